@@ -1,0 +1,632 @@
+//! From the JSON contract to a [`Case`]: parse, don't validate.
+//!
+//! Every value is read through a path-aware accessor, so the first problem is
+//! reported with the exact field path (`expenses[3].amount_yen`) and a Japanese
+//! message. Unknown fields are not errors (the contract may grow) but are
+//! reported as warnings, so a misspelt field is never silently ignored.
+
+use crate::civil::{parse_iso_date, DateError};
+use crate::error::{ErrorCode, InputError};
+use crate::model::*;
+use crate::regime::{self, Regime};
+use jiff::civil::Date;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// A warning about the input that did not stop the evaluation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    pub field: String,
+    pub message: String,
+}
+
+/// A parsed case with the regime that governs it.
+#[derive(Clone, Debug)]
+pub struct ParsedCase {
+    pub case: Case,
+    pub regime: &'static Regime,
+    pub warnings: Vec<Warning>,
+}
+
+type Result<T> = std::result::Result<T, InputError>;
+
+/// Parses one case from JSON text. `default_as_of` is used when the case has no
+/// `as_of` (the caller's "today"; the engine itself has no clock).
+pub fn parse_case(json: &str, default_as_of: Date) -> Result<ParsedCase> {
+    let value: Value = serde_json::from_str(json).map_err(|e| {
+        InputError::new(
+            ErrorCode::InvalidJson,
+            "$",
+            format!(
+                "JSONとして読めません（{}行目 {}文字目）: {e}",
+                e.line(),
+                e.column()
+            ),
+        )
+    })?;
+    parse_case_value(&value, default_as_of)
+}
+
+/// Parses one case from an already decoded JSON value.
+pub fn parse_case_value(value: &Value, default_as_of: Date) -> Result<ParsedCase> {
+    let mut warnings = Vec::new();
+    let root = Obj::root(value)?;
+    root.warn_unknown(
+        &[
+            "regime",
+            "as_of",
+            "employer",
+            "plan",
+            "work_rules_established_on",
+            "evaluation_start",
+            "telework",
+            "expenses",
+            "roster",
+            "equipment_application_filed_on",
+            "goal_application_filed_on",
+            "productivity",
+        ],
+        &mut warnings,
+    );
+
+    let named_regime = root.opt_string("regime")?;
+    let named = match &named_regime {
+        Some(id) => Some(regime::by_id(id).ok_or_else(|| {
+            InputError::new(
+                ErrorCode::UnknownRegime,
+                "regime",
+                format!(
+                    "制度 {id:?} はありません。使える制度: {}",
+                    regime::coverage_summary()
+                ),
+            )
+        })?),
+        None => None,
+    };
+    let as_of = root.opt_date("as_of")?.unwrap_or(default_as_of);
+    let employer = parse_employer(&root.object("employer")?, &mut warnings)?;
+    let plan = parse_plan(&root.object("plan")?, &mut warnings)?;
+    let regime = match named {
+        Some(r) => r,
+        None => regime::for_submission(plan.submitted_on).ok_or_else(|| {
+            InputError::new(
+                ErrorCode::NoRegime,
+                "plan.submitted_on",
+                format!(
+                    "{} に提出された計画に適用される制度がありません（対応: {}）。日付を確かめるか、regime で制度を指定してください",
+                    plan.submitted_on,
+                    regime::coverage_summary()
+                ),
+            )
+        })?,
+    };
+
+    let telework = root
+        .opt_array("telework")?
+        .map(|items| {
+            items
+                .iter()
+                .map(|o| parse_telework(o?, &mut warnings))
+                .collect::<Result<Vec<_>>>()
+        })
+        .transpose()?
+        .unwrap_or_default();
+    let expenses = root
+        .opt_array("expenses")?
+        .map(|items| {
+            items
+                .iter()
+                .map(|o| parse_expense(o?, &mut warnings))
+                .collect::<Result<Vec<_>>>()
+        })
+        .transpose()?
+        .unwrap_or_default();
+    let roster = root
+        .opt_array("roster")?
+        .map(|items| {
+            items
+                .iter()
+                .map(|o| parse_roster(o?, &mut warnings))
+                .collect::<Result<Vec<_>>>()
+        })
+        .transpose()?
+        .filter(|r| !r.is_empty());
+    let productivity = root
+        .opt_object("productivity")?
+        .map(|o| parse_productivity(&o, &mut warnings))
+        .transpose()?;
+
+    let case = Case {
+        regime: named_regime,
+        as_of,
+        employer,
+        plan,
+        work_rules_established_on: root.opt_date("work_rules_established_on")?,
+        evaluation_start: root.opt_date("evaluation_start")?,
+        telework,
+        expenses,
+        roster,
+        equipment_application_filed_on: root.opt_date("equipment_application_filed_on")?,
+        goal_application_filed_on: root.opt_date("goal_application_filed_on")?,
+        productivity,
+    };
+    Ok(ParsedCase {
+        case,
+        regime,
+        warnings,
+    })
+}
+
+fn parse_employer(o: &Obj<'_>, warnings: &mut Vec<Warning>) -> Result<Employer> {
+    o.warn_unknown(
+        &[
+            "name",
+            "industry",
+            "capital_yen",
+            "regular_employees",
+            "employment_insurance",
+            "telework_status",
+            "work_rules_have_telework",
+            "received_telework_subsidy",
+        ],
+        warnings,
+    );
+    Ok(Employer {
+        name: o.opt_string("name")?.unwrap_or_default(),
+        industry: o.enumeration("industry", Industry::parse, Industry::names)?,
+        capital_yen: o.opt_yen("capital_yen")?,
+        regular_employees: o.count("regular_employees")?,
+        employment_insurance: o.boolean("employment_insurance")?,
+        telework_status: o.enumeration("telework_status", TeleworkStatus::parse, TeleworkStatus::names)?,
+        work_rules_have_telework: o.boolean("work_rules_have_telework")?,
+        received_telework_subsidy: o.boolean("received_telework_subsidy")?,
+    })
+}
+
+fn parse_plan(o: &Obj<'_>, warnings: &mut Vec<Warning>) -> Result<Plan> {
+    o.warn_unknown(&["submitted_on", "certified_on", "target_workers"], warnings);
+    let submitted_on = o.date("submitted_on")?;
+    let certified_on = o.opt_date("certified_on")?;
+    if let Some(c) = certified_on {
+        if c < submitted_on {
+            return Err(InputError::new(
+                ErrorCode::DateOrder,
+                o.path("certified_on"),
+                format!("認定日 {c} が計画提出日 {submitted_on} より前です。日付を確かめてください"),
+            ));
+        }
+    }
+    let items = o.array("target_workers")?;
+    let mut target_workers = Vec::with_capacity(items.len());
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let w = item?;
+        w.warn_unknown(&["id", "employment"], warnings);
+        let id = w.id("id")?;
+        if let Some(first) = seen.insert(id.clone(), i) {
+            return Err(InputError::new(
+                ErrorCode::DuplicateId,
+                w.path("id"),
+                format!("対象労働者ID {id:?} が重複しています（{}[{first}] と同じ）", items.path),
+            ));
+        }
+        target_workers.push(TargetWorker {
+            id,
+            employment: w.enumeration("employment", Employment::parse, Employment::names)?,
+        });
+    }
+    Ok(Plan {
+        submitted_on,
+        certified_on,
+        target_workers,
+    })
+}
+
+fn parse_telework(o: Obj<'_>, warnings: &mut Vec<Warning>) -> Result<TeleworkDay> {
+    o.warn_unknown(&["worker", "date", "place"], warnings);
+    Ok(TeleworkDay {
+        worker: o.id("worker")?,
+        date: o.date("date")?,
+        place: o.enumeration("place", Place::parse, Place::names)?,
+    })
+}
+
+fn parse_expense(o: Obj<'_>, warnings: &mut Vec<Warning>) -> Result<Expense> {
+    o.warn_unknown(
+        &[
+            "id",
+            "category",
+            "amount_yen",
+            "delivered_on",
+            "paid_on",
+            "for",
+            "description",
+        ],
+        warnings,
+    );
+    Ok(Expense {
+        id: o.id("id")?,
+        category: o.enumeration("category", ExpenseCategory::parse, ExpenseCategory::names)?,
+        amount_yen: o.yen("amount_yen")?,
+        delivered_on: o.opt_date("delivered_on")?,
+        paid_on: o.opt_date("paid_on")?,
+        travel_for: o.opt_string("for")?,
+        description: o.opt_string("description")?,
+    })
+}
+
+fn parse_roster(o: Obj<'_>, warnings: &mut Vec<Warning>) -> Result<RosterEntry> {
+    o.warn_unknown(&["id", "hired_on", "left_on", "leave_reason"], warnings);
+    let hired_on = o.date("hired_on")?;
+    let left_on = o.opt_date("left_on")?;
+    if let Some(left) = left_on {
+        if left < hired_on {
+            return Err(InputError::new(
+                ErrorCode::DateOrder,
+                o.path("left_on"),
+                format!("離職日 {left} が入社日 {hired_on} より前です。日付を確かめてください"),
+            ));
+        }
+    }
+    Ok(RosterEntry {
+        id: o.id("id")?,
+        hired_on,
+        left_on,
+        leave_reason: o.opt_enumeration("leave_reason", LeaveReason::parse, LeaveReason::names)?,
+    })
+}
+
+fn parse_productivity(o: &Obj<'_>, warnings: &mut Vec<Warning>) -> Result<Productivity> {
+    o.warn_unknown(
+        &[
+            "met",
+            "base_year",
+            "latest_year",
+            "financial_institution_evaluation",
+        ],
+        warnings,
+    );
+    if let Some(met) = o.opt_boolean("met")? {
+        return Ok(Productivity::Stated { met });
+    }
+    Ok(Productivity::Figures {
+        base_year: parse_productivity_year(&o.object("base_year")?, warnings)?,
+        latest_year: parse_productivity_year(&o.object("latest_year")?, warnings)?,
+        financial_institution_evaluation: o
+            .opt_boolean("financial_institution_evaluation")?
+            .unwrap_or(false),
+    })
+}
+
+fn parse_productivity_year(o: &Obj<'_>, warnings: &mut Vec<Warning>) -> Result<ProductivityYear> {
+    o.warn_unknown(
+        &[
+            "operating_profit",
+            "personnel_cost",
+            "depreciation",
+            "rent",
+            "taxes",
+            "insured_workers",
+        ],
+        warnings,
+    );
+    let insured_workers = o.count("insured_workers")?;
+    if insured_workers == 0 {
+        return Err(InputError::new(
+            ErrorCode::OutOfRange,
+            o.path("insured_workers"),
+            "雇用保険被保険者数は1以上で指定してください（0人では生産性を計算できません）",
+        ));
+    }
+    Ok(ProductivityYear {
+        operating_profit: o.signed_yen("operating_profit")?,
+        personnel_cost: o.yen("personnel_cost")?,
+        depreciation: o.yen("depreciation")?,
+        rent: o.yen("rent")?,
+        taxes: o.yen("taxes")?,
+        insured_workers,
+    })
+}
+
+/// A JSON object together with its path in the document.
+struct Obj<'a> {
+    map: &'a Map<String, Value>,
+    path: String,
+}
+
+/// A JSON array together with its path.
+struct Arr<'a> {
+    items: &'a [Value],
+    path: String,
+}
+
+impl<'a> Arr<'a> {
+    fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Each element as an object, with its indexed path.
+    fn iter(&self) -> impl Iterator<Item = Result<Obj<'a>>> + '_ {
+        self.items.iter().enumerate().map(move |(i, v)| {
+            let path = format!("{}[{i}]", self.path);
+            match v {
+                Value::Object(map) => Ok(Obj { map, path }),
+                other => Err(InputError::new(
+                    ErrorCode::WrongType,
+                    path,
+                    format!("オブジェクト {{…}} を指定してください（{} は使えません）", describe(other)),
+                )),
+            }
+        })
+    }
+}
+
+impl<'a> Obj<'a> {
+    fn root(v: &'a Value) -> Result<Obj<'a>> {
+        match v {
+            Value::Object(map) => Ok(Obj {
+                map,
+                path: String::new(),
+            }),
+            other => Err(InputError::new(
+                ErrorCode::WrongType,
+                "$",
+                format!(
+                    "ケースは JSON オブジェクト {{…}} で指定してください（{} は使えません）",
+                    describe(other)
+                ),
+            )),
+        }
+    }
+
+    fn path(&self, key: &str) -> String {
+        if self.path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.path)
+        }
+    }
+
+    /// The value, or `None` when absent or null.
+    fn get(&self, key: &str) -> Option<&'a Value> {
+        self.map.get(key).filter(|v| !v.is_null())
+    }
+
+    fn required(&self, key: &str) -> Result<&'a Value> {
+        self.get(key).ok_or_else(|| {
+            InputError::new(
+                ErrorCode::MissingField,
+                self.path(key),
+                "必須の項目がありません",
+            )
+        })
+    }
+
+    fn wrong_type(&self, key: &str, expected: &str, v: &Value) -> InputError {
+        InputError::new(
+            ErrorCode::WrongType,
+            self.path(key),
+            format!("{expected}を指定してください（{} は使えません）", describe(v)),
+        )
+    }
+
+    fn warn_unknown(&self, known: &[&str], warnings: &mut Vec<Warning>) {
+        for key in self.map.keys() {
+            if !known.contains(&key.as_str()) {
+                warnings.push(Warning {
+                    field: self.path(key),
+                    message: "この項目は josei の入力形式にないため無視しました（綴りを確かめてください）"
+                        .into(),
+                });
+            }
+        }
+    }
+
+    fn object(&self, key: &str) -> Result<Obj<'a>> {
+        self.opt_object(key)?.ok_or_else(|| {
+            InputError::new(ErrorCode::MissingField, self.path(key), "必須の項目がありません")
+        })
+    }
+
+    fn opt_object(&self, key: &str) -> Result<Option<Obj<'a>>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::Object(map)) => Ok(Some(Obj {
+                map,
+                path: self.path(key),
+            })),
+            Some(other) => Err(self.wrong_type(key, "オブジェクト {…} ", other)),
+        }
+    }
+
+    fn array(&self, key: &str) -> Result<Arr<'a>> {
+        self.opt_array(key)?.ok_or_else(|| {
+            InputError::new(ErrorCode::MissingField, self.path(key), "必須の項目がありません（空でも [] を指定してください）")
+        })
+    }
+
+    fn opt_array(&self, key: &str) -> Result<Option<Arr<'a>>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::Array(items)) => Ok(Some(Arr {
+                items,
+                path: self.path(key),
+            })),
+            Some(other) => Err(self.wrong_type(key, "配列 […] ", other)),
+        }
+    }
+
+    fn opt_string(&self, key: &str) -> Result<Option<String>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(self.wrong_type(key, "文字列", other)),
+        }
+    }
+
+    /// A required, non-blank identifier.
+    fn id(&self, key: &str) -> Result<String> {
+        match self.required(key)? {
+            Value::String(s) if !s.trim().is_empty() => Ok(s.clone()),
+            Value::String(_) => Err(InputError::new(
+                ErrorCode::MissingField,
+                self.path(key),
+                "IDが空です。従業員や経費を区別できる文字列を指定してください",
+            )),
+            other => Err(self.wrong_type(key, "文字列のID", other)),
+        }
+    }
+
+    fn boolean(&self, key: &str) -> Result<bool> {
+        self.opt_boolean(key)?.ok_or_else(|| {
+            InputError::new(ErrorCode::MissingField, self.path(key), "必須の項目がありません（true か false）")
+        })
+    }
+
+    fn opt_boolean(&self, key: &str) -> Result<Option<bool>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(other) => Err(self.wrong_type(key, "true か false ", other)),
+        }
+    }
+
+    fn date(&self, key: &str) -> Result<Date> {
+        self.opt_date(key)?.ok_or_else(|| {
+            InputError::new(ErrorCode::MissingField, self.path(key), "必須の項目がありません（YYYY-MM-DD 形式の日付）")
+        })
+    }
+
+    fn opt_date(&self, key: &str) -> Result<Option<Date>> {
+        let s = match self.get(key) {
+            None => return Ok(None),
+            Some(Value::String(s)) => s,
+            Some(other) => return Err(self.wrong_type(key, "YYYY-MM-DD 形式の日付（文字列）", other)),
+        };
+        parse_iso_date(s).map(Some).map_err(|e| {
+            let (code, msg) = match e {
+                DateError::Format => (
+                    ErrorCode::InvalidDate,
+                    format!("{s:?} は日付として読めません。YYYY-MM-DD 形式（例: 2022-07-01）で指定してください"),
+                ),
+                DateError::NoSuchDay => (
+                    ErrorCode::InvalidDate,
+                    format!("{s:?} は存在しない日付です"),
+                ),
+                DateError::OutOfRange => (
+                    ErrorCode::OutOfRange,
+                    format!(
+                        "{s:?} は対応していない年です（{}年〜{}年）",
+                        crate::civil::MIN_YEAR,
+                        crate::civil::MAX_YEAR
+                    ),
+                ),
+            };
+            InputError::new(code, self.path(key), msg)
+        })
+    }
+
+    /// A required non-negative whole number.
+    fn count(&self, key: &str) -> Result<u64> {
+        let v = self.required(key)?;
+        self.whole(key, v, "0以上の整数")
+    }
+
+    fn yen(&self, key: &str) -> Result<Yen> {
+        let v = self.required(key)?;
+        self.whole(key, v, "0以上の整数（円）").map(Yen)
+    }
+
+    fn opt_yen(&self, key: &str) -> Result<Option<Yen>> {
+        self.get(key)
+            .map(|v| self.whole(key, v, "0以上の整数（円）").map(Yen))
+            .transpose()
+    }
+
+    /// A required whole number of yen that may be negative (a loss).
+    fn signed_yen(&self, key: &str) -> Result<i64> {
+        match self.required(key)? {
+            Value::Number(n) if n.as_i64().is_some() => Ok(n.as_i64().unwrap_or_default()),
+            Value::Number(n) if n.is_u64() => Err(InputError::new(
+                ErrorCode::OutOfRange,
+                self.path(key),
+                format!("{n} は大きすぎます"),
+            )),
+            other => Err(self.wrong_type(key, "整数（円）", other)),
+        }
+    }
+
+    fn whole(&self, key: &str, v: &Value, what: &str) -> Result<u64> {
+        match v {
+            Value::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    Ok(u)
+                } else if n.as_i64().is_some() || n.as_f64().is_some_and(|f| f < 0.0) {
+                    Err(InputError::new(
+                        ErrorCode::Negative,
+                        self.path(key),
+                        format!("{what}で指定してください（{n} は使えません）"),
+                    ))
+                } else if n.as_f64().is_some_and(|f| f.fract() == 0.0 && f > u64::MAX as f64) {
+                    Err(InputError::new(
+                        ErrorCode::OutOfRange,
+                        self.path(key),
+                        format!("{n} は大きすぎます"),
+                    ))
+                } else {
+                    Err(InputError::new(
+                        ErrorCode::WrongType,
+                        self.path(key),
+                        format!("{what}で指定してください（小数 {n} は使えません）"),
+                    ))
+                }
+            }
+            other => Err(self.wrong_type(key, what, other)),
+        }
+    }
+
+    fn enumeration<E>(&self, key: &str, parse: fn(&str) -> Option<E>, names: fn() -> String) -> Result<E> {
+        self.opt_enumeration(key, parse, names)?.ok_or_else(|| {
+            InputError::new(
+                ErrorCode::MissingField,
+                self.path(key),
+                format!("必須の項目がありません（{} のいずれか）", names()),
+            )
+        })
+    }
+
+    fn opt_enumeration<E>(
+        &self,
+        key: &str,
+        parse: fn(&str) -> Option<E>,
+        names: fn() -> String,
+    ) -> Result<Option<E>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => parse(s).map(Some).ok_or_else(|| {
+                InputError::new(
+                    ErrorCode::UnknownValue,
+                    self.path(key),
+                    format!("{s:?} は使えません。{} のいずれかを指定してください", names()),
+                )
+            }),
+            Some(other) => Err(self.wrong_type(key, &format!("文字列（{} のいずれか）", names()), other)),
+        }
+    }
+}
+
+/// A short Japanese description of a JSON value, for messages.
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("真偽値 {b}"),
+        Value::Number(n) => format!("数値 {n}"),
+        Value::String(s) => {
+            let short: String = s.chars().take(40).collect();
+            format!("文字列 {short:?}")
+        }
+        Value::Array(_) => "配列".into(),
+        Value::Object(_) => "オブジェクト".into(),
+    }
+}
