@@ -131,7 +131,7 @@ pub fn evaluation_report(parsed: &ParsedCase, e: &Evaluation) -> String {
     let _ = writeln!(r, "■ 離職率");
     let rate = |t: &Option<josei_rules::evaluate::TurnoverRate>| match t {
         None => "未計算".to_string(),
-        Some(t) => match t.rate_percent {
+        Some(t) => match t.rate {
             Some(p) => format!(
                 "{:.2}％（期間初日の労働者 {}人、離職者 {}人）",
                 p.percent_hundredths_half_up() as f64 / 100.0,

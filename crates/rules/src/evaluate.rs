@@ -122,9 +122,11 @@ pub struct ExpensesResult {
 pub struct TurnoverRate {
     pub headcount: u64,
     pub separations: u64,
-    /// Rounded half up to 2 places; `None` when the headcount is 0.
-    #[serde(serialize_with = "ser_percent")]
-    pub rate_percent: Option<Ratio>,
+    /// The rate as an exact fraction, separations ÷ headcount (not × 100);
+    /// `None` when the headcount is 0. Serialized as `rate_percent`, in percent
+    /// rounded half up to 2 places.
+    #[serde(rename = "rate_percent", serialize_with = "ser_percent")]
+    pub rate: Option<Ratio>,
 }
 
 /// Turnover for both periods.
@@ -579,7 +581,7 @@ pub fn turnover_rate(roster: &[RosterEntry], period: &Period, excluded: &[LeaveR
     TurnoverRate {
         headcount,
         separations,
-        rate_percent: Ratio::new(u128::from(separations), u128::from(headcount)),
+        rate: Ratio::new(u128::from(separations), u128::from(headcount)),
     }
 }
 
@@ -1055,11 +1057,11 @@ fn turnover_checks(ctx: &Context<'_>, t: &TurnoverResult) -> (Check, Check) {
             pending("turnover_at_most_30", CITE_GOAL_30, &why),
         );
     };
-    let show = |r: &TurnoverRate| match r.rate_percent {
+    let show = |r: &TurnoverRate| match r.rate {
         Some(p) => format!("{:.2}％（{}人中 {}人）", p.percent_hundredths_half_up() as f64 / 100.0, r.headcount, r.separations),
         None => "計算不能（期間初日の労働者 0人）".to_string(),
     };
-    let not_increased = match (eval.rate_percent, t.plan.and_then(|p| p.rate_percent)) {
+    let not_increased = match (eval.rate, t.plan.and_then(|p| p.rate)) {
         (Some(e), Some(p)) => {
             let ok = e <= p;
             check("turnover_not_increased", pass_fail(ok), CITE_GOAL_TURNOVER, format!(
@@ -1076,9 +1078,10 @@ fn turnover_checks(ctx: &Context<'_>, t: &TurnoverResult) -> (Check, Check) {
         )),
     };
     let max = ctx.regime.turnover.max_rate_percent;
-    let at_most_30 = match eval.rate_percent {
+    let at_most_30 = match eval.rate {
         Some(e) => {
-            let ok = e <= Ratio::integer(u128::from(max));
+            // e is a fraction: compare with max / 100.
+            let ok = Ratio::new(u128::from(max), 100).is_some_and(|limit| e <= limit);
             check("turnover_at_most_30", pass_fail(ok), CITE_GOAL_30, format!(
                 "評価時離職率 {} は {max}％{}",
                 show(&eval),

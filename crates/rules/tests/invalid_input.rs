@@ -1,0 +1,148 @@
+//! Every kind of invalid input in the contract's list is refused with its code
+//! and the exact field path, and nothing is evaluated.
+
+use jiff::civil::date;
+use josei_rules::{parse_case, ErrorCode};
+use serde_json::{json, Value};
+
+fn base() -> Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/cases/01-standard-success.json");
+    serde_json::from_str(&std::fs::read_to_string(path).expect("shared case 01")).unwrap()
+}
+
+/// What a row does to the base case.
+enum Edit {
+    Set(&'static str, Value),
+    Remove(&'static str),
+    Raw(&'static str),
+}
+
+fn apply(edit: &Edit) -> String {
+    let mut v = base();
+    match edit {
+        Edit::Set(ptr, new) => {
+            let (parent, key) = ptr.rsplit_once('/').unwrap();
+            match v.pointer_mut(parent).unwrap_or_else(|| panic!("no {parent}")) {
+                Value::Object(map) => {
+                    map.insert(key.to_string(), new.clone());
+                }
+                Value::Array(items) => items[key.parse::<usize>().unwrap()] = new.clone(),
+                _ => panic!("{parent} is neither object nor array"),
+            }
+        }
+        Edit::Remove(ptr) => {
+            let (parent, key) = ptr.rsplit_once('/').unwrap();
+            v.pointer_mut(parent).unwrap().as_object_mut().unwrap().remove(key);
+        }
+        Edit::Raw(text) => return text.to_string(),
+    }
+    v.to_string()
+}
+
+#[test]
+fn invalid_inputs_name_their_field() {
+    use Edit::*;
+    use ErrorCode::*;
+    let rows: Vec<(&str, Edit, ErrorCode, &str)> = vec![
+        ("not JSON", Raw("{\"employer\": "), InvalidJson, "$"),
+        ("not an object", Raw("[1, 2]"), WrongType, "$"),
+        ("empty", Raw(""), InvalidJson, "$"),
+        ("missing employer", Remove("/employer"), MissingField, "employer"),
+        ("missing plan date", Remove("/plan/submitted_on"), MissingField, "plan.submitted_on"),
+        ("missing industry", Remove("/employer/industry"), MissingField, "employer.industry"),
+        ("null required bool", Set("/employer/employment_insurance", Value::Null), MissingField, "employer.employment_insurance"),
+        ("missing amount", Remove("/expenses/2/amount_yen"), MissingField, "expenses[2].amount_yen"),
+        ("missing telework date", Remove("/telework/5/date"), MissingField, "telework[5].date"),
+        ("blank target id", Set("/plan/target_workers/0/id", json!("  ")), MissingField, "plan.target_workers[0].id"),
+        ("bool as string", Set("/employer/employment_insurance", json!("yes")), WrongType, "employer.employment_insurance"),
+        ("amount as string", Set("/expenses/3/amount_yen", json!("5000")), WrongType, "expenses[3].amount_yen"),
+        ("fractional yen", Set("/expenses/3/amount_yen", json!(100.5)), WrongType, "expenses[3].amount_yen"),
+        ("count as float", Set("/employer/regular_employees", json!(12.5)), WrongType, "employer.regular_employees"),
+        ("array not object", Set("/expenses/1", json!(5)), WrongType, "expenses[1]"),
+        ("telework not array", Set("/telework", json!({})), WrongType, "telework"),
+        ("date as number", Set("/plan/submitted_on", json!(20220615)), WrongType, "plan.submitted_on"),
+        ("travel for as number", Set("/expenses/0/for", json!(3)), WrongType, "expenses[0].for"),
+        ("unknown industry", Set("/employer/industry", json!("shop")), UnknownValue, "employer.industry"),
+        ("unknown status", Set("/employer/telework_status", json!("yes")), UnknownValue, "employer.telework_status"),
+        ("unknown employment", Set("/plan/target_workers/1/employment", json!("part_time")), UnknownValue, "plan.target_workers[1].employment"),
+        ("unknown place", Set("/telework/0/place", json!("cafe")), UnknownValue, "telework[0].place"),
+        ("unknown category", Set("/expenses/0/category", json!("furniture")), UnknownValue, "expenses[0].category"),
+        ("unknown leave reason", Set("/roster/5/leave_reason", json!("fired")), UnknownValue, "roster[5].leave_reason"),
+        ("Feb 29 of 2023", Set("/evaluation_start", json!("2023-02-29")), InvalidDate, "evaluation_start"),
+        ("month 13", Set("/plan/certified_on", json!("2022-13-01")), InvalidDate, "plan.certified_on"),
+        ("slashes", Set("/as_of", json!("2024/01/15")), InvalidDate, "as_of"),
+        ("bad paid_on", Set("/expenses/1/paid_on", json!("2022-07-32")), InvalidDate, "expenses[1].paid_on"),
+        ("year out of range", Set("/as_of", json!("2150-01-01")), OutOfRange, "as_of"),
+        ("negative amount", Set("/expenses/3/amount_yen", json!(-5)), Negative, "expenses[3].amount_yen"),
+        ("negative capital", Set("/employer/capital_yen", json!(-1)), Negative, "employer.capital_yen"),
+        ("negative employees", Set("/employer/regular_employees", json!(-3)), Negative, "employer.regular_employees"),
+        ("negative float", Set("/expenses/0/amount_yen", json!(-1.5)), Negative, "expenses[0].amount_yen"),
+        ("certified before submitted", Set("/plan/certified_on", json!("2022-06-14")), DateOrder, "plan.certified_on"),
+        ("left before hired", Set("/roster/0/left_on", json!("2015-03-31")), DateOrder, "roster[0].left_on"),
+        ("duplicate target", Set("/plan/target_workers/2/id", json!("E001")), DuplicateId, "plan.target_workers[2].id"),
+        ("no regime covers", Set("/plan/submitted_on", json!("2021-06-15")), NoRegime, "plan.submitted_on"),
+        ("unknown regime", Set("/regime", json!("R99")), UnknownRegime, "regime"),
+    ];
+    let mut wrong = Vec::new();
+    for (what, edit, code, field) in &rows {
+        match parse_case(&apply(edit), date(2024, 1, 15)) {
+            Ok(_) => wrong.push(format!("{what}: accepted")),
+            Err(e) => {
+                if e.code != *code || e.field != *field {
+                    wrong.push(format!("{what}: got {:?} at {} ({})", e.code, e.field, e.message));
+                }
+                let line = e.to_string();
+                assert!(!line.contains('\n'), "{what}: message is not one line");
+                assert!(line.starts_with(field), "{what}: {line}");
+                assert!(e.message.chars().count() > 5, "{what}: message too thin");
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn a_named_regime_admits_any_submission_date() {
+    let mut v = base();
+    v["regime"] = json!("R4");
+    v["plan"]["submitted_on"] = json!("2021-06-15");
+    v["plan"]["certified_on"] = json!("2021-07-01");
+    assert!(parse_case(&v.to_string(), date(2024, 1, 15)).is_ok());
+}
+
+#[test]
+fn optional_fields_may_be_null_or_absent_alike() {
+    let mut v = base();
+    for key in ["work_rules_established_on", "evaluation_start", "equipment_application_filed_on", "productivity", "roster", "telework", "expenses"] {
+        v[key] = Value::Null;
+    }
+    v["employer"]["capital_yen"] = Value::Null;
+    let with_nulls = parse_case(&v.to_string(), date(2024, 1, 15)).unwrap();
+    let obj = v.as_object_mut().unwrap();
+    obj.retain(|_, val| !val.is_null());
+    let absent = parse_case(&v.to_string(), date(2024, 1, 15)).unwrap();
+    let a = serde_json::to_value(josei_rules::evaluate(&with_nulls)).unwrap();
+    let b = serde_json::to_value(josei_rules::evaluate(&absent)).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(a["sme"]["capital_test"], Value::Null);
+}
+
+#[test]
+fn unknown_fields_are_warned_about_not_lost() {
+    let mut v = base();
+    v["evaluaton_start"] = json!("2022-08-01");
+    v["expenses"][0]["memo"] = json!("x");
+    let parsed = parse_case(&v.to_string(), date(2024, 1, 15)).unwrap();
+    let fields: Vec<&str> = parsed.warnings.iter().map(|w| w.field.as_str()).collect();
+    assert_eq!(fields, ["evaluaton_start", "expenses[0].memo"]);
+    let out = serde_json::to_value(josei_rules::evaluate(&parsed)).unwrap();
+    assert_eq!(out["notices"][0]["field"], "evaluaton_start");
+}
+
+#[test]
+fn as_of_defaults_to_the_callers_today() {
+    let mut v = base();
+    v.as_object_mut().unwrap().remove("as_of");
+    let parsed = parse_case(&v.to_string(), date(2022, 9, 15)).unwrap();
+    assert_eq!(parsed.case.as_of, date(2022, 9, 15));
+}
