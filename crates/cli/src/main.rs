@@ -193,7 +193,9 @@ fn option_date(option: &str, s: &str) -> Result<Date, InputError> {
     parse_iso_date(s).map_err(|_| InputError {
         code: ErrorCode::InvalidDate,
         field: option.into(),
-        message: format!("{s:?} は日付として使えません。YYYY-MM-DD 形式の実在する日付を指定してください"),
+        message: format!(
+            "{s:?} は日付として使えません。YYYY-MM-DD 形式の実在する日付を指定してください"
+        ),
     })
 }
 
@@ -217,8 +219,7 @@ fn read_input(file: &str) -> Result<String, InputError> {
             .take(MAX_INPUT_BYTES + 1)
             .read_to_end(&mut bytes)
     } else {
-        std::fs::File::open(file)
-            .and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
+        std::fs::File::open(file).and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
     };
     read.map_err(|e| input_error(format!("{file} を読めません: {e}")))?;
     if bytes.len() as u64 > MAX_INPUT_BYTES {
@@ -229,8 +230,12 @@ fn read_input(file: &str) -> Result<String, InputError> {
     }
     // A UTF-8 byte-order mark is tolerated.
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    String::from_utf8(body.to_vec())
-        .map_err(|e| input_error(format!("UTF-8 のテキストではありません（{} バイト目）", e.utf8_error().valid_up_to())))
+    String::from_utf8(body.to_vec()).map_err(|e| {
+        input_error(format!(
+            "UTF-8 のテキストではありません（{} バイト目）",
+            e.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 fn write_stdout(s: &str) -> Result<(), Failure> {

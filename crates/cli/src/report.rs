@@ -74,8 +74,14 @@ pub fn evaluation_report(parsed: &ParsedCase, e: &Evaluation) -> String {
     let _ = writeln!(
         r,
         "  {}（資本金等: {}、常時雇用する労働者数: {}）",
-        if e.sme.result { "中小企業に該当" } else { "中小企業に該当しない" },
-        e.sme.capital_test.map_or("資本金なし（労働者数のみで判定）", yes_no),
+        if e.sme.result {
+            "中小企業に該当"
+        } else {
+            "中小企業に該当しない"
+        },
+        e.sme
+            .capital_test
+            .map_or("資本金なし（労働者数のみで判定）", yes_no),
         yes_no(e.sme.employee_test)
     );
     r.push('\n');
@@ -178,8 +184,14 @@ pub fn evaluation_report(parsed: &ParsedCase, e: &Evaluation) -> String {
     for c in pending.iter().take(6) {
         let _ = writeln!(r, "  - {}", c.message);
     }
-    if pending.is_empty() && eq.status == SubsidyStatus::Payable && goal.status == SubsidyStatus::Payable {
-        let _ = writeln!(r, "  - 両方の助成の要件を満たしています。支給決定の通知を確認してください");
+    if pending.is_empty()
+        && eq.status == SubsidyStatus::Payable
+        && goal.status == SubsidyStatus::Payable
+    {
+        let _ = writeln!(
+            r,
+            "  - 両方の助成の要件を満たしています。支給決定の通知を確認してください"
+        );
     }
 
     if !e.notices.is_empty() {
@@ -238,14 +250,22 @@ fn schedule_section(s: &Schedule) -> String {
         Some(d) => {
             let mut line = format!("  {label}: {}", format_iso_and_wareki(d.effective));
             if let Some(why) = d.moved_because() {
-                let _ = write!(line, "（本来の期限 {} が{why}のため延長）", fmt_date(d.nominal));
+                let _ = write!(
+                    line,
+                    "（本来の期限 {} が{why}のため延長）",
+                    fmt_date(d.nominal)
+                );
             }
             line.push('\n');
             line
         }
         None => format!("  {label}: 未定（{missing}）\n"),
     };
-    r.push_str(&period("計画時離職率の期間", &s.plan_turnover_period, "計画提出日が必要"));
+    r.push_str(&period(
+        "計画時離職率の期間",
+        &s.plan_turnover_period,
+        "計画提出日が必要",
+    ));
     r.push_str(&period(
         "評価期間を設定できる期間",
         &s.evaluation_window,

@@ -156,15 +156,15 @@ pub fn parse_iso_date(s: &str) -> Result<Date, DateError> {
     let well_formed = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b
-            .iter()
+        && b.iter()
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !well_formed {
         return Err(DateError::Format);
     }
     let num = |r: std::ops::Range<usize>| -> i16 {
-        b[r].iter().fold(0i16, |acc, c| acc * 10 + i16::from(c - b'0'))
+        b[r].iter()
+            .fold(0i16, |acc, c| acc * 10 + i16::from(c - b'0'))
     };
     let (year, month, day) = (num(0..4), num(5..7) as i8, num(8..10) as i8);
     if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
@@ -265,7 +265,10 @@ mod tests {
         assert_eq!(day_number(date(1970, 1, 1)), 0);
         assert_eq!(day_number(date(1970, 1, 2)), 1);
         assert_eq!(day_number(date(1969, 12, 31)), -1);
-        assert_eq!(day_number(date(2000, 3, 1)) - day_number(date(2000, 2, 28)), 2);
+        assert_eq!(
+            day_number(date(2000, 3, 1)) - day_number(date(2000, 2, 28)),
+            2
+        );
         let p = Period::new(date(2022, 8, 1), date(2022, 10, 31)).unwrap();
         assert_eq!(p.days(), 92);
     }

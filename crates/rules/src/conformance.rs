@@ -20,7 +20,7 @@ pub fn differences(expected: &Value, actual: &Value) -> Vec<String> {
 fn compare(path: &str, key: Option<&str>, expected: &Value, actual: &Value, out: &mut Vec<String>) {
     match key {
         Some("citation" | "message") => {
-            if !actual.as_str().is_some_and(|s| !s.trim().is_empty()) {
+            if actual.as_str().is_none_or(|s| s.trim().is_empty()) {
                 out.push(format!("{path}: expected a non-empty string, got {actual}"));
             }
             return;
@@ -28,7 +28,9 @@ fn compare(path: &str, key: Option<&str>, expected: &Value, actual: &Value, out:
         Some("rate_percent" | "required_teleworkers") if expected.is_number() => {
             match (expected.as_f64(), actual.as_f64()) {
                 (Some(e), Some(a)) if (e - a).abs() <= TOLERANCE => {}
-                _ => out.push(format!("{path}: expected {expected} ±{TOLERANCE}, got {actual}")),
+                _ => out.push(format!(
+                    "{path}: expected {expected} ±{TOLERANCE}, got {actual}"
+                )),
             }
             return;
         }
@@ -46,7 +48,11 @@ fn compare(path: &str, key: Option<&str>, expected: &Value, actual: &Value, out:
         }
         (Value::Array(e), Value::Array(a)) => {
             if e.len() != a.len() {
-                out.push(format!("{path}: expected {} elements, got {}", e.len(), a.len()));
+                out.push(format!(
+                    "{path}: expected {} elements, got {}",
+                    e.len(),
+                    a.len()
+                ));
             }
             for (i, (ev, av)) in e.iter().zip(a).enumerate() {
                 compare(&format!("{path}[{i}]"), None, ev, av, out);
@@ -70,7 +76,8 @@ mod tests {
 
     #[test]
     fn detects_what_matters_and_tolerates_the_rest() {
-        let e = json!({"a": 1, "rate_percent": 8.33, "checks": [{"message": "x", "status": "pass"}]});
+        let e =
+            json!({"a": 1, "rate_percent": 8.33, "checks": [{"message": "x", "status": "pass"}]});
         let ok = json!({"a": 1, "rate_percent": 8.334, "extra": true, "checks": [{"message": "説明", "status": "pass"}]});
         assert!(differences(&e, &ok).is_empty());
         let bad = json!({"a": 2, "rate_percent": 8.34, "checks": [{"message": "", "status": "fail"}, {}]});

@@ -61,7 +61,11 @@ pub struct InputError {
 }
 
 impl InputError {
-    pub(crate) fn new(code: ErrorCode, field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        code: ErrorCode,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         InputError {
             code,
             field: field.into(),

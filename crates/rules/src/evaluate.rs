@@ -86,8 +86,12 @@ impl IneligibleReason {
             IneligibleReason::IneligibleCategory => "助成対象外の経費です",
             IneligibleReason::NotCertified => "計画の認定前です（認定日以降の納品・支払のみ対象）",
             IneligibleReason::NotPaid => "支払が済んでいません（納品・支払が必要）",
-            IneligibleReason::BeforeCertification => "計画認定日より前に納品または支払がされています",
-            IneligibleReason::AfterApplication => "支給申請日（未申請なら申請期限）より後に納品または支払がされています",
+            IneligibleReason::BeforeCertification => {
+                "計画認定日より前に納品または支払がされています"
+            }
+            IneligibleReason::AfterApplication => {
+                "支給申請日（未申請なら申請期限）より後に納品または支払がされています"
+            }
         }
     }
 }
@@ -575,7 +579,11 @@ pub fn separations_in(roster: &[RosterEntry], period: &Period, excluded: &[Leave
 
 /// 離職率(％) = 所定の期間に離職した労働者 ÷ 所定の期間の初日における労働者 × 100
 /// (seed 002 ⑧), exact.
-pub fn turnover_rate(roster: &[RosterEntry], period: &Period, excluded: &[LeaveReason]) -> TurnoverRate {
+pub fn turnover_rate(
+    roster: &[RosterEntry],
+    period: &Period,
+    excluded: &[LeaveReason],
+) -> TurnoverRate {
     let headcount = headcount_on(roster, period.from());
     let separations = separations_in(roster, period, excluded);
     TurnoverRate {
@@ -609,11 +617,13 @@ fn turnover(ctx: &Context<'_>) -> TurnoverResult {
 // ---------------------------------------------------------------------------
 // 生産性要件.
 
-/// The productivity requirement (rules-R4.md §8): productivity = (営業利益 + 人件費
-/// + 減価償却費 + 動産・不動産賃借料 + 租税公課) ÷ 雇用保険被保険者数; met when the
-/// latest year is ≥ 6 % above the base year, or ≥ 1 % with a financial
-/// institution's evaluation. **[interpretation]** growth is undefined (not met)
-/// when the base year's productivity is not positive.
+/// The productivity requirement (rules-R4.md §8).
+///
+/// Productivity = (営業利益 + 人件費 + 減価償却費 + 動産・不動産賃借料 + 租税公課)
+/// ÷ 雇用保険被保険者数. It is met when the latest year is at least 6 % above the
+/// base year, or at least 1 % with a financial institution's evaluation.
+/// **[interpretation]** Growth is undefined (not met) when the base year's
+/// productivity is not positive.
 pub fn productivity(regime: &Regime, p: Option<&Productivity>) -> ProductivityResult {
     let params = &regime.productivity;
     match p {
@@ -634,8 +644,14 @@ pub fn productivity(regime: &Regime, p: Option<&Productivity>) -> ProductivityRe
         }) => {
             // productivity_x = va_x / w_x; growth = latest/base − 1.
             // latest ≥ base × (100 + g)/100  ⇔  va_l·w_b·100 ≥ va_b·w_l·(100 + g).
-            let (va_b, w_b) = (base_year.value_added(), i128::from(base_year.insured_workers));
-            let (va_l, w_l) = (latest_year.value_added(), i128::from(latest_year.insured_workers));
+            let (va_b, w_b) = (
+                base_year.value_added(),
+                i128::from(base_year.insured_workers),
+            );
+            let (va_l, w_l) = (
+                latest_year.value_added(),
+                i128::from(latest_year.insured_workers),
+            );
             if va_b <= 0 {
                 return ProductivityResult {
                     met: false,
@@ -843,7 +859,10 @@ fn equipment_subsidy(
     checks.push(application_timely_check(ctx));
 
     let p = &ctx.regime.equipment_subsidy;
-    let cap = Yen(p.cap_yen.min(p.cap_per_target_worker_yen.saturating_mul(ctx.target_count())));
+    let cap = Yen(p.cap_yen.min(
+        p.cap_per_target_worker_yen
+            .saturating_mul(ctx.target_count()),
+    ));
     let amount = total.percent_floor(p.rate_percent).min(cap);
     EquipmentSubsidy {
         status: SubsidyStatus::of(&checks),
@@ -884,8 +903,12 @@ fn work_rules_check(ctx: &Context<'_>, open: bool) -> Check {
 fn evaluation_period_check(ctx: &Context<'_>, open: bool) -> Check {
     const ID: &str = "evaluation_period";
     let (Some(window), Some(_)) = (ctx.schedule.evaluation_window, ctx.certified) else {
-        return check(ID, CheckStatus::Pending, CITE_0201,
-            "計画の認定後に、認定日から6か月以内で連続する3か月の評価期間を決めてください".into());
+        return check(
+            ID,
+            CheckStatus::Pending,
+            CITE_0201,
+            "計画の認定後に、認定日から6か月以内で連続する3か月の評価期間を決めてください".into(),
+        );
     };
     match ctx.schedule.evaluation_period {
         Some(period) if window.covers(&period) => check(ID, CheckStatus::Pass, CITE_0201,
@@ -904,11 +927,19 @@ fn performance_check(ctx: &Context<'_>, telework: Option<&TeleworkResult>, open:
     const ID: &str = "telework_performance";
     let (Some(t), Some(period)) = (telework, ctx.schedule.evaluation_period) else {
         return if open {
-            check(ID, CheckStatus::Pending, CITE_PERFORMANCE,
-                "評価期間が決まっていないため、テレワーク実績はまだ判定できません".into())
+            check(
+                ID,
+                CheckStatus::Pending,
+                CITE_PERFORMANCE,
+                "評価期間が決まっていないため、テレワーク実績はまだ判定できません".into(),
+            )
         } else {
-            check(ID, CheckStatus::Fail, CITE_PERFORMANCE,
-                "評価期間がないため、テレワーク実績基準を満たしていません".into())
+            check(
+                ID,
+                CheckStatus::Fail,
+                CITE_PERFORMANCE,
+                "評価期間がないため、テレワーク実績基準を満たしていません".into(),
+            )
         };
     };
     let detail = format!(
@@ -925,8 +956,12 @@ fn performance_check(ctx: &Context<'_>, telework: Option<&TeleworkResult>, open:
         } else {
             "②週平均1回以上"
         };
-        check(ID, CheckStatus::Pass, CITE_PERFORMANCE,
-            format!("テレワーク実績基準を満たしています（{how}）: {detail}"))
+        check(
+            ID,
+            CheckStatus::Pass,
+            CITE_PERFORMANCE,
+            format!("テレワーク実績基準を満たしています（{how}）: {detail}"),
+        )
     } else if ctx.as_of <= period.to() {
         check(ID, CheckStatus::Pending, CITE_PERFORMANCE,
             format!("評価期間中です（{} まで）。まだ基準を満たしていません: {detail}。全員が1回以上テレワークをするか、週平均1回以上を目指してください", jd(period.to())))
@@ -950,13 +985,23 @@ fn required_days_for_weekly_average(regime: &Regime, t: &TeleworkResult) -> u64 
 fn application_timely_check(ctx: &Context<'_>) -> Check {
     const ID: &str = "application_timely";
     let (Some(deadline), Some(_)) = (ctx.equipment_deadline(), ctx.certified) else {
-        return check(ID, CheckStatus::Pending, CITE_FLOW,
-            "支給申請は、評価期間の終了後、計画認定日から7か月以内に行います".into());
+        return check(
+            ID,
+            CheckStatus::Pending,
+            CITE_FLOW,
+            "支給申請は、評価期間の終了後、計画認定日から7か月以内に行います".into(),
+        );
     };
     let period_end = ctx.schedule.evaluation_period.map(|p| p.to());
     let moved = deadline
         .moved_because()
-        .map(|why| format!("（本来の期限 {} が{}のため延長）", jd(deadline.nominal), why))
+        .map(|why| {
+            format!(
+                "（本来の期限 {} が{}のため延長）",
+                jd(deadline.nominal),
+                why
+            )
+        })
         .unwrap_or_default();
     match ctx.case.equipment_application_filed_on {
         Some(f) if period_end.is_some_and(|e| f > e) && f <= deadline.effective => check(ID, CheckStatus::Pass, CITE_FLOW,
@@ -997,12 +1042,25 @@ fn goal_subsidy(
 
     // (イ) 機器等導入助成を受けた事業主.
     checks.push(match equipment.status {
-        SubsidyStatus::Payable => check("equipment_subsidy", CheckStatus::Pass, CITE_GOAL_EQUIPMENT,
-            "機器等導入助成の支給要件を満たしています".into()),
-        SubsidyStatus::Pending => check("equipment_subsidy", CheckStatus::Pending, CITE_GOAL_EQUIPMENT,
-            "機器等導入助成の判定待ちです（目標達成助成は機器等導入助成を受けた事業主が対象）".into()),
-        SubsidyStatus::NotPayable => check("equipment_subsidy", CheckStatus::Fail, CITE_GOAL_EQUIPMENT,
-            "機器等導入助成の要件を満たしていないため、目標達成助成も受けられません".into()),
+        SubsidyStatus::Payable => check(
+            "equipment_subsidy",
+            CheckStatus::Pass,
+            CITE_GOAL_EQUIPMENT,
+            "機器等導入助成の支給要件を満たしています".into(),
+        ),
+        SubsidyStatus::Pending => check(
+            "equipment_subsidy",
+            CheckStatus::Pending,
+            CITE_GOAL_EQUIPMENT,
+            "機器等導入助成の判定待ちです（目標達成助成は機器等導入助成を受けた事業主が対象）"
+                .into(),
+        ),
+        SubsidyStatus::NotPayable => check(
+            "equipment_subsidy",
+            CheckStatus::Fail,
+            CITE_GOAL_EQUIPMENT,
+            "機器等導入助成の要件を満たしていないため、目標達成助成も受けられません".into(),
+        ),
     });
 
     let (not_increased, at_most_30) = turnover_checks(ctx, turnover);
@@ -1019,7 +1077,10 @@ fn goal_subsidy(
     } else {
         p.rate_percent
     };
-    let cap = Yen(p.cap_yen.min(p.cap_per_target_worker_yen.saturating_mul(ctx.target_count())));
+    let cap = Yen(p.cap_yen.min(
+        p.cap_per_target_worker_yen
+            .saturating_mul(ctx.target_count()),
+    ));
     let base = expenses.eligible_total_yen;
     // Both subsidies together never exceed the combined cap (rules-R4.md §8).
     let room = Yen(p.combined_cap_yen).minus(equipment.amount_yen);
@@ -1049,7 +1110,11 @@ fn turnover_checks(ctx: &Context<'_>, t: &TurnoverResult) -> (Check, Check) {
     }
     let Some(eval) = t.evaluation else {
         let why = match ctx.schedule.evaluation_turnover_period {
-            Some(p) => format!("評価時離職率の期間（{} 〜 {}）が終わるまで判定できません", jd(p.from()), jd(p.to())),
+            Some(p) => format!(
+                "評価時離職率の期間（{} 〜 {}）が終わるまで判定できません",
+                jd(p.from()),
+                jd(p.to())
+            ),
             None => "評価期間が決まると、評価時離職率の期間が決まります".to_string(),
         };
         return (
@@ -1058,7 +1123,12 @@ fn turnover_checks(ctx: &Context<'_>, t: &TurnoverResult) -> (Check, Check) {
         );
     };
     let show = |r: &TurnoverRate| match r.rate {
-        Some(p) => format!("{:.2}％（{}人中 {}人）", p.percent_hundredths_half_up() as f64 / 100.0, r.headcount, r.separations),
+        Some(p) => format!(
+            "{:.2}％（{}人中 {}人）",
+            p.percent_hundredths_half_up() as f64 / 100.0,
+            r.headcount,
+            r.separations
+        ),
         None => "計算不能（期間初日の労働者 0人）".to_string(),
     };
     let not_increased = match (eval.rate, t.plan.and_then(|p| p.rate)) {
@@ -1082,14 +1152,27 @@ fn turnover_checks(ctx: &Context<'_>, t: &TurnoverResult) -> (Check, Check) {
         Some(e) => {
             // e is a fraction: compare with max / 100.
             let ok = Ratio::new(u128::from(max), 100).is_some_and(|limit| e <= limit);
-            check("turnover_at_most_30", pass_fail(ok), CITE_GOAL_30, format!(
-                "評価時離職率 {} は {max}％{}",
-                show(&eval),
-                if ok { "以下です" } else { "を超えているため要件を満たしません" }
-            ))
+            check(
+                "turnover_at_most_30",
+                pass_fail(ok),
+                CITE_GOAL_30,
+                format!(
+                    "評価時離職率 {} は {max}％{}",
+                    show(&eval),
+                    if ok {
+                        "以下です"
+                    } else {
+                        "を超えているため要件を満たしません"
+                    }
+                ),
+            )
         }
-        None => check("turnover_at_most_30", CheckStatus::Fail, CITE_GOAL_30,
-            "評価時離職率を計算できないため要件を満たしません（期間初日の労働者が0人）".into()),
+        None => check(
+            "turnover_at_most_30",
+            CheckStatus::Fail,
+            CITE_GOAL_30,
+            "評価時離職率を計算できないため要件を満たしません（期間初日の労働者が0人）".into(),
+        ),
     };
     (not_increased, at_most_30)
 }
@@ -1102,8 +1185,16 @@ fn turnover_checks(ctx: &Context<'_>, t: &TurnoverResult) -> (Check, Check) {
 fn goal_headcount(ctx: &Context<'_>) -> (Check, Option<u64>, Option<Ratio>) {
     const ID: &str = "goal_telework_headcount";
     let Some(p2) = ctx.schedule.goal_evaluation_period else {
-        return (check(ID, CheckStatus::Pending, CITE_GOAL_HEADCOUNT,
-            "評価期間が決まると、目標達成助成の評価期間（1年後の3か月間）が決まります".into()), None, None);
+        return (
+            check(
+                ID,
+                CheckStatus::Pending,
+                CITE_GOAL_HEADCOUNT,
+                "評価期間が決まると、目標達成助成の評価期間（1年後の3か月間）が決まります".into(),
+            ),
+            None,
+            None,
+        );
     };
     let counted = &ctx.regime.telework_test;
     let teleworkers = ctx
@@ -1115,16 +1206,35 @@ fn goal_headcount(ctx: &Context<'_>) -> (Check, Option<u64>, Option<Ratio>) {
         .collect::<HashSet<&str>>()
         .len() as u64;
     let (Some(roster), Some(c)) = (ctx.case.roster.as_deref(), ctx.certified) else {
-        return (check(ID, CheckStatus::Pending, CITE_GOAL_HEADCOUNT,
-            "必要な人数は、労働者名簿と計画認定日がそろうと計算できます".into()), Some(teleworkers), None);
+        return (
+            check(
+                ID,
+                CheckStatus::Pending,
+                CITE_GOAL_HEADCOUNT,
+                "必要な人数は、労働者名簿と計画認定日がそろうと計算できます".into(),
+            ),
+            Some(teleworkers),
+            None,
+        );
     };
     let on_c = headcount_on(roster, c);
     let on_p2 = headcount_on(roster, p2.from());
     let targets = ctx.target_count();
     let required = Ratio::new(u128::from(on_p2) * u128::from(targets), u128::from(on_c));
     let Some(req) = required else {
-        return (check(ID, CheckStatus::Fail, CITE_GOAL_HEADCOUNT,
-            format!("計画認定日 {} の労働者数が0人のため、必要な人数を計算できません", jd(c))), Some(teleworkers), None);
+        return (
+            check(
+                ID,
+                CheckStatus::Fail,
+                CITE_GOAL_HEADCOUNT,
+                format!(
+                    "計画認定日 {} の労働者数が0人のため、必要な人数を計算できません",
+                    jd(c)
+                ),
+            ),
+            Some(teleworkers),
+            None,
+        );
     };
     let met = Ratio::integer(u128::from(teleworkers)) >= req;
     let detail = format!(
@@ -1140,33 +1250,94 @@ fn goal_headcount(ctx: &Context<'_>) -> (Check, Option<u64>, Option<Ratio>) {
     };
     let message = match status {
         CheckStatus::Pass => format!("目標のテレワーク実施人数を満たしています: {detail}"),
-        CheckStatus::Pending => format!("目標の期間中または期間前です。まだ人数に届いていません: {detail}"),
-        CheckStatus::Fail => format!("テレワークを実施した労働者が必要な人数に届きませんでした: {detail}"),
+        CheckStatus::Pending => {
+            format!("目標の期間中または期間前です。まだ人数に届いていません: {detail}")
+        }
+        CheckStatus::Fail => {
+            format!("テレワークを実施した労働者が必要な人数に届きませんでした: {detail}")
+        }
     };
-    (check(ID, status, CITE_GOAL_HEADCOUNT, message), Some(teleworkers), required)
+    (
+        check(ID, status, CITE_GOAL_HEADCOUNT, message),
+        Some(teleworkers),
+        required,
+    )
 }
 
 /// 評価期間の終了日の翌日から起算して1ヶ月が経過する日までに提出 (seed 002 ご利用の流れ).
 fn goal_application_timely_check(ctx: &Context<'_>) -> Check {
     const ID: &str = "goal_application_timely";
-    let (Some(p2), Some(deadline)) = (ctx.schedule.goal_evaluation_period, ctx.schedule.goal_application_deadline) else {
-        return check(ID, CheckStatus::Pending, CITE_FLOW,
-            "目標達成助成の申請は、評価期間（1年後の3か月間）の終了後1か月以内に行います".into());
+    let (Some(p2), Some(deadline)) = (
+        ctx.schedule.goal_evaluation_period,
+        ctx.schedule.goal_application_deadline,
+    ) else {
+        return check(
+            ID,
+            CheckStatus::Pending,
+            CITE_FLOW,
+            "目標達成助成の申請は、評価期間（1年後の3か月間）の終了後1か月以内に行います".into(),
+        );
     };
     let moved = deadline
         .moved_because()
-        .map(|why| format!("（本来の期限 {} が{}のため延長）", jd(deadline.nominal), why))
+        .map(|why| {
+            format!(
+                "（本来の期限 {} が{}のため延長）",
+                jd(deadline.nominal),
+                why
+            )
+        })
         .unwrap_or_default();
     match ctx.case.goal_application_filed_on {
-        Some(f) if f > p2.to() && f <= deadline.effective => check(ID, CheckStatus::Pass, CITE_FLOW,
-            format!("目標達成助成の申請日 {} は期限 {}{moved} 以内です", jd(f), jd(deadline.effective))),
-        Some(f) if f > deadline.effective => check(ID, CheckStatus::Fail, CITE_FLOW,
-            format!("目標達成助成の申請日 {} が期限 {}{moved} を過ぎています", jd(f), jd(deadline.effective))),
-        Some(f) => check(ID, CheckStatus::Fail, CITE_FLOW,
-            format!("目標達成助成の申請日 {} が評価期間の終了日 {} 以前です。終了後に申請してください", jd(f), jd(p2.to()))),
-        None if ctx.as_of <= deadline.effective => check(ID, CheckStatus::Pending, CITE_FLOW,
-            format!("評価期間 {} 〜 {} の終了後、期限 {}{moved} までに申請してください", jd(p2.from()), jd(p2.to()), jd(deadline.effective))),
-        None => check(ID, CheckStatus::Fail, CITE_FLOW,
-            format!("目標達成助成の申請期限 {}{moved} を過ぎました", jd(deadline.effective))),
+        Some(f) if f > p2.to() && f <= deadline.effective => check(
+            ID,
+            CheckStatus::Pass,
+            CITE_FLOW,
+            format!(
+                "目標達成助成の申請日 {} は期限 {}{moved} 以内です",
+                jd(f),
+                jd(deadline.effective)
+            ),
+        ),
+        Some(f) if f > deadline.effective => check(
+            ID,
+            CheckStatus::Fail,
+            CITE_FLOW,
+            format!(
+                "目標達成助成の申請日 {} が期限 {}{moved} を過ぎています",
+                jd(f),
+                jd(deadline.effective)
+            ),
+        ),
+        Some(f) => check(
+            ID,
+            CheckStatus::Fail,
+            CITE_FLOW,
+            format!(
+                "目標達成助成の申請日 {} が評価期間の終了日 {} 以前です。終了後に申請してください",
+                jd(f),
+                jd(p2.to())
+            ),
+        ),
+        None if ctx.as_of <= deadline.effective => check(
+            ID,
+            CheckStatus::Pending,
+            CITE_FLOW,
+            format!(
+                "評価期間 {} 〜 {} の終了後、期限 {}{moved} までに申請してください",
+                jd(p2.from()),
+                jd(p2.to()),
+                jd(deadline.effective)
+            ),
+        ),
+        None => check(
+            ID,
+            CheckStatus::Fail,
+            CITE_FLOW,
+            format!(
+                "目標達成助成の申請期限 {}{moved} を過ぎました",
+                jd(deadline.effective)
+            ),
+        ),
     }
 }

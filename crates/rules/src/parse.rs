@@ -178,14 +178,21 @@ fn parse_employer(o: &Obj<'_>, warnings: &mut Vec<Warning>) -> Result<Employer> 
         capital_yen: o.opt_yen("capital_yen")?,
         regular_employees: o.count("regular_employees")?,
         employment_insurance: o.boolean("employment_insurance")?,
-        telework_status: o.enumeration("telework_status", TeleworkStatus::parse, TeleworkStatus::names)?,
+        telework_status: o.enumeration(
+            "telework_status",
+            TeleworkStatus::parse,
+            TeleworkStatus::names,
+        )?,
         work_rules_have_telework: o.boolean("work_rules_have_telework")?,
         received_telework_subsidy: o.boolean("received_telework_subsidy")?,
     })
 }
 
 fn parse_plan(o: &Obj<'_>, warnings: &mut Vec<Warning>) -> Result<Plan> {
-    o.warn_unknown(&["submitted_on", "certified_on", "target_workers"], warnings);
+    o.warn_unknown(
+        &["submitted_on", "certified_on", "target_workers"],
+        warnings,
+    );
     let submitted_on = o.date("submitted_on")?;
     let certified_on = o.opt_date("certified_on")?;
     if let Some(c) = certified_on {
@@ -193,7 +200,9 @@ fn parse_plan(o: &Obj<'_>, warnings: &mut Vec<Warning>) -> Result<Plan> {
             return Err(InputError::new(
                 ErrorCode::DateOrder,
                 o.path("certified_on"),
-                format!("認定日 {c} が計画提出日 {submitted_on} より前です。日付を確かめてください"),
+                format!(
+                    "認定日 {c} が計画提出日 {submitted_on} より前です。日付を確かめてください"
+                ),
             ));
         }
     }
@@ -208,7 +217,10 @@ fn parse_plan(o: &Obj<'_>, warnings: &mut Vec<Warning>) -> Result<Plan> {
             return Err(InputError::new(
                 ErrorCode::DuplicateId,
                 w.path("id"),
-                format!("対象労働者ID {id:?} が重複しています（{}[{first}] と同じ）", items.path),
+                format!(
+                    "対象労働者ID {id:?} が重複しています（{}[{first}] と同じ）",
+                    items.path
+                ),
             ));
         }
         target_workers.push(TargetWorker {
@@ -355,7 +367,10 @@ impl<'a> Arr<'a> {
                 other => Err(InputError::new(
                     ErrorCode::WrongType,
                     path,
-                    format!("オブジェクト {{…}} を指定してください（{} は使えません）", describe(other)),
+                    format!(
+                        "オブジェクト {{…}} を指定してください（{} は使えません）",
+                        describe(other)
+                    ),
                 )),
             }
         })
@@ -407,7 +422,10 @@ impl<'a> Obj<'a> {
         InputError::new(
             ErrorCode::WrongType,
             self.path(key),
-            format!("{expected}を指定してください（{} は使えません）", describe(v)),
+            format!(
+                "{expected}を指定してください（{} は使えません）",
+                describe(v)
+            ),
         )
     }
 
@@ -425,7 +443,11 @@ impl<'a> Obj<'a> {
 
     fn object(&self, key: &str) -> Result<Obj<'a>> {
         self.opt_object(key)?.ok_or_else(|| {
-            InputError::new(ErrorCode::MissingField, self.path(key), "必須の項目がありません")
+            InputError::new(
+                ErrorCode::MissingField,
+                self.path(key),
+                "必須の項目がありません",
+            )
         })
     }
 
@@ -442,7 +464,11 @@ impl<'a> Obj<'a> {
 
     fn array(&self, key: &str) -> Result<Arr<'a>> {
         self.opt_array(key)?.ok_or_else(|| {
-            InputError::new(ErrorCode::MissingField, self.path(key), "必須の項目がありません（空でも [] を指定してください）")
+            InputError::new(
+                ErrorCode::MissingField,
+                self.path(key),
+                "必須の項目がありません（空でも [] を指定してください）",
+            )
         })
     }
 
@@ -480,7 +506,11 @@ impl<'a> Obj<'a> {
 
     fn boolean(&self, key: &str) -> Result<bool> {
         self.opt_boolean(key)?.ok_or_else(|| {
-            InputError::new(ErrorCode::MissingField, self.path(key), "必須の項目がありません（true か false）")
+            InputError::new(
+                ErrorCode::MissingField,
+                self.path(key),
+                "必須の項目がありません（true か false）",
+            )
         })
     }
 
@@ -494,7 +524,11 @@ impl<'a> Obj<'a> {
 
     fn date(&self, key: &str) -> Result<Date> {
         self.opt_date(key)?.ok_or_else(|| {
-            InputError::new(ErrorCode::MissingField, self.path(key), "必須の項目がありません（YYYY-MM-DD 形式の日付）")
+            InputError::new(
+                ErrorCode::MissingField,
+                self.path(key),
+                "必須の項目がありません（YYYY-MM-DD 形式の日付）",
+            )
         })
     }
 
@@ -502,7 +536,9 @@ impl<'a> Obj<'a> {
         let s = match self.get(key) {
             None => return Ok(None),
             Some(Value::String(s)) => s,
-            Some(other) => return Err(self.wrong_type(key, "YYYY-MM-DD 形式の日付（文字列）", other)),
+            Some(other) => {
+                return Err(self.wrong_type(key, "YYYY-MM-DD 形式の日付（文字列）", other))
+            }
         };
         parse_iso_date(s).map(Some).map_err(|e| {
             let (code, msg) = match e {
@@ -568,7 +604,10 @@ impl<'a> Obj<'a> {
                         self.path(key),
                         format!("{what}で指定してください（{n} は使えません）"),
                     ))
-                } else if n.as_f64().is_some_and(|f| f.fract() == 0.0 && f > u64::MAX as f64) {
+                } else if n
+                    .as_f64()
+                    .is_some_and(|f| f.fract() == 0.0 && f > u64::MAX as f64)
+                {
                     Err(InputError::new(
                         ErrorCode::OutOfRange,
                         self.path(key),
@@ -586,7 +625,12 @@ impl<'a> Obj<'a> {
         }
     }
 
-    fn enumeration<E>(&self, key: &str, parse: fn(&str) -> Option<E>, names: fn() -> String) -> Result<E> {
+    fn enumeration<E>(
+        &self,
+        key: &str,
+        parse: fn(&str) -> Option<E>,
+        names: fn() -> String,
+    ) -> Result<E> {
         self.opt_enumeration(key, parse, names)?.ok_or_else(|| {
             InputError::new(
                 ErrorCode::MissingField,
@@ -608,10 +652,15 @@ impl<'a> Obj<'a> {
                 InputError::new(
                     ErrorCode::UnknownValue,
                     self.path(key),
-                    format!("{s:?} は使えません。{} のいずれかを指定してください", names()),
+                    format!(
+                        "{s:?} は使えません。{} のいずれかを指定してください",
+                        names()
+                    ),
                 )
             }),
-            Some(other) => Err(self.wrong_type(key, &format!("文字列（{} のいずれか）", names()), other)),
+            Some(other) => {
+                Err(self.wrong_type(key, &format!("文字列（{} のいずれか）", names()), other))
+            }
         }
     }
 }

@@ -99,8 +99,14 @@ mod tests {
         // 1/3 = 33.333… → 3333; 2/3 = 66.666… → 6667 (half up).
         assert_eq!(Ratio::new(2, 3).unwrap().percent_hundredths_half_up(), 6667);
         // exactly half a hundredth (0.005 %) rounds up; a quarter rounds down.
-        assert_eq!(Ratio::new(1, 20_000).unwrap().percent_hundredths_half_up(), 1);
-        assert_eq!(Ratio::new(1, 40_000).unwrap().percent_hundredths_half_up(), 0);
+        assert_eq!(
+            Ratio::new(1, 20_000).unwrap().percent_hundredths_half_up(),
+            1
+        );
+        assert_eq!(
+            Ratio::new(1, 40_000).unwrap().percent_hundredths_half_up(),
+            0
+        );
         assert!(Ratio::new(33, 12).unwrap() == Ratio::new(11, 4).unwrap());
         assert!(Ratio::new(3, 10).unwrap() < Ratio::new(1, 3).unwrap());
         assert_eq!(Ratio::new(33, 12).unwrap().to_fraction_string(), "11/4");

@@ -269,7 +269,10 @@ pub fn load_regimes(text: &str) -> Result<Vec<Regime>, String> {
             p.turnover_period_months,
         ];
         if months.iter().any(|&m| m == 0 || m > 60) {
-            return Err(format!("regime {}: period lengths must be 1..=60 months", r.id));
+            return Err(format!(
+                "regime {}: period lengths must be 1..=60 months",
+                r.id
+            ));
         }
     }
     for pair in regimes.windows(2) {
@@ -311,7 +314,12 @@ pub fn for_submission(submitted_on: Date) -> Option<&'static Regime> {
 pub fn coverage_summary() -> String {
     all()
         .iter()
-        .map(|r| format!("{} ({}〜{})", r.id, r.plans_submitted_from, r.plans_submitted_to))
+        .map(|r| {
+            format!(
+                "{} ({}〜{})",
+                r.id, r.plans_submitted_from, r.plans_submitted_to
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -337,7 +345,10 @@ mod tests {
             Yen(33_000)
         );
         assert_eq!(
-            r4.expenses.categories.get(ExpenseCategory::PcTabletSmartphone).cap(3),
+            r4.expenses
+                .categories
+                .get(ExpenseCategory::PcTabletSmartphone)
+                .cap(3),
             Yen(0)
         );
     }
@@ -352,10 +363,15 @@ mod tests {
 
     #[test]
     fn overlapping_or_incomplete_files_are_refused() {
-        let twice = format!("{REGIMES_TOML}\n{}", REGIMES_TOML.replace("id = \"R4\"", "id = \"R4b\""));
+        let twice = format!(
+            "{REGIMES_TOML}\n{}",
+            REGIMES_TOML.replace("id = \"R4\"", "id = \"R4b\"")
+        );
         assert!(load_regimes(&twice).unwrap_err().contains("overlap"));
         let missing = REGIMES_TOML.replace("nas_equipment = { cap_yen = 110_000 }\n", "");
-        assert!(load_regimes(&missing).unwrap_err().contains("nas_equipment"));
+        assert!(load_regimes(&missing)
+            .unwrap_err()
+            .contains("nas_equipment"));
         let both = REGIMES_TOML.replace(
             "network_equipment = { cap_yen = 165_000 }",
             "network_equipment = { cap_yen = 165_000, cap_per_target_worker_yen = 1 }",

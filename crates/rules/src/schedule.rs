@@ -20,7 +20,11 @@ pub struct Deadline {
 impl Deadline {
     /// `nominal`, moved to the next open day when `moves` (行政機関の休日に関する法律 2条).
     pub fn new(nominal: Date, moves: bool) -> Deadline {
-        let effective = if moves { next_open_day(nominal) } else { nominal };
+        let effective = if moves {
+            next_open_day(nominal)
+        } else {
+            nominal
+        };
         Deadline { nominal, effective }
     }
 
@@ -138,15 +142,30 @@ mod tests {
             Some(date(2022, 8, 1)),
         );
         let period = |a, b| Some(Period::new(a, b).unwrap());
-        assert_eq!(s.evaluation_window, period(date(2022, 7, 1), date(2022, 12, 31)));
-        assert_eq!(s.evaluation_period, period(date(2022, 8, 1), date(2022, 10, 31)));
+        assert_eq!(
+            s.evaluation_window,
+            period(date(2022, 7, 1), date(2022, 12, 31))
+        );
+        assert_eq!(
+            s.evaluation_period,
+            period(date(2022, 8, 1), date(2022, 10, 31))
+        );
         assert_eq!(
             s.equipment_application_deadline.unwrap().nominal,
             date(2023, 1, 31)
         );
-        assert_eq!(s.goal_evaluation_period, period(date(2023, 8, 1), date(2023, 10, 31)));
-        assert_eq!(s.goal_application_deadline.unwrap().nominal, date(2023, 11, 30));
-        assert_eq!(s.plan_turnover_period, period(date(2021, 6, 1), date(2022, 5, 31)));
+        assert_eq!(
+            s.goal_evaluation_period,
+            period(date(2023, 8, 1), date(2023, 10, 31))
+        );
+        assert_eq!(
+            s.goal_application_deadline.unwrap().nominal,
+            date(2023, 11, 30)
+        );
+        assert_eq!(
+            s.plan_turnover_period,
+            period(date(2021, 6, 1), date(2022, 5, 31))
+        );
         assert_eq!(
             s.evaluation_turnover_period,
             period(date(2022, 11, 1), date(2023, 10, 31))
@@ -183,7 +202,10 @@ mod tests {
         // Certified 2022-09-01: nominal 2023-03-31 (Fri) stays; 2022-09-02 ->
         // 2023-04-01 (Sat) moves to Monday 2023-04-03.
         let d = equipment_deadline(params(), date(2022, 9, 2));
-        assert_eq!((d.nominal, d.effective), (date(2023, 4, 1), date(2023, 4, 3)));
+        assert_eq!(
+            (d.nominal, d.effective),
+            (date(2023, 4, 1), date(2023, 4, 3))
+        );
     }
 
     #[test]

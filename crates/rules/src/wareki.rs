@@ -17,9 +17,8 @@ const ERAS: [(&str, (i16, i8, i8)); 5] = [
 
 /// The era and the year within it (1 = 元年), or `None` before 明治.
 pub fn era_year(d: Date) -> Option<(&'static str, i16)> {
-    ERAS.iter().find_map(|&(name, (y, m, day))| {
-        (d >= ymd(y, m, day)).then(|| (name, d.year() - y + 1))
-    })
+    ERAS.iter()
+        .find_map(|&(name, (y, m, day))| (d >= ymd(y, m, day)).then(|| (name, d.year() - y + 1)))
 }
 
 /// `d` in 和暦, e.g. `令和4年7月1日`, `令和元年5月1日`. Dates before 明治 fall back
@@ -52,6 +51,9 @@ mod tests {
         assert_eq!(format_wareki(date(1926, 12, 25)), "昭和元年12月25日");
         assert_eq!(format_wareki(date(1926, 12, 24)), "大正15年12月24日");
         assert_eq!(format_wareki(date(1912, 7, 29)), "明治45年7月29日");
-        assert_eq!(format_iso_and_wareki(date(2023, 1, 31)), "2023-01-31（令和5年1月31日）");
+        assert_eq!(
+            format_iso_and_wareki(date(2023, 1, 31)),
+            "2023-01-31（令和5年1月31日）"
+        );
     }
 }

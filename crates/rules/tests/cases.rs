@@ -31,7 +31,11 @@ fn case_files() -> Vec<PathBuf> {
 #[test]
 fn every_shared_case_conforms() {
     let files = case_files();
-    assert!(files.len() >= 8, "expected the 8 shared cases, found {}", files.len());
+    assert!(
+        files.len() >= 8,
+        "expected the 8 shared cases, found {}",
+        files.len()
+    );
     let mut failures = Vec::new();
     for case_path in &files {
         let expected_path = case_path.with_extension("expected.json");
@@ -42,7 +46,10 @@ fn every_shared_case_conforms() {
         let parsed = parse_case(&json, date(2000, 1, 1)).unwrap();
         let actual = serde_json::to_value(evaluate(&parsed)).unwrap();
         for d in differences(&expected, &actual) {
-            failures.push(format!("{}: {d}", case_path.file_name().unwrap().to_string_lossy()));
+            failures.push(format!(
+                "{}: {d}",
+                case_path.file_name().unwrap().to_string_lossy()
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

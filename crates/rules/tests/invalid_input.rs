@@ -6,7 +6,10 @@ use josei_rules::{parse_case, ErrorCode};
 use serde_json::{json, Value};
 
 fn base() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/cases/01-standard-success.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/cases/01-standard-success.json"
+    );
     serde_json::from_str(&std::fs::read_to_string(path).expect("shared case 01")).unwrap()
 }
 
@@ -22,7 +25,10 @@ fn apply(edit: &Edit) -> String {
     match edit {
         Edit::Set(ptr, new) => {
             let (parent, key) = ptr.rsplit_once('/').unwrap();
-            match v.pointer_mut(parent).unwrap_or_else(|| panic!("no {parent}")) {
+            match v
+                .pointer_mut(parent)
+                .unwrap_or_else(|| panic!("no {parent}"))
+            {
                 Value::Object(map) => {
                     map.insert(key.to_string(), new.clone());
                 }
@@ -32,7 +38,11 @@ fn apply(edit: &Edit) -> String {
         }
         Edit::Remove(ptr) => {
             let (parent, key) = ptr.rsplit_once('/').unwrap();
-            v.pointer_mut(parent).unwrap().as_object_mut().unwrap().remove(key);
+            v.pointer_mut(parent)
+                .unwrap()
+                .as_object_mut()
+                .unwrap()
+                .remove(key);
         }
         Edit::Raw(text) => return text.to_string(),
     }
@@ -47,41 +57,216 @@ fn invalid_inputs_name_their_field() {
         ("not JSON", Raw("{\"employer\": "), InvalidJson, "$"),
         ("not an object", Raw("[1, 2]"), WrongType, "$"),
         ("empty", Raw(""), InvalidJson, "$"),
-        ("missing employer", Remove("/employer"), MissingField, "employer"),
-        ("missing plan date", Remove("/plan/submitted_on"), MissingField, "plan.submitted_on"),
-        ("missing industry", Remove("/employer/industry"), MissingField, "employer.industry"),
-        ("null required bool", Set("/employer/employment_insurance", Value::Null), MissingField, "employer.employment_insurance"),
-        ("missing amount", Remove("/expenses/2/amount_yen"), MissingField, "expenses[2].amount_yen"),
-        ("missing telework date", Remove("/telework/5/date"), MissingField, "telework[5].date"),
-        ("blank target id", Set("/plan/target_workers/0/id", json!("  ")), MissingField, "plan.target_workers[0].id"),
-        ("bool as string", Set("/employer/employment_insurance", json!("yes")), WrongType, "employer.employment_insurance"),
-        ("amount as string", Set("/expenses/3/amount_yen", json!("5000")), WrongType, "expenses[3].amount_yen"),
-        ("fractional yen", Set("/expenses/3/amount_yen", json!(100.5)), WrongType, "expenses[3].amount_yen"),
-        ("count as float", Set("/employer/regular_employees", json!(12.5)), WrongType, "employer.regular_employees"),
-        ("array not object", Set("/expenses/1", json!(5)), WrongType, "expenses[1]"),
-        ("telework not array", Set("/telework", json!({})), WrongType, "telework"),
-        ("date as number", Set("/plan/submitted_on", json!(20220615)), WrongType, "plan.submitted_on"),
-        ("travel for as number", Set("/expenses/0/for", json!(3)), WrongType, "expenses[0].for"),
-        ("unknown industry", Set("/employer/industry", json!("shop")), UnknownValue, "employer.industry"),
-        ("unknown status", Set("/employer/telework_status", json!("yes")), UnknownValue, "employer.telework_status"),
-        ("unknown employment", Set("/plan/target_workers/1/employment", json!("part_time")), UnknownValue, "plan.target_workers[1].employment"),
-        ("unknown place", Set("/telework/0/place", json!("cafe")), UnknownValue, "telework[0].place"),
-        ("unknown category", Set("/expenses/0/category", json!("furniture")), UnknownValue, "expenses[0].category"),
-        ("unknown leave reason", Set("/roster/5/leave_reason", json!("fired")), UnknownValue, "roster[5].leave_reason"),
-        ("Feb 29 of 2023", Set("/evaluation_start", json!("2023-02-29")), InvalidDate, "evaluation_start"),
-        ("month 13", Set("/plan/certified_on", json!("2022-13-01")), InvalidDate, "plan.certified_on"),
-        ("slashes", Set("/as_of", json!("2024/01/15")), InvalidDate, "as_of"),
-        ("bad paid_on", Set("/expenses/1/paid_on", json!("2022-07-32")), InvalidDate, "expenses[1].paid_on"),
-        ("year out of range", Set("/as_of", json!("2150-01-01")), OutOfRange, "as_of"),
-        ("negative amount", Set("/expenses/3/amount_yen", json!(-5)), Negative, "expenses[3].amount_yen"),
-        ("negative capital", Set("/employer/capital_yen", json!(-1)), Negative, "employer.capital_yen"),
-        ("negative employees", Set("/employer/regular_employees", json!(-3)), Negative, "employer.regular_employees"),
-        ("negative float", Set("/expenses/0/amount_yen", json!(-1.5)), Negative, "expenses[0].amount_yen"),
-        ("certified before submitted", Set("/plan/certified_on", json!("2022-06-14")), DateOrder, "plan.certified_on"),
-        ("left before hired", Set("/roster/0/left_on", json!("2015-03-31")), DateOrder, "roster[0].left_on"),
-        ("duplicate target", Set("/plan/target_workers/2/id", json!("E001")), DuplicateId, "plan.target_workers[2].id"),
-        ("no regime covers", Set("/plan/submitted_on", json!("2021-06-15")), NoRegime, "plan.submitted_on"),
-        ("unknown regime", Set("/regime", json!("R99")), UnknownRegime, "regime"),
+        (
+            "missing employer",
+            Remove("/employer"),
+            MissingField,
+            "employer",
+        ),
+        (
+            "missing plan date",
+            Remove("/plan/submitted_on"),
+            MissingField,
+            "plan.submitted_on",
+        ),
+        (
+            "missing industry",
+            Remove("/employer/industry"),
+            MissingField,
+            "employer.industry",
+        ),
+        (
+            "null required bool",
+            Set("/employer/employment_insurance", Value::Null),
+            MissingField,
+            "employer.employment_insurance",
+        ),
+        (
+            "missing amount",
+            Remove("/expenses/2/amount_yen"),
+            MissingField,
+            "expenses[2].amount_yen",
+        ),
+        (
+            "missing telework date",
+            Remove("/telework/5/date"),
+            MissingField,
+            "telework[5].date",
+        ),
+        (
+            "blank target id",
+            Set("/plan/target_workers/0/id", json!("  ")),
+            MissingField,
+            "plan.target_workers[0].id",
+        ),
+        (
+            "bool as string",
+            Set("/employer/employment_insurance", json!("yes")),
+            WrongType,
+            "employer.employment_insurance",
+        ),
+        (
+            "amount as string",
+            Set("/expenses/3/amount_yen", json!("5000")),
+            WrongType,
+            "expenses[3].amount_yen",
+        ),
+        (
+            "fractional yen",
+            Set("/expenses/3/amount_yen", json!(100.5)),
+            WrongType,
+            "expenses[3].amount_yen",
+        ),
+        (
+            "count as float",
+            Set("/employer/regular_employees", json!(12.5)),
+            WrongType,
+            "employer.regular_employees",
+        ),
+        (
+            "array not object",
+            Set("/expenses/1", json!(5)),
+            WrongType,
+            "expenses[1]",
+        ),
+        (
+            "telework not array",
+            Set("/telework", json!({})),
+            WrongType,
+            "telework",
+        ),
+        (
+            "date as number",
+            Set("/plan/submitted_on", json!(20220615)),
+            WrongType,
+            "plan.submitted_on",
+        ),
+        (
+            "travel for as number",
+            Set("/expenses/0/for", json!(3)),
+            WrongType,
+            "expenses[0].for",
+        ),
+        (
+            "unknown industry",
+            Set("/employer/industry", json!("shop")),
+            UnknownValue,
+            "employer.industry",
+        ),
+        (
+            "unknown status",
+            Set("/employer/telework_status", json!("yes")),
+            UnknownValue,
+            "employer.telework_status",
+        ),
+        (
+            "unknown employment",
+            Set("/plan/target_workers/1/employment", json!("part_time")),
+            UnknownValue,
+            "plan.target_workers[1].employment",
+        ),
+        (
+            "unknown place",
+            Set("/telework/0/place", json!("cafe")),
+            UnknownValue,
+            "telework[0].place",
+        ),
+        (
+            "unknown category",
+            Set("/expenses/0/category", json!("furniture")),
+            UnknownValue,
+            "expenses[0].category",
+        ),
+        (
+            "unknown leave reason",
+            Set("/roster/5/leave_reason", json!("fired")),
+            UnknownValue,
+            "roster[5].leave_reason",
+        ),
+        (
+            "Feb 29 of 2023",
+            Set("/evaluation_start", json!("2023-02-29")),
+            InvalidDate,
+            "evaluation_start",
+        ),
+        (
+            "month 13",
+            Set("/plan/certified_on", json!("2022-13-01")),
+            InvalidDate,
+            "plan.certified_on",
+        ),
+        (
+            "slashes",
+            Set("/as_of", json!("2024/01/15")),
+            InvalidDate,
+            "as_of",
+        ),
+        (
+            "bad paid_on",
+            Set("/expenses/1/paid_on", json!("2022-07-32")),
+            InvalidDate,
+            "expenses[1].paid_on",
+        ),
+        (
+            "year out of range",
+            Set("/as_of", json!("2150-01-01")),
+            OutOfRange,
+            "as_of",
+        ),
+        (
+            "negative amount",
+            Set("/expenses/3/amount_yen", json!(-5)),
+            Negative,
+            "expenses[3].amount_yen",
+        ),
+        (
+            "negative capital",
+            Set("/employer/capital_yen", json!(-1)),
+            Negative,
+            "employer.capital_yen",
+        ),
+        (
+            "negative employees",
+            Set("/employer/regular_employees", json!(-3)),
+            Negative,
+            "employer.regular_employees",
+        ),
+        (
+            "negative float",
+            Set("/expenses/0/amount_yen", json!(-1.5)),
+            Negative,
+            "expenses[0].amount_yen",
+        ),
+        (
+            "certified before submitted",
+            Set("/plan/certified_on", json!("2022-06-14")),
+            DateOrder,
+            "plan.certified_on",
+        ),
+        (
+            "left before hired",
+            Set("/roster/0/left_on", json!("2015-03-31")),
+            DateOrder,
+            "roster[0].left_on",
+        ),
+        (
+            "duplicate target",
+            Set("/plan/target_workers/2/id", json!("E001")),
+            DuplicateId,
+            "plan.target_workers[2].id",
+        ),
+        (
+            "no regime covers",
+            Set("/plan/submitted_on", json!("2021-06-15")),
+            NoRegime,
+            "plan.submitted_on",
+        ),
+        (
+            "unknown regime",
+            Set("/regime", json!("R99")),
+            UnknownRegime,
+            "regime",
+        ),
     ];
     let mut wrong = Vec::new();
     for (what, edit, code, field) in &rows {
@@ -89,7 +274,10 @@ fn invalid_inputs_name_their_field() {
             Ok(_) => wrong.push(format!("{what}: accepted")),
             Err(e) => {
                 if e.code != *code || e.field != *field {
-                    wrong.push(format!("{what}: got {:?} at {} ({})", e.code, e.field, e.message));
+                    wrong.push(format!(
+                        "{what}: got {:?} at {} ({})",
+                        e.code, e.field, e.message
+                    ));
                 }
                 let line = e.to_string();
                 assert!(!line.contains('\n'), "{what}: message is not one line");
@@ -113,7 +301,15 @@ fn a_named_regime_admits_any_submission_date() {
 #[test]
 fn optional_fields_may_be_null_or_absent_alike() {
     let mut v = base();
-    for key in ["work_rules_established_on", "evaluation_start", "equipment_application_filed_on", "productivity", "roster", "telework", "expenses"] {
+    for key in [
+        "work_rules_established_on",
+        "evaluation_start",
+        "equipment_application_filed_on",
+        "productivity",
+        "roster",
+        "telework",
+        "expenses",
+    ] {
         v[key] = Value::Null;
     }
     v["employer"]["capital_yen"] = Value::Null;

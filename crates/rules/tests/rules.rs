@@ -7,7 +7,10 @@ use josei_rules::{evaluate, parse_case};
 use serde_json::{json, Value};
 
 fn base() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/cases/01-standard-success.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/cases/01-standard-success.json"
+    );
     serde_json::from_str(&std::fs::read_to_string(path).expect("shared case 01")).unwrap()
 }
 
@@ -48,16 +51,38 @@ fn sme_limits_are_inclusive_and_either_suffices() {
             eval(&v)["sme"].clone()
         };
         let s = run(json!(capital), employees);
-        assert_eq!(s, json!({"result": true, "capital_test": true, "employee_test": true}), "{industry} at limits");
+        assert_eq!(
+            s,
+            json!({"result": true, "capital_test": true, "employee_test": true}),
+            "{industry} at limits"
+        );
         let s = run(json!(capital + 1), employees);
-        assert_eq!(s, json!({"result": true, "capital_test": false, "employee_test": true}), "{industry} capital over");
+        assert_eq!(
+            s,
+            json!({"result": true, "capital_test": false, "employee_test": true}),
+            "{industry} capital over"
+        );
         let s = run(json!(capital), employees + 1);
-        assert_eq!(s, json!({"result": true, "capital_test": true, "employee_test": false}), "{industry} employees over");
+        assert_eq!(
+            s,
+            json!({"result": true, "capital_test": true, "employee_test": false}),
+            "{industry} employees over"
+        );
         let s = run(json!(capital + 1), employees + 1);
-        assert_eq!(s, json!({"result": false, "capital_test": false, "employee_test": false}), "{industry} both over");
+        assert_eq!(
+            s,
+            json!({"result": false, "capital_test": false, "employee_test": false}),
+            "{industry} both over"
+        );
         // No capital: employees alone decide.
-        assert_eq!(run(Value::Null, employees), json!({"result": true, "capital_test": null, "employee_test": true}));
-        assert_eq!(run(Value::Null, employees + 1), json!({"result": false, "capital_test": null, "employee_test": false}));
+        assert_eq!(
+            run(Value::Null, employees),
+            json!({"result": true, "capital_test": null, "employee_test": true})
+        );
+        assert_eq!(
+            run(Value::Null, employees + 1),
+            json!({"result": false, "capital_test": null, "employee_test": false})
+        );
     }
 }
 
@@ -66,7 +91,11 @@ fn employer_requirements_each_fail_alone() {
     for (field, value, check) in [
         ("employment_insurance", json!(false), "employment_insurance"),
         ("telework_status", json!("established"), "telework_status"),
-        ("work_rules_have_telework", json!(true), "no_telework_rules_at_plan"),
+        (
+            "work_rules_have_telework",
+            json!(true),
+            "no_telework_rules_at_plan",
+        ),
         ("received_telework_subsidy", json!(true), "no_prior_subsidy"),
     ] {
         let mut v = base();
@@ -79,7 +108,11 @@ fn employer_requirements_each_fail_alone() {
     for trial in ["trial_ongoing", "trial_ended"] {
         let mut v = base();
         v["employer"]["telework_status"] = json!(trial);
-        assert_eq!(eval(&v)["equipment_subsidy"]["status"], "payable", "{trial}");
+        assert_eq!(
+            eval(&v)["equipment_subsidy"]["status"],
+            "payable",
+            "{trial}"
+        );
     }
 }
 
@@ -89,9 +122,15 @@ fn at_least_one_direct_target_worker() {
     for w in v["plan"]["target_workers"].as_array_mut().unwrap() {
         w["employment"] = json!("dispatched");
     }
-    assert_eq!(status(&eval(&v), "equipment_subsidy", "direct_target_worker"), "fail");
+    assert_eq!(
+        status(&eval(&v), "equipment_subsidy", "direct_target_worker"),
+        "fail"
+    );
     v["plan"]["target_workers"][1]["employment"] = json!("direct");
-    assert_eq!(status(&eval(&v), "equipment_subsidy", "direct_target_worker"), "pass");
+    assert_eq!(
+        status(&eval(&v), "equipment_subsidy", "direct_target_worker"),
+        "pass"
+    );
 }
 
 // --- Expenses: caps ---------------------------------------------------------
@@ -126,8 +165,15 @@ fn every_category_cap() {
             let out = single_expense(category, amount, None);
             let c = &out["expenses"]["categories"][0];
             assert_eq!(c["cap_yen"], json!(cap), "{category}");
-            assert_eq!(c["eligible_yen"], json!(amount.min(cap)), "{category} {amount}");
-            assert_eq!(out["expenses"]["eligible_total_yen"], json!(amount.min(cap)));
+            assert_eq!(
+                c["eligible_yen"],
+                json!(amount.min(cap)),
+                "{category} {amount}"
+            );
+            assert_eq!(
+                out["expenses"]["eligible_total_yen"],
+                json!(amount.min(cap))
+            );
         }
     }
     for category in ["pc_tablet_smartphone", "other"] {
@@ -142,14 +188,25 @@ fn every_category_cap() {
 fn web_conference_cap_is_per_target_worker() {
     for n in [1usize, 2, 5] {
         let mut v = base();
-        v["plan"]["target_workers"] = json!((0..n).map(|i| json!({"id": format!("T{i}"), "employment": "direct"})).collect::<Vec<_>>());
+        v["plan"]["target_workers"] = json!((0..n)
+            .map(|i| json!({"id": format!("T{i}"), "employment": "direct"}))
+            .collect::<Vec<_>>());
         v["expenses"] = json!([{"id": "W", "category": "web_conference_equipment", "amount_yen": 100_000,
             "delivered_on": "2022-07-11", "paid_on": "2022-07-29"}]);
         let out = eval(&v);
-        assert_eq!(out["expenses"]["categories"][0]["cap_yen"], json!(11_000 * n as u64));
-        assert_eq!(out["expenses"]["eligible_total_yen"], json!(11_000 * n as u64));
+        assert_eq!(
+            out["expenses"]["categories"][0]["cap_yen"],
+            json!(11_000 * n as u64)
+        );
+        assert_eq!(
+            out["expenses"]["eligible_total_yen"],
+            json!(11_000 * n as u64)
+        );
         // The subsidy cap follows the target workers too: min(1,000,000, 200,000 × n).
-        assert_eq!(out["equipment_subsidy"]["cap_yen"], json!((200_000 * n as u64).min(1_000_000)));
+        assert_eq!(
+            out["equipment_subsidy"]["cap_yen"],
+            json!((200_000 * n as u64).min(1_000_000))
+        );
     }
 }
 
@@ -165,10 +222,32 @@ fn travel_is_capped_together_and_only_for_three_measures() {
         {"id": "T6", "category": "travel", "for": "seminar", "amount_yen": 5000, "paid_on": "2022-08-01"}
     ]);
     let out = eval(&v);
-    let reasons: Vec<Value> = out["expenses"]["items"].as_array().unwrap().iter().map(|i| i["reason"].clone()).collect();
-    assert_eq!(reasons, [json!(null), json!(null), json!(null), json!("ineligible_category"), json!("ineligible_category"), json!("ineligible_category")]);
+    let reasons: Vec<Value> = out["expenses"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["reason"].clone())
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            json!(null),
+            json!(null),
+            json!(null),
+            json!("ineligible_category"),
+            json!("ineligible_category"),
+            json!("ineligible_category")
+        ]
+    );
     let c = &out["expenses"]["categories"][0];
-    assert_eq!((c["claimed_yen"].clone(), c["cap_yen"].clone(), c["eligible_yen"].clone()), (json!(28_000), json!(11_000), json!(11_000)));
+    assert_eq!(
+        (
+            c["claimed_yen"].clone(),
+            c["cap_yen"].clone(),
+            c["eligible_yen"].clone()
+        ),
+        (json!(28_000), json!(11_000), json!(11_000))
+    );
 }
 
 #[test]
@@ -179,7 +258,17 @@ fn subsidy_amounts_floor_and_cap() {
     assert_eq!(out["goal_subsidy"]["amount_yen"], 66_666);
     // Large spending hits the cap of 600,000 (3 workers) for both.
     let mut v = base();
-    let cats = ["server_equipment", "security_equipment", "satellite_office_fee", "telework_service_fee", "consulting", "network_equipment", "nas_equipment", "manager_training", "worker_training"];
+    let cats = [
+        "server_equipment",
+        "security_equipment",
+        "satellite_office_fee",
+        "telework_service_fee",
+        "consulting",
+        "network_equipment",
+        "nas_equipment",
+        "manager_training",
+        "worker_training",
+    ];
     v["expenses"] = json!(cats.iter().enumerate().map(|(i, c)| json!({"id": format!("E{i}"), "category": c, "amount_yen": 9_000_000, "paid_on": "2022-08-01"})).collect::<Vec<_>>());
     v["productivity"] = json!({"met": true});
     let out = eval(&v);
@@ -203,19 +292,46 @@ fn timing(delivered: Option<&str>, paid: Option<&str>, filed: Option<&str>, as_o
 fn expense_timing_rules() {
     let on = |d: Option<&str>, p: Option<&str>, f: Option<&str>| timing(d, p, f, "2024-01-15");
     // On the certification day and on the filing day: eligible.
-    assert_eq!(on(Some("2022-07-01"), Some("2022-07-01"), Some("2022-11-25")), Value::Null);
-    assert_eq!(on(Some("2022-11-25"), Some("2022-11-25"), Some("2022-11-25")), Value::Null);
+    assert_eq!(
+        on(Some("2022-07-01"), Some("2022-07-01"), Some("2022-11-25")),
+        Value::Null
+    );
+    assert_eq!(
+        on(Some("2022-11-25"), Some("2022-11-25"), Some("2022-11-25")),
+        Value::Null
+    );
     // The day before certification, by delivery or by payment.
-    assert_eq!(on(Some("2022-06-30"), Some("2022-07-05"), Some("2022-11-25")), json!("before_certification"));
-    assert_eq!(on(None, Some("2022-06-30"), Some("2022-11-25")), json!("before_certification"));
+    assert_eq!(
+        on(Some("2022-06-30"), Some("2022-07-05"), Some("2022-11-25")),
+        json!("before_certification")
+    );
+    assert_eq!(
+        on(None, Some("2022-06-30"), Some("2022-11-25")),
+        json!("before_certification")
+    );
     // The day after filing.
-    assert_eq!(on(Some("2022-08-01"), Some("2022-11-26"), Some("2022-11-25")), json!("after_application"));
-    assert_eq!(on(Some("2022-11-26"), Some("2022-11-20"), Some("2022-11-25")), json!("after_application"));
+    assert_eq!(
+        on(Some("2022-08-01"), Some("2022-11-26"), Some("2022-11-25")),
+        json!("after_application")
+    );
+    assert_eq!(
+        on(Some("2022-11-26"), Some("2022-11-20"), Some("2022-11-25")),
+        json!("after_application")
+    );
     // Not paid.
-    assert_eq!(on(Some("2022-08-01"), None, Some("2022-11-25")), json!("not_paid"));
+    assert_eq!(
+        on(Some("2022-08-01"), None, Some("2022-11-25")),
+        json!("not_paid")
+    );
     // Before filing, the effective deadline (2023-01-31) is the limit.
-    assert_eq!(timing(None, Some("2023-01-31"), None, "2023-01-10"), Value::Null);
-    assert_eq!(timing(None, Some("2023-02-01"), None, "2023-01-10"), json!("after_application"));
+    assert_eq!(
+        timing(None, Some("2023-01-31"), None, "2023-01-10"),
+        Value::Null
+    );
+    assert_eq!(
+        timing(None, Some("2023-02-01"), None, "2023-01-10"),
+        json!("after_application")
+    );
     // Not certified: nothing is eligible yet.
     let mut v = base();
     v["plan"]["certified_on"] = Value::Null;
@@ -228,43 +344,71 @@ fn with_telework(days: Vec<(&str, &str, &str)>, as_of: &str) -> Value {
     let mut v = base();
     v["as_of"] = json!(as_of);
     v["equipment_application_filed_on"] = Value::Null;
-    v["telework"] = json!(days.iter().map(|(w, d, p)| json!({"worker": w, "date": d, "place": p})).collect::<Vec<_>>());
+    v["telework"] = json!(days
+        .iter()
+        .map(|(w, d, p)| json!({"worker": w, "date": d, "place": p}))
+        .collect::<Vec<_>>());
     eval(&v)
 }
 
 #[test]
 fn test_one_counts_only_home_and_satellite_inside_the_period() {
-    let out = with_telework(vec![
-        ("E001", "2022-08-01", "home"),          // first day
-        ("E002", "2022-10-31", "satellite_office"), // last day
-        ("E003", "2022-11-01", "home"),          // day after: not counted
-        ("E003", "2022-09-01", "mobile"),        // not telework
-        ("E003", "2022-09-02", "office"),        // not telework
-        ("X999", "2022-09-03", "home"),          // not a target worker
-    ], "2022-11-02");
+    let out = with_telework(
+        vec![
+            ("E001", "2022-08-01", "home"),             // first day
+            ("E002", "2022-10-31", "satellite_office"), // last day
+            ("E003", "2022-11-01", "home"),             // day after: not counted
+            ("E003", "2022-09-01", "mobile"),           // not telework
+            ("E003", "2022-09-02", "office"),           // not telework
+            ("X999", "2022-09-03", "home"),             // not a target worker
+        ],
+        "2022-11-02",
+    );
     let t = &out["telework"];
-    assert_eq!((t["workers_with_telework"].clone(), t["telework_days"].clone()), (json!(2), json!(2)));
+    assert_eq!(
+        (
+            t["workers_with_telework"].clone(),
+            t["telework_days"].clone()
+        ),
+        (json!(2), json!(2))
+    );
     assert_eq!(t["all_workers_once"], false);
-    assert_eq!(status(&out, "equipment_subsidy", "telework_performance"), "fail");
+    assert_eq!(
+        status(&out, "equipment_subsidy", "telework_performance"),
+        "fail"
+    );
 }
 
 #[test]
 fn test_two_is_the_exact_weekly_average() {
     // 3 workers × 92 days: needs days × 7 ≥ 276, i.e. 40 days (39 is 273).
-    let dates: Vec<String> = (1..=31).map(|d| format!("2022-08-{d:02}")).chain((1..=30).map(|d| format!("2022-09-{d:02}"))).collect();
-    let mut days: Vec<(&str, &str, &str)> = dates.iter().take(40).map(|d| ("E001", d.as_str(), "home")).collect();
+    let dates: Vec<String> = (1..=31)
+        .map(|d| format!("2022-08-{d:02}"))
+        .chain((1..=30).map(|d| format!("2022-09-{d:02}")))
+        .collect();
+    let mut days: Vec<(&str, &str, &str)> = dates
+        .iter()
+        .take(40)
+        .map(|d| ("E001", d.as_str(), "home"))
+        .collect();
     let out = with_telework(days.clone(), "2022-11-02");
     assert_eq!(out["telework"]["telework_days"], 40);
     assert_eq!(out["telework"]["weekly_average_met"], true);
     assert_eq!(out["telework"]["all_workers_once"], false);
-    assert_eq!(status(&out, "equipment_subsidy", "telework_performance"), "pass");
+    assert_eq!(
+        status(&out, "equipment_subsidy", "telework_performance"),
+        "pass"
+    );
     days.pop();
     // A duplicate record of the same worker and day counts once.
     days.push(("E001", "2022-08-01", "satellite_office"));
     let out = with_telework(days, "2022-11-02");
     assert_eq!(out["telework"]["telework_days"], 39);
     assert_eq!(out["telework"]["weekly_average_met"], false);
-    assert_eq!(status(&out, "equipment_subsidy", "telework_performance"), "fail");
+    assert_eq!(
+        status(&out, "equipment_subsidy", "telework_performance"),
+        "fail"
+    );
 }
 
 #[test]
@@ -272,10 +416,16 @@ fn performance_is_pending_until_the_period_ends() {
     let days = vec![("E001", "2022-08-03", "home")];
     // On the last day of the period: still pending.
     let out = with_telework(days.clone(), "2022-10-31");
-    assert_eq!(status(&out, "equipment_subsidy", "telework_performance"), "pending");
+    assert_eq!(
+        status(&out, "equipment_subsidy", "telework_performance"),
+        "pending"
+    );
     // The day after: failed.
     let out = with_telework(days, "2022-11-01");
-    assert_eq!(status(&out, "equipment_subsidy", "telework_performance"), "fail");
+    assert_eq!(
+        status(&out, "equipment_subsidy", "telework_performance"),
+        "fail"
+    );
 }
 
 #[test]
@@ -284,18 +434,33 @@ fn evaluation_period_must_lie_in_the_window() {
     // Window 2022-07-01 … 2022-12-31: a start on 2022-10-01 ends 2022-12-31 (inside).
     v["evaluation_start"] = json!("2022-10-01");
     v["equipment_application_filed_on"] = json!("2023-01-10");
-    assert_eq!(status(&eval(&v), "equipment_subsidy", "evaluation_period"), "pass");
+    assert_eq!(
+        status(&eval(&v), "equipment_subsidy", "evaluation_period"),
+        "pass"
+    );
     v["evaluation_start"] = json!("2022-10-02");
-    assert_eq!(status(&eval(&v), "equipment_subsidy", "evaluation_period"), "fail");
+    assert_eq!(
+        status(&eval(&v), "equipment_subsidy", "evaluation_period"),
+        "fail"
+    );
     v["evaluation_start"] = json!("2022-06-30");
-    assert_eq!(status(&eval(&v), "equipment_subsidy", "evaluation_period"), "fail");
+    assert_eq!(
+        status(&eval(&v), "equipment_subsidy", "evaluation_period"),
+        "fail"
+    );
     // No start: pending while open, failed once the deadline has passed.
     v["evaluation_start"] = Value::Null;
     v["equipment_application_filed_on"] = Value::Null;
     v["as_of"] = json!("2023-01-31");
-    assert_eq!(status(&eval(&v), "equipment_subsidy", "evaluation_period"), "pending");
+    assert_eq!(
+        status(&eval(&v), "equipment_subsidy", "evaluation_period"),
+        "pending"
+    );
     v["as_of"] = json!("2023-02-01");
-    assert_eq!(status(&eval(&v), "equipment_subsidy", "evaluation_period"), "fail");
+    assert_eq!(
+        status(&eval(&v), "equipment_subsidy", "evaluation_period"),
+        "fail"
+    );
 }
 
 #[test]
@@ -328,19 +493,40 @@ fn equipment_filing_window_and_moved_deadline() {
     };
     // Certified 2022-09-02: nominal deadline 2023-04-01 (Saturday) → 2023-04-03.
     let out = run("2022-09-02", "2022-10-01", Some("2023-04-03"), "2023-05-01");
-    assert_eq!(out["schedule"]["equipment_application_deadline"], json!({"nominal": "2023-04-01", "effective": "2023-04-03"}));
-    assert_eq!(status(&out, "equipment_subsidy", "application_timely"), "pass");
+    assert_eq!(
+        out["schedule"]["equipment_application_deadline"],
+        json!({"nominal": "2023-04-01", "effective": "2023-04-03"})
+    );
+    assert_eq!(
+        status(&out, "equipment_subsidy", "application_timely"),
+        "pass"
+    );
     let out = run("2022-09-02", "2022-10-01", Some("2023-04-04"), "2023-05-01");
-    assert_eq!(status(&out, "equipment_subsidy", "application_timely"), "fail");
+    assert_eq!(
+        status(&out, "equipment_subsidy", "application_timely"),
+        "fail"
+    );
     // Filing on the last day of the evaluation period is too early.
     let out = run("2022-07-01", "2022-08-01", Some("2022-10-31"), "2023-05-01");
-    assert_eq!(status(&out, "equipment_subsidy", "application_timely"), "fail");
+    assert_eq!(
+        status(&out, "equipment_subsidy", "application_timely"),
+        "fail"
+    );
     // Not filed: pending up to the effective deadline, failed the day after.
     let out = run("2022-09-02", "2022-10-01", None, "2023-04-03");
-    assert_eq!(status(&out, "equipment_subsidy", "application_timely"), "pending");
+    assert_eq!(
+        status(&out, "equipment_subsidy", "application_timely"),
+        "pending"
+    );
     let out = run("2022-09-02", "2022-10-01", None, "2023-04-04");
-    assert_eq!(status(&out, "equipment_subsidy", "application_timely"), "fail");
-    assert_eq!(status(&out, "equipment_subsidy", "work_rules_established"), "pass");
+    assert_eq!(
+        status(&out, "equipment_subsidy", "application_timely"),
+        "fail"
+    );
+    assert_eq!(
+        status(&out, "equipment_subsidy", "work_rules_established"),
+        "pass"
+    );
 }
 
 #[test]
@@ -394,11 +580,13 @@ fn turnover_boundaries() {
 #[test]
 fn turnover_rate_rounds_half_up_and_handles_zero_headcount() {
     // 1 of 8 = 12.5 %; 2 of 3 = 66.67 %.
-    let entries = |n: usize, left: usize| json!((0..n).map(|i| if i < left {
+    let entries = |n: usize, left: usize| {
+        json!((0..n).map(|i| if i < left {
         json!({"id": format!("W{i}"), "hired_on": "2010-01-01", "left_on": "2021-10-01", "leave_reason": "voluntary"})
     } else {
         json!({"id": format!("W{i}"), "hired_on": "2010-01-01"})
-    }).collect::<Vec<_>>());
+    }).collect::<Vec<_>>())
+    };
     assert_eq!(roster(entries(8, 1))["plan"]["rate_percent"], 12.5);
     assert_eq!(roster(entries(3, 2))["plan"]["rate_percent"], 66.67);
     // Nobody on the first day: no rate, and the goal checks fail with a reason.
@@ -407,9 +595,15 @@ fn turnover_rate_rounds_half_up_and_handles_zero_headcount() {
     let out = eval(&v);
     assert_eq!(out["turnover"]["plan"]["headcount"], 0);
     assert_eq!(out["turnover"]["plan"]["rate_percent"], Value::Null);
-    assert_eq!(status(&out, "goal_subsidy", "turnover_not_increased"), "fail");
+    assert_eq!(
+        status(&out, "goal_subsidy", "turnover_not_increased"),
+        "fail"
+    );
     assert_eq!(status(&out, "goal_subsidy", "turnover_at_most_30"), "fail");
-    assert_eq!(status(&out, "goal_subsidy", "goal_telework_headcount"), "fail");
+    assert_eq!(
+        status(&out, "goal_subsidy", "goal_telework_headcount"),
+        "fail"
+    );
     assert_eq!(out["goal_subsidy"]["required_teleworkers"], Value::Null);
 }
 
@@ -434,13 +628,19 @@ fn turnover_goal_comparisons_are_exact() {
     assert_eq!(out["turnover"]["evaluation"]["headcount"], 10);
     assert_eq!(out["turnover"]["evaluation"]["separations"], 3);
     assert_eq!(status(&out, "goal_subsidy", "turnover_at_most_30"), "pass");
-    assert_eq!(status(&out, "goal_subsidy", "turnover_not_increased"), "pass");
+    assert_eq!(
+        status(&out, "goal_subsidy", "turnover_not_increased"),
+        "pass"
+    );
     // One more worker who leaves: 4 of 11 = 36.36 % > 30 % and > 33.33 %.
     list.push(json!({"id": "Q9", "hired_on": "2022-06-20", "left_on": "2023-03-01", "leave_reason": "other"}));
     v["roster"] = json!(list);
     let out = eval(&v);
     assert_eq!(status(&out, "goal_subsidy", "turnover_at_most_30"), "fail");
-    assert_eq!(status(&out, "goal_subsidy", "turnover_not_increased"), "fail");
+    assert_eq!(
+        status(&out, "goal_subsidy", "turnover_not_increased"),
+        "fail"
+    );
 }
 
 #[test]
@@ -450,16 +650,25 @@ fn evaluation_turnover_waits_for_its_period() {
     v["as_of"] = json!("2023-10-31");
     let out = eval(&v);
     assert_eq!(out["turnover"]["evaluation"], Value::Null);
-    assert_eq!(status(&out, "goal_subsidy", "turnover_not_increased"), "pending");
+    assert_eq!(
+        status(&out, "goal_subsidy", "turnover_not_increased"),
+        "pending"
+    );
     v["as_of"] = json!("2023-11-01");
     let out = eval(&v);
     assert_eq!(out["turnover"]["evaluation"]["headcount"], 12);
-    assert_eq!(status(&out, "goal_subsidy", "turnover_not_increased"), "pass");
+    assert_eq!(
+        status(&out, "goal_subsidy", "turnover_not_increased"),
+        "pass"
+    );
     // No roster: pending, whatever the date.
     v["roster"] = json!([]);
     let out = eval(&v);
     assert_eq!(out["turnover"]["plan"], Value::Null);
-    assert_eq!(status(&out, "goal_subsidy", "turnover_at_most_30"), "pending");
+    assert_eq!(
+        status(&out, "goal_subsidy", "turnover_at_most_30"),
+        "pending"
+    );
 }
 
 // --- Goal headcount -------------------------------------------------------------
@@ -469,9 +678,16 @@ fn goal_headcount_ratio_is_exact() {
     // Case 01: 11 workers on 2023-08-01 × 3 targets ÷ 12 on C = 2.75 → 3 needed.
     let mut v = base();
     let keep = |v: &mut Value, workers: &[&str]| {
-        let t: Vec<Value> = v["telework"].as_array().unwrap().iter()
-            .filter(|d| !d["date"].as_str().unwrap().starts_with("2023") || workers.contains(&d["worker"].as_str().unwrap()))
-            .cloned().collect();
+        let t: Vec<Value> = v["telework"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| {
+                !d["date"].as_str().unwrap().starts_with("2023")
+                    || workers.contains(&d["worker"].as_str().unwrap())
+            })
+            .cloned()
+            .collect();
         v["telework"] = json!(t);
     };
     keep(&mut v, &["E001", "E002"]);
@@ -479,18 +695,30 @@ fn goal_headcount_ratio_is_exact() {
     assert_eq!(out["goal_subsidy"]["teleworkers"], 2);
     assert_eq!(out["goal_subsidy"]["required_teleworkers"], 2.75);
     assert_eq!(out["goal_subsidy"]["required_teleworkers_exact"], "11/4");
-    assert_eq!(status(&out, "goal_subsidy", "goal_telework_headcount"), "fail");
+    assert_eq!(
+        status(&out, "goal_subsidy", "goal_telework_headcount"),
+        "fail"
+    );
     // Any worker of the establishment counts, not only targets.
-    v["telework"].as_array_mut().unwrap().push(json!({"worker": "E010", "date": "2023-10-31", "place": "satellite_office"}));
+    v["telework"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"worker": "E010", "date": "2023-10-31", "place": "satellite_office"}));
     let out = eval(&v);
     assert_eq!(out["goal_subsidy"]["teleworkers"], 3);
-    assert_eq!(status(&out, "goal_subsidy", "goal_telework_headcount"), "pass");
+    assert_eq!(
+        status(&out, "goal_subsidy", "goal_telework_headcount"),
+        "pass"
+    );
     // Exactly equal to an integer requirement passes: with E007 still employed,
     // 12 × 3 ÷ 12 = 3.
     v["roster"][6]["left_on"] = Value::Null;
     let out = eval(&v);
     assert_eq!(out["goal_subsidy"]["required_teleworkers"], 3.0);
-    assert_eq!(status(&out, "goal_subsidy", "goal_telework_headcount"), "pass");
+    assert_eq!(
+        status(&out, "goal_subsidy", "goal_telework_headcount"),
+        "pass"
+    );
 }
 
 #[test]
@@ -499,14 +727,26 @@ fn goal_headcount_pending_until_period_two_ends() {
     v["telework"] = json!([{"worker": "E001", "date": "2023-08-02", "place": "home"}]);
     v["goal_application_filed_on"] = Value::Null;
     v["as_of"] = json!("2023-10-31");
-    assert_eq!(status(&eval(&v), "goal_subsidy", "goal_telework_headcount"), "pending");
+    assert_eq!(
+        status(&eval(&v), "goal_subsidy", "goal_telework_headcount"),
+        "pending"
+    );
     v["as_of"] = json!("2023-11-01");
-    assert_eq!(status(&eval(&v), "goal_subsidy", "goal_telework_headcount"), "fail");
+    assert_eq!(
+        status(&eval(&v), "goal_subsidy", "goal_telework_headcount"),
+        "fail"
+    );
 }
 
 // --- Productivity ---------------------------------------------------------------
 
-fn productivity(base_va: i64, base_workers: u64, latest_va: i64, latest_workers: u64, fi: bool) -> Value {
+fn productivity(
+    base_va: i64,
+    base_workers: u64,
+    latest_va: i64,
+    latest_workers: u64,
+    fi: bool,
+) -> Value {
     let year = |va: i64, w: u64| json!({"operating_profit": va - 400, "personnel_cost": 100, "depreciation": 100, "rent": 100, "taxes": 100, "insured_workers": w});
     let mut v = base();
     v["productivity"] = json!({"base_year": year(base_va, base_workers), "latest_year": year(latest_va, latest_workers), "financial_institution_evaluation": fi});
@@ -562,7 +802,13 @@ fn uncertified_plan_warns_about_early_measures() {
     v["plan"]["certified_on"] = Value::Null;
     let out = eval(&v);
     assert_eq!(out["schedule"]["evaluation_window"], Value::Null);
-    assert_eq!(out["schedule"]["equipment_application_deadline"], Value::Null);
-    assert_eq!(status(&out, "equipment_subsidy", "application_timely"), "pending");
+    assert_eq!(
+        out["schedule"]["equipment_application_deadline"],
+        Value::Null
+    );
+    assert_eq!(
+        status(&out, "equipment_subsidy", "application_timely"),
+        "pending"
+    );
     assert_eq!(out["notices"][0]["code"], "before_certification");
 }
