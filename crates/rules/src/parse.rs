@@ -31,6 +31,12 @@ pub struct ParsedCase {
 
 type Result<T> = std::result::Result<T, InputError>;
 
+/// The largest amount accepted, in yen (1,000兆円): far above any real figure,
+/// low enough that every product the rules form stays exact in 128 bits.
+pub const MAX_YEN: u64 = 1_000_000_000_000_000;
+/// The largest count (of employees, insured workers) accepted.
+pub const MAX_COUNT: u64 = 1_000_000_000;
+
 /// Parses one case from JSON text. `default_as_of` is used when the case has no
 /// `as_of` (the caller's "today"; the engine itself has no clock).
 pub fn parse_case(json: &str, default_as_of: Date) -> Result<ParsedCase> {
@@ -566,25 +572,43 @@ impl<'a> Obj<'a> {
     /// A required non-negative whole number.
     fn count(&self, key: &str) -> Result<u64> {
         let v = self.required(key)?;
-        self.whole(key, v, "0以上の整数")
+        let n = self.whole(key, v, "0以上の整数")?;
+        self.at_most(key, n, MAX_COUNT)
     }
 
     fn yen(&self, key: &str) -> Result<Yen> {
         let v = self.required(key)?;
-        self.whole(key, v, "0以上の整数（円）").map(Yen)
+        let n = self.whole(key, v, "0以上の整数（円）")?;
+        self.at_most(key, n, MAX_YEN).map(Yen)
     }
 
     fn opt_yen(&self, key: &str) -> Result<Option<Yen>> {
         self.get(key)
-            .map(|v| self.whole(key, v, "0以上の整数（円）").map(Yen))
+            .map(|v| {
+                let n = self.whole(key, v, "0以上の整数（円）")?;
+                self.at_most(key, n, MAX_YEN).map(Yen)
+            })
             .transpose()
+    }
+
+    fn at_most(&self, key: &str, n: u64, max: u64) -> Result<u64> {
+        if n > max {
+            return Err(InputError::new(
+                ErrorCode::OutOfRange,
+                self.path(key),
+                format!("{n} は大きすぎます（上限 {max}）。桁を確かめてください"),
+            ));
+        }
+        Ok(n)
     }
 
     /// A required whole number of yen that may be negative (a loss).
     fn signed_yen(&self, key: &str) -> Result<i64> {
         match self.required(key)? {
-            Value::Number(n) if n.as_i64().is_some() => Ok(n.as_i64().unwrap_or_default()),
-            Value::Number(n) if n.is_u64() => Err(InputError::new(
+            Value::Number(n) if n.as_i64().is_some_and(|i| i.unsigned_abs() <= MAX_YEN) => {
+                Ok(n.as_i64().unwrap_or_default())
+            }
+            Value::Number(n) if n.is_u64() || n.is_i64() => Err(InputError::new(
                 ErrorCode::OutOfRange,
                 self.path(key),
                 format!("{n} は大きすぎます"),

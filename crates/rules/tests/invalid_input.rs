@@ -342,3 +342,84 @@ fn as_of_defaults_to_the_callers_today() {
     let parsed = parse_case(&v.to_string(), date(2022, 9, 15)).unwrap();
     assert_eq!(parsed.case.as_of, date(2022, 9, 15));
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pointers into case 01 where a hostile value is put.
+    const POINTERS: &[&str] = &[
+        "/as_of",
+        "/regime",
+        "/employer",
+        "/employer/industry",
+        "/employer/capital_yen",
+        "/employer/regular_employees",
+        "/plan",
+        "/plan/submitted_on",
+        "/plan/certified_on",
+        "/plan/target_workers",
+        "/plan/target_workers/0",
+        "/plan/target_workers/0/id",
+        "/evaluation_start",
+        "/telework",
+        "/telework/0",
+        "/telework/0/date",
+        "/expenses",
+        "/expenses/0/amount_yen",
+        "/expenses/0/category",
+        "/expenses/0/paid_on",
+        "/roster",
+        "/roster/0/left_on",
+        "/productivity",
+        "/productivity/met",
+        "/equipment_application_filed_on",
+    ];
+
+    fn any_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(Value::from),
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}".prop_map(Value::from),
+            ".{0,12}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(2, 8, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                proptest::collection::btree_map("[a-z_]{1,10}", inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn hostile_values_give_an_error_or_an_evaluation(ptr in proptest::sample::select(POINTERS), value in any_json()) {
+            match parse_case(&apply(&Edit::Set(ptr, value)), date(2024, 1, 15)) {
+                Ok(parsed) => {
+                    let out = serde_json::to_value(josei_rules::evaluate(&parsed)).unwrap();
+                    prop_assert!(out["equipment_subsidy"]["status"].is_string());
+                }
+                Err(e) => prop_assert!(!e.field.is_empty() && !e.message.is_empty()),
+            }
+        }
+
+        #[test]
+        fn productivity_with_extreme_figures(
+            a in -1_000_000_000_000_000i64..=1_000_000_000_000_000, b in 0u64..=1_000_000_000_000_000,
+            w1 in 1u64..=1_000_000_000, w2 in 1u64..=1_000_000_000, fi in any::<bool>()
+        ) {
+            let year = |w: u64| json!({"operating_profit": a, "personnel_cost": b, "depreciation": b, "rent": b, "taxes": b, "insured_workers": w});
+            let mut v = base();
+            v["productivity"] = json!({"base_year": year(w1), "latest_year": year(w2), "financial_institution_evaluation": fi});
+            let parsed = parse_case(&v.to_string(), date(2024, 1, 15)).unwrap();
+            let out = serde_json::to_value(josei_rules::evaluate(&parsed)).unwrap();
+            prop_assert!(out["productivity"]["met"].is_boolean());
+        }
+    }
+}
