@@ -369,9 +369,24 @@ impl<'a> Context<'a> {
 /// 労働者の数」のいずれかを満たす企業. Limits are inclusive (以下). An employer
 /// without capital is judged by employees alone.
 pub fn sme_test(regime: &Regime, employer: &Employer) -> SmeResult {
-    let limit = regime.sme.limit(employer.industry);
-    let capital_test = employer.capital_yen.map(|c| c.0 <= limit.capital_max_yen);
-    let employee_test = employer.regular_employees <= limit.employees_max;
+    sme_test_parts(
+        regime,
+        employer.industry,
+        employer.capital_yen,
+        employer.regular_employees,
+    )
+}
+
+/// [`sme_test`] on the three figures it needs.
+pub fn sme_test_parts(
+    regime: &Regime,
+    industry: Industry,
+    capital_yen: Option<Yen>,
+    regular_employees: u64,
+) -> SmeResult {
+    let limit = regime.sme.limit(industry);
+    let capital_test = capital_yen.map(|c| c.0 <= limit.capital_max_yen);
+    let employee_test = regular_employees <= limit.employees_max;
     let result = match (capital_test, regime.sme.either_test_suffices) {
         (None, _) => employee_test,
         (Some(c), true) => c || employee_test,
@@ -382,6 +397,92 @@ pub fn sme_test(regime: &Regime, employer: &Employer) -> SmeResult {
         capital_test,
         employee_test,
     }
+}
+
+/// The employer requirements that need no dates (支給要件): employment insurance,
+/// SME, not established in telework, no telework rules at submission, no prior
+/// subsidy.
+pub fn employer_requirements_met(regime: &Regime, e: &Employer) -> bool {
+    e.employment_insurance
+        && sme_test(regime, e).result
+        && e.telework_status != TeleworkStatus::Established
+        && !e.work_rules_have_telework
+        && !e.received_telework_subsidy
+}
+
+// ---------------------------------------------------------------------------
+// 支給額: amounts and caps (支給要領 0504, 0508).
+
+/// A subsidy's cap: the lower of a fixed cap and a cap per target worker
+/// (「100万円又は対象労働者数×20万円のいずれか低い額」).
+pub fn subsidy_cap(cap_yen: u64, cap_per_target_worker_yen: u64, target_workers: u64) -> Yen {
+    Yen(cap_yen.min(cap_per_target_worker_yen.saturating_mul(target_workers)))
+}
+
+/// A subsidy's amount: floor(base × rate %), at most `cap`.
+pub fn subsidy_amount(base: Yen, rate_percent: u32, cap: Yen) -> Yen {
+    base.percent_floor(rate_percent).min(cap)
+}
+
+/// The goal subsidy's amount: [`subsidy_amount`], and never more than what the
+/// combined cap leaves after the equipment subsidy (rules-R4.md §8).
+pub fn goal_amount(
+    regime: &Regime,
+    base: Yen,
+    productivity_met: bool,
+    target_workers: u64,
+    equipment: Yen,
+) -> (u32, Yen, Yen) {
+    let p = &regime.goal_subsidy;
+    let rate = if p.productivity_premium && productivity_met {
+        p.productivity_rate_percent
+    } else {
+        p.rate_percent
+    };
+    let cap = subsidy_cap(p.cap_yen, p.cap_per_target_worker_yen, target_workers);
+    let room = Yen(p.combined_cap_yen).minus(equipment);
+    (rate, cap, subsidy_amount(base, rate, cap).min(room))
+}
+
+/// The equipment subsidy's (rate, cap, amount) for `base` and `target_workers`.
+pub fn equipment_amount(regime: &Regime, base: Yen, target_workers: u64) -> (u32, Yen, Yen) {
+    let p = &regime.equipment_subsidy;
+    let cap = subsidy_cap(p.cap_yen, p.cap_per_target_worker_yen, target_workers);
+    (
+        p.rate_percent,
+        cap,
+        subsidy_amount(base, p.rate_percent, cap),
+    )
+}
+
+/// (ハ) 評価時離職率が計画時離職率以下, exact; `None` when either rate is undefined.
+pub fn turnover_not_increased(evaluation: Option<Ratio>, plan: Option<Ratio>) -> Option<bool> {
+    Some(evaluation? <= plan?)
+}
+
+/// (ニ) 評価時離職率が max % 以下, exact; `None` when the rate is undefined.
+pub fn turnover_at_most(evaluation: Option<Ratio>, max_percent: u32) -> Option<bool> {
+    let limit = Ratio::new(u128::from(max_percent), 100)?;
+    Some(evaluation? <= limit)
+}
+
+/// The goal's required number of teleworkers: workers on period 2's first day
+/// × target workers ÷ workers on 計画認定日, exact; `None` when nobody was
+/// employed on 計画認定日.
+pub fn required_teleworkers(
+    on_goal_start: u64,
+    target_workers: u64,
+    on_certification: u64,
+) -> Option<Ratio> {
+    Ratio::new(
+        u128::from(on_goal_start) * u128::from(target_workers),
+        u128::from(on_certification),
+    )
+}
+
+/// Whether `teleworkers` meets the required number, exactly.
+pub fn goal_headcount_met(teleworkers: u64, required: Ratio) -> bool {
+    Ratio::integer(u128::from(teleworkers)) >= required
 }
 
 // ---------------------------------------------------------------------------
@@ -503,6 +604,17 @@ fn item_eligibility(ctx: &Context<'_>, e: &Expense) -> Option<IneligibleReason> 
     None
 }
 
+/// A category's eligible amount: min(sum of its eligible items, cap).
+pub fn capped(
+    regime: &Regime,
+    category: ExpenseCategory,
+    eligible_sum: Yen,
+    target_workers: u64,
+) -> (Yen, Yen) {
+    let cap = regime.expenses.categories.get(category).cap(target_workers);
+    (cap, eligible_sum.min(cap))
+}
+
 /// Items, per-category caps and the eligible total: a category's eligible amount
 /// is min(sum of its eligible items, cap); categories sorted by id.
 fn expenses(ctx: &Context<'_>) -> ExpensesResult {
@@ -528,17 +640,12 @@ fn expenses(ctx: &Context<'_>) -> ExpensesResult {
         .filter(|c| sums[**c as usize].2)
         .map(|&category| {
             let (claimed, eligible_sum, _) = sums[category as usize];
-            let cap = ctx
-                .regime
-                .expenses
-                .categories
-                .get(category)
-                .cap(ctx.target_count());
+            let (cap, eligible) = capped(ctx.regime, category, eligible_sum, ctx.target_count());
             CategoryResult {
                 category,
                 claimed_yen: claimed,
                 cap_yen: cap,
-                eligible_yen: eligible_sum.min(cap),
+                eligible_yen: eligible,
             }
         })
         .collect();
@@ -1131,9 +1238,8 @@ fn turnover_checks(ctx: &Context<'_>, t: &TurnoverResult) -> (Check, Check) {
         ),
         None => "計算不能（期間初日の労働者 0人）".to_string(),
     };
-    let not_increased = match (eval.rate, t.plan.and_then(|p| p.rate)) {
-        (Some(e), Some(p)) => {
-            let ok = e <= p;
+    let not_increased = match turnover_not_increased(eval.rate, t.plan.and_then(|p| p.rate)) {
+        Some(ok) => {
             check("turnover_not_increased", pass_fail(ok), CITE_GOAL_TURNOVER, format!(
                 "評価時離職率 {} は計画時離職率 {} {}",
                 show(&eval),
@@ -1141,32 +1247,28 @@ fn turnover_checks(ctx: &Context<'_>, t: &TurnoverResult) -> (Check, Check) {
                 if ok { "以下です" } else { "を上回っているため要件を満たしません" }
             ))
         }
-        _ => check("turnover_not_increased", CheckStatus::Fail, CITE_GOAL_TURNOVER, format!(
+        None => check("turnover_not_increased", CheckStatus::Fail, CITE_GOAL_TURNOVER, format!(
             "離職率を計算できないため要件を満たしません（期間初日の労働者が0人）: 評価時 {}、計画時 {}",
             show(&eval),
             t.plan.as_ref().map(show).unwrap_or_default()
         )),
     };
     let max = ctx.regime.turnover.max_rate_percent;
-    let at_most_30 = match eval.rate {
-        Some(e) => {
-            // e is a fraction: compare with max / 100.
-            let ok = Ratio::new(u128::from(max), 100).is_some_and(|limit| e <= limit);
-            check(
-                "turnover_at_most_30",
-                pass_fail(ok),
-                CITE_GOAL_30,
-                format!(
-                    "評価時離職率 {} は {max}％{}",
-                    show(&eval),
-                    if ok {
-                        "以下です"
-                    } else {
-                        "を超えているため要件を満たしません"
-                    }
-                ),
-            )
-        }
+    let at_most_30 = match turnover_at_most(eval.rate, max) {
+        Some(ok) => check(
+            "turnover_at_most_30",
+            pass_fail(ok),
+            CITE_GOAL_30,
+            format!(
+                "評価時離職率 {} は {max}％{}",
+                show(&eval),
+                if ok {
+                    "以下です"
+                } else {
+                    "を超えているため要件を満たしません"
+                }
+            ),
+        ),
         None => check(
             "turnover_at_most_30",
             CheckStatus::Fail,
@@ -1220,7 +1322,7 @@ fn goal_headcount(ctx: &Context<'_>) -> (Check, Option<u64>, Option<Ratio>) {
     let on_c = headcount_on(roster, c);
     let on_p2 = headcount_on(roster, p2.from());
     let targets = ctx.target_count();
-    let required = Ratio::new(u128::from(on_p2) * u128::from(targets), u128::from(on_c));
+    let required = required_teleworkers(on_p2, targets, on_c);
     let Some(req) = required else {
         return (
             check(
@@ -1236,7 +1338,7 @@ fn goal_headcount(ctx: &Context<'_>) -> (Check, Option<u64>, Option<Ratio>) {
             None,
         );
     };
-    let met = Ratio::integer(u128::from(teleworkers)) >= req;
+    let met = goal_headcount_met(teleworkers, req);
     let detail = format!(
         "期間 {} 〜 {} にテレワークをした労働者 {}人、必要な人数 {}人（{}人 × 対象労働者 {}人 ÷ 認定時の労働者 {}人 = {:.2}）",
         jd(p2.from()), jd(p2.to()), teleworkers, req.to_fraction_string(), on_p2, targets, on_c, req.to_f64()

@@ -31,6 +31,7 @@ pub mod parse;
 pub mod ratio;
 pub mod regime;
 pub mod schedule;
+pub mod simulate;
 pub mod wareki;
 
 pub use error::{ErrorCode, InputError};

@@ -255,25 +255,7 @@ pub fn load_regimes(text: &str) -> Result<Vec<Regime>, String> {
     let mut regimes = file.regime;
     regimes.sort_by_key(|r| r.plans_submitted_from);
     for r in &regimes {
-        if r.plans_submitted_to < r.plans_submitted_from {
-            return Err(format!("regime {}: dates out of order", r.id));
-        }
-        let p = &r.periods;
-        let months = [
-            p.evaluation_window_months,
-            p.evaluation_period_months,
-            p.equipment_deadline_months,
-            p.goal_offset_months,
-            p.goal_period_months,
-            p.goal_deadline_months,
-            p.turnover_period_months,
-        ];
-        if months.iter().any(|&m| m == 0 || m > 60) {
-            return Err(format!(
-                "regime {}: period lengths must be 1..=60 months",
-                r.id
-            ));
-        }
+        validate(r)?;
     }
     for pair in regimes.windows(2) {
         if pair[1].plans_submitted_from <= pair[0].plans_submitted_to {
@@ -286,6 +268,142 @@ pub fn load_regimes(text: &str) -> Result<Vec<Regime>, String> {
         return Err("regime ids must be unique".into());
     }
     Ok(regimes)
+}
+
+/// Checks one regime's values beyond their types.
+fn validate(r: &Regime) -> Result<(), String> {
+    if r.plans_submitted_to < r.plans_submitted_from {
+        return Err(format!("regime {}: dates out of order", r.id));
+    }
+    let p = &r.periods;
+    let months = [
+        p.evaluation_window_months,
+        p.evaluation_period_months,
+        p.equipment_deadline_months,
+        p.goal_offset_months,
+        p.goal_period_months,
+        p.goal_deadline_months,
+        p.turnover_period_months,
+    ];
+    if months.iter().any(|&m| m == 0 || m > 60) {
+        return Err(format!(
+            "regime {}: period lengths must be 1..=60 months",
+            r.id
+        ));
+    }
+    let rates = [
+        r.equipment_subsidy.rate_percent,
+        r.goal_subsidy.rate_percent,
+        r.goal_subsidy.productivity_rate_percent,
+        r.turnover.max_rate_percent,
+    ];
+    if rates.iter().any(|&x| x > 100) {
+        return Err(format!(
+            "regime {}: rates are percentages from 0 to 100",
+            r.id
+        ));
+    }
+    if r.productivity.growth_percent > 1000
+        || r.productivity.growth_with_financial_institution_percent > 1000
+    {
+        return Err(format!(
+            "regime {}: productivity growth must be at most 1000 %",
+            r.id
+        ));
+    }
+    Ok(())
+}
+
+/// A reform: a regime with some parameters changed, for the policy simulator.
+///
+/// The file is TOML. An optional `[reform]` table names it (`name`) and the
+/// regime it changes (`base`, default the only or newest regime); every other
+/// table is merged key by key onto that regime's data in `data/regimes.toml`,
+/// e.g.
+///
+/// ```toml
+/// [reform]
+/// name = "助成率40％"
+/// [equipment_subsidy]
+/// rate_percent = 40
+/// [sme.retail]
+/// employees_max = 60
+/// ```
+///
+/// A misspelt key is an error, not a silent no-op.
+#[derive(Clone, Debug)]
+pub struct Reform {
+    pub name: String,
+    pub regime: Regime,
+}
+
+impl Reform {
+    /// Parses a reform file.
+    pub fn from_toml(text: &str) -> Result<Reform, String> {
+        let mut overrides: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+        let meta = match overrides.remove("reform") {
+            None => toml::Table::new(),
+            Some(toml::Value::Table(t)) => t,
+            Some(_) => return Err("[reform] must be a table".into()),
+        };
+        let text_of = |key: &str| -> Result<Option<String>, String> {
+            match meta.get(key) {
+                None => Ok(None),
+                Some(toml::Value::String(s)) => Ok(Some(s.clone())),
+                Some(_) => Err(format!("reform.{key} must be a string")),
+            }
+        };
+        if let Some(k) = meta.keys().find(|k| *k != "name" && *k != "base") {
+            return Err(format!("unknown key reform.{k} (expected name, base)"));
+        }
+        let base = match text_of("base")? {
+            Some(b) => b,
+            None => all().last().map(|r| r.id.clone()).unwrap_or_default(),
+        };
+        let regime = with_overrides(&base, &overrides)?;
+        Ok(Reform {
+            name: text_of("name")?.unwrap_or_else(|| "reform".into()),
+            regime,
+        })
+    }
+}
+
+/// The shipped regime `base_id` with `overrides` merged onto its data: tables
+/// are merged key by key, any other value replaces the shipped one.
+pub fn with_overrides(base_id: &str, overrides: &toml::Table) -> Result<Regime, String> {
+    let file: toml::Table = toml::from_str(REGIMES_TOML).map_err(|e| e.to_string())?;
+    let base = file
+        .get("regime")
+        .and_then(|v| v.as_array())
+        .and_then(|rs| {
+            rs.iter()
+                .find(|r| r.get("id").and_then(|i| i.as_str()) == Some(base_id))
+        })
+        .and_then(|r| r.as_table())
+        .ok_or_else(|| {
+            format!(
+                "no regime {base_id:?} to reform (known: {})",
+                coverage_summary()
+            )
+        })?;
+    let mut merged = base.clone();
+    merge(&mut merged, overrides);
+    let regime: Regime = toml::Value::Table(merged)
+        .try_into()
+        .map_err(|e: toml::de::Error| e.to_string())?;
+    validate(&regime)?;
+    Ok(regime)
+}
+
+fn merge(into: &mut toml::Table, from: &toml::Table) {
+    for (k, v) in from {
+        match (into.get_mut(k), v) {
+            (Some(toml::Value::Table(a)), toml::Value::Table(b)) => merge(a, b),
+            _ => {
+                into.insert(k.clone(), v.clone());
+            }
+        }
+    }
 }
 
 /// Every regime shipped with josei, oldest first.
@@ -359,6 +477,42 @@ mod tests {
         assert_eq!(for_submission(date(2023, 3, 31)).unwrap().id, "R4");
         assert!(for_submission(date(2022, 3, 31)).is_none());
         assert!(for_submission(date(2023, 4, 1)).is_none());
+    }
+
+    #[test]
+    fn reforms_merge_onto_the_shipped_regime() {
+        let r = Reform::from_toml(
+            "[reform]\nname = \"40%\"\n[equipment_subsidy]\nrate_percent = 40\n[sme.retail]\nemployees_max = 60\n[expenses.categories.pc_tablet_smartphone]\neligible = true\ncap_yen = 100000\n",
+        )
+        .unwrap();
+        assert_eq!(r.name, "40%");
+        assert_eq!(r.regime.equipment_subsidy.rate_percent, 40);
+        assert_eq!(r.regime.equipment_subsidy.cap_yen, 1_000_000, "untouched");
+        assert_eq!(r.regime.sme.retail.employees_max, 60);
+        assert_eq!(r.regime.sme.retail.capital_max_yen, 50_000_000, "untouched");
+        assert_eq!(
+            r.regime
+                .expenses
+                .categories
+                .get(ExpenseCategory::PcTabletSmartphone)
+                .cap(3),
+            Yen(100_000)
+        );
+        // An empty reform is the shipped regime.
+        let same = Reform::from_toml("").unwrap();
+        assert_eq!(
+            format!("{:?}", same.regime),
+            format!("{:?}", by_id("R4").unwrap())
+        );
+        // Typos and bad values are errors.
+        assert!(Reform::from_toml("[equipment_subsidy]\nrate_percnt = 40")
+            .unwrap_err()
+            .contains("rate_percnt"));
+        assert!(Reform::from_toml("[equipment_subsidy]\nrate_percent = 140").is_err());
+        assert!(Reform::from_toml("[equipment_subsidy]\nrate_percent = \"x\"").is_err());
+        assert!(Reform::from_toml("[reform]\nbase = \"R1\"")
+            .unwrap_err()
+            .contains("R1"));
     }
 
     #[test]
