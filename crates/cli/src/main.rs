@@ -4,7 +4,14 @@
 //! when the input is invalid (one line on standard error naming the field),
 //! 1 on any other failure.
 
+mod batch;
+#[cfg(feature = "parquet")]
+mod parquet_io;
+mod pipeline;
+mod population;
 mod report;
+mod simulate_cmd;
+mod synth;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
@@ -33,7 +40,14 @@ enum Command {
     /// ケース（JSON）を評価する。FILE に - を指定すると標準入力から読む
     Evaluate {
         /// ケースファイル（- で標準入力）
-        file: String,
+        #[arg(required_unless_present = "batch", conflicts_with = "batch")]
+        file: Option<String>,
+        /// 1行に1ケースの JSON Lines を評価し、1行に1評価を入力順に出力する（- で標準入力）
+        #[arg(long, value_name = "FILE.jsonl")]
+        batch: Option<String>,
+        /// 並列に使うスレッド数（既定: CPU のコア数）
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
         /// 出力形式: json（契約どおりの JSON）または text（読みやすい日本語のレポート）
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
@@ -59,6 +73,54 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// 事業主の母集団（CSV または Parquet）について、助成金の件数と総額を推計する
+    Simulate {
+        /// 母集団ファイル（.csv または .parquet。- で CSV を標準入力から）
+        population: String,
+        /// 制度パラメータを変更する改正案（TOML）。基準と並べて差を示す
+        #[arg(long, value_name = "FILE.toml")]
+        reform: Option<String>,
+        /// 予算額（例: 420000000、4.2億、42000万）。賄える申請件数を示す
+        #[arg(long, value_name = "YEN")]
+        budget: Option<String>,
+        /// 基準とする制度（既定: 最新の制度）
+        #[arg(long, value_name = "ID")]
+        regime: Option<String>,
+        /// 出力形式
+        #[arg(long, value_enum, default_value_t = SimFormat::Table)]
+        format: SimFormat,
+        /// 並列に使うスレッド数（既定: CPU のコア数）
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
+    },
+    /// 合成の母集団を作る（同じ seed なら同じ結果）
+    Synth {
+        /// 事業主数
+        #[arg(long, value_name = "N")]
+        employers: u64,
+        /// 乱数の種
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+        /// 出力先（.csv または .parquet。既定: CSV を標準出力へ）
+        #[arg(long, value_name = "FILE")]
+        output: Option<String>,
+    },
+    /// 母集団ファイル（simulate の入力）の列の一覧を表示する
+    Columns,
+    /// ベンチマークの基準: JSON Lines を読み、各行を JSON として解析して書き戻すだけ
+    #[command(hide = true)]
+    JsonlRoundtrip {
+        file: String,
+        #[arg(long)]
+        jobs: Option<usize>,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SimFormat {
+    Table,
+    Json,
+    Csv,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -86,9 +148,42 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Evaluate {
             file,
+            batch: Some(batch),
+            jobs,
+            as_of,
+            ..
+        } => {
+            let _ = file;
+            cmd_batch(&batch, jobs, as_of.as_deref())
+        }
+        Command::Evaluate {
+            file,
             format,
             as_of,
-        } => cmd_evaluate(&file, format, as_of.as_deref()),
+            ..
+        } => cmd_evaluate(file.as_deref().unwrap_or("-"), format, as_of.as_deref()),
+        Command::JsonlRoundtrip { file, jobs } => cmd_roundtrip(&file, jobs),
+        Command::Columns => write_stdout(&population::describe_columns()),
+        Command::Simulate {
+            population,
+            reform,
+            budget,
+            regime,
+            format,
+            jobs,
+        } => cmd_simulate(
+            &population,
+            reform.as_deref(),
+            budget.as_deref(),
+            regime.as_deref(),
+            format,
+            jobs,
+        ),
+        Command::Synth {
+            employers,
+            seed,
+            output,
+        } => cmd_synth(employers, seed, output.as_deref()),
         Command::Schedule {
             submitted,
             certified,
@@ -109,6 +204,7 @@ fn main() -> ExitCode {
             eprintln!("{e}");
             ExitCode::from(2)
         }
+        Err(Failure::Other(msg)) if msg.is_empty() => ExitCode::SUCCESS,
         Err(Failure::Other(msg)) => {
             eprintln!("josei: {msg}");
             ExitCode::from(1)
@@ -134,6 +230,212 @@ fn cmd_evaluate(file: &str, format: Format, as_of: Option<&str>) -> Result<(), F
         Format::Text => report::evaluation_report(&parsed, &evaluation),
     };
     write_stdout(&out)
+}
+
+fn cmd_batch(file: &str, jobs: Option<usize>, as_of: Option<&str>) -> Result<(), Failure> {
+    let today = match as_of {
+        Some(s) => option_date("--as-of", s)?,
+        None => today_in_japan(),
+    };
+    let (input, size) = open_input(file)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+    let (summary, seconds) = batch::run_batch(
+        input,
+        &mut out,
+        size,
+        jobs_or_cores(jobs),
+        today,
+        MAX_INPUT_BYTES as usize,
+    )
+    .map_err(|e| io_failure(file, e))?;
+    eprintln!("{}", summary.render(seconds));
+    Ok(())
+}
+
+fn cmd_roundtrip(file: &str, jobs: Option<usize>) -> Result<(), Failure> {
+    let (input, _) = open_input(file)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+    let started = std::time::Instant::now();
+    let lines = batch::run_roundtrip(
+        input,
+        &mut out,
+        jobs_or_cores(jobs),
+        MAX_INPUT_BYTES as usize,
+    )
+    .map_err(|e| io_failure(file, e))?;
+    eprintln!("{lines} lines in {:.2} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// The number of threads: `--jobs`, else every core.
+fn jobs_or_cores(jobs: Option<usize>) -> usize {
+    jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1)
+}
+
+/// A buffered reader over a file or standard input, with the file's size when known.
+fn open_input(file: &str) -> Result<(Box<dyn std::io::BufRead + Send>, Option<u64>), InputError> {
+    if file == "-" {
+        let stdin = std::io::stdin();
+        return Ok((
+            Box::new(std::io::BufReader::with_capacity(1 << 20, stdin)),
+            None,
+        ));
+    }
+    let f = std::fs::File::open(file).map_err(|e| InputError {
+        code: ErrorCode::InvalidJson,
+        field: "$".into(),
+        message: format!("{file} を開けません: {e}"),
+    })?;
+    let size = f.metadata().ok().map(|m| m.len());
+    Ok((
+        Box::new(std::io::BufReader::with_capacity(1 << 20, f)),
+        size,
+    ))
+}
+
+fn io_failure(file: &str, e: std::io::Error) -> Failure {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return Failure::Other(String::new());
+    }
+    Failure::Other(format!("{file}: {e}"))
+}
+
+fn cmd_simulate(
+    population: &str,
+    reform: Option<&str>,
+    budget: Option<&str>,
+    regime_id: Option<&str>,
+    format: SimFormat,
+    jobs: Option<usize>,
+) -> Result<(), Failure> {
+    use simulate_cmd::Scenario;
+    let input_error = |field: &str, message: String| InputError {
+        code: ErrorCode::OutOfRange,
+        field: field.to_string(),
+        message,
+    };
+    let base = match regime_id {
+        Some(id) => regime::by_id(id).ok_or_else(|| InputError {
+            code: ErrorCode::UnknownRegime,
+            field: "--regime".into(),
+            message: format!(
+                "制度 {id:?} はありません。使える制度: {}",
+                regime::coverage_summary()
+            ),
+        })?,
+        None => regime::all()
+            .last()
+            .ok_or_else(|| Failure::Other("制度データがありません".into()))?,
+    };
+    let budget = budget
+        .map(|b| {
+            simulate_cmd::parse_budget(b).ok_or_else(|| {
+                input_error(
+                    "--budget",
+                    format!("{b:?} は金額として読めません（例: 420000000、4.2億、42000万）"),
+                )
+            })
+        })
+        .transpose()?;
+    let mut scenarios = vec![Scenario {
+        name: "基準".into(),
+        regime: base.clone(),
+    }];
+    if let Some(path) = reform {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| input_error("--reform", format!("{path} を読めません: {e}")))?;
+        let mut text = text;
+        if regime_id.is_some() && !text.contains("base") {
+            text = format!("[reform]\nbase = {:?}\n{text}", base.id);
+        }
+        let r = josei_rules::regime::Reform::from_toml(&text)
+            .map_err(|e| input_error("--reform", format!("{path}: {}", e.trim())))?;
+        scenarios.push(Scenario {
+            name: r.name,
+            regime: r.regime,
+        });
+    }
+    let scenarios = std::sync::Arc::new(scenarios);
+    let jobs = jobs_or_cores(jobs);
+    let row_error = |e: population::RowError| InputError {
+        code: ErrorCode::OutOfRange,
+        field: if e.line == 0 {
+            population.to_string()
+        } else {
+            format!("{population}:{}", e.line)
+        },
+        message: e.to_string(),
+    };
+    let outcome = if population.ends_with(".parquet") {
+        #[cfg(feature = "parquet")]
+        {
+            simulate_cmd::run_parquet(population, std::sync::Arc::clone(&scenarios), jobs)
+                .map_err(row_error)?
+        }
+        #[cfg(not(feature = "parquet"))]
+        {
+            return Err(input_error(population, "この josei は Parquet に対応していません（--features parquet でビルドしてください）".into()).into());
+        }
+    } else {
+        let (input, size) = open_input(population)?;
+        simulate_cmd::run_csv(input, size, std::sync::Arc::clone(&scenarios), jobs)
+            .map_err(row_error)?
+    };
+    let text = match format {
+        SimFormat::Table => simulate_cmd::render_table(population, &scenarios, &outcome, budget),
+        SimFormat::Json => simulate_cmd::render_json(population, &scenarios, &outcome, budget),
+        SimFormat::Csv => simulate_cmd::render_csv(&scenarios, &outcome),
+    };
+    write_stdout(&text)
+}
+
+fn cmd_synth(employers: u64, seed: u64, output: Option<&str>) -> Result<(), Failure> {
+    let mut rng = synth::Rng::new(seed);
+    match output {
+        #[cfg(feature = "parquet")]
+        Some(path) if path.ends_with(".parquet") => {
+            let mut w = parquet_io::Writer::create(path).map_err(Failure::Other)?;
+            for i in 0..employers {
+                w.push(
+                    format!("S{i:08}"),
+                    synth::employer(&mut rng),
+                    josei_rules::simulate::WEIGHT_SCALE,
+                )
+                .map_err(Failure::Other)?;
+            }
+            w.finish().map_err(Failure::Other)
+        }
+        _ => {
+            let sink: Box<dyn Write> = match output {
+                Some(path) => Box::new(
+                    std::fs::File::create(path)
+                        .map_err(|e| Failure::Other(format!("{path} を作れません: {e}")))?,
+                ),
+                None => Box::new(std::io::stdout().lock()),
+            };
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, sink);
+            let mut buf = population::csv_header().into_bytes();
+            for i in 0..employers {
+                let f = synth::employer(&mut rng);
+                population::write_csv_row(
+                    &mut buf,
+                    &format!("S{i:08}"),
+                    &f,
+                    josei_rules::simulate::WEIGHT_SCALE,
+                );
+                if buf.len() > 1 << 20 {
+                    out.write_all(&buf).map_err(|e| io_failure("synth", e))?;
+                    buf.clear();
+                }
+            }
+            out.write_all(&buf)
+                .and_then(|_| out.flush())
+                .map_err(|e| io_failure("synth", e))
+        }
+    }
 }
 
 fn cmd_schedule(

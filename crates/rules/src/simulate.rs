@@ -332,11 +332,8 @@ pub fn figures_to_case(f: &EmployerFigures) -> Option<Case> {
         .collect();
     let mut telework = Vec::new();
     let start = d(2022, 8, 1);
-    if f.telework_workers > 0 {
-        let (per, rest) = (
-            f.telework_days / f.telework_workers,
-            f.telework_days % f.telework_workers,
-        );
+    if let Some(per) = f.telework_days.checked_div(f.telework_workers) {
+        let rest = f.telework_days % f.telework_workers;
         for i in 0..f.telework_workers {
             for k in 0..per + u32::from(i < rest) {
                 telework.push(TeleworkDay {
