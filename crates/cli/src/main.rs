@@ -92,6 +92,9 @@ enum Command {
         /// 並列に使うスレッド数（既定: CPU のコア数）
         #[arg(long, value_name = "N")]
         jobs: Option<usize>,
+        /// ベンチマーク用: 母集団を読んで検証するだけで、制度は評価しない
+        #[arg(long, hide = true)]
+        parse_only: bool,
     },
     /// 合成の母集団を作る（同じ seed なら同じ結果）
     Synth {
@@ -171,6 +174,7 @@ fn main() -> ExitCode {
             regime,
             format,
             jobs,
+            parse_only,
         } => cmd_simulate(
             &population,
             reform.as_deref(),
@@ -178,6 +182,7 @@ fn main() -> ExitCode {
             regime.as_deref(),
             format,
             jobs,
+            parse_only,
         ),
         Command::Synth {
             employers,
@@ -310,6 +315,7 @@ fn cmd_simulate(
     regime_id: Option<&str>,
     format: SimFormat,
     jobs: Option<usize>,
+    parse_only: bool,
 ) -> Result<(), Failure> {
     use simulate_cmd::Scenario;
     let input_error = |field: &str, message: String| InputError {
@@ -358,6 +364,9 @@ fn cmd_simulate(
             regime: r.regime,
         });
     }
+    if parse_only {
+        scenarios.clear();
+    }
     let scenarios = std::sync::Arc::new(scenarios);
     let jobs = jobs_or_cores(jobs);
     let row_error = |e: population::RowError| InputError {
@@ -384,6 +393,10 @@ fn cmd_simulate(
         simulate_cmd::run_csv(input, size, std::sync::Arc::clone(&scenarios), jobs)
             .map_err(row_error)?
     };
+    if parse_only {
+        eprintln!("{} rows parsed in {:.2} s", outcome.rows, outcome.seconds);
+        return Ok(());
+    }
     let text = match format {
         SimFormat::Table => simulate_cmd::render_table(population, &scenarios, &outcome, budget),
         SimFormat::Json => simulate_cmd::render_json(population, &scenarios, &outcome, budget),

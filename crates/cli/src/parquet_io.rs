@@ -82,8 +82,10 @@ pub fn for_each_row_group<S: Send + 'static>(
                     if g >= starts.len() {
                         return Ok(acc);
                     }
-                    let rows = read_group(&reader, g, map, starts[g])?;
-                    merge(&mut acc, process(&rows, starts[g])?);
+                    read_group(&reader, g, map, starts[g], &mut |rows, first| {
+                        merge(&mut acc, process(rows, first)?);
+                        Ok(())
+                    })?;
                 }
             })
         })
@@ -107,131 +109,221 @@ pub fn for_each_row_group<S: Send + 'static>(
     }
 }
 
+/// Receives each decoded batch of rows with the number of its first row.
+type BatchSink<'a> = dyn FnMut(&[Cells], u64) -> Result<(), RowError> + 'a;
+
+/// Rows decoded at a time: small enough that the rows stay in cache.
+const BATCH: usize = 4096;
+
+/// A column of one row group being read, with its reusable buffers.
+struct ColumnState {
+    index: usize,
+    reader: ColumnReader,
+    max_def: i16,
+    defs: Vec<i16>,
+}
+
+/// Reads row group `g` in batches of [`BATCH`] rows and hands each batch to `sink`.
 fn read_group(
     reader: &SerializedFileReader<File>,
     g: usize,
     map: &[Option<usize>],
     first_row: u64,
-) -> Result<Vec<Cells>, RowError> {
+    sink: &mut BatchSink<'_>,
+) -> Result<(), RowError> {
     let group = reader
         .get_row_group(g)
         .map_err(|e| header_error(format!("行グループ {g} を読めません: {e}")))?;
     let n = group.metadata().num_rows() as usize;
-    let mut rows: Vec<Cells> = vec![[None; COLUMNS.len()]; n];
+    let mut columns = Vec::new();
     for (i, col) in COLUMNS.iter().enumerate() {
         let Some(j) = map[i] else { continue };
         if col.kind == Kind::Id {
             continue;
         }
-        let fail = |row: usize, message: String| RowError {
-            line: first_row + row as u64,
+        let reader = group.get_column_reader(j).map_err(|e| RowError {
+            line: first_row,
             column: col.name.to_string(),
-            message,
-        };
-        let reader = group
-            .get_column_reader(j)
-            .map_err(|e| fail(0, format!("列を読めません: {e}")))?;
-        let max_def = group.metadata().column(j).column_descr().max_def_level();
-        let mut defs = Vec::with_capacity(n);
-        macro_rules! read_all {
-            ($r:expr, $values:expr) => {{
-                let mut r = $r;
-                let mut got = 0;
-                while got < n {
-                    let (records, _, _) = r
-                        .read_records(n - got, Some(&mut defs), None, &mut $values)
-                        .map_err(|e| fail(got, format!("列を読めません: {e}")))?;
-                    if records == 0 {
-                        break;
-                    }
-                    got += records;
-                }
-            }};
-        }
-        match reader {
-            ColumnReader::Int64ColumnReader(r) => {
-                let mut values: Vec<i64> = Vec::with_capacity(n);
-                read_all!(r, values);
-                put_all(
-                    &mut rows,
-                    i,
-                    &defs,
-                    max_def,
-                    values.into_iter().map(|v| int_cell(col.kind, v)),
-                    &fail,
-                )?;
-            }
-            ColumnReader::Int32ColumnReader(r) => {
-                let mut values: Vec<i32> = Vec::with_capacity(n);
-                read_all!(r, values);
-                put_all(
-                    &mut rows,
-                    i,
-                    &defs,
-                    max_def,
-                    values.into_iter().map(|v| int_cell(col.kind, i64::from(v))),
-                    &fail,
-                )?;
-            }
-            ColumnReader::BoolColumnReader(r) if col.kind == Kind::Bool => {
-                let mut values: Vec<bool> = Vec::with_capacity(n);
-                read_all!(r, values);
-                put_all(
-                    &mut rows,
-                    i,
-                    &defs,
-                    max_def,
-                    values.into_iter().map(|v| Ok(i64::from(v))),
-                    &fail,
-                )?;
-            }
-            ColumnReader::DoubleColumnReader(r) if col.kind == Kind::Weight => {
-                let mut values: Vec<f64> = Vec::with_capacity(n);
-                read_all!(r, values);
-                put_all(
-                    &mut rows,
-                    i,
-                    &defs,
-                    max_def,
-                    values.into_iter().map(weight_cell),
-                    &fail,
-                )?;
-            }
-            ColumnReader::FloatColumnReader(r) if col.kind == Kind::Weight => {
-                let mut values: Vec<f32> = Vec::with_capacity(n);
-                read_all!(r, values);
-                put_all(
-                    &mut rows,
-                    i,
-                    &defs,
-                    max_def,
-                    values.into_iter().map(|v| weight_cell(f64::from(v))),
-                    &fail,
-                )?;
-            }
-            ColumnReader::ByteArrayColumnReader(r)
-                if matches!(col.kind, Kind::Industry | Kind::TeleworkStatus) =>
-            {
-                let mut values: Vec<ByteArray> = Vec::with_capacity(n);
-                read_all!(r, values);
-                let cells = values.into_iter().map(|v| {
-                    match crate::population::parse_cell(col.kind, v.data()) {
-                        Ok(Some(c)) => Ok(c),
-                        Ok(None) => Err("空の値は使えません".to_string()),
-                        Err(m) => Err(m),
-                    }
-                });
-                put_all(&mut rows, i, &defs, max_def, cells, &fail)?;
-            }
-            _ => {
-                return Err(fail(
-                    0,
-                    "この列の型には対応していません（整数・真偽値・文字列・重みは実数）".into(),
-                ))
-            }
-        }
+            message: format!("列を読めません: {e}"),
+        })?;
+        columns.push(ColumnState {
+            index: i,
+            reader,
+            max_def: group.metadata().column(j).column_descr().max_def_level(),
+            defs: Vec::with_capacity(BATCH),
+        });
     }
-    Ok(rows)
+    let mut rows: Vec<Cells> = vec![[None; COLUMNS.len()]; BATCH.min(n.max(1))];
+    let mut i64s: Vec<i64> = Vec::with_capacity(BATCH);
+    let mut i32s: Vec<i32> = Vec::with_capacity(BATCH);
+    let mut bools: Vec<bool> = Vec::with_capacity(BATCH);
+    let mut f64s: Vec<f64> = Vec::with_capacity(BATCH);
+    let mut f32s: Vec<f32> = Vec::with_capacity(BATCH);
+    let mut bytes: Vec<ByteArray> = Vec::with_capacity(BATCH);
+    let mut done = 0;
+    while done < n {
+        let want = BATCH.min(n - done);
+        let batch_first = first_row + done as u64;
+        for row in rows[..want].iter_mut() {
+            *row = [None; COLUMNS.len()];
+        }
+        for c in columns.iter_mut() {
+            let ColumnState {
+                index: i,
+                reader,
+                max_def,
+                defs,
+            } = c;
+            let (i, max_def) = (*i, *max_def);
+            let col = &COLUMNS[i];
+            let fail = |row: usize, message: String| RowError {
+                line: batch_first + row as u64,
+                column: col.name.to_string(),
+                message,
+            };
+            defs.clear();
+            macro_rules! read_batch {
+                ($r:expr, $values:expr) => {{
+                    $values.clear();
+                    let mut got = 0;
+                    while got < want {
+                        let (records, _, _) = $r
+                            .read_records(want - got, Some(&mut *defs), None, &mut $values)
+                            .map_err(|e| fail(got, format!("列を読めません: {e}")))?;
+                        if records == 0 {
+                            return Err(fail(got, "行数が足りません".into()));
+                        }
+                        got += records;
+                    }
+                }};
+            }
+            match reader {
+                ColumnReader::Int64ColumnReader(r) => {
+                    read_batch!(r, i64s);
+                    put_ints(
+                        &mut rows[..want],
+                        i,
+                        col.kind,
+                        defs,
+                        max_def,
+                        i64s.iter().copied(),
+                        &fail,
+                    )?;
+                }
+                ColumnReader::Int32ColumnReader(r) => {
+                    read_batch!(r, i32s);
+                    put_ints(
+                        &mut rows[..want],
+                        i,
+                        col.kind,
+                        defs,
+                        max_def,
+                        i32s.iter().map(|&v| i64::from(v)),
+                        &fail,
+                    )?;
+                }
+                ColumnReader::BoolColumnReader(r) if col.kind == Kind::Bool => {
+                    read_batch!(r, bools);
+                    put_all(
+                        &mut rows[..want],
+                        i,
+                        defs,
+                        max_def,
+                        bools.iter().map(|&v| Ok(i64::from(v))),
+                        &fail,
+                    )?;
+                }
+                ColumnReader::DoubleColumnReader(r) if col.kind == Kind::Weight => {
+                    read_batch!(r, f64s);
+                    put_all(
+                        &mut rows[..want],
+                        i,
+                        defs,
+                        max_def,
+                        f64s.iter().map(|&v| weight_cell(v)),
+                        &fail,
+                    )?;
+                }
+                ColumnReader::FloatColumnReader(r) if col.kind == Kind::Weight => {
+                    read_batch!(r, f32s);
+                    put_all(
+                        &mut rows[..want],
+                        i,
+                        defs,
+                        max_def,
+                        f32s.iter().map(|&v| weight_cell(f64::from(v))),
+                        &fail,
+                    )?;
+                }
+                ColumnReader::ByteArrayColumnReader(r)
+                    if matches!(col.kind, Kind::Industry | Kind::TeleworkStatus) =>
+                {
+                    read_batch!(r, bytes);
+                    // Values repeat: remember the last one decoded.
+                    let mut last: Option<(Vec<u8>, i64)> = None;
+                    let cells = bytes.iter().map(|v| {
+                        if let Some((b, c)) = &last {
+                            if b.as_slice() == v.data() {
+                                return Ok(*c);
+                            }
+                        }
+                        let c = match crate::population::parse_cell(col.kind, v.data()) {
+                            Ok(Some(c)) => c,
+                            Ok(None) => return Err("空の値は使えません".to_string()),
+                            Err(m) => return Err(m),
+                        };
+                        last = Some((v.data().to_vec(), c));
+                        Ok(c)
+                    });
+                    put_all(&mut rows[..want], i, defs, max_def, cells, &fail)?;
+                }
+                _ => {
+                    return Err(fail(
+                        0,
+                        "この列の型には対応していません（整数・真偽値・文字列・重みは実数）".into(),
+                    ))
+                }
+            }
+        }
+        sink(&rows[..want], batch_first)?;
+        done += want;
+    }
+    Ok(())
+}
+
+/// Integer columns: validated in a tight loop, the message built only on failure.
+fn put_ints(
+    rows: &mut [Cells],
+    i: usize,
+    kind: Kind,
+    defs: &[i16],
+    max_def: i16,
+    values: impl Iterator<Item = i64>,
+    fail: &dyn Fn(usize, String) -> RowError,
+) -> Result<(), RowError> {
+    let max = match kind {
+        Kind::Yen => MAX_YEN as i64,
+        Kind::Count => MAX_COUNT as i64,
+        Kind::Bool => 1,
+        _ => i64::MAX,
+    };
+    if max_def == 0 && matches!(kind, Kind::Yen | Kind::Count | Kind::Bool) {
+        for (row, (cell, v)) in rows.iter_mut().zip(values).enumerate() {
+            if !(0..=max).contains(&v) {
+                return Err(fail(row, int_cell(kind, v).err().unwrap_or_default()));
+            }
+            cell[i] = Some(v);
+        }
+        return Ok(());
+    }
+    put_all(
+        rows,
+        i,
+        defs,
+        max_def,
+        values.map(|v| int_cell(kind, v)),
+        fail,
+    )
 }
 
 /// Stores a column's values into the rows: a row whose definition level is

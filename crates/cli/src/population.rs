@@ -350,46 +350,89 @@ pub fn check_required(map: &[Option<usize>], line: u64) -> Result<(), RowError> 
     }
 }
 
-/// Parses a CSV data line into cells.
-pub fn csv_cells(
-    line: &[u8],
-    map: &[Option<usize>],
-    line_no: u64,
-    fields: &mut Vec<usize>,
-) -> Result<Cells, RowError> {
-    // Field boundaries, reused across rows.
-    fields.clear();
-    let mut quoted = false;
-    for (i, &b) in line.iter().enumerate() {
-        match b {
-            b'"' => quoted = !quoted,
-            b',' if !quoted => fields.push(i),
-            _ => {}
+/// Which schema column each file column feeds (`None`: ignored).
+pub struct Layout {
+    file_columns: Vec<Option<(usize, Kind)>>,
+}
+
+impl Layout {
+    /// From a schema → file-column map (see [`map_header`]).
+    pub fn new(map: &[Option<usize>]) -> Layout {
+        let width = map.iter().flatten().max().map_or(0, |m| m + 1);
+        let mut file_columns = vec![None; width];
+        for (schema, file) in map.iter().enumerate() {
+            if let Some(f) = file {
+                file_columns[*f] = Some((schema, COLUMNS[schema].kind));
+            }
         }
+        Layout { file_columns }
     }
-    if quoted {
-        return Err(RowError {
-            line: line_no,
-            column: String::new(),
-            message: "引用符 \" が閉じていません（1行に1事業主、セル内の改行は使えません）".into(),
-        });
-    }
-    let field = |k: usize| -> Option<&[u8]> {
-        let start = if k == 0 { 0 } else { *fields.get(k - 1)? + 1 };
-        let end = fields.get(k).copied().unwrap_or(line.len());
-        (k <= fields.len()).then(|| &line[start..end])
-    };
+}
+
+/// Parses a CSV data line into cells in one pass: whole numbers are read while
+/// scanning; anything else (text, quotes, spaces, signs) goes through
+/// [`parse_cell`], which also words the errors.
+pub fn csv_cells(line: &[u8], layout: &Layout, line_no: u64) -> Result<Cells, RowError> {
     let mut cells: Cells = [None; COLUMNS.len()];
-    for (i, c) in COLUMNS.iter().enumerate() {
-        let Some(file_col) = map[i] else { continue };
-        let raw = field(file_col).unwrap_or(b"");
-        cells[i] = parse_cell(c.kind, raw).map_err(|message| RowError {
-            line: line_no,
-            column: c.name.to_string(),
-            message,
-        })?;
+    let n = line.len();
+    let mut i = 0;
+    let mut col = 0;
+    let err = |schema: usize, message: String| RowError {
+        line: line_no,
+        column: COLUMNS[schema].name.to_string(),
+        message,
+    };
+    loop {
+        let target = layout.file_columns.get(col).copied().flatten();
+        let start = i;
+        // Fast path: an unquoted whole number.
+        let mut value: u64 = 0;
+        let mut digits = 0;
+        if matches!(target, Some((_, Kind::Yen | Kind::Count))) {
+            while i < n && line[i].is_ascii_digit() && digits < 19 {
+                value = value * 10 + u64::from(line[i] - b'0');
+                i += 1;
+                digits += 1;
+            }
+        }
+        if i < n && line[i] != b',' || digits == 0 {
+            // General path: find the end of the field (quotes may hold commas).
+            i = start;
+            let mut quoted = false;
+            while i < n && (quoted || line[i] != b',') {
+                if line[i] == b'"' {
+                    quoted = !quoted;
+                }
+                i += 1;
+            }
+            if quoted {
+                return Err(RowError {
+                    line: line_no,
+                    column: String::new(),
+                    message: "引用符 \" が閉じていません（1行に1事業主、セル内の改行は使えません）"
+                        .into(),
+                });
+            }
+            if let Some((schema, kind)) = target {
+                cells[schema] = parse_cell(kind, &line[start..i]).map_err(|m| err(schema, m))?;
+            }
+        } else if let Some((schema, kind)) = target {
+            let max = if kind == Kind::Yen {
+                MAX_YEN
+            } else {
+                MAX_COUNT
+            };
+            if value > max {
+                return Err(err(schema, format!("{value} は大きすぎます（上限 {max}）")));
+            }
+            cells[schema] = Some(value as i64);
+        }
+        if i >= n {
+            return Ok(cells);
+        }
+        i += 1; // the comma
+        col += 1;
     }
-    Ok(cells)
 }
 
 /// One data row as CSV text, in [`COLUMNS`] order (for `josei synth`).

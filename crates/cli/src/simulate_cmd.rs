@@ -2,7 +2,7 @@
 //! reform of it, side by side.
 
 use crate::pipeline::{self, group_digits, Progress};
-use crate::population::{build_row, csv_cells, map_header, RowError};
+use crate::population::{build_row, csv_cells, map_header, Layout, RowError};
 use josei_rules::model::Industry;
 use josei_rules::regime::Regime;
 use josei_rules::simulate::{simulate_employer, Aggregate, Totals, SIZE_BANDS, WEIGHT_SCALE};
@@ -31,9 +31,14 @@ fn evaluate_rows<'a>(
     scenarios: &[Scenario],
     rows: impl Iterator<Item = Result<(josei_rules::simulate::EmployerFigures, u64), RowError>> + 'a,
 ) -> ChunkResult {
-    let mut aggs = vec![Aggregate::default(); scenarios.len()];
+    let mut aggs = vec![Aggregate::default(); scenarios.len().max(1)];
     for row in rows {
         match row {
+            Ok((f, w)) if scenarios.is_empty() => {
+                // Parsing only (benchmark): count the row.
+                std::hint::black_box((f, w));
+                aggs[0].rows += 1;
+            }
             Ok((f, w)) => {
                 for (s, agg) in scenarios.iter().zip(aggs.iter_mut()) {
                     agg.add(&f, &simulate_employer(&s.regime, &f), w);
@@ -79,7 +84,7 @@ pub fn run_csv(
         });
     }
     let (map, unknown_columns) = map_header(header)?;
-    let map = Arc::new(map);
+    let layout = Arc::new(Layout::new(&map));
     let mut progress = Progress::new("シミュレーション中", size);
     let mut aggregates: Vec<Aggregate> = Vec::new();
     let mut first_error: Option<RowError> = None;
@@ -94,8 +99,7 @@ pub fn run_csv(
         2,
         4096,
         move |chunk| {
-            let map = Arc::clone(&map);
-            let mut fields = Vec::with_capacity(64);
+            let layout = Arc::clone(&layout);
             let rows = chunk.lines().filter_map(move |(line_no, line)| {
                 let line = match line {
                     None => {
@@ -108,10 +112,7 @@ pub fn run_csv(
                     Some(l) if l.iter().all(u8::is_ascii_whitespace) => return None,
                     Some(l) => l,
                 };
-                Some(
-                    csv_cells(line, &map, line_no, &mut fields)
-                        .and_then(|cells| build_row(&cells, line_no)),
-                )
+                Some(csv_cells(line, &layout, line_no).and_then(|cells| build_row(&cells, line_no)))
             });
             (Vec::new(), evaluate_rows(&work_scenarios, rows))
         },
@@ -132,7 +133,7 @@ pub fn run_csv(
         return Err(e);
     }
     if aggregates.is_empty() {
-        aggregates = vec![Aggregate::default(); scenarios.len()];
+        aggregates = vec![Aggregate::default(); scenarios.len().max(1)];
     }
     Ok(Outcome {
         rows: aggregates[0].rows,
@@ -167,10 +168,10 @@ pub fn run_parquet(
                 None => Ok(aggs),
             }
         },
-        move || vec![Aggregate::default(); n],
+        move || vec![Aggregate::default(); n.max(1)],
         |acc: &mut Vec<Aggregate>, part| merge_into(acc, &part),
     )?;
-    let mut aggregates = vec![Aggregate::default(); scenarios.len()];
+    let mut aggregates = vec![Aggregate::default(); scenarios.len().max(1)];
     for p in &parts {
         merge_into(&mut aggregates, p);
     }

@@ -3,8 +3,10 @@
 //!
 //! Run: `cargo bench -p josei-rules --bench evaluate`.
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use jiff::civil::date;
+use josei_rules::model::{Industry, TeleworkStatus, Yen};
+use josei_rules::simulate::{simulate_employer, Aggregate, EmployerFigures};
 use josei_rules::{evaluate, parse_case};
 use serde_json::{json, Value};
 use std::hint::black_box;
@@ -91,5 +93,74 @@ fn bench(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench);
+/// 100,000 varied employers (a fixed linear congruential sequence).
+fn figures() -> Vec<EmployerFigures> {
+    let mut x: u64 = 7;
+    let mut next = |m: u64| {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (x >> 33) % m
+    };
+    (0..100_000)
+        .map(|_| {
+            let targets = 1 + next(10) as u32;
+            let mut spending = [Yen(0); 15];
+            for s in spending.iter_mut() {
+                if next(3) == 0 {
+                    *s = Yen(next(500_000));
+                }
+            }
+            EmployerFigures {
+                industry: Industry::ALL[next(4) as usize],
+                capital_yen: (next(6) != 0).then(|| Yen(next(400_000_000))),
+                regular_employees: next(400),
+                employment_insurance: next(50) != 0,
+                telework_status: TeleworkStatus::ALL[next(4) as usize],
+                work_rules_have_telework: next(15) == 0,
+                received_telework_subsidy: next(30) == 0,
+                target_workers: targets,
+                direct_target_workers: targets,
+                telework_workers: targets - (next(4) == 0) as u32,
+                telework_days: targets * 10,
+                period_days: 92,
+                spending,
+                plan_headcount: 10 + next(50),
+                plan_separations: next(8),
+                eval_headcount: 10 + next(50),
+                eval_separations: next(8),
+                headcount_at_certification: 10 + next(50),
+                headcount_at_goal_start: 10 + next(50),
+                goal_teleworkers: next(12),
+                productivity_met: next(4) == 0,
+            }
+        })
+        .collect()
+}
+
+fn bench_simulate(c: &mut Criterion) {
+    let r4 = josei_rules::regime::by_id("R4").unwrap();
+    let figs = figures();
+    let mut g = c.benchmark_group("simulate");
+    g.throughput(Throughput::Elements(figs.len() as u64));
+    g.bench_function("simulate_employer x100k", |b| {
+        b.iter(|| {
+            for f in &figs {
+                black_box(simulate_employer(r4, black_box(f)));
+            }
+        })
+    });
+    g.bench_function("simulate_employer + aggregate x100k", |b| {
+        b.iter(|| {
+            let mut agg = Aggregate::default();
+            for f in &figs {
+                agg.add(f, &simulate_employer(r4, f), 1_000_000);
+            }
+            black_box(agg)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_simulate);
 criterion_main!(benches);

@@ -10,9 +10,102 @@ use crate::error::{ErrorCode, InputError};
 use crate::model::*;
 use crate::regime::{self, Regime};
 use jiff::civil::Date;
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Number;
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt;
+
+/// A JSON document that borrows its keys and strings from the input text.
+///
+/// The parser reads a case through this tree rather than `serde_json::Value`:
+/// no allocation per key, no map per object (objects are short, so a linear
+/// search is fastest). As with `serde_json::Value`, the last of duplicate keys wins.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json<'a> {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(Cow<'a, str>),
+    Array(Vec<Json<'a>>),
+    Object(Vec<(Cow<'a, str>, Json<'a>)>),
+}
+
+impl Json<'_> {
+    fn is_null(&self) -> bool {
+        matches!(self, Json::Null)
+    }
+}
+
+impl<'de> Deserialize<'de> for Json<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(JsonVisitor)
+    }
+}
+
+struct JsonVisitor;
+
+impl<'de> Visitor<'de> for JsonVisitor {
+    type Value = Json<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_unit<E>(self) -> std::result::Result<Json<'de>, E> {
+        Ok(Json::Null)
+    }
+    fn visit_none<E>(self) -> std::result::Result<Json<'de>, E> {
+        Ok(Json::Null)
+    }
+    fn visit_bool<E>(self, v: bool) -> std::result::Result<Json<'de>, E> {
+        Ok(Json::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> std::result::Result<Json<'de>, E> {
+        Ok(Json::Number(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> std::result::Result<Json<'de>, E> {
+        Ok(Json::Number(v.into()))
+    }
+    fn visit_f64<E>(self, v: f64) -> std::result::Result<Json<'de>, E> {
+        Ok(Number::from_f64(v).map_or(Json::Null, Json::Number))
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<Json<'de>, E> {
+        Ok(Json::String(Cow::Borrowed(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> std::result::Result<Json<'de>, E> {
+        Ok(Json::String(Cow::Owned(v.to_string())))
+    }
+    fn visit_string<E>(self, v: String) -> std::result::Result<Json<'de>, E> {
+        Ok(Json::String(Cow::Owned(v)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Json<'de>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Json::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Json<'de>, A::Error> {
+        let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(8));
+        while let Some(Key(k)) = map.next_key()? {
+            fields.push((k, map.next_value()?));
+        }
+        Ok(Json::Object(fields))
+    }
+}
+
+/// An object key, borrowed when it has no escapes.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        match Json::deserialize(d)? {
+            Json::String(s) => Ok(Key(s)),
+            _ => Err(serde::de::Error::custom("object keys are strings")),
+        }
+    }
+}
 
 /// A warning about the input that did not stop the evaluation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -40,7 +133,7 @@ pub const MAX_COUNT: u64 = 1_000_000_000;
 /// Parses one case from JSON text. `default_as_of` is used when the case has no
 /// `as_of` (the caller's "today"; the engine itself has no clock).
 pub fn parse_case(json: &str, default_as_of: Date) -> Result<ParsedCase> {
-    let value: Value = serde_json::from_str(json).map_err(|e| {
+    let value: Json<'_> = serde_json::from_str(json).map_err(|e| {
         InputError::new(
             ErrorCode::InvalidJson,
             "$",
@@ -54,8 +147,8 @@ pub fn parse_case(json: &str, default_as_of: Date) -> Result<ParsedCase> {
     parse_case_value(&value, default_as_of)
 }
 
-/// Parses one case from an already decoded JSON value.
-pub fn parse_case_value(value: &Value, default_as_of: Date) -> Result<ParsedCase> {
+/// Parses one case from an already decoded JSON document.
+pub fn parse_case_value(value: &Json<'_>, default_as_of: Date) -> Result<ParsedCase> {
     let mut warnings = Vec::new();
     let root = Obj::root(value)?;
     root.warn_unknown(
@@ -349,13 +442,13 @@ fn parse_productivity_year(o: &Obj<'_>, warnings: &mut Vec<Warning>) -> Result<P
 
 /// A JSON object together with its path in the document.
 struct Obj<'a> {
-    map: &'a Map<String, Value>,
+    map: &'a [(Cow<'a, str>, Json<'a>)],
     path: String,
 }
 
 /// A JSON array together with its path.
 struct Arr<'a> {
-    items: &'a [Value],
+    items: &'a [Json<'a>],
     path: String,
 }
 
@@ -369,7 +462,7 @@ impl<'a> Arr<'a> {
         self.items.iter().enumerate().map(move |(i, v)| {
             let path = format!("{}[{i}]", self.path);
             match v {
-                Value::Object(map) => Ok(Obj { map, path }),
+                Json::Object(map) => Ok(Obj { map, path }),
                 other => Err(InputError::new(
                     ErrorCode::WrongType,
                     path,
@@ -384,9 +477,9 @@ impl<'a> Arr<'a> {
 }
 
 impl<'a> Obj<'a> {
-    fn root(v: &'a Value) -> Result<Obj<'a>> {
+    fn root(v: &'a Json<'a>) -> Result<Obj<'a>> {
         match v {
-            Value::Object(map) => Ok(Obj {
+            Json::Object(map) => Ok(Obj {
                 map,
                 path: String::new(),
             }),
@@ -410,11 +503,16 @@ impl<'a> Obj<'a> {
     }
 
     /// The value, or `None` when absent or null.
-    fn get(&self, key: &str) -> Option<&'a Value> {
-        self.map.get(key).filter(|v| !v.is_null())
+    fn get(&self, key: &str) -> Option<&'a Json<'a>> {
+        self.map
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+            .filter(|v| !v.is_null())
     }
 
-    fn required(&self, key: &str) -> Result<&'a Value> {
+    fn required(&self, key: &str) -> Result<&'a Json<'a>> {
         self.get(key).ok_or_else(|| {
             InputError::new(
                 ErrorCode::MissingField,
@@ -424,7 +522,7 @@ impl<'a> Obj<'a> {
         })
     }
 
-    fn wrong_type(&self, key: &str, expected: &str, v: &Value) -> InputError {
+    fn wrong_type(&self, key: &str, expected: &str, v: &Json<'_>) -> InputError {
         InputError::new(
             ErrorCode::WrongType,
             self.path(key),
@@ -436,8 +534,8 @@ impl<'a> Obj<'a> {
     }
 
     fn warn_unknown(&self, known: &[&str], warnings: &mut Vec<Warning>) {
-        for key in self.map.keys() {
-            if !known.contains(&key.as_str()) {
+        for (key, _) in self.map {
+            if !known.contains(&key.as_ref()) {
                 warnings.push(Warning {
                     field: self.path(key),
                     message: "この項目は josei の入力形式にないため無視しました（綴りを確かめてください）"
@@ -460,7 +558,7 @@ impl<'a> Obj<'a> {
     fn opt_object(&self, key: &str) -> Result<Option<Obj<'a>>> {
         match self.get(key) {
             None => Ok(None),
-            Some(Value::Object(map)) => Ok(Some(Obj {
+            Some(Json::Object(map)) => Ok(Some(Obj {
                 map,
                 path: self.path(key),
             })),
@@ -481,7 +579,7 @@ impl<'a> Obj<'a> {
     fn opt_array(&self, key: &str) -> Result<Option<Arr<'a>>> {
         match self.get(key) {
             None => Ok(None),
-            Some(Value::Array(items)) => Ok(Some(Arr {
+            Some(Json::Array(items)) => Ok(Some(Arr {
                 items,
                 path: self.path(key),
             })),
@@ -492,7 +590,7 @@ impl<'a> Obj<'a> {
     fn opt_string(&self, key: &str) -> Result<Option<String>> {
         match self.get(key) {
             None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(Json::String(s)) => Ok(Some(s.to_string())),
             Some(other) => Err(self.wrong_type(key, "文字列", other)),
         }
     }
@@ -500,8 +598,8 @@ impl<'a> Obj<'a> {
     /// A required, non-blank identifier.
     fn id(&self, key: &str) -> Result<String> {
         match self.required(key)? {
-            Value::String(s) if !s.trim().is_empty() => Ok(s.clone()),
-            Value::String(_) => Err(InputError::new(
+            Json::String(s) if !s.trim().is_empty() => Ok(s.to_string()),
+            Json::String(_) => Err(InputError::new(
                 ErrorCode::MissingField,
                 self.path(key),
                 "IDが空です。従業員や経費を区別できる文字列を指定してください",
@@ -523,7 +621,7 @@ impl<'a> Obj<'a> {
     fn opt_boolean(&self, key: &str) -> Result<Option<bool>> {
         match self.get(key) {
             None => Ok(None),
-            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(Json::Bool(b)) => Ok(Some(*b)),
             Some(other) => Err(self.wrong_type(key, "true か false ", other)),
         }
     }
@@ -541,7 +639,7 @@ impl<'a> Obj<'a> {
     fn opt_date(&self, key: &str) -> Result<Option<Date>> {
         let s = match self.get(key) {
             None => return Ok(None),
-            Some(Value::String(s)) => s,
+            Some(Json::String(s)) => s,
             Some(other) => {
                 return Err(self.wrong_type(key, "YYYY-MM-DD 形式の日付（文字列）", other))
             }
@@ -605,10 +703,10 @@ impl<'a> Obj<'a> {
     /// A required whole number of yen that may be negative (a loss).
     fn signed_yen(&self, key: &str) -> Result<i64> {
         match self.required(key)? {
-            Value::Number(n) if n.as_i64().is_some_and(|i| i.unsigned_abs() <= MAX_YEN) => {
+            Json::Number(n) if n.as_i64().is_some_and(|i| i.unsigned_abs() <= MAX_YEN) => {
                 Ok(n.as_i64().unwrap_or_default())
             }
-            Value::Number(n) if n.is_u64() || n.is_i64() => Err(InputError::new(
+            Json::Number(n) if n.is_u64() || n.is_i64() => Err(InputError::new(
                 ErrorCode::OutOfRange,
                 self.path(key),
                 format!("{n} は大きすぎます"),
@@ -617,9 +715,9 @@ impl<'a> Obj<'a> {
         }
     }
 
-    fn whole(&self, key: &str, v: &Value, what: &str) -> Result<u64> {
+    fn whole(&self, key: &str, v: &Json<'_>, what: &str) -> Result<u64> {
         match v {
-            Value::Number(n) => {
+            Json::Number(n) => {
                 if let Some(u) = n.as_u64() {
                     Ok(u)
                 } else if n.as_i64().is_some() || n.as_f64().is_some_and(|f| f < 0.0) {
@@ -672,7 +770,7 @@ impl<'a> Obj<'a> {
     ) -> Result<Option<E>> {
         match self.get(key) {
             None => Ok(None),
-            Some(Value::String(s)) => parse(s).map(Some).ok_or_else(|| {
+            Some(Json::String(s)) => parse(s).map(Some).ok_or_else(|| {
                 InputError::new(
                     ErrorCode::UnknownValue,
                     self.path(key),
@@ -690,16 +788,16 @@ impl<'a> Obj<'a> {
 }
 
 /// A short Japanese description of a JSON value, for messages.
-fn describe(v: &Value) -> String {
+fn describe(v: &Json<'_>) -> String {
     match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => format!("真偽値 {b}"),
-        Value::Number(n) => format!("数値 {n}"),
-        Value::String(s) => {
+        Json::Null => "null".into(),
+        Json::Bool(b) => format!("真偽値 {b}"),
+        Json::Number(n) => format!("数値 {n}"),
+        Json::String(s) => {
             let short: String = s.chars().take(40).collect();
             format!("文字列 {short:?}")
         }
-        Value::Array(_) => "配列".into(),
-        Value::Object(_) => "オブジェクト".into(),
+        Json::Array(_) => "配列".into(),
+        Json::Object(_) => "オブジェクト".into(),
     }
 }

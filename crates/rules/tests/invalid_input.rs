@@ -423,3 +423,18 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn escaped_strings_and_duplicate_keys() {
+    let mut v = base();
+    v["employer"]["name"] = json!("株式会社\"みなと\"\n商店");
+    // Escapes in keys and values decode; the last of duplicate keys wins.
+    let text = v.to_string().replacen(
+        "\"as_of\":\"2024-01-15\"",
+        "\"as_of\":\"2022-01-01\",\"as_\\u006ff\":\"2024-01-15\"",
+        1,
+    );
+    let parsed = parse_case(&text, date(2000, 1, 1)).unwrap();
+    assert_eq!(parsed.case.as_of, date(2024, 1, 15));
+    assert_eq!(parsed.case.employer.name, "株式会社\"みなと\"\n商店");
+}
