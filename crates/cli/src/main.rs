@@ -10,6 +10,7 @@ mod parquet_io;
 mod pipeline;
 mod population;
 mod report;
+mod service;
 mod simulate_cmd;
 mod synth;
 
@@ -110,6 +111,71 @@ enum Command {
     },
     /// 母集団ファイル（simulate の入力）の列の一覧を表示する
     Columns,
+    /// ケース管理サービス（REST API）を起動する
+    Serve {
+        /// 待ち受けるアドレスとポート
+        #[arg(long, env = "JOSEI_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// データベース（SQLite のファイル、または postgres://…）
+        #[arg(long, env = "DATABASE_URL", default_value = "josei.db")]
+        database: String,
+        /// セッション Cookie に Secure を付ける（HTTPS の背後で動かすとき）
+        #[arg(long, env = "JOSEI_SECURE_COOKIES")]
+        secure_cookies: bool,
+        /// 管理者が「今日」の日付を設定できるようにする（研修・試験用）
+        #[arg(long, hide = true)]
+        clock_override: bool,
+    },
+    /// ユーザーを管理する
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+        /// データベース（SQLite のファイル、または postgres://…）
+        #[arg(long, env = "DATABASE_URL", default_value = "josei.db", global = true)]
+        database: String,
+    },
+    /// テレワーク実績または労働者名簿の CSV をケースに取り込む（全件か、何もしないか）
+    Import {
+        /// telework（テレワーク実績）または roster（労働者名簿）
+        #[arg(value_parser = ["telework", "roster"])]
+        kind: String,
+        /// ケース番号
+        case_id: i64,
+        /// CSV ファイル（UTF-8 または Shift_JIS）
+        file: String,
+        /// 既存の記録を置き換える（既定: 追加）
+        #[arg(long)]
+        replace: bool,
+        /// 監査ログに記録する操作者のユーザー名
+        #[arg(long, value_name = "USERNAME")]
+        user: Option<String>,
+        #[arg(long, env = "DATABASE_URL", default_value = "josei.db")]
+        database: String,
+    },
+    /// ケースの一覧を書き出す（労働局向け）
+    Export {
+        /// 書き出すもの
+        #[arg(value_parser = ["cases"])]
+        what: String,
+        /// 形式
+        #[arg(long, value_parser = ["csv"], default_value = "csv")]
+        format: String,
+        /// 都道府県コード（1〜47）で絞り込む
+        #[arg(long)]
+        prefecture: Option<i64>,
+        /// 評価日（既定: 日本時間の今日）
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        #[arg(long, env = "DATABASE_URL", default_value = "josei.db")]
+        database: String,
+    },
+    /// SQLite のデータベースをオンラインでバックアップする
+    Backup {
+        /// バックアップ先のファイル（既にあってはならない）
+        path: String,
+        #[arg(long, env = "DATABASE_URL", default_value = "josei.db")]
+        database: String,
+    },
     /// ベンチマークの基準: JSON Lines を読み、各行を JSON として解析して書き戻すだけ
     #[command(hide = true)]
     JsonlRoundtrip {
@@ -117,6 +183,32 @@ enum Command {
         #[arg(long)]
         jobs: Option<usize>,
     },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// ユーザーを作る（パスワードは JOSEI_PASSWORD、標準入力、または入力画面から）
+    Add {
+        #[arg(long)]
+        username: String,
+        /// employer, agent, officer, admin
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// 事業主ユーザーの事業所 ID
+        #[arg(long)]
+        organization: Option<i64>,
+        /// 労働局職員の都道府県コード（1〜47）
+        #[arg(long)]
+        prefecture: Option<i64>,
+    },
+    /// ユーザーの一覧
+    List,
+    /// ユーザーを無効にする（ログイン中のセッションも終わる）
+    Disable { username: String },
+    /// 無効にしたユーザーを有効に戻す
+    Enable { username: String },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -167,6 +259,95 @@ fn main() -> ExitCode {
         } => cmd_evaluate(file.as_deref().unwrap_or("-"), format, as_of.as_deref()),
         Command::JsonlRoundtrip { file, jobs } => cmd_roundtrip(&file, jobs),
         Command::Columns => write_stdout(&population::describe_columns()),
+        Command::Serve {
+            listen,
+            database,
+            secure_cookies,
+            clock_override,
+        } => service_command(|| async move {
+            service::init_logging();
+            josei_server::run(josei_server::Config {
+                listen,
+                database,
+                secure_cookies,
+                clock_override,
+            })
+            .await
+            .map(|_| String::new())
+        }),
+        Command::User { command, database } => service_command(|| async move {
+            let db = service::open(&database).await?;
+            match command {
+                UserCommand::Add {
+                    username,
+                    role,
+                    display_name,
+                    organization,
+                    prefecture,
+                } => {
+                    service::parse_role(&role)?;
+                    let password = service::read_password()?;
+                    service::user_add(
+                        &db,
+                        &username,
+                        &role,
+                        display_name.as_deref(),
+                        organization,
+                        prefecture,
+                        &password,
+                    )
+                    .await
+                }
+                UserCommand::List => service::user_list(&db).await,
+                UserCommand::Disable { username } => {
+                    service::user_disable(&db, &username, true).await
+                }
+                UserCommand::Enable { username } => {
+                    service::user_disable(&db, &username, false).await
+                }
+            }
+        }),
+        Command::Import {
+            kind,
+            case_id,
+            file,
+            replace,
+            user,
+            database,
+        } => service_command(|| async move {
+            let bytes = std::fs::read(&file).map_err(|e| format!("{file} を読めません: {e}"))?;
+            let db = service::open(&database).await?;
+            service::import(&db, &kind, case_id, &bytes, replace, user.as_deref()).await
+        }),
+        Command::Export {
+            what: _,
+            format: _,
+            prefecture,
+            as_of,
+            database,
+        } => {
+            let today = match as_of.as_deref() {
+                Some(s) => match option_date("--as-of", s) {
+                    Ok(d) => d,
+                    Err(e) => return finish(Err(e.into())),
+                },
+                None => today_in_japan(),
+            };
+            service_command(move || async move {
+                let db = service::open(&database).await?;
+                service::export_cases(&db, prefecture, today).await
+            })
+        }
+        Command::Backup { path, database } => service_command(|| async move {
+            if std::path::Path::new(&path).exists() {
+                return Err(format!(
+                    "{path} は既にあります。別のファイル名を指定してください"
+                ));
+            }
+            let db = service::open(&database).await?;
+            db.backup_sqlite(&path).await.map_err(|e| e.to_string())?;
+            Ok(format!("{path} にバックアップしました\n"))
+        }),
         Command::Simulate {
             population,
             reform,
@@ -203,6 +384,25 @@ fn main() -> ExitCode {
             format,
         ),
     };
+    finish(result)
+}
+
+/// Runs an async service command; its text goes to standard output.
+fn service_command<F, Fut>(f: F) -> Result<(), Failure>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<String, String>>,
+{
+    let rt = service::runtime().map_err(Failure::Other)?;
+    match rt.block_on(f()) {
+        Ok(text) if text.is_empty() => Ok(()),
+        Ok(text) if text.ends_with('\n') => write_stdout(&text),
+        Ok(text) => write_stdout(&format!("{text}\n")),
+        Err(e) => Err(Failure::Other(e)),
+    }
+}
+
+fn finish(result: Result<(), Failure>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Input(e)) => {

@@ -1,0 +1,1457 @@
+//! # josei-server
+//!
+//! The case service: a REST JSON API under `/api/v1` for employers, their 社労士
+//! (agents) and labour-bureau officers. Handlers are thin. Access rules live in
+//! [`access`]; the workflow is `josei_store::workflow`; every precondition that
+//! the rules decide (e.g. "no filing before evaluation period 1 ends") is asked
+//! of the engine, and refused with the engine's own message.
+
+pub mod auth;
+pub mod error;
+
+use auth::{CurrentUser, Via};
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use error::ApiError;
+use jiff::civil::Date;
+use josei_rules::evaluate::{CheckStatus, Evaluation, SubsidyStatus};
+use josei_rules::{evaluate, parse_case_value};
+use josei_store::workflow::{self, Action};
+use josei_store::{CaseRow, Db, NewDecision, Role, Scope, Status, StepChanges, User};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// How the server runs.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `ADDR:PORT` to listen on.
+    pub listen: String,
+    /// A file path or `sqlite:`/`postgres://` URL.
+    pub database: String,
+    /// Mark the session cookie `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
+    /// Allow admins to set "today" (`PUT /api/v1/admin/clock`): for training
+    /// environments and tests only.
+    pub clock_override: bool,
+}
+
+/// What every handler may use.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub secure_cookies: bool,
+    pub clock_override: bool,
+}
+
+/// The largest request body (imports, attachments): 16 MiB.
+pub const MAX_BODY: usize = 16 * 1024 * 1024;
+/// The largest attachment: 10 MiB.
+pub const MAX_ATTACHMENT: usize = 10 * 1024 * 1024;
+
+/// The application's routes.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/api/v1/evaluate", post(evaluate_document))
+        .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/v1/login", post(login))
+        .route("/api/v1/logout", post(logout))
+        .route("/api/v1/me", get(me))
+        .route("/api/v1/tokens", post(create_token))
+        .route("/api/v1/users", post(create_user))
+        .route("/api/v1/organizations", get(list_orgs).post(create_org))
+        .route(
+            "/api/v1/organizations/{id}/delegations",
+            post(grant_delegation),
+        )
+        .route(
+            "/api/v1/organizations/{id}/delegations/{agent}",
+            axum::routing::delete(revoke_delegation),
+        )
+        .route("/api/v1/cases", get(list_cases).post(create_case))
+        .route("/api/v1/cases/{id}", get(get_case))
+        .route("/api/v1/cases/{id}/inputs", put(put_inputs))
+        .route("/api/v1/cases/{id}/actions/{action}", post(act))
+        .route("/api/v1/cases/{id}/imports/{kind}", post(import))
+        .route("/api/v1/cases/{id}/audit", get(case_audit))
+        .route("/api/v1/cases/{id}/decisions", get(case_decisions))
+        .route(
+            "/api/v1/cases/{id}/attachments",
+            get(list_attachments).post(add_attachment),
+        )
+        .route("/api/v1/cases/{id}/attachments/{aid}", get(get_attachment))
+        .route("/api/v1/deadlines", get(deadlines))
+        .route("/api/v1/admin/clock", put(set_clock))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Starts the server and runs until SIGINT or SIGTERM, then finishes the
+/// requests in flight.
+pub async fn run(config: Config) -> Result<(), String> {
+    let db = josei_store::connect(&config.database)
+        .await
+        .map_err(|e| format!("データベース {} を開けません: {e}", config.database))?;
+    if db.count_users().await.map_err(|e| e.to_string())? == 0 {
+        eprintln!(
+            "josei: ユーザーがまだいません。最初の管理者を作成してください:\n  josei user add --username admin --role admin --database {}",
+            config.database
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(&config.listen)
+        .await
+        .map_err(|e| format!("{} で待ち受けできません: {e}", config.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    eprintln!("josei: listening on http://{addr}");
+    let state = AppState {
+        db,
+        secure_cookies: config.secure_cookies,
+        clock_override: config.clock_override,
+    };
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| e.to_string())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
+
+type ApiResult<T> = Result<T, ApiError>;
+
+// ---------------------------------------------------------------------------
+// Today, evaluation.
+
+/// "Today" for the rules: the admin's clock when overriding is enabled and
+/// set, else today's date in Japan.
+async fn today(state: &AppState) -> ApiResult<Date> {
+    if state.clock_override {
+        if let Some(s) = state.db.setting("clock.today").await? {
+            if let Ok(d) = josei_rules::civil::parse_iso_date(&s) {
+                return Ok(d);
+            }
+        }
+    }
+    let jst = jiff::tz::TimeZone::fixed(jiff::tz::offset(9));
+    Ok(jiff::Timestamp::now().to_zoned(jst).date())
+}
+
+/// The case's document with `as_of` = today, a provisional submission date
+/// for drafts, and `overrides` applied.
+async fn document_for_engine(
+    state: &AppState,
+    c: &CaseRow,
+    today: Date,
+    overrides: &[(&str, Value)],
+) -> ApiResult<Value> {
+    let mut doc = state.db.case_document(c).await?;
+    doc["as_of"] = json!(today.to_string());
+    if doc["plan"]["submitted_on"].is_null() {
+        doc["plan"]["submitted_on"] = json!(today.to_string());
+    }
+    for (k, v) in overrides {
+        doc[*k] = v.clone();
+    }
+    Ok(doc)
+}
+
+/// Evaluates `doc` with the engine.
+fn run_engine(doc: &Value) -> Result<(Evaluation, String), josei_rules::InputError> {
+    let text = doc.to_string();
+    let parsed = josei_rules::parse_case(&text, Date::MIN)?;
+    let regime = parsed.regime.id.clone();
+    Ok((evaluate(&parsed), regime))
+}
+
+/// `POST /api/v1/evaluate`: the contract, no login, nothing stored.
+async fn evaluate_document(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> ApiResult<Json<Evaluation>> {
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| ApiError::invalid("$", "UTF-8 の JSON を送ってください"))?;
+    let parsed = josei_rules::parse_case(text, today(&state).await?)?;
+    Ok(Json(evaluate(&parsed)))
+}
+
+// ---------------------------------------------------------------------------
+// Authentication.
+
+#[derive(Deserialize)]
+struct LoginBody {
+    username: String,
+    password: String,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Json(body): Json<LoginBody>,
+) -> ApiResult<Response> {
+    let client = peer.ip().to_string();
+    let since = josei_store::now_ms() - auth::FAILURE_WINDOW_MS;
+    let (by_user, by_client) = state
+        .db
+        .recent_login_failures(&body.username, &client, since)
+        .await?;
+    if by_user >= auth::MAX_FAILURES || by_client >= 4 * auth::MAX_FAILURES {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "ログインの失敗が続いたため、しばらく（15分）ログインできません",
+        ));
+    }
+    let user = state.db.user_by_username(&body.username).await?;
+    let ok = match &user {
+        Some(u) => !u.disabled && auth::verify_password(&body.password, &u.password_hash),
+        None => {
+            // Same work whether or not the user exists.
+            let _ = auth::verify_password(&body.password, "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0000000000000000000000000000000000000000000");
+            false
+        }
+    };
+    state
+        .db
+        .record_login_attempt(&body.username, &client, ok)
+        .await?;
+    let Some(user) = user.filter(|_| ok) else {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "bad_credentials",
+            "ユーザー名またはパスワードが違います",
+        ));
+    };
+    let token = auth::new_token();
+    let csrf = auth::new_token();
+    let expires = josei_store::now_ms() + auth::SESSION_HOURS * 3600 * 1000;
+    state
+        .db
+        .create_session(&auth::token_hash(&token), user.id, &csrf, expires)
+        .await?;
+    let mut res = Json(json!({"user": user, "csrf_token": csrf})).into_response();
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&auth::session_cookie(&token, state.secure_cookies))
+            .map_err(|_| ApiError::unauthenticated())?,
+    );
+    Ok(res)
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    _user: CurrentUser,
+) -> ApiResult<Response> {
+    if let Some(token) = auth::session_token(&headers) {
+        state.db.delete_session(&auth::token_hash(&token)).await?;
+    }
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&auth::clear_cookie(state.secure_cookies))
+            .map_err(|_| ApiError::unauthenticated())?,
+    );
+    Ok(res)
+}
+
+async fn me(current: CurrentUser) -> Json<User> {
+    Json(current.user)
+}
+
+#[derive(Deserialize)]
+struct TokenBody {
+    name: String,
+}
+
+/// `POST /api/v1/tokens`: a token for machine clients; shown once.
+async fn create_token(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Json(body): Json<TokenBody>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    if current.via != Via::Session {
+        return Err(ApiError::forbidden(
+            "API トークンはログインした画面からのみ発行できます",
+        ));
+    }
+    let name = body.name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(ApiError::invalid(
+            "name",
+            "トークンの名前を1〜100文字で指定してください",
+        ));
+    }
+    let token = auth::new_token();
+    let id = state
+        .db
+        .create_api_token(&auth::token_hash(&token), current.user.id, name)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"id": id, "name": name, "token": token})),
+    ))
+}
+
+// ---------------------------------------------------------------------------
+// Users and organisations (admin).
+
+#[derive(Deserialize)]
+struct NewUser {
+    username: String,
+    password: String,
+    display_name: Option<String>,
+    role: String,
+    organization_id: Option<i64>,
+    prefecture: Option<i64>,
+}
+
+/// Checks and creates a user (shared with `josei user add`).
+pub async fn add_user(db: &Db, u: &NewUserInput<'_>, by: Option<i64>) -> ApiResult<User> {
+    let name_ok = !u.username.is_empty()
+        && u.username.len() <= 64
+        && u.username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c));
+    if !name_ok {
+        return Err(ApiError::invalid(
+            "username",
+            "ユーザー名は英数字と . _ - @ で64文字以内にしてください",
+        ));
+    }
+    let role = Role::parse(u.role).ok_or_else(|| {
+        ApiError::invalid(
+            "role",
+            "role は employer, agent, officer, admin のいずれかです",
+        )
+    })?;
+    if u.password.chars().count() < auth::MIN_PASSWORD {
+        return Err(ApiError::invalid(
+            "password",
+            format!("パスワードは{}文字以上にしてください", auth::MIN_PASSWORD),
+        ));
+    }
+    match role {
+        Role::Employer => {
+            let org = u.organization_id.ok_or_else(|| {
+                ApiError::invalid(
+                    "organization_id",
+                    "事業主ユーザーには organization_id が必要です",
+                )
+            })?;
+            db.org(org).await?.ok_or_else(|| {
+                ApiError::invalid("organization_id", format!("事業所 {org} はありません"))
+            })?;
+        }
+        Role::Officer => {
+            if !u.prefecture.is_some_and(|p| (1..=47).contains(&p)) {
+                return Err(ApiError::invalid(
+                    "prefecture",
+                    "労働局の職員には都道府県コード（1〜47）が必要です",
+                ));
+            }
+        }
+        _ => {}
+    }
+    if db.user_by_username(u.username).await?.is_some() {
+        return Err(ApiError::conflict(format!(
+            "ユーザー名 {} は既に使われています",
+            u.username
+        )));
+    }
+    let hash = auth::hash_password(u.password)
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e))?;
+    let org = if role == Role::Employer {
+        u.organization_id
+    } else {
+        None
+    };
+    let pref = if role == Role::Officer {
+        u.prefecture
+    } else {
+        None
+    };
+    Ok(db
+        .create_user(u.username, u.display_name, &hash, role, org, pref, by)
+        .await?)
+}
+
+/// A new user's fields.
+pub struct NewUserInput<'a> {
+    pub username: &'a str,
+    pub password: &'a str,
+    pub display_name: &'a str,
+    pub role: &'a str,
+    pub organization_id: Option<i64>,
+    pub prefecture: Option<i64>,
+}
+
+async fn create_user(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Json(b): Json<NewUser>,
+) -> ApiResult<(StatusCode, Json<User>)> {
+    require_role(&current.user, &[Role::Admin])?;
+    let input = NewUserInput {
+        username: &b.username,
+        password: &b.password,
+        display_name: b.display_name.as_deref().unwrap_or(&b.username),
+        role: &b.role,
+        organization_id: b.organization_id,
+        prefecture: b.prefecture,
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(add_user(&state.db, &input, Some(current.user.id)).await?),
+    ))
+}
+
+#[derive(Deserialize)]
+struct NewOrg {
+    prefecture: i64,
+    employer: Value,
+}
+
+/// Validates an `employer` object with the engine's parser (field paths included).
+fn check_employer(employer: &Value) -> ApiResult<()> {
+    let probe = json!({
+        "as_of": "2022-06-01", "regime": "R4", "employer": employer,
+        "plan": {"submitted_on": "2022-06-01", "target_workers": []}
+    });
+    parse_case_value_text(&probe).map(|_| ())
+}
+
+fn parse_case_value_text(doc: &Value) -> ApiResult<josei_rules::ParsedCase> {
+    let text = doc.to_string();
+    let json: josei_rules::parse::Json<'_> =
+        serde_json::from_str(&text).map_err(|e| ApiError::invalid("$", e.to_string()))?;
+    Ok(parse_case_value(&json, Date::MIN)?)
+}
+
+async fn create_org(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Json(b): Json<NewOrg>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    require_role(&current.user, &[Role::Admin])?;
+    if !(1..=47).contains(&b.prefecture) {
+        return Err(ApiError::invalid(
+            "prefecture",
+            "都道府県コード（1〜47）を指定してください",
+        ));
+    }
+    check_employer(&b.employer)?;
+    let org = state
+        .db
+        .create_org(b.prefecture, &b.employer, Some(current.user.id))
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!(org))))
+}
+
+async fn list_orgs(State(state): State<AppState>, current: CurrentUser) -> ApiResult<Json<Value>> {
+    let orgs = state.db.list_orgs().await?;
+    let scope = scope_of(&state, &current.user).await?;
+    let visible: Vec<_> = orgs
+        .into_iter()
+        .filter(|o| in_scope(&scope, o.id, o.prefecture))
+        .collect();
+    Ok(Json(json!(visible)))
+}
+
+#[derive(Deserialize)]
+struct DelegationBody {
+    agent: String,
+}
+
+/// An employer (of that organisation) or an admin delegates to a 社労士.
+async fn grant_delegation(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(org_id): Path<i64>,
+    Json(b): Json<DelegationBody>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let u = &current.user;
+    let own = u.role == Role::Employer && u.organization_id == Some(org_id);
+    if !own && u.role != Role::Admin {
+        let org = state
+            .db
+            .org(org_id)
+            .await?
+            .ok_or_else(ApiError::not_found)?;
+        let scope = scope_of(&state, u).await?;
+        return Err(if in_scope(&scope, org.id, org.prefecture) {
+            ApiError::forbidden("委任できるのは事業主本人と管理者です")
+        } else {
+            ApiError::not_found()
+        });
+    }
+    state
+        .db
+        .org(org_id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let agent = state
+        .db
+        .user_by_username(&b.agent)
+        .await?
+        .filter(|a| a.role == Role::Agent && !a.disabled)
+        .ok_or_else(|| {
+            ApiError::invalid("agent", format!("社労士のユーザー {} はいません", b.agent))
+        })?;
+    let id = state.db.grant_delegation(org_id, agent.id, u.id).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"id": id, "organization_id": org_id, "agent_user_id": agent.id})),
+    ))
+}
+
+async fn revoke_delegation(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path((org_id, agent)): Path<(i64, String)>,
+) -> ApiResult<StatusCode> {
+    let u = &current.user;
+    let own = u.role == Role::Employer && u.organization_id == Some(org_id);
+    if !own && u.role != Role::Admin {
+        return Err(ApiError::not_found());
+    }
+    let agent = state
+        .db
+        .user_by_username(&agent)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    state.db.revoke_delegation(org_id, agent.id, u.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+// ---------------------------------------------------------------------------
+// Access.
+
+fn require_role(user: &User, roles: &[Role]) -> ApiResult<()> {
+    if roles.contains(&user.role) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden("この操作の権限がありません"))
+    }
+}
+
+/// Which cases and organisations `user` may see.
+pub async fn scope_of(state: &AppState, user: &User) -> ApiResult<Scope> {
+    Ok(match user.role {
+        Role::Admin => Scope::All,
+        Role::Officer => Scope::Prefecture(user.prefecture.unwrap_or(0)),
+        Role::Employer => Scope::Organizations(user.organization_id.into_iter().collect()),
+        Role::Agent => Scope::Organizations(state.db.agent_org_ids(user.id).await?),
+    })
+}
+
+fn in_scope(scope: &Scope, org_id: i64, prefecture: i64) -> bool {
+    match scope {
+        Scope::All => true,
+        Scope::Prefecture(p) => *p == prefecture,
+        Scope::Organizations(ids) => ids.contains(&org_id),
+    }
+}
+
+/// The case, if `user` may see it; otherwise 404, as if it did not exist.
+async fn visible_case(state: &AppState, user: &User, id: i64) -> ApiResult<CaseRow> {
+    let case = state.db.case(id).await?.ok_or_else(ApiError::not_found)?;
+    let scope = scope_of(state, user).await?;
+    if in_scope(&scope, case.organization_id, case.prefecture) {
+        Ok(case)
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Cases.
+
+async fn list_cases(State(state): State<AppState>, current: CurrentUser) -> ApiResult<Json<Value>> {
+    let scope = scope_of(&state, &current.user).await?;
+    Ok(Json(json!(state.db.cases(&scope).await?)))
+}
+
+#[derive(Deserialize)]
+struct NewCase {
+    title: String,
+    organization_id: Option<i64>,
+}
+
+async fn create_case(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Json(b): Json<NewCase>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let u = &current.user;
+    let org_id = match u.role {
+        Role::Employer => u
+            .organization_id
+            .ok_or_else(|| ApiError::forbidden("事業所が設定されていません"))?,
+        Role::Agent => {
+            let id = b.organization_id.ok_or_else(|| {
+                ApiError::invalid("organization_id", "委任を受けた事業所を指定してください")
+            })?;
+            if !state.db.agent_org_ids(u.id).await?.contains(&id) {
+                return Err(ApiError::not_found());
+            }
+            id
+        }
+        _ => return Err(ApiError::forbidden("ケースを作れるのは事業主と社労士です")),
+    };
+    let title = b.title.trim();
+    if title.is_empty() || title.chars().count() > 200 {
+        return Err(ApiError::invalid(
+            "title",
+            "件名を1〜200文字で指定してください",
+        ));
+    }
+    let case = state.db.create_case(org_id, title, u.id).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(case_view(&state, &case, u).await?),
+    ))
+}
+
+/// A case with its document, the engine's evaluation, the actions this user
+/// may take and the next deadline.
+async fn case_view(state: &AppState, case: &CaseRow, user: &User) -> ApiResult<Value> {
+    let today = today(state).await?;
+    let doc = document_for_engine(state, case, today, &[]).await?;
+    let (evaluation, error) = match run_engine(&doc) {
+        Ok((e, _)) => (Some(e), None),
+        Err(e) => (
+            None,
+            Some(json!({"code": e.code.as_str(), "field": e.field, "message": e.message})),
+        ),
+    };
+    let deadline = evaluation
+        .as_ref()
+        .and_then(|e| next_deadline(case.status, e, today));
+    let mut stored = state.db.case_document(case).await?;
+    stored.as_object_mut().map(|o| o.remove("regime"));
+    Ok(json!({
+        "case": case,
+        "status_label": case.status.label_ja(),
+        "document": stored,
+        "today": today.to_string(),
+        "evaluation": evaluation,
+        "evaluation_error": error,
+        "actions": workflow::available(case.status, user.role),
+        "next_deadline": deadline,
+    }))
+}
+
+async fn get_case(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
+    let case = visible_case(&state, &current.user, id).await?;
+    Ok(Json(case_view(&state, &case, &current.user).await?))
+}
+
+#[derive(Deserialize)]
+struct InputsBody {
+    version: i64,
+    document: Value,
+}
+
+/// `PUT /cases/{id}/inputs`: replaces the case's inputs with a document in the
+/// case format, validated by the engine's parser (422 with the field path).
+async fn put_inputs(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<i64>,
+    Json(b): Json<InputsBody>,
+) -> ApiResult<Json<Value>> {
+    let case = visible_case(&state, &current.user, id).await?;
+    require_role(&current.user, &[Role::Employer, Role::Agent])?;
+    let doc = save_document(&state, &case, b.version, b.document, &current.user).await?;
+    Ok(Json(doc))
+}
+
+/// Validates and stores a document for `case`, enforcing what may still change.
+async fn save_document(
+    state: &AppState,
+    case: &CaseRow,
+    version: i64,
+    mut doc: Value,
+    user: &User,
+) -> ApiResult<Value> {
+    if !doc.is_object() {
+        return Err(ApiError::invalid(
+            "document",
+            "ケースの入力（JSON オブジェクト）を送ってください",
+        ));
+    }
+    if !case.status.records_editable() {
+        return Err(ApiError::conflict(format!(
+            "状態「{}」のケースは変更できません",
+            case.status.label_ja()
+        )));
+    }
+    let stored = state.db.case_document(case).await?;
+    if !case.status.plan_editable() {
+        // After submission the plan (employer, target workers) is fixed.
+        let same = doc.get("employer") == stored.get("employer")
+            && doc.pointer("/plan/target_workers") == stored.pointer("/plan/target_workers");
+        if !same {
+            return Err(ApiError::conflict(
+                "計画の提出後は、事業主の情報と対象労働者を変更できません",
+            ));
+        }
+    }
+    // Dates owned by the workflow come from the stored case.
+    for k in [
+        "equipment_application_filed_on",
+        "goal_application_filed_on",
+        "regime",
+    ] {
+        doc[k] = stored[k].clone();
+    }
+    let plan = doc.get("plan").cloned().unwrap_or(json!({}));
+    doc["plan"] = json!({
+        "submitted_on": stored["plan"]["submitted_on"],
+        "certified_on": stored["plan"]["certified_on"],
+        "target_workers": plan.get("target_workers").cloned().unwrap_or(json!([])),
+    });
+    let mut probe = doc.clone();
+    let today = today(state).await?;
+    probe["as_of"] = json!(today.to_string());
+    if probe["plan"]["submitted_on"].is_null() {
+        probe["plan"]["submitted_on"] = json!(today.to_string());
+    }
+    if probe["regime"].is_null() {
+        // Drafts are validated under the newest regime when today has none.
+        if josei_rules::regime::for_submission(today).is_none() {
+            probe["regime"] = json!(josei_rules::regime::all().last().map(|r| r.id.clone()));
+        }
+    }
+    parse_case_value_text(&probe)?;
+    let updated = state
+        .db
+        .save_inputs(case.id, version, &doc, Some(user.id))
+        .await?;
+    case_view(state, &updated, user).await
+}
+
+#[derive(Deserialize, Default)]
+struct ActionBody {
+    version: i64,
+    reason: Option<String>,
+    decided_amount_yen: Option<i64>,
+}
+
+/// `POST /cases/{id}/actions/{action}`: one step of the workflow.
+async fn act(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path((id, action)): Path<(i64, String)>,
+    Json(b): Json<ActionBody>,
+) -> ApiResult<Json<Value>> {
+    let user = &current.user;
+    let case = visible_case(&state, user, id).await?;
+    let t = workflow::by_name(&action).ok_or_else(ApiError::not_found)?;
+    require_role(user, t.roles)?;
+    if !t.from.contains(&case.status) {
+        return Err(ApiError::conflict(format!(
+            "状態「{}」のケースには {} を行えません（できる操作: {}）",
+            case.status.label_ja(),
+            t.name,
+            workflow::available(case.status, user.role).join(", ")
+        )));
+    }
+    if b.version != case.version {
+        return Err(ApiError::conflict(format!(
+            "ケースは他の人が更新しました（送信された版 {} / 現在の版 {}）。読み込み直してください",
+            b.version, case.version
+        )));
+    }
+    let today = today(&state).await?;
+    let reason = b
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_string);
+    let mut changes = StepChanges {
+        reason: reason.clone(),
+        ..StepChanges::default()
+    };
+    let check_of = |e: &Evaluation, id: &str| -> Option<(CheckStatus, String)> {
+        e.equipment_subsidy
+            .checks
+            .iter()
+            .chain(&e.goal_subsidy.checks)
+            .find(|c| c.id == id)
+            .map(|c| (c.status, c.message.clone()))
+    };
+    let engine = |overrides: Vec<(&'static str, Value)>| {
+        let state = state.clone();
+        let case = case.clone();
+        async move {
+            let doc = document_for_engine(&state, &case, today, &overrides).await?;
+            run_engine(&doc).map_err(|e| {
+                ApiError::conflict(format!(
+                    "ケースの内容を判定できません（{}: {}）",
+                    e.field, e.message
+                ))
+            })
+        }
+    };
+    match t.action {
+        Action::SubmitPlan => {
+            let (e, regime) = engine(vec![]).await?;
+            if e.telework.map_or(0, |t| t.target_workers) == 0
+                && case_targets(&state, &case).await? == 0
+            {
+                return Err(ApiError::conflict(
+                    "対象労働者を1人以上登録してから提出してください",
+                ));
+            }
+            changes.set.push(("submitted_on", Some(today.to_string())));
+            changes.set.push(("regime", Some(regime)));
+        }
+        Action::ReturnPlan | Action::RejectPlan => {
+            if reason.is_none() {
+                return Err(ApiError::invalid(
+                    "reason",
+                    "差戻し・不認定には理由が必要です",
+                ));
+            }
+        }
+        Action::CertifyPlan => changes.set.push(("certified_on", Some(today.to_string()))),
+        Action::StartEvaluation => {
+            let (e, _) = engine(vec![]).await?;
+            match check_of(&e, "evaluation_period") {
+                Some((CheckStatus::Pass, _)) => {}
+                Some((_, message)) => return Err(ApiError::conflict(message)),
+                None => return Err(ApiError::conflict("評価期間を判定できません")),
+            }
+        }
+        Action::FileEquipment | Action::FileGoal => {
+            let (field, check) = if t.action == Action::FileEquipment {
+                ("equipment_application_filed_on", "application_timely")
+            } else {
+                ("goal_application_filed_on", "goal_application_timely")
+            };
+            let (e, _) = engine(vec![(field, json!(today.to_string()))]).await?;
+            match check_of(&e, check) {
+                Some((CheckStatus::Pass, _)) => {}
+                Some((_, message)) => return Err(ApiError::conflict(message)),
+                None => return Err(ApiError::conflict("申請期限を判定できません")),
+            }
+            changes.set.push((field, Some(today.to_string())));
+        }
+        Action::GrantEquipment | Action::DenyEquipment | Action::GrantGoal | Action::DenyGoal => {
+            let (e, regime) = engine(vec![]).await?;
+            let equipment = matches!(t.action, Action::GrantEquipment | Action::DenyEquipment);
+            let grant = matches!(t.action, Action::GrantEquipment | Action::GrantGoal);
+            let (status, amount) = if equipment {
+                (
+                    e.equipment_subsidy.status,
+                    e.equipment_subsidy.amount_yen.0 as i64,
+                )
+            } else {
+                (e.goal_subsidy.status, e.goal_subsidy.amount_yen.0 as i64)
+            };
+            let decided = if grant {
+                b.decided_amount_yen.unwrap_or(amount)
+            } else {
+                0
+            };
+            if decided < 0 {
+                return Err(ApiError::invalid(
+                    "decided_amount_yen",
+                    "金額は0以上で指定してください",
+                ));
+            }
+            let agrees = if grant {
+                status == SubsidyStatus::Payable && decided == amount
+            } else {
+                status != SubsidyStatus::Payable
+            };
+            if !agrees && reason.is_none() {
+                return Err(ApiError::invalid(
+                    "reason",
+                    format!(
+                        "判定エンジンの結果（{}、{}円）と異なる決定には理由が必要です",
+                        status.label_ja(),
+                        amount
+                    ),
+                ));
+            }
+            changes.decision = Some(NewDecision {
+                kind: if equipment {
+                    "equipment".into()
+                } else {
+                    "goal".into()
+                },
+                outcome: if grant {
+                    "granted".into()
+                } else {
+                    "denied".into()
+                },
+                engine_version: josei_rules::ENGINE_VERSION.into(),
+                regime,
+                engine_status: serde_json::to_value(status)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                engine_amount_yen: amount,
+                decided_amount_yen: decided,
+                overrides_engine: !agrees,
+                reason: reason.clone(),
+                evaluation: serde_json::to_value(&e).unwrap_or(Value::Null),
+            });
+        }
+        Action::StartGoalTracking | Action::Close | Action::Withdraw => {}
+    }
+    let (updated, decision) = state
+        .db
+        .step(case.id, b.version, t.from, t.to, t.name, changes, user.id)
+        .await?;
+    let mut view = case_view(&state, &updated, user).await?;
+    view["decision"] = json!(decision);
+    Ok(Json(view))
+}
+
+async fn case_targets(state: &AppState, case: &CaseRow) -> ApiResult<usize> {
+    let doc = state.db.case_document(case).await?;
+    Ok(doc
+        .pointer("/plan/target_workers")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len))
+}
+
+#[derive(Deserialize)]
+struct ImportQuery {
+    version: i64,
+    mode: Option<String>,
+}
+
+/// `POST /cases/{id}/imports/{telework|roster}?version=N[&mode=append|replace]`:
+/// a CSV in UTF-8 or Shift_JIS; every bad row is reported and nothing is stored.
+async fn import(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path((id, kind)): Path<(i64, String)>,
+    Query(q): Query<ImportQuery>,
+    body: Bytes,
+) -> ApiResult<Response> {
+    let case = visible_case(&state, &current.user, id).await?;
+    require_role(&current.user, &[Role::Employer, Role::Agent])?;
+    let replace = match q.mode.as_deref() {
+        None | Some("append") => false,
+        Some("replace") => true,
+        Some(_) => return Err(ApiError::invalid("mode", "mode は append か replace です")),
+    };
+    let parsed = match kind.as_str() {
+        "telework" => josei_store::import::telework_csv(&body),
+        "roster" => josei_store::import::roster_csv(&body),
+        _ => return Err(ApiError::not_found()),
+    };
+    let (rows, encoding) = match parsed {
+        Ok(r) => r,
+        Err(errors) => {
+            let body = json!({
+                "error": {"code": "import_rows", "message": format!("{}件の行に問題があるため、何も取り込んでいません", errors.len()), "field": null},
+                "rows": errors,
+            });
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
+        }
+    };
+    let mut doc = state.db.case_document(&case).await?;
+    let key = if kind == "telework" {
+        "telework"
+    } else {
+        "roster"
+    };
+    let mut list = if replace {
+        Vec::new()
+    } else {
+        doc[key].as_array().cloned().unwrap_or_default()
+    };
+    let imported = rows.len();
+    list.extend(rows);
+    doc[key] = Value::Array(list);
+    let mut view = save_document(&state, &case, q.version, doc, &current.user).await?;
+    view["import"] = json!({"kind": kind, "rows": imported, "encoding": encoding, "mode": if replace { "replace" } else { "append" }});
+    Ok(Json(view).into_response())
+}
+
+async fn case_audit(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
+    let case = visible_case(&state, &current.user, id).await?;
+    Ok(Json(json!(
+        state.db.audit_log("case", &case.id.to_string()).await?
+    )))
+}
+
+async fn case_decisions(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
+    let case = visible_case(&state, &current.user, id).await?;
+    Ok(Json(json!(state.db.decisions(case.id).await?)))
+}
+
+// ---------------------------------------------------------------------------
+// Attachments.
+
+#[derive(Deserialize)]
+struct AttachmentQuery {
+    kind: String,
+    filename: String,
+}
+
+/// Accepted content types, with the bytes a file of that type starts with.
+const CONTENT_TYPES: &[(&str, &[u8])] = &[
+    ("application/pdf", b"%PDF-"),
+    ("image/png", b"\x89PNG\r\n\x1a\n"),
+    ("image/jpeg", b"\xFF\xD8\xFF"),
+    (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        b"PK\x03\x04",
+    ),
+];
+
+async fn add_attachment(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<AttachmentQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let case = visible_case(&state, &current.user, id).await?;
+    require_role(&current.user, &[Role::Employer, Role::Agent])?;
+    if !["work_rules", "receipt", "invoice", "other"].contains(&q.kind.as_str()) {
+        return Err(ApiError::invalid(
+            "kind",
+            "kind は work_rules, receipt, invoice, other のいずれかです",
+        ));
+    }
+    if body.len() > MAX_ATTACHMENT {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("添付ファイルは {} MiB までです", MAX_ATTACHMENT >> 20),
+        ));
+    }
+    if body.is_empty() {
+        return Err(ApiError::invalid("body", "ファイルが空です"));
+    }
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    let Some((_, magic)) = CONTENT_TYPES.iter().find(|(t, _)| *t == content_type) else {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_type",
+            "PDF・PNG・JPEG・Excel（.xlsx）のファイルを送ってください",
+        ));
+    };
+    if !body.starts_with(magic) {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "type_mismatch",
+            format!("ファイルの中身が {content_type} ではありません"),
+        ));
+    }
+    // Only a base name of printable characters is kept.
+    let filename: String = q
+        .filename
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect();
+    if filename.trim().is_empty() {
+        return Err(ApiError::invalid(
+            "filename",
+            "ファイル名を指定してください",
+        ));
+    }
+    use sha2::Digest;
+    let sha: String = sha2::Sha256::digest(&body)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let a = state
+        .db
+        .add_attachment(
+            case.id,
+            &q.kind,
+            &filename,
+            &content_type,
+            &sha,
+            &body,
+            current.user.id,
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!(a))))
+}
+
+async fn list_attachments(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
+    let case = visible_case(&state, &current.user, id).await?;
+    Ok(Json(json!(state.db.attachments(case.id).await?)))
+}
+
+async fn get_attachment(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path((id, aid)): Path<(i64, i64)>,
+) -> ApiResult<Response> {
+    let case = visible_case(&state, &current.user, id).await?;
+    let (meta, data) = state.db.attachment_data(case.id, aid).await?;
+    let disposition = format!(
+        "attachment; filename*=UTF-8''{}",
+        percent_encode(&meta.filename)
+    );
+    let mut res = data.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&meta.content_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
+    );
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    Ok(res)
+}
+
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Deadlines.
+
+/// The next deadline of a case in `status`, with what is still missing.
+pub fn next_deadline(status: Status, e: &Evaluation, today: Date) -> Option<Value> {
+    let s = &e.schedule;
+    let (candidates, checks): (Vec<(&str, Option<Date>, Option<Date>)>, _) = match status {
+        Status::PlanCertified | Status::Evaluation => (
+            vec![
+                (
+                    "evaluation_period_end",
+                    s.evaluation_period.map(|p| p.to()),
+                    None,
+                ),
+                (
+                    "equipment_application",
+                    s.equipment_application_deadline.map(|d| d.effective),
+                    s.equipment_application_deadline.map(|d| d.nominal),
+                ),
+            ],
+            &e.equipment_subsidy.checks,
+        ),
+        Status::EquipmentGranted | Status::GoalTracking => (
+            vec![
+                (
+                    "goal_evaluation_period_end",
+                    s.goal_evaluation_period.map(|p| p.to()),
+                    None,
+                ),
+                (
+                    "goal_application",
+                    s.goal_application_deadline.map(|d| d.effective),
+                    s.goal_application_deadline.map(|d| d.nominal),
+                ),
+            ],
+            &e.goal_subsidy.checks,
+        ),
+        _ => return None,
+    };
+    let (kind, date, nominal) = candidates
+        .into_iter()
+        .filter_map(|(k, d, n)| d.filter(|d| *d >= today).map(|d| (k, d, n)))
+        .min_by_key(|(_, d, _)| *d)?;
+    let label = match kind {
+        "evaluation_period_end" => "評価期間（機器等導入助成）の終了",
+        "equipment_application" => "機器等導入助成の申請期限",
+        "goal_evaluation_period_end" => "評価期間（目標達成助成）の終了",
+        _ => "目標達成助成の申請期限",
+    };
+    let days_left =
+        (josei_rules::civil::day_number(date) - josei_rules::civil::day_number(today)) as i64;
+    let missing: Vec<&str> = checks
+        .iter()
+        .filter(|c| c.status == CheckStatus::Pending)
+        .map(|c| c.message.as_str())
+        .collect();
+    Some(json!({
+        "kind": kind, "label": label, "date": date.to_string(), "nominal": nominal.map(|n| n.to_string()),
+        "wareki": josei_rules::wareki::format_wareki(date), "days_left": days_left, "missing": missing,
+    }))
+}
+
+#[derive(Deserialize)]
+struct DeadlineQuery {
+    within_days: Option<i64>,
+}
+
+/// `GET /deadlines?within_days=N`: every visible open case due within N days (default 30), nearest first.
+async fn deadlines(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Query(q): Query<DeadlineQuery>,
+) -> ApiResult<Json<Value>> {
+    let within = q.within_days.unwrap_or(30);
+    if !(0..=3660).contains(&within) {
+        return Err(ApiError::invalid(
+            "within_days",
+            "0〜3660 の日数を指定してください",
+        ));
+    }
+    let today = today(&state).await?;
+    let scope = scope_of(&state, &current.user).await?;
+    let mut out = Vec::new();
+    for case in state.db.cases(&scope).await? {
+        if !case.status.is_open() {
+            continue;
+        }
+        let doc = document_for_engine(&state, &case, today, &[]).await?;
+        let Ok((e, _)) = run_engine(&doc) else {
+            continue;
+        };
+        if let Some(d) = next_deadline(case.status, &e, today) {
+            if d["days_left"].as_i64().is_some_and(|n| n <= within) {
+                out.push(json!({"case_id": case.id, "title": case.title, "organization_id": case.organization_id, "status": case.status, "deadline": d}));
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        a["deadline"]["date"]
+            .as_str()
+            .cmp(&b["deadline"]["date"].as_str())
+    });
+    Ok(Json(json!(out)))
+}
+
+// ---------------------------------------------------------------------------
+// Admin clock (training and tests).
+
+#[derive(Deserialize)]
+struct ClockBody {
+    today: Option<String>,
+}
+
+async fn set_clock(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Json(b): Json<ClockBody>,
+) -> ApiResult<Json<Value>> {
+    require_role(&current.user, &[Role::Admin])?;
+    if !state.clock_override {
+        return Err(ApiError::forbidden(
+            "日付の変更は、サーバーを --clock-override で起動したときだけ使えます",
+        ));
+    }
+    if let Some(t) = &b.today {
+        josei_rules::civil::parse_iso_date(t)
+            .map_err(|_| ApiError::invalid("today", "YYYY-MM-DD の日付を指定してください"))?;
+    }
+    state
+        .db
+        .set_setting("clock.today", b.today.as_deref(), current.user.id)
+        .await?;
+    Ok(Json(json!({"today": today(&state).await?.to_string()})))
+}
+
+// ---------------------------------------------------------------------------
+// OpenAPI.
+
+/// Every route: (method, path, summary, needs login).
+pub const ROUTES: &[(&str, &str, &str, bool)] = &[
+    (
+        "post",
+        "/api/v1/evaluate",
+        "ケース（JSON）を評価する。保存しない",
+        false,
+    ),
+    (
+        "get",
+        "/api/v1/openapi.json",
+        "この API の OpenAPI 3 文書",
+        false,
+    ),
+    (
+        "post",
+        "/api/v1/login",
+        "ログイン（セッション Cookie と CSRF トークンを返す）",
+        false,
+    ),
+    ("post", "/api/v1/logout", "ログアウト", true),
+    ("get", "/api/v1/me", "ログイン中のユーザー", true),
+    ("post", "/api/v1/tokens", "API トークンを発行する", true),
+    ("post", "/api/v1/users", "ユーザーを作る（管理者）", true),
+    ("get", "/api/v1/organizations", "見られる事業所の一覧", true),
+    (
+        "post",
+        "/api/v1/organizations",
+        "事業所を登録する（管理者）",
+        true,
+    ),
+    (
+        "post",
+        "/api/v1/organizations/{id}/delegations",
+        "社労士に委任する",
+        true,
+    ),
+    (
+        "delete",
+        "/api/v1/organizations/{id}/delegations/{agent}",
+        "委任を取り消す",
+        true,
+    ),
+    ("get", "/api/v1/cases", "見られるケースの一覧", true),
+    ("post", "/api/v1/cases", "ケースを作る", true),
+    (
+        "get",
+        "/api/v1/cases/{id}",
+        "ケース、判定結果、次の期限",
+        true,
+    ),
+    (
+        "put",
+        "/api/v1/cases/{id}/inputs",
+        "ケースの入力を更新する（版番号で楽観的排他）",
+        true,
+    ),
+    (
+        "post",
+        "/api/v1/cases/{id}/actions/{action}",
+        "ワークフローを進める",
+        true,
+    ),
+    (
+        "post",
+        "/api/v1/cases/{id}/imports/{kind}",
+        "テレワーク実績・労働者名簿の CSV を取り込む",
+        true,
+    ),
+    ("get", "/api/v1/cases/{id}/audit", "監査ログ", true),
+    ("get", "/api/v1/cases/{id}/decisions", "決定の記録", true),
+    (
+        "get",
+        "/api/v1/cases/{id}/attachments",
+        "添付ファイルの一覧",
+        true,
+    ),
+    (
+        "post",
+        "/api/v1/cases/{id}/attachments",
+        "添付ファイルを登録する",
+        true,
+    ),
+    (
+        "get",
+        "/api/v1/cases/{id}/attachments/{aid}",
+        "添付ファイルを取得する",
+        true,
+    ),
+    ("get", "/api/v1/deadlines", "期限が近いケース", true),
+    (
+        "put",
+        "/api/v1/admin/clock",
+        "評価日を設定する（研修・試験用）",
+        true,
+    ),
+];
+
+/// `GET /api/v1/openapi.json`, built from [`ROUTES`].
+async fn openapi() -> Json<Value> {
+    let mut paths = serde_json::Map::new();
+    for (method, path, summary, login) in ROUTES {
+        let params: Vec<Value> = path
+            .split('/')
+            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
+            .collect();
+        let mut op = json!({
+            "summary": summary,
+            "parameters": params,
+            "responses": {
+                "200": {"description": "OK"},
+                "default": {"description": "エラー", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+            }
+        });
+        if *login {
+            op["security"] = json!([{"session": []}, {"token": []}]);
+        }
+        paths.entry(path.to_string()).or_insert_with(|| json!({}))[*method] = op;
+    }
+    Json(json!({
+        "openapi": "3.0.3",
+        "info": {"title": "josei API", "version": josei_rules::ENGINE_VERSION, "description": "人材確保等支援助成金（テレワークコース）のケース管理 API"},
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "session": {"type": "apiKey", "in": "cookie", "name": auth::COOKIE, "description": "書き込みには X-CSRF-Token ヘッダーも必要"},
+                "token": {"type": "http", "scheme": "bearer"}
+            },
+            "schemas": {"Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
+                "code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string", "nullable": true}
+            }, "required": ["code", "message"]}}}}
+        }
+    }))
+}

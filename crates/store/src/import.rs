@@ -1,0 +1,327 @@
+//! CSV imports of telework records and the roster.
+//!
+//! Files are UTF-8 (with or without BOM) or Shift_JIS/CP932 as Excel writes
+//! them in Japan, detected automatically. Headers may be Japanese or English;
+//! values too (在宅 / home). Every bad row is reported with its line number;
+//! a file with any bad row imports nothing.
+
+use josei_rules::civil::parse_iso_date;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// A problem in an import file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ImportError {
+    /// 1-based line number in the file (1 is the header).
+    pub line: usize,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+/// Which encoding a file was read as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Encoding {
+    Utf8,
+    Utf8Bom,
+    ShiftJis,
+}
+
+/// Decodes a file: UTF-8 with BOM, else UTF-8, else Shift_JIS (CP932).
+pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), ImportError> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return std::str::from_utf8(rest)
+            .map(|s| (s.to_string(), Encoding::Utf8Bom))
+            .map_err(|_| whole("UTF-8（BOM付き）として読めません"));
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok((s.to_string(), Encoding::Utf8));
+    }
+    let (text, _, had_errors) = encoding_rs::SHIFT_JIS.decode(bytes);
+    if had_errors {
+        return Err(whole(
+            "文字コードを判別できません（UTF-8 または Shift_JIS で保存してください）",
+        ));
+    }
+    Ok((text.into_owned(), Encoding::ShiftJis))
+}
+
+fn whole(message: &str) -> ImportError {
+    ImportError {
+        line: 0,
+        column: None,
+        message: message.into(),
+    }
+}
+
+/// Splits a CSV line (quotes, doubled quotes inside quotes).
+fn fields(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(std::mem::take(&mut cur)),
+            _ => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out.into_iter().map(|f| f.trim().to_string()).collect()
+}
+
+/// A date as written by people or Excel: `2022-08-03`, `2022/08/03`, `2022/8/3`.
+pub fn parse_date(s: &str) -> Option<String> {
+    let parts: Vec<&str> = s.split(['-', '/']).collect();
+    if parts.len() != 3
+        || parts[0].len() != 4
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let iso = format!("{}-{:0>2}-{:0>2}", parts[0], parts[1], parts[2]);
+    parse_iso_date(&iso).ok().map(|_| iso)
+}
+
+/// One column: English name, Japanese name.
+struct Col(&'static str, &'static str);
+
+fn header_map(
+    header: &str,
+    cols: &[Col],
+    required: &[usize],
+) -> Result<Vec<Option<usize>>, ImportError> {
+    let names = fields(header.trim_start_matches('\u{feff}'));
+    let map: Vec<Option<usize>> = cols
+        .iter()
+        .map(|c| names.iter().position(|n| n == c.0 || n == c.1))
+        .collect();
+    let missing: Vec<String> = required
+        .iter()
+        .filter(|&&i| map[i].is_none())
+        .map(|&i| format!("{}（{}）", cols[i].1, cols[i].0))
+        .collect();
+    if !missing.is_empty() {
+        return Err(ImportError {
+            line: 1,
+            column: None,
+            message: format!("見出し行に必須の列がありません: {}", missing.join(", ")),
+        });
+    }
+    Ok(map)
+}
+
+/// Parses rows with `row`, collecting every error; all-or-nothing.
+fn parse_rows(
+    bytes: &[u8],
+    cols: &[Col],
+    required: &[usize],
+    row: impl Fn(&dyn Fn(usize) -> Option<String>, &mut Vec<(String, String)>) -> Option<Value>,
+) -> Result<(Vec<Value>, Encoding), Vec<ImportError>> {
+    let (text, encoding) = decode(bytes).map_err(|e| vec![e])?;
+    let mut lines = text.lines().enumerate();
+    let Some((_, header)) = lines.next() else {
+        return Err(vec![ImportError {
+            line: 1,
+            column: None,
+            message: "ファイルが空です".into(),
+        }]);
+    };
+    let map = header_map(header, cols, required).map_err(|e| vec![e])?;
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for (i, line) in lines {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let f = fields(line);
+        let get = |c: usize| {
+            map[c]
+                .and_then(|k| f.get(k))
+                .filter(|v| !v.is_empty())
+                .cloned()
+        };
+        let mut row_errors = Vec::new();
+        match row(&get, &mut row_errors) {
+            Some(v) if row_errors.is_empty() => out.push(v),
+            _ => errors.extend(row_errors.into_iter().map(|(column, message)| ImportError {
+                line: i + 1,
+                column: Some(column),
+                message,
+            })),
+        }
+    }
+    if errors.is_empty() {
+        Ok((out, encoding))
+    } else {
+        Err(errors)
+    }
+}
+
+const TELEWORK: &[Col] = &[
+    Col("worker", "従業員ID"),
+    Col("date", "日付"),
+    Col("place", "勤務場所"),
+];
+
+/// Telework records (`worker`, `date`, `place`) in the contract's shape.
+pub fn telework_csv(bytes: &[u8]) -> Result<(Vec<Value>, Encoding), Vec<ImportError>> {
+    parse_rows(bytes, TELEWORK, &[0, 1, 2], |get, errors| {
+        let worker = get(0).or_else(|| {
+            errors.push(("従業員ID".into(), "従業員IDがありません".into()));
+            None
+        });
+        let date = match get(1) {
+            Some(d) => parse_date(&d).or_else(|| {
+                errors.push((
+                    "日付".into(),
+                    format!("{d:?} は日付として読めません（例: 2022-08-03 または 2022/8/3）"),
+                ));
+                None
+            }),
+            None => {
+                errors.push(("日付".into(), "日付がありません".into()));
+                None
+            }
+        };
+        let place = match get(2).as_deref() {
+            Some("在宅" | "home" | "自宅") => Some("home"),
+            Some("サテライトオフィス" | "satellite_office") => Some("satellite_office"),
+            Some("モバイル" | "mobile") => Some("mobile"),
+            Some("出社" | "office") => Some("office"),
+            Some(other) => {
+                errors.push((
+                    "勤務場所".into(),
+                    format!("{other:?} は使えません（在宅・サテライトオフィス・モバイル・出社）"),
+                ));
+                None
+            }
+            None => {
+                errors.push(("勤務場所".into(), "勤務場所がありません".into()));
+                None
+            }
+        };
+        Some(json!({"worker": worker?, "date": date?, "place": place?}))
+    })
+}
+
+const ROSTER: &[Col] = &[
+    Col("id", "従業員ID"),
+    Col("hired_on", "入社日"),
+    Col("left_on", "離職日"),
+    Col("leave_reason", "離職理由"),
+];
+
+/// Roster entries (`id`, `hired_on`, `left_on`, `leave_reason`) in the contract's shape.
+pub fn roster_csv(bytes: &[u8]) -> Result<(Vec<Value>, Encoding), Vec<ImportError>> {
+    parse_rows(bytes, ROSTER, &[0, 1], |get, errors| {
+        let id = get(0).or_else(|| {
+            errors.push(("従業員ID".into(), "従業員IDがありません".into()));
+            None
+        });
+        let date_of = |col: usize,
+                       name: &str,
+                       errors: &mut Vec<(String, String)>|
+         -> Option<Option<String>> {
+            match get(col) {
+                None => Some(None),
+                Some(d) => {
+                    match parse_date(&d) {
+                        Some(iso) => Some(Some(iso)),
+                        None => {
+                            errors.push((name.into(), format!("{d:?} は日付として読めません（例: 2022-08-03 または 2022/8/3）")));
+                            None
+                        }
+                    }
+                }
+            }
+        };
+        let hired = date_of(1, "入社日", errors);
+        if matches!(hired, Some(None)) {
+            errors.push(("入社日".into(), "入社日がありません".into()));
+        }
+        let left = date_of(2, "離職日", errors);
+        let reason = match get(3).as_deref() {
+            None => Some(None),
+            Some("自己都合" | "voluntary") => Some(Some("voluntary")),
+            Some("解雇" | "dismissal") => Some(Some("dismissal")),
+            Some("重責解雇" | "serious_misconduct_dismissal") => {
+                Some(Some("serious_misconduct_dismissal"))
+            }
+            Some("定年退職" | "mandatory_retirement") => Some(Some("mandatory_retirement")),
+            Some("役員昇格" | "promoted_to_officer") => Some(Some("promoted_to_officer")),
+            Some("契約期間満了" | "contract_end") => Some(Some("contract_end")),
+            Some("その他" | "other") => Some(Some("other")),
+            Some(other) => {
+                errors.push(("離職理由".into(), format!("{other:?} は使えません（自己都合・解雇・重責解雇・定年退職・役員昇格・契約期間満了・その他）")));
+                None
+            }
+        };
+        let (hired, left) = (hired??, left?);
+        if let Some(l) = &left {
+            if l < &hired {
+                errors.push((
+                    "離職日".into(),
+                    format!("離職日 {l} が入社日 {hired} より前です"),
+                ));
+            }
+        }
+        Some(json!({"id": id?, "hired_on": hired, "left_on": left, "leave_reason": reason?}))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings_are_detected() {
+        let text =
+            "従業員ID,日付,勤務場所\nE001,2022/8/3,在宅\nE002,2022-08-04,サテライトオフィス\n";
+        let (rows, enc) = telework_csv(text.as_bytes()).unwrap();
+        assert_eq!(enc, Encoding::Utf8);
+        assert_eq!(
+            rows[0],
+            json!({"worker": "E001", "date": "2022-08-03", "place": "home"})
+        );
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(text.as_bytes());
+        assert_eq!(telework_csv(&bom).unwrap().1, Encoding::Utf8Bom);
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+        let (rows2, enc) = telework_csv(&sjis).unwrap();
+        assert_eq!(enc, Encoding::ShiftJis);
+        assert_eq!(rows, rows2);
+    }
+
+    #[test]
+    fn every_bad_row_is_reported() {
+        let text = "worker,date,place\nE001,2022-02-30,home\nE002,2022-08-04,cafe\n,2022-08-05,home\nE003,2022-08-05,office\n";
+        let errors = telework_csv(text.as_bytes()).unwrap_err();
+        let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [2, 3, 4]);
+        assert!(errors[1].message.contains("cafe"));
+    }
+
+    #[test]
+    fn roster_rows() {
+        let text = "従業員ID,入社日,離職日,離職理由\nE1,2015/4/1,,\nE2,2015-04-01,2023-02-28,定年退職\nE3,2020-01-01,2019-01-01,自己都合\nE4,,2020-01-01,退職\n";
+        let errors = roster_csv(text.as_bytes()).unwrap_err();
+        assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), [4, 5, 5]);
+        let ok =
+            "id,hired_on,left_on,leave_reason\nE1,2015-04-01,2023-02-28,mandatory_retirement\n";
+        assert_eq!(
+            roster_csv(ok.as_bytes()).unwrap().0[0]["leave_reason"],
+            "mandatory_retirement"
+        );
+        assert!(roster_csv(b"name,x\n").unwrap_err()[0]
+            .message
+            .contains("従業員ID"));
+    }
+}

@@ -1,0 +1,266 @@
+//! The life of a case as an explicit state machine.
+//!
+//! ```text
+//! draft → plan_submitted → plan_certified → evaluation → equipment_filed → equipment_granted
+//!            ↓ ↓                                              ↓                  ↓
+//!  plan_returned plan_rejected                        equipment_denied      goal_tracking → goal_filed → goal_granted | goal_denied → closed
+//! ```
+//! `plan_returned` goes back to `plan_submitted` when corrected; `withdraw`
+//! leaves any open state. Each action names its allowed roles; the server adds
+//! the engine's preconditions (e.g. no filing before evaluation period 1 ends).
+
+use crate::Role;
+use serde::Serialize;
+
+macro_rules! statuses {
+    ($($v:ident = $s:literal, $ja:literal;)*) => {
+        /// Where a case stands.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Status { $($v,)* }
+
+        impl Status {
+            pub const ALL: &'static [Status] = &[$(Status::$v,)*];
+            pub fn as_str(self) -> &'static str { match self { $(Status::$v => $s,)* } }
+            pub fn label_ja(self) -> &'static str { match self { $(Status::$v => $ja,)* } }
+            pub fn parse(s: &str) -> Option<Status> { match s { $($s => Some(Status::$v),)* _ => None } }
+        }
+    };
+}
+
+statuses! {
+    Draft = "draft", "作成中";
+    PlanSubmitted = "plan_submitted", "計画提出済み";
+    PlanReturned = "plan_returned", "計画差戻し";
+    PlanRejected = "plan_rejected", "計画不認定";
+    PlanCertified = "plan_certified", "計画認定";
+    Evaluation = "evaluation", "評価期間中";
+    EquipmentFiled = "equipment_filed", "機器等導入助成 申請済み";
+    EquipmentGranted = "equipment_granted", "機器等導入助成 支給決定";
+    EquipmentDenied = "equipment_denied", "機器等導入助成 不支給";
+    GoalTracking = "goal_tracking", "目標達成に向けた取組中";
+    GoalFiled = "goal_filed", "目標達成助成 申請済み";
+    GoalGranted = "goal_granted", "目標達成助成 支給決定";
+    GoalDenied = "goal_denied", "目標達成助成 不支給";
+    Closed = "closed", "完了";
+    Withdrawn = "withdrawn", "取下げ";
+}
+
+impl Status {
+    /// Whether the case is still open (can be withdrawn).
+    pub fn is_open(self) -> bool {
+        !matches!(
+            self,
+            Status::PlanRejected
+                | Status::EquipmentDenied
+                | Status::GoalGranted
+                | Status::GoalDenied
+                | Status::Closed
+                | Status::Withdrawn
+        )
+    }
+
+    /// Whether the plan (employer attributes, target workers) may still be edited.
+    pub fn plan_editable(self) -> bool {
+        matches!(self, Status::Draft | Status::PlanReturned)
+    }
+
+    /// Whether records (telework, roster, expenses, dates) may still be edited.
+    pub fn records_editable(self) -> bool {
+        self.is_open()
+            && !matches!(
+                self,
+                Status::PlanSubmitted | Status::EquipmentFiled | Status::GoalFiled
+            )
+    }
+}
+
+/// What can be done to a case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    SubmitPlan,
+    ReturnPlan,
+    RejectPlan,
+    CertifyPlan,
+    StartEvaluation,
+    FileEquipment,
+    GrantEquipment,
+    DenyEquipment,
+    StartGoalTracking,
+    FileGoal,
+    GrantGoal,
+    DenyGoal,
+    Close,
+    Withdraw,
+}
+
+/// One edge of the state machine.
+pub struct Transition {
+    pub action: Action,
+    pub name: &'static str,
+    pub from: &'static [Status],
+    pub to: Status,
+    pub roles: &'static [Role],
+}
+
+use Role::{Admin, Agent, Employer, Officer};
+use Status::*;
+
+const APPLICANT: &[Role] = &[Employer, Agent];
+const BUREAU: &[Role] = &[Officer];
+const OPEN: &[Status] = &[
+    Draft,
+    PlanSubmitted,
+    PlanReturned,
+    PlanCertified,
+    Evaluation,
+    EquipmentFiled,
+    EquipmentGranted,
+    GoalTracking,
+    GoalFiled,
+];
+
+/// Every transition.
+pub const TRANSITIONS: &[Transition] = &[
+    Transition {
+        action: Action::SubmitPlan,
+        name: "submit_plan",
+        from: &[Draft, PlanReturned],
+        to: PlanSubmitted,
+        roles: APPLICANT,
+    },
+    Transition {
+        action: Action::ReturnPlan,
+        name: "return_plan",
+        from: &[PlanSubmitted],
+        to: PlanReturned,
+        roles: BUREAU,
+    },
+    Transition {
+        action: Action::RejectPlan,
+        name: "reject_plan",
+        from: &[PlanSubmitted],
+        to: PlanRejected,
+        roles: BUREAU,
+    },
+    Transition {
+        action: Action::CertifyPlan,
+        name: "certify_plan",
+        from: &[PlanSubmitted],
+        to: PlanCertified,
+        roles: BUREAU,
+    },
+    Transition {
+        action: Action::StartEvaluation,
+        name: "start_evaluation",
+        from: &[PlanCertified],
+        to: Evaluation,
+        roles: APPLICANT,
+    },
+    Transition {
+        action: Action::FileEquipment,
+        name: "file_equipment",
+        from: &[Evaluation],
+        to: EquipmentFiled,
+        roles: APPLICANT,
+    },
+    Transition {
+        action: Action::GrantEquipment,
+        name: "grant_equipment",
+        from: &[EquipmentFiled],
+        to: EquipmentGranted,
+        roles: BUREAU,
+    },
+    Transition {
+        action: Action::DenyEquipment,
+        name: "deny_equipment",
+        from: &[EquipmentFiled],
+        to: EquipmentDenied,
+        roles: BUREAU,
+    },
+    Transition {
+        action: Action::StartGoalTracking,
+        name: "start_goal_tracking",
+        from: &[EquipmentGranted],
+        to: GoalTracking,
+        roles: &[Employer, Agent, Officer],
+    },
+    Transition {
+        action: Action::FileGoal,
+        name: "file_goal",
+        from: &[GoalTracking],
+        to: GoalFiled,
+        roles: APPLICANT,
+    },
+    Transition {
+        action: Action::GrantGoal,
+        name: "grant_goal",
+        from: &[GoalFiled],
+        to: GoalGranted,
+        roles: BUREAU,
+    },
+    Transition {
+        action: Action::DenyGoal,
+        name: "deny_goal",
+        from: &[GoalFiled],
+        to: GoalDenied,
+        roles: BUREAU,
+    },
+    Transition {
+        action: Action::Close,
+        name: "close",
+        from: &[PlanRejected, EquipmentDenied, GoalGranted, GoalDenied],
+        to: Closed,
+        roles: &[Officer, Admin],
+    },
+    Transition {
+        action: Action::Withdraw,
+        name: "withdraw",
+        from: OPEN,
+        to: Withdrawn,
+        roles: APPLICANT,
+    },
+];
+
+/// The transition named `name` (as in the URL), if any.
+pub fn by_name(name: &str) -> Option<&'static Transition> {
+    TRANSITIONS.iter().find(|t| t.name == name)
+}
+
+/// The actions `role` may take on a case in `status`.
+pub fn available(status: Status, role: Role) -> Vec<&'static str> {
+    TRANSITIONS
+        .iter()
+        .filter(|t| t.from.contains(&status) && t.roles.contains(&role))
+        .map(|t| t.name)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_state_but_the_first_is_reachable_and_closed_states_have_no_exit_but_close() {
+        for s in Status::ALL {
+            if *s != Draft {
+                assert!(TRANSITIONS.iter().any(|t| t.to == *s), "{s:?} unreachable");
+            }
+        }
+        for t in TRANSITIONS {
+            assert!(
+                !t.from.contains(&Closed) && !t.from.contains(&Withdrawn),
+                "{}",
+                t.name
+            );
+        }
+        assert_eq!(available(Draft, Employer), ["submit_plan", "withdraw"]);
+        assert_eq!(
+            available(PlanSubmitted, Officer),
+            ["return_plan", "reject_plan", "certify_plan"]
+        );
+        assert!(available(PlanSubmitted, Employer).contains(&"withdraw"));
+        assert!(available(Closed, Employer).is_empty());
+    }
+}
