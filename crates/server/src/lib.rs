@@ -369,13 +369,11 @@ pub async fn add_user(db: &Db, u: &NewUserInput<'_>, by: Option<i64>) -> ApiResu
                 ApiError::invalid("organization_id", format!("事業所 {org} はありません"))
             })?;
         }
-        Role::Officer => {
-            if !u.prefecture.is_some_and(|p| (1..=47).contains(&p)) {
-                return Err(ApiError::invalid(
-                    "prefecture",
-                    "労働局の職員には都道府県コード（1〜47）が必要です",
-                ));
-            }
+        Role::Officer if !u.prefecture.is_some_and(|p| (1..=47).contains(&p)) => {
+            return Err(ApiError::invalid(
+                "prefecture",
+                "労働局の職員には都道府県コード（1〜47）が必要です",
+            ));
         }
         _ => {}
     }
@@ -1185,10 +1183,13 @@ fn percent_encode(s: &str) -> String {
 // ---------------------------------------------------------------------------
 // Deadlines.
 
+/// A candidate deadline: kind, effective date, nominal date.
+type Candidate = (&'static str, Option<Date>, Option<Date>);
+
 /// The next deadline of a case in `status`, with what is still missing.
 pub fn next_deadline(status: Status, e: &Evaluation, today: Date) -> Option<Value> {
     let s = &e.schedule;
-    let (candidates, checks): (Vec<(&str, Option<Date>, Option<Date>)>, _) = match status {
+    let (candidates, checks): (Vec<Candidate>, _) = match status {
         Status::PlanCertified | Status::Evaluation => (
             vec![
                 (

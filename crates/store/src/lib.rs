@@ -1150,12 +1150,11 @@ impl Db {
         let id: i64 = row.try_get("id")?;
         audit(&mut tx, Some(by), "attachment.add", "case", &case_id.to_string(), None, Some(&json!({"attachment_id": id, "kind": kind, "filename": filename, "content_type": content_type, "size_bytes": data.len(), "sha256": sha256}))).await?;
         tx.commit().await?;
-        Ok(self
-            .attachments(case_id)
+        self.attachments(case_id)
             .await?
             .into_iter()
             .find(|a| a.id == id)
-            .ok_or(StoreError::NotFound)?)
+            .ok_or(StoreError::NotFound)
     }
 
     pub async fn attachments(&self, case_id: i64) -> Result<Vec<Attachment>> {

@@ -1,0 +1,816 @@
+//! The case service, tested from outside: the real `josei serve` on a free
+//! port, driven over HTTP, for SQLite always and for PostgreSQL whenever
+//! `TEST_DATABASE_URL` is set (CI sets it).
+
+mod support;
+
+use serde_json::{json, Value};
+use support::*;
+
+/// Case 01 of the shared cases, as the inputs of a stored case.
+fn case01_document() -> Value {
+    let mut v: Value = serde_json::from_str(
+        &std::fs::read_to_string(shared().join("cases/01-standard-success.json")).unwrap(),
+    )
+    .unwrap();
+    let o = v.as_object_mut().unwrap();
+    o.remove("as_of");
+    o.remove("equipment_application_filed_on");
+    o.remove("goal_application_filed_on");
+    v["plan"]["submitted_on"] = Value::Null;
+    v["plan"]["certified_on"] = Value::Null;
+    v
+}
+
+/// An admin, an organisation in Tokyo (13), its employer, an agent and officers
+/// of Tokyo and Osaka (27).
+struct World {
+    server: Server,
+    admin: Client,
+    employer: Client,
+    agent: Client,
+    officer: Client,
+    other_officer: Client,
+    org_id: i64,
+}
+
+fn world(db: &TestDb) -> World {
+    let server = Server::start(db);
+    cli_add_admin(db);
+    let mut admin = server.client();
+    admin.login("admin", ADMIN_PASSWORD);
+    let (s, org) = admin.post(
+        "/api/v1/organizations",
+        &json!({"prefecture": 13, "employer": case01_document()["employer"]}),
+    );
+    assert_eq!(s, 201, "{org}");
+    let org_id = org["id"].as_i64().unwrap();
+    let (s, other) = admin.post(
+        "/api/v1/organizations",
+        &json!({"prefecture": 27, "employer": case01_document()["employer"]}),
+    );
+    assert_eq!(s, 201, "{other}");
+    for (name, role, extra) in [
+        ("emp", "employer", json!({"organization_id": org_id})),
+        ("emp2", "employer", json!({"organization_id": other["id"]})),
+        ("agent", "agent", json!({})),
+        ("agent2", "agent", json!({})),
+        ("tokyo", "officer", json!({"prefecture": 13})),
+        ("osaka", "officer", json!({"prefecture": 27})),
+    ] {
+        let mut body = json!({"username": name, "password": PASSWORD, "role": role});
+        for (k, v) in extra.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let (s, u) = admin.post("/api/v1/users", &body);
+        assert_eq!(s, 201, "{u}");
+    }
+    let login = |name: &str| {
+        let mut c = server.client();
+        c.login(name, PASSWORD);
+        c
+    };
+    World {
+        employer: login("emp"),
+        agent: login("agent"),
+        officer: login("tokyo"),
+        other_officer: login("osaka"),
+        admin,
+        org_id,
+        server,
+    }
+}
+
+fn version(c: &Value) -> i64 {
+    c["case"]["version"].as_i64().unwrap()
+}
+
+/// Creates a case and stores case 01's inputs (clock on 2022-06-01).
+fn new_case(w: &mut World) -> (i64, Value) {
+    set_clock(&mut w.admin, "2022-06-01");
+    let (s, c) = w
+        .employer
+        .post("/api/v1/cases", &json!({"title": "テレワーク導入計画"}));
+    assert_eq!(s, 201, "{c}");
+    let id = c["case"]["id"].as_i64().unwrap();
+    let (s, c) = w.employer.put(
+        &format!("/api/v1/cases/{id}/inputs"),
+        &json!({"version": version(&c), "document": case01_document()}),
+    );
+    assert_eq!(s, 200, "{c}");
+    (id, c)
+}
+
+fn set_clock(admin: &mut Client, day: &str) {
+    let (s, r) = admin.put("/api/v1/admin/clock", &json!({"today": day}));
+    assert_eq!(s, 200, "{r}");
+}
+
+fn act(c: &mut Client, id: i64, action: &str, body: Value) -> (u16, Value) {
+    let (s, current) = c.get(&format!("/api/v1/cases/{id}"));
+    assert_eq!(s, 200, "{current}");
+    let mut b = body;
+    if b.get("version").is_none() {
+        b["version"] = json!(version(&current));
+    }
+    c.post(&format!("/api/v1/cases/{id}/actions/{action}"), &b)
+}
+
+#[test]
+fn a_plan_from_draft_to_goal_decision() {
+    for db in backends() {
+        let mut w = world(&db);
+        let (id, c) = new_case(&mut w);
+        assert_eq!(c["case"]["status"], "draft");
+        assert_eq!(
+            c["document"]["plan"]["target_workers"]
+                .as_array()
+                .unwrap()
+                .len(),
+            3
+        );
+        assert_eq!(c["actions"], json!(["submit_plan", "withdraw"]));
+
+        set_clock(&mut w.admin, "2022-06-15");
+        let (s, c) = act(&mut w.employer, id, "submit_plan", json!({}));
+        assert_eq!(s, 200, "{c}");
+        assert_eq!(
+            (
+                c["case"]["status"].as_str(),
+                c["case"]["submitted_on"].as_str(),
+                c["case"]["regime"].as_str()
+            ),
+            (Some("plan_submitted"), Some("2022-06-15"), Some("R4"))
+        );
+
+        set_clock(&mut w.admin, "2022-07-01");
+        let (s, c) = act(&mut w.officer, id, "certify_plan", json!({}));
+        assert_eq!(s, 200, "{c}");
+        assert_eq!(c["case"]["certified_on"], "2022-07-01");
+
+        set_clock(&mut w.admin, "2022-08-01");
+        let (s, c) = act(w.agent_or_employer(), id, "start_evaluation", json!({}));
+        assert_eq!(s, 200, "{c}");
+        assert_eq!(c["next_deadline"]["kind"], "evaluation_period_end");
+        assert_eq!(c["next_deadline"]["date"], "2022-10-31");
+
+        // Filing before evaluation period 1 ends is refused with the engine's reason.
+        set_clock(&mut w.admin, "2022-10-15");
+        let (s, e) = act(&mut w.employer, id, "file_equipment", json!({}));
+        assert_eq!(s, 409, "{e}");
+        assert!(
+            e["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("評価期間の終了日 2022-10-31"),
+            "{e}"
+        );
+
+        set_clock(&mut w.admin, "2022-11-25");
+        let (s, c) = act(&mut w.employer, id, "file_equipment", json!({}));
+        assert_eq!(s, 200, "{c}");
+        assert_eq!(c["case"]["equipment_application_filed_on"], "2022-11-25");
+
+        set_clock(&mut w.admin, "2022-12-20");
+        let (s, c) = act(&mut w.officer, id, "grant_equipment", json!({}));
+        assert_eq!(s, 200, "{c}");
+        let d = &c["decision"];
+        assert_eq!(
+            (
+                d["kind"].as_str(),
+                d["outcome"].as_str(),
+                d["engine_status"].as_str()
+            ),
+            (Some("equipment"), Some("granted"), Some("payable"))
+        );
+        assert_eq!(
+            (
+                d["engine_amount_yen"].as_i64(),
+                d["decided_amount_yen"].as_i64(),
+                d["overrides_engine"].as_bool()
+            ),
+            (Some(104_940), Some(104_940), Some(false))
+        );
+        assert_eq!(d["regime"], "R4");
+        assert!(!d["engine_version"].as_str().unwrap().is_empty());
+        assert_eq!(d["evaluation"]["equipment_subsidy"]["amount_yen"], 104_940);
+
+        let (s, c) = act(&mut w.employer, id, "start_goal_tracking", json!({}));
+        assert_eq!(s, 200, "{c}");
+        set_clock(&mut w.admin, "2023-11-20");
+        let (s, c) = act(&mut w.employer, id, "file_goal", json!({}));
+        assert_eq!(s, 200, "{c}");
+        set_clock(&mut w.admin, "2024-01-15");
+        let (s, c) = act(&mut w.officer, id, "grant_goal", json!({}));
+        assert_eq!(s, 200, "{c}");
+        assert_eq!(c["decision"]["decided_amount_yen"], 69_960);
+        let (s, c) = act(&mut w.officer, id, "close", json!({}));
+        assert_eq!(s, 200, "{c}");
+        assert_eq!(c["case"]["status"], "closed");
+
+        // The audit trail: every step, who, before and after.
+        let (s, log) = w.officer.get(&format!("/api/v1/cases/{id}/audit"));
+        assert_eq!(s, 200);
+        let actions: Vec<&str> = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                "case.create",
+                "case.inputs",
+                "case.submit_plan",
+                "case.certify_plan",
+                "case.start_evaluation",
+                "case.file_equipment",
+                "case.grant_equipment",
+                "case.start_goal_tracking",
+                "case.file_goal",
+                "case.grant_goal",
+                "case.close"
+            ]
+        );
+        let grant = &log[6];
+        assert_eq!(grant["before"]["status"], "equipment_filed");
+        assert_eq!(grant["after"]["status"], "equipment_granted");
+        assert!(grant["after"]["decision_id"].is_i64());
+        assert!(grant["user_id"].is_i64() && !grant["at"].as_str().unwrap().is_empty());
+        assert_eq!(log[1]["after"]["record_counts"]["telework"], 45);
+        let (_, decisions) = w.employer.get(&format!("/api/v1/cases/{id}/decisions"));
+        assert_eq!(decisions.as_array().unwrap().len(), 2);
+        drop(w.server);
+    }
+}
+
+impl World {
+    /// The agent, once delegated: the 社労士 acts for the employer.
+    fn agent_or_employer(&mut self) -> &mut Client {
+        let (s, r) = self.employer.post(
+            &format!("/api/v1/organizations/{}/delegations", self.org_id),
+            &json!({"agent": "agent"}),
+        );
+        assert!(s == 201 || s == 409, "{r}");
+        &mut self.agent
+    }
+}
+
+#[test]
+fn the_role_matrix() {
+    for db in backends() {
+        let mut w = world(&db);
+        let (id, _) = new_case(&mut w);
+        let path = format!("/api/v1/cases/{id}");
+        // Who sees the case.
+        assert_eq!(w.employer.get(&path).0, 200);
+        assert_eq!(
+            w.officer.get(&path).0,
+            200,
+            "officer of the case's prefecture"
+        );
+        assert_eq!(w.admin.get(&path).0, 200);
+        assert_eq!(
+            w.other_officer.get(&path).0,
+            404,
+            "another bureau: as if it did not exist"
+        );
+        assert_eq!(w.agent.get(&path).0, 404, "no delegation yet");
+        let mut emp2 = w.server.client();
+        emp2.login("emp2", PASSWORD);
+        assert_eq!(emp2.get(&path).0, 404, "another employer");
+        assert_eq!(w.server.client().get(&path).0, 401, "nobody");
+        assert_eq!(
+            w.other_officer.get("/api/v1/cases/999999").0,
+            404,
+            "missing looks the same"
+        );
+        // Lists are filtered the same way.
+        assert_eq!(
+            w.other_officer
+                .get("/api/v1/cases")
+                .1
+                .as_array()
+                .unwrap()
+                .len(),
+            0
+        );
+        assert_eq!(
+            w.officer.get("/api/v1/cases").1.as_array().unwrap().len(),
+            1
+        );
+
+        // Delegation gives the agent access; revocation takes it away.
+        let (s, _) = w.employer.post(
+            &format!("/api/v1/organizations/{}/delegations", w.org_id),
+            &json!({"agent": "agent"}),
+        );
+        assert_eq!(s, 201);
+        assert_eq!(w.agent.get(&path).0, 200);
+        let mut agent2 = w.server.client();
+        agent2.login("agent2", PASSWORD);
+        assert_eq!(agent2.get(&path).0, 404);
+        assert_eq!(
+            w.agent
+                .get("/api/v1/organizations")
+                .1
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        // Only the employer (or an admin) delegates; another employer cannot.
+        assert_eq!(
+            emp2.post(
+                &format!("/api/v1/organizations/{}/delegations", w.org_id),
+                &json!({"agent": "agent2"})
+            )
+            .0,
+            404
+        );
+        assert_eq!(
+            w.agent
+                .post(
+                    &format!("/api/v1/organizations/{}/delegations", w.org_id),
+                    &json!({"agent": "agent2"})
+                )
+                .0,
+            403
+        );
+        assert_eq!(
+            w.employer
+                .delete(&format!(
+                    "/api/v1/organizations/{}/delegations/agent",
+                    w.org_id
+                ))
+                .0,
+            204
+        );
+        assert_eq!(w.agent.get(&path).0, 404);
+
+        // What each role may do to a visible case.
+        let (s, e) = act(&mut w.employer, id, "certify_plan", json!({}));
+        assert_eq!(s, 403, "{e}");
+        let (s, c) = w.officer.get(&path);
+        assert_eq!(s, 200);
+        let (s, e) = w.officer.put(
+            &format!("{path}/inputs"),
+            &json!({"version": version(&c), "document": case01_document()}),
+        );
+        assert_eq!(s, 403, "officers do not edit inputs: {e}");
+        assert_eq!(
+            w.employer
+                .post(
+                    "/api/v1/users",
+                    &json!({"username": "x", "password": PASSWORD, "role": "admin"})
+                )
+                .0,
+            403
+        );
+        assert_eq!(
+            w.officer.post("/api/v1/cases", &json!({"title": "x"})).0,
+            403
+        );
+        assert_eq!(
+            w.employer
+                .put("/api/v1/admin/clock", &json!({"today": "2022-01-01"}))
+                .0,
+            403
+        );
+        // The audit log of another bureau's case is not visible either.
+        assert_eq!(w.other_officer.get(&format!("{path}/audit")).0, 404);
+        assert_eq!(w.other_officer.get(&format!("{path}/attachments")).0, 404);
+    }
+}
+
+#[test]
+fn illegal_transitions_and_stale_writes() {
+    for db in backends() {
+        let mut w = world(&db);
+        let (id, c) = new_case(&mut w);
+        let (s, e) = act(&mut w.officer, id, "grant_equipment", json!({}));
+        assert_eq!(s, 409, "{e}");
+        assert!(
+            e["error"]["message"].as_str().unwrap().contains("作成中"),
+            "{e}"
+        );
+        assert_eq!(act(&mut w.employer, id, "no_such_action", json!({})).0, 404);
+
+        // A stale version is refused and changes nothing.
+        let stale = version(&c) - 1;
+        let (s, e) = w.employer.put(
+            &format!("/api/v1/cases/{id}/inputs"),
+            &json!({"version": stale, "document": case01_document()}),
+        );
+        assert_eq!(s, 409, "{e}");
+        assert_eq!(e["error"]["code"], "conflict");
+        let (s, e) = act(
+            &mut w.employer,
+            id,
+            "submit_plan",
+            json!({"version": stale}),
+        );
+        assert_eq!(s, 409, "{e}");
+        let (_, now) = w.employer.get(&format!("/api/v1/cases/{id}"));
+        assert_eq!(version(&now), version(&c));
+        assert_eq!(now["case"]["status"], "draft");
+
+        // Invalid inputs: 422 with the field path, nothing stored.
+        let mut bad = case01_document();
+        bad["expenses"][1]["amount_yen"] = json!(-5);
+        let (s, e) = w.employer.put(
+            &format!("/api/v1/cases/{id}/inputs"),
+            &json!({"version": version(&c), "document": bad}),
+        );
+        assert_eq!(s, 422, "{e}");
+        assert_eq!(e["error"]["field"], "expenses[1].amount_yen");
+        assert_eq!(e["error"]["code"], "negative");
+
+        // Reasons are required where the workflow says so.
+        set_clock(&mut w.admin, "2022-06-15");
+        assert_eq!(act(&mut w.employer, id, "submit_plan", json!({})).0, 200);
+        let (s, e) = act(&mut w.officer, id, "return_plan", json!({}));
+        assert_eq!((s, e["error"]["field"].as_str()), (422, Some("reason")));
+        let (s, c) = act(
+            &mut w.officer,
+            id,
+            "return_plan",
+            json!({"reason": "対象労働者の記載を確認してください"}),
+        );
+        assert_eq!(s, 200, "{c}");
+        assert_eq!(c["case"]["status"], "plan_returned");
+        // Withdrawal from an open state; nothing after it.
+        assert_eq!(act(&mut w.employer, id, "withdraw", json!({})).0, 200);
+        assert_eq!(act(&mut w.employer, id, "submit_plan", json!({})).0, 409);
+    }
+}
+
+#[test]
+fn an_officer_may_overrule_the_engine_only_with_a_reason() {
+    for db in backends() {
+        let mut w = world(&db);
+        let (id, _) = new_case(&mut w);
+        for (day, who, action) in [
+            ("2022-06-15", "e", "submit_plan"),
+            ("2022-07-01", "o", "certify_plan"),
+            ("2022-08-01", "e", "start_evaluation"),
+            ("2022-11-25", "e", "file_equipment"),
+        ] {
+            set_clock(&mut w.admin, day);
+            let c = if who == "e" {
+                &mut w.employer
+            } else {
+                &mut w.officer
+            };
+            let (s, r) = act(c, id, action, json!({}));
+            assert_eq!(s, 200, "{action}: {r}");
+        }
+        // The engine says payable (104,940円): denying, or granting another amount, needs a reason.
+        let (s, e) = act(&mut w.officer, id, "deny_equipment", json!({}));
+        assert_eq!(
+            (s, e["error"]["field"].as_str()),
+            (422, Some("reason")),
+            "{e}"
+        );
+        let (s, e) = act(
+            &mut w.officer,
+            id,
+            "grant_equipment",
+            json!({"decided_amount_yen": 90000}),
+        );
+        assert_eq!(s, 422, "{e}");
+        let (s, c) = act(
+            &mut w.officer,
+            id,
+            "grant_equipment",
+            json!({"decided_amount_yen": 90000, "reason": "領収書の一部が確認できないため減額"}),
+        );
+        assert_eq!(s, 200, "{c}");
+        let d = &c["decision"];
+        assert_eq!(
+            (
+                d["overrides_engine"].as_bool(),
+                d["decided_amount_yen"].as_i64(),
+                d["engine_amount_yen"].as_i64()
+            ),
+            (Some(true), Some(90_000), Some(104_940))
+        );
+        assert_eq!(d["reason"], "領収書の一部が確認できないため減額");
+    }
+}
+
+#[test]
+fn imports_in_both_encodings_with_bad_rows() {
+    for db in backends() {
+        let mut w = world(&db);
+        let (id, c) = new_case(&mut w);
+        let path = |kind: &str, v: i64, mode: &str| {
+            format!("/api/v1/cases/{id}/imports/{kind}?version={v}&mode={mode}")
+        };
+        // Shift_JIS, as Excel writes it, with Japanese headers and values.
+        let text = "従業員ID,日付,勤務場所\r\nE001,2022/8/5,在宅\r\nE002,2022/8/5,サテライトオフィス\r\nE003,2022/8/5,出社\r\n";
+        let sjis = encode_sjis(text);
+        let (s, r) =
+            w.employer
+                .post_bytes(&path("telework", version(&c), "replace"), "text/csv", &sjis);
+        assert_eq!(s, 200, "{r}");
+        assert_eq!(
+            (
+                r["import"]["rows"].as_i64(),
+                r["import"]["encoding"].as_str()
+            ),
+            (Some(3), Some("shift_jis"))
+        );
+        assert_eq!(r["document"]["telework"].as_array().unwrap().len(), 3);
+        assert_eq!(r["document"]["telework"][1]["place"], "satellite_office");
+
+        // UTF-8 with BOM, English headers, appended.
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(b"worker,date,place\nE001,2022-08-06,home\n");
+        let (s, r2) =
+            w.employer
+                .post_bytes(&path("telework", version(&r), "append"), "text/csv", &bom);
+        assert_eq!(s, 200, "{r2}");
+        assert_eq!(r2["import"]["encoding"], "utf8_bom");
+        assert_eq!(r2["document"]["telework"].as_array().unwrap().len(), 4);
+
+        // Bad rows: every one reported by line, nothing stored.
+        let bad = "従業員ID,入社日,離職日,離職理由\nE1,2015/4/1,,\nE2,2015/13/1,,\nE3,2015-04-01,2014-01-01,自己都合\nE4,2015-04-01,,転職\n";
+        let (s, e) = w.employer.post_bytes(
+            &path("roster", version(&r2), "replace"),
+            "text/csv",
+            &encode_sjis(bad),
+        );
+        assert_eq!(s, 422, "{e}");
+        let lines: Vec<i64> = e["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["line"].as_i64().unwrap())
+            .collect();
+        assert_eq!(lines, [3, 4, 5]);
+        assert_eq!(e["error"]["code"], "import_rows");
+        let (_, now) = w.employer.get(&format!("/api/v1/cases/{id}"));
+        assert_eq!(version(&now), version(&r2), "nothing stored");
+        assert_eq!(now["document"]["roster"].as_array().unwrap().len(), 13);
+
+        // A good roster replaces the old one.
+        let good = "id,hired_on,left_on,leave_reason\nE1,2015-04-01,,\nE2,2015-04-01,2023-02-28,mandatory_retirement\n";
+        let (s, r3) = w.employer.post_bytes(
+            &path("roster", version(&now), "replace"),
+            "text/csv",
+            good.as_bytes(),
+        );
+        assert_eq!(s, 200, "{r3}");
+        assert_eq!(r3["document"]["roster"].as_array().unwrap().len(), 2);
+    }
+}
+
+#[test]
+fn csrf_tokens_rate_limits_and_the_open_endpoints() {
+    for db in backends() {
+        let mut w = world(&db);
+        // A cookie-authenticated write without the CSRF header is refused.
+        let mut no_csrf = w.employer.clone();
+        no_csrf.csrf = None;
+        let (s, e) = no_csrf.post("/api/v1/cases", &json!({"title": "x"}));
+        assert_eq!((s, e["error"]["code"].as_str()), (403, Some("forbidden")));
+        // An API token works without cookie or CSRF.
+        let (s, t) = w
+            .employer
+            .post("/api/v1/tokens", &json!({"name": "会計ソフト連携"}));
+        assert_eq!(s, 201, "{t}");
+        let mut machine = w.server.client();
+        machine.bearer = Some(t["token"].as_str().unwrap().to_string());
+        let (s, c) = machine.post("/api/v1/cases", &json!({"title": "API から"}));
+        assert_eq!(s, 201, "{c}");
+        machine.bearer = Some("wrong".into());
+        assert_eq!(machine.get("/api/v1/cases").0, 401);
+
+        // Logout ends the session.
+        let mut emp = w.server.client();
+        emp.login("emp", PASSWORD);
+        assert_eq!(emp.post("/api/v1/logout", &json!({})).0, 204);
+        assert_eq!(emp.get("/api/v1/me").0, 401);
+
+        // Login attempts are limited.
+        let mut attacker = w.server.client();
+        for _ in 0..5 {
+            assert_eq!(
+                attacker
+                    .post(
+                        "/api/v1/login",
+                        &json!({"username": "tokyo", "password": "wrong-password"})
+                    )
+                    .0,
+                401
+            );
+        }
+        let (s, e) = attacker.post(
+            "/api/v1/login",
+            &json!({"username": "tokyo", "password": PASSWORD}),
+        );
+        assert_eq!(
+            (s, e["error"]["code"].as_str()),
+            (429, Some("rate_limited"))
+        );
+
+        // The contract without login, and the API's own description.
+        let case: Value = serde_json::from_str(
+            &std::fs::read_to_string(shared().join("cases/05-expense-caps-and-exclusions.json"))
+                .unwrap(),
+        )
+        .unwrap();
+        let (s, e) = w.server.client().post("/api/v1/evaluate", &case);
+        assert_eq!(s, 200);
+        assert_eq!(e["equipment_subsidy"]["amount_yen"], 207_240);
+        let (s, e) = w
+            .server
+            .client()
+            .post("/api/v1/evaluate", &json!({"employer": 1}));
+        assert_eq!((s, e["error"]["field"].as_str()), (422, Some("employer")));
+        let (s, doc) = w.server.client().get("/api/v1/openapi.json");
+        assert_eq!(s, 200);
+        assert_eq!(doc["openapi"], "3.0.3");
+        assert!(doc["paths"]["/api/v1/cases/{id}/actions/{action}"]["post"].is_object());
+
+        // A disabled user is out at once.
+        let (s, _) = w.officer.get("/api/v1/me");
+        assert_eq!(s, 200);
+        let out = cli(&db, &["user", "disable", "tokyo"], None);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(w.officer.get("/api/v1/me").0, 401);
+    }
+}
+
+#[test]
+fn attachments_deadlines_and_the_cli() {
+    for db in backends() {
+        let mut w = world(&db);
+        let (id, c) = new_case(&mut w);
+        let att =
+            |name: &str| format!("/api/v1/cases/{id}/attachments?kind=work_rules&filename={name}");
+        let pdf = b"%PDF-1.4 test".to_vec();
+        let (s, a) = w.employer.post_bytes(
+            &att("..%2F..%2Fetc%2F%E5%B0%B1%E6%A5%AD%E8%A6%8F%E5%89%87.pdf"),
+            "application/pdf",
+            &pdf,
+        );
+        assert_eq!(s, 201, "{a}");
+        assert_eq!(a["filename"], "就業規則.pdf", "path parts are dropped");
+        let (s, e) = w
+            .employer
+            .post_bytes(&att("x.pdf"), "application/pdf", b"<html>");
+        assert_eq!(
+            (s, e["error"]["code"].as_str()),
+            (415, Some("type_mismatch"))
+        );
+        let (s, _) = w
+            .employer
+            .post_bytes(&att("x.exe"), "application/x-msdownload", b"MZ");
+        assert_eq!(s, 415);
+        let (s, body) = w
+            .officer
+            .get_raw(&format!("/api/v1/cases/{id}/attachments/{}", a["id"]));
+        assert_eq!(s, 200);
+        assert_eq!(body, pdf);
+
+        // Deadlines: certified on 2022-07-01, evaluation from 2022-08-01.
+        set_clock(&mut w.admin, "2022-06-15");
+        assert_eq!(act(&mut w.employer, id, "submit_plan", json!({})).0, 200);
+        set_clock(&mut w.admin, "2022-07-01");
+        assert_eq!(act(&mut w.officer, id, "certify_plan", json!({})).0, 200);
+        set_clock(&mut w.admin, "2022-10-20");
+        let (s, list) = w.officer.get("/api/v1/deadlines?within_days=30");
+        assert_eq!(s, 200);
+        assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+        assert_eq!(list[0]["deadline"]["date"], "2022-10-31");
+        assert_eq!(list[0]["deadline"]["days_left"], 11);
+        assert_eq!(
+            w.officer
+                .get("/api/v1/deadlines?within_days=5")
+                .1
+                .as_array()
+                .unwrap()
+                .len(),
+            0
+        );
+        assert_eq!(
+            w.other_officer
+                .get("/api/v1/deadlines?within_days=365")
+                .1
+                .as_array()
+                .unwrap()
+                .len(),
+            0
+        );
+
+        // CLI: import, export, user list, backup.
+        let csv = dir(&db).join("tw.csv");
+        std::fs::write(&csv, "worker,date,place\nE001,2022-09-09,home\n").unwrap();
+        let out = cli(
+            &db,
+            &[
+                "import",
+                "telework",
+                &id.to_string(),
+                csv.to_str().unwrap(),
+                "--user",
+                "emp",
+            ],
+            None,
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let bad = dir(&db).join("bad.csv");
+        std::fs::write(&bad, "worker,date,place\nE001,2022-09-31,home\n").unwrap();
+        let out = cli(
+            &db,
+            &["import", "telework", &id.to_string(), bad.to_str().unwrap()],
+            None,
+        );
+        assert!(!out.status.success());
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("2行目"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = cli(
+            &db,
+            &[
+                "export",
+                "cases",
+                "--format",
+                "csv",
+                "--as-of",
+                "2022-10-20",
+            ],
+            None,
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains(&format!("{id},テレワーク導入計画,")),
+            "{text}"
+        );
+        assert!(text.contains("2022-10-31"), "{text}");
+        let out = cli(&db, &["user", "list"], None);
+        assert!(String::from_utf8_lossy(&out.stdout).contains("tokyo\tofficer\t\t13"));
+        if db.is_sqlite() {
+            let backup = dir(&db).join("backup.db");
+            let out = cli(&db, &["backup", backup.to_str().unwrap()], None);
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(std::fs::metadata(&backup).unwrap().len() > 0);
+            let out = cli(&db, &["backup", backup.to_str().unwrap()], None);
+            assert!(!out.status.success(), "an existing file is not overwritten");
+        }
+        let _ = c;
+    }
+}
+
+#[test]
+fn two_servers_share_sessions_and_data_through_postgresql() {
+    let Some(db) = backends().into_iter().find(|b| !b.is_sqlite()) else {
+        eprintln!("TEST_DATABASE_URL is not set: the PostgreSQL test did not run");
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must set TEST_DATABASE_URL"
+        );
+        return;
+    };
+    let mut w = world(&db);
+    let second = Server::start(&db);
+    let (id, _) = new_case(&mut w);
+    // The session made on server 1 works on server 2, CSRF token included.
+    let mut on_second = w.employer.clone();
+    on_second.base = second.base.clone();
+    let (s, c) = on_second.get(&format!("/api/v1/cases/{id}"));
+    assert_eq!(s, 200, "{c}");
+    let (s, c2) = on_second.put(
+        &format!("/api/v1/cases/{id}/inputs"),
+        &json!({"version": version(&c), "document": case01_document()}),
+    );
+    assert_eq!(s, 200, "{c2}");
+    // A write through server 2 is seen by server 1, and server 1's stale write fails.
+    let (_, seen) = w.employer.get(&format!("/api/v1/cases/{id}"));
+    assert_eq!(version(&seen), version(&c2));
+    let (s, _) = w.employer.put(
+        &format!("/api/v1/cases/{id}/inputs"),
+        &json!({"version": version(&c), "document": case01_document()}),
+    );
+    assert_eq!(s, 409);
+    // Logging out on one ends the session on both.
+    assert_eq!(on_second.post("/api/v1/logout", &json!({})).0, 204);
+    assert_eq!(w.employer.get("/api/v1/me").0, 401);
+}
