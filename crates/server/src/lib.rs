@@ -190,6 +190,7 @@ fn run_engine(doc: &Value) -> Result<(Evaluation, String), josei_rules::InputErr
     Ok((evaluate(&parsed), regime))
 }
 
+#[utoipa::path(post, path = "/api/v1/evaluate", tag = "engine", request_body(content = Object, description = "ケース（case-format.md）"), responses((status = 200, description = "評価（case-format.md）", body = serde_json::Value), (status = 422, description = "入力の誤り（field にパス）", body = ErrorBody)))]
 /// `POST /api/v1/evaluate`: the contract, no login, nothing stored.
 async fn evaluate_document(
     State(state): State<AppState>,
@@ -204,12 +205,13 @@ async fn evaluate_document(
 // ---------------------------------------------------------------------------
 // Authentication.
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct LoginBody {
     username: String,
     password: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/login", tag = "auth", request_body = LoginBody, responses((status = 200, description = "セッション Cookie を設定し、csrf_token を返す", body = serde_json::Value), (status = 401, body = ErrorBody), (status = 429, description = "失敗が続いたため一時的に拒否", body = ErrorBody)))]
 async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -264,6 +266,7 @@ async fn login(
     Ok(res)
 }
 
+#[utoipa::path(post, path = "/api/v1/logout", tag = "auth", responses((status = 204, description = "ログアウトした"), (status = 401, body = ErrorBody)))]
 async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -281,15 +284,17 @@ async fn logout(
     Ok(res)
 }
 
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth", responses((status = 200, description = "ログイン中のユーザー", body = serde_json::Value), (status = 401, body = ErrorBody)))]
 async fn me(current: CurrentUser) -> Json<User> {
     Json(current.user)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct TokenBody {
     name: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/tokens", tag = "auth", request_body = TokenBody, responses((status = 201, description = "トークン（この時だけ表示）", body = serde_json::Value), (status = 401, body = ErrorBody)))]
 /// `POST /api/v1/tokens`: a token for machine clients; shown once.
 async fn create_token(
     State(state): State<AppState>,
@@ -322,7 +327,7 @@ async fn create_token(
 // ---------------------------------------------------------------------------
 // Users and organisations (admin).
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct NewUser {
     username: String,
     password: String,
@@ -410,6 +415,7 @@ pub struct NewUserInput<'a> {
     pub prefecture: Option<i64>,
 }
 
+#[utoipa::path(post, path = "/api/v1/users", tag = "admin", request_body = NewUser, responses((status = 201, description = "作成したユーザー", body = serde_json::Value), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_user(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -430,9 +436,11 @@ async fn create_user(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct NewOrg {
     prefecture: i64,
+    /// The `employer` object of the case format.
+    #[schema(value_type = Object)]
     employer: Value,
 }
 
@@ -452,6 +460,7 @@ fn parse_case_value_text(doc: &Value) -> ApiResult<josei_rules::ParsedCase> {
     Ok(parse_case_value(&json, Date::MIN)?)
 }
 
+#[utoipa::path(post, path = "/api/v1/organizations", tag = "admin", request_body = NewOrg, responses((status = 201, description = "登録した事業所", body = serde_json::Value), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_org(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -472,6 +481,7 @@ async fn create_org(
     Ok((StatusCode::CREATED, Json(json!(org))))
 }
 
+#[utoipa::path(get, path = "/api/v1/organizations", tag = "organizations", responses((status = 200, description = "見られる事業所", body = serde_json::Value), (status = 401, body = ErrorBody)))]
 async fn list_orgs(State(state): State<AppState>, current: CurrentUser) -> ApiResult<Json<Value>> {
     let orgs = state.db.list_orgs().await?;
     let scope = scope_of(&state, &current.user).await?;
@@ -482,11 +492,12 @@ async fn list_orgs(State(state): State<AppState>, current: CurrentUser) -> ApiRe
     Ok(Json(json!(visible)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct DelegationBody {
     agent: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/organizations/{id}/delegations", tag = "organizations", params(("id" = i64, Path, description = "事業所 ID")), request_body = DelegationBody, responses((status = 201, description = "委任した", body = serde_json::Value), (status = 403, body = ErrorBody), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
 /// An employer (of that organisation) or an admin delegates to a 社労士.
 async fn grant_delegation(
     State(state): State<AppState>,
@@ -529,6 +540,7 @@ async fn grant_delegation(
     ))
 }
 
+#[utoipa::path(delete, path = "/api/v1/organizations/{id}/delegations/{agent}", tag = "organizations", params(("id" = i64, Path, description = "事業所 ID"), ("agent" = String, Path, description = "社労士のユーザー名")), responses((status = 204, description = "委任を取り消した"), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
 async fn revoke_delegation(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -591,17 +603,19 @@ async fn visible_case(state: &AppState, user: &User, id: i64) -> ApiResult<CaseR
 // ---------------------------------------------------------------------------
 // Cases.
 
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", responses((status = 200, description = "見られるケース", body = serde_json::Value), (status = 401, body = ErrorBody)))]
 async fn list_cases(State(state): State<AppState>, current: CurrentUser) -> ApiResult<Json<Value>> {
     let scope = scope_of(&state, &current.user).await?;
     Ok(Json(json!(state.db.cases(&scope).await?)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct NewCase {
     title: String,
     organization_id: Option<i64>,
 }
 
+#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = NewCase, responses((status = 201, description = "作成したケース", body = serde_json::Value), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_case(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -666,6 +680,7 @@ async fn case_view(state: &AppState, case: &CaseRow, user: &User) -> ApiResult<V
     }))
 }
 
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases", params(("id" = i64, Path, description = "ケース番号")), responses((status = 200, description = "ケース、入力、評価、できる操作、次の期限", body = serde_json::Value), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
 async fn get_case(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -675,12 +690,15 @@ async fn get_case(
     Ok(Json(case_view(&state, &case, &current.user).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct InputsBody {
     version: i64,
+    /// The case in the case format (`shared/spec/case-format.md`).
+    #[schema(value_type = Object)]
     document: Value,
 }
 
+#[utoipa::path(put, path = "/api/v1/cases/{id}/inputs", tag = "cases", params(("id" = i64, Path, description = "ケース番号")), request_body = InputsBody, responses((status = 200, description = "更新後のケース", body = serde_json::Value), (status = 403, body = ErrorBody), (status = 409, description = "古い版、または変更できない状態", body = ErrorBody), (status = 422, description = "入力の誤り（field にパス）", body = ErrorBody), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
 /// `PUT /cases/{id}/inputs`: replaces the case's inputs with a document in the
 /// case format, validated by the engine's parser (422 with the field path).
 async fn put_inputs(
@@ -760,13 +778,14 @@ async fn save_document(
     case_view(state, &updated, user).await
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 struct ActionBody {
     version: i64,
     reason: Option<String>,
     decided_amount_yen: Option<i64>,
 }
 
+#[utoipa::path(post, path = "/api/v1/cases/{id}/actions/{action}", tag = "cases", params(("id" = i64, Path, description = "ケース番号"), ("action" = String, Path, description = "submit_plan, return_plan, reject_plan, certify_plan, start_evaluation, file_equipment, grant_equipment, deny_equipment, start_goal_tracking, file_goal, grant_goal, deny_goal, close, withdraw")), request_body = ActionBody, responses((status = 200, description = "進めた後のケース（決定があれば decision）", body = serde_json::Value), (status = 403, body = ErrorBody), (status = 409, description = "できない状態・古い版・判定エンジンが認めない", body = ErrorBody), (status = 422, description = "理由が必要", body = ErrorBody), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
 /// `POST /cases/{id}/actions/{action}`: one step of the workflow.
 async fn act(
     State(state): State<AppState>,
@@ -949,12 +968,14 @@ async fn case_targets(state: &AppState, case: &CaseRow) -> ApiResult<usize> {
         .map_or(0, Vec::len))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ImportQuery {
     version: i64,
     mode: Option<String>,
 }
 
+#[utoipa::path(post, path = "/api/v1/cases/{id}/imports/{kind}", tag = "cases", params(("id" = i64, Path, description = "ケース番号"), ("kind" = String, Path, description = "telework または roster"), ImportQuery), request_body(content = String, content_type = "text/csv", description = "UTF-8（BOM可）または Shift_JIS の CSV"), responses((status = 200, description = "取り込んだ後のケース（import に件数と文字コード）", body = serde_json::Value), (status = 422, description = "問題のある行（rows に行番号）。何も保存しない", body = serde_json::Value), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
 /// `POST /cases/{id}/imports/{telework|roster}?version=N[&mode=append|replace]`:
 /// a CSV in UTF-8 or Shift_JIS; every bad row is reported and nothing is stored.
 async fn import(
@@ -1005,6 +1026,7 @@ async fn import(
     Ok(Json(view).into_response())
 }
 
+#[utoipa::path(get, path = "/api/v1/cases/{id}/audit", tag = "cases", params(("id" = i64, Path, description = "ケース番号")), responses((status = 200, description = "監査ログ（誰が・いつ・何を・前後）", body = serde_json::Value), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
 async fn case_audit(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -1016,6 +1038,7 @@ async fn case_audit(
     )))
 }
 
+#[utoipa::path(get, path = "/api/v1/cases/{id}/decisions", tag = "cases", params(("id" = i64, Path, description = "ケース番号")), responses((status = 200, description = "決定の記録", body = serde_json::Value), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
 async fn case_decisions(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -1028,7 +1051,8 @@ async fn case_decisions(
 // ---------------------------------------------------------------------------
 // Attachments.
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct AttachmentQuery {
     kind: String,
     filename: String,
@@ -1045,6 +1069,7 @@ const CONTENT_TYPES: &[(&str, &[u8])] = &[
     ),
 ];
 
+#[utoipa::path(post, path = "/api/v1/cases/{id}/attachments", tag = "cases", params(("id" = i64, Path, description = "ケース番号"), AttachmentQuery), request_body(content = Vec<u8>, content_type = "application/pdf", description = "PDF・PNG・JPEG・xlsx（10 MiB まで）"), responses((status = 201, description = "登録した添付ファイル", body = serde_json::Value), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
 async fn add_attachment(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -1130,6 +1155,7 @@ async fn add_attachment(
     Ok((StatusCode::CREATED, Json(json!(a))))
 }
 
+#[utoipa::path(get, path = "/api/v1/cases/{id}/attachments", tag = "cases", params(("id" = i64, Path, description = "ケース番号")), responses((status = 200, description = "添付ファイルの一覧", body = serde_json::Value), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
 async fn list_attachments(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -1139,6 +1165,7 @@ async fn list_attachments(
     Ok(Json(json!(state.db.attachments(case.id).await?)))
 }
 
+#[utoipa::path(get, path = "/api/v1/cases/{id}/attachments/{aid}", tag = "cases", params(("id" = i64, Path, description = "ケース番号"), ("aid" = i64, Path, description = "添付ファイル ID")), responses((status = 200, description = "ファイル", content_type = "application/octet-stream"), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
 async fn get_attachment(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -1245,11 +1272,13 @@ pub fn next_deadline(status: Status, e: &Evaluation, today: Date) -> Option<Valu
     }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct DeadlineQuery {
     within_days: Option<i64>,
 }
 
+#[utoipa::path(get, path = "/api/v1/deadlines", tag = "cases", params(DeadlineQuery), responses((status = 200, description = "期限が近いケース（近い順）", body = serde_json::Value), (status = 401, body = ErrorBody)))]
 /// `GET /deadlines?within_days=N`: every visible open case due within N days (default 30), nearest first.
 async fn deadlines(
     State(state): State<AppState>,
@@ -1291,11 +1320,12 @@ async fn deadlines(
 // ---------------------------------------------------------------------------
 // Admin clock (training and tests).
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct ClockBody {
     today: Option<String>,
 }
 
+#[utoipa::path(put, path = "/api/v1/admin/clock", tag = "admin", request_body = ClockBody, responses((status = 200, description = "設定した今日", body = serde_json::Value), (status = 403, body = ErrorBody)))]
 async fn set_clock(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -1321,138 +1351,64 @@ async fn set_clock(
 // ---------------------------------------------------------------------------
 // OpenAPI.
 
-/// Every route: (method, path, summary, needs login).
-pub const ROUTES: &[(&str, &str, &str, bool)] = &[
-    (
-        "post",
-        "/api/v1/evaluate",
-        "ケース（JSON）を評価する。保存しない",
-        false,
-    ),
-    (
-        "get",
-        "/api/v1/openapi.json",
-        "この API の OpenAPI 3 文書",
-        false,
-    ),
-    (
-        "post",
-        "/api/v1/login",
-        "ログイン（セッション Cookie と CSRF トークンを返す）",
-        false,
-    ),
-    ("post", "/api/v1/logout", "ログアウト", true),
-    ("get", "/api/v1/me", "ログイン中のユーザー", true),
-    ("post", "/api/v1/tokens", "API トークンを発行する", true),
-    ("post", "/api/v1/users", "ユーザーを作る（管理者）", true),
-    ("get", "/api/v1/organizations", "見られる事業所の一覧", true),
-    (
-        "post",
-        "/api/v1/organizations",
-        "事業所を登録する（管理者）",
-        true,
-    ),
-    (
-        "post",
-        "/api/v1/organizations/{id}/delegations",
-        "社労士に委任する",
-        true,
-    ),
-    (
-        "delete",
-        "/api/v1/organizations/{id}/delegations/{agent}",
-        "委任を取り消す",
-        true,
-    ),
-    ("get", "/api/v1/cases", "見られるケースの一覧", true),
-    ("post", "/api/v1/cases", "ケースを作る", true),
-    (
-        "get",
-        "/api/v1/cases/{id}",
-        "ケース、判定結果、次の期限",
-        true,
-    ),
-    (
-        "put",
-        "/api/v1/cases/{id}/inputs",
-        "ケースの入力を更新する（版番号で楽観的排他）",
-        true,
-    ),
-    (
-        "post",
-        "/api/v1/cases/{id}/actions/{action}",
-        "ワークフローを進める",
-        true,
-    ),
-    (
-        "post",
-        "/api/v1/cases/{id}/imports/{kind}",
-        "テレワーク実績・労働者名簿の CSV を取り込む",
-        true,
-    ),
-    ("get", "/api/v1/cases/{id}/audit", "監査ログ", true),
-    ("get", "/api/v1/cases/{id}/decisions", "決定の記録", true),
-    (
-        "get",
-        "/api/v1/cases/{id}/attachments",
-        "添付ファイルの一覧",
-        true,
-    ),
-    (
-        "post",
-        "/api/v1/cases/{id}/attachments",
-        "添付ファイルを登録する",
-        true,
-    ),
-    (
-        "get",
-        "/api/v1/cases/{id}/attachments/{aid}",
-        "添付ファイルを取得する",
-        true,
-    ),
-    ("get", "/api/v1/deadlines", "期限が近いケース", true),
-    (
-        "put",
-        "/api/v1/admin/clock",
-        "評価日を設定する（研修・試験用）",
-        true,
-    ),
-];
+/// The error shape of every endpoint (for the OpenAPI document).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
 
-/// `GET /api/v1/openapi.json`, built from [`ROUTES`].
-async fn openapi() -> Json<Value> {
-    let mut paths = serde_json::Map::new();
-    for (method, path, summary, login) in ROUTES {
-        let params: Vec<Value> = path
-            .split('/')
-            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
-            .collect();
-        let mut op = json!({
-            "summary": summary,
-            "parameters": params,
-            "responses": {
-                "200": {"description": "OK"},
-                "default": {"description": "エラー", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-            }
-        });
-        if *login {
-            op["security"] = json!([{"session": []}, {"token": []}]);
-        }
-        paths.entry(path.to_string()).or_insert_with(|| json!({}))[*method] = op;
+/// One error.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Machine-readable code, e.g. `conflict`, `invalid`, `negative`.
+    pub code: String,
+    /// What went wrong and what to do, in Japanese.
+    pub message: String,
+    /// The field path, when one field is at fault (e.g. `expenses[3].amount_yen`).
+    pub field: Option<String>,
+}
+
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
+        let components = api.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                auth::COOKIE,
+                "書き込みには X-CSRF-Token ヘッダーも必要",
+            ))),
+        );
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
-    Json(json!({
-        "openapi": "3.0.3",
-        "info": {"title": "josei API", "version": josei_rules::ENGINE_VERSION, "description": "人材確保等支援助成金（テレワークコース）のケース管理 API"},
-        "paths": paths,
-        "components": {
-            "securitySchemes": {
-                "session": {"type": "apiKey", "in": "cookie", "name": auth::COOKIE, "description": "書き込みには X-CSRF-Token ヘッダーも必要"},
-                "token": {"type": "http", "scheme": "bearer"}
-            },
-            "schemas": {"Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
-                "code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string", "nullable": true}
-            }, "required": ["code", "message"]}}}}
-        }
-    }))
+}
+
+/// The API's OpenAPI 3 document, generated from the handlers' annotations.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "josei API", description = "人材確保等支援助成金（テレワークコース）のケース管理 API"),
+    paths(
+        evaluate_document, openapi, login, logout, me, create_token, create_user, create_org, list_orgs,
+        grant_delegation, revoke_delegation, list_cases, create_case, get_case, put_inputs, act, import,
+        case_audit, case_decisions, add_attachment, list_attachments, get_attachment, deadlines, set_clock
+    ),
+    components(schemas(ErrorBody, ErrorDetail)),
+    modifiers(&Security),
+    security(("session" = []), ("token" = []))
+)]
+pub struct ApiDoc;
+
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "engine", responses((status = 200, description = "この文書", body = serde_json::Value)))]
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    use utoipa::OpenApi;
+    let mut doc = ApiDoc::openapi();
+    doc.info.version = josei_rules::ENGINE_VERSION.to_string();
+    Json(doc)
 }

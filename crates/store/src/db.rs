@@ -18,8 +18,20 @@ pub struct Db {
     pub backend: Backend,
 }
 
-/// Migrations, in order: (version, SQL template).
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_initial.sql"))];
+/// Migrations, in order: (version, SQLite SQL, PostgreSQL SQL). A shared
+/// template uses `{ID}` and `{BLOB}` for the types that differ.
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        include_str!("../migrations/0001_initial.sql"),
+        include_str!("../migrations/0001_initial.sql"),
+    ),
+    (
+        2,
+        include_str!("../migrations/0002_audit_append_only.sqlite.sql"),
+        include_str!("../migrations/0002_audit_append_only.postgres.sql"),
+    ),
+];
 
 /// The database at `target`: a `postgres://` URL, a `sqlite:` URL, or a file
 /// path (created when missing). Migrations are applied before it is returned.
@@ -90,7 +102,8 @@ pub async fn migrate(db: &Db) -> Result<(), sqlx::Error> {
     let result = async {
         conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)")
             .await?;
-        for &(version, template) in MIGRATIONS {
+        for &(version, sqlite, postgres) in MIGRATIONS {
+            let template = if db.backend == Backend::Sqlite { sqlite } else { postgres };
             let done: Option<(i64,)> = sqlx::query_as("SELECT version FROM schema_migrations WHERE version = $1")
                 .bind(version)
                 .fetch_optional(&mut *conn)
@@ -125,11 +138,14 @@ mod tests {
 
     #[test]
     fn statements_split_and_render() {
-        let sql = render(MIGRATIONS[0].1, Backend::Postgres);
+        let sql = render(MIGRATIONS[0].2, Backend::Postgres);
         let st = statements(&sql);
         assert!(st.iter().any(|s| s.starts_with("CREATE TABLE cases")));
         assert!(st.iter().all(|s| !s.contains("{ID}") && !s.contains("--")));
         assert!(sql.contains("BYTEA"));
         assert!(render(MIGRATIONS[0].1, Backend::Sqlite).contains("AUTOINCREMENT"));
+        // Trigger bodies stay whole: each statement is one line.
+        assert_eq!(statements(MIGRATIONS[1].1).len(), 2);
+        assert_eq!(statements(MIGRATIONS[1].2).len(), 3);
     }
 }

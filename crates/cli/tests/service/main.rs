@@ -632,8 +632,18 @@ fn csrf_tokens_rate_limits_and_the_open_endpoints() {
         assert_eq!((s, e["error"]["field"].as_str()), (422, Some("employer")));
         let (s, doc) = w.server.client().get("/api/v1/openapi.json");
         assert_eq!(s, 200);
-        assert_eq!(doc["openapi"], "3.0.3");
-        assert!(doc["paths"]["/api/v1/cases/{id}/actions/{action}"]["post"].is_object());
+        assert!(
+            doc["openapi"].as_str().unwrap().starts_with("3."),
+            "{}",
+            doc["openapi"]
+        );
+        let act_op = &doc["paths"]["/api/v1/cases/{id}/actions/{action}"]["post"];
+        assert!(
+            act_op["requestBody"].is_object() && act_op["responses"]["409"].is_object(),
+            "{act_op}"
+        );
+        assert!(doc["components"]["schemas"]["ActionBody"]["properties"]["version"].is_object());
+        assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
 
         // A disabled user is out at once.
         let (s, _) = w.officer.get("/api/v1/me");
@@ -813,4 +823,34 @@ fn two_servers_share_sessions_and_data_through_postgresql() {
     // Logging out on one ends the session on both.
     assert_eq!(on_second.post("/api/v1/logout", &json!({})).0, 204);
     assert_eq!(w.employer.get("/api/v1/me").0, 401);
+}
+
+#[test]
+fn every_documented_route_exists() {
+    let db = backends().remove(0);
+    let server = Server::start(&db);
+    cli_add_admin(&db);
+    let mut admin = server.client();
+    admin.login("admin", ADMIN_PASSWORD);
+    let (_, doc) = admin.get("/api/v1/openapi.json");
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(paths.len() >= 20, "{}", paths.len());
+    for (path, ops) in paths {
+        let concrete = path
+            .replace("{id}", "1")
+            .replace("{aid}", "1")
+            .replace("{agent}", "x")
+            .replace("{action}", "withdraw")
+            .replace("{kind}", "telework");
+        for method in ops.as_object().unwrap().keys() {
+            let m = method.to_uppercase();
+            let (status, _, body) = admin.raw(&m, &concrete, Some("application/json"), b"{}");
+            assert_ne!(status, 405, "{m} {path}: not routed");
+            // The router's own 404 has no body; every handler answers with one.
+            assert!(
+                !(status == 404 && body.is_empty()),
+                "{m} {path}: no such route"
+            );
+        }
+    }
 }

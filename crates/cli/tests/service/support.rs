@@ -240,6 +240,17 @@ impl Client {
         (s, b)
     }
 
+    /// Any request; status, headers and raw body.
+    pub fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> (u16, Vec<(String, String)>, Vec<u8>) {
+        self.send(method, path, content_type, body)
+    }
+
     fn json(&mut self, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
         let text = body.map(|b| b.to_string()).unwrap_or_default();
         let ct = body.map(|_| "application/json");
