@@ -11,12 +11,12 @@ pub mod error;
 
 use auth::{CurrentUser, Via};
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use error::ApiError;
+use error::{ApiError, ApiJson, ApiPath, ApiQuery};
 use jiff::civil::Date;
 use josei_rules::evaluate::{CheckStatus, Evaluation, SubsidyStatus};
 use josei_rules::{evaluate, parse_case_value};
@@ -87,6 +87,20 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/cases/{id}/attachments/{aid}", get(get_attachment))
         .route("/api/v1/deadlines", get(deadlines))
         .route("/api/v1/admin/clock", put(set_clock))
+        .fallback(|| async {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "no_route",
+                "そのような API はありません",
+            )
+        })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "この API はそのメソッドに対応していません",
+            )
+        })
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -215,7 +229,7 @@ struct LoginBody {
 async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Json(body): Json<LoginBody>,
+    ApiJson(body): ApiJson<LoginBody>,
 ) -> ApiResult<Response> {
     let client = peer.ip().to_string();
     let since = josei_store::now_ms() - auth::FAILURE_WINDOW_MS;
@@ -299,7 +313,7 @@ struct TokenBody {
 async fn create_token(
     State(state): State<AppState>,
     current: CurrentUser,
-    Json(body): Json<TokenBody>,
+    ApiJson(body): ApiJson<TokenBody>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     if current.via != Via::Session {
         return Err(ApiError::forbidden(
@@ -419,7 +433,7 @@ pub struct NewUserInput<'a> {
 async fn create_user(
     State(state): State<AppState>,
     current: CurrentUser,
-    Json(b): Json<NewUser>,
+    ApiJson(b): ApiJson<NewUser>,
 ) -> ApiResult<(StatusCode, Json<User>)> {
     require_role(&current.user, &[Role::Admin])?;
     let input = NewUserInput {
@@ -464,7 +478,7 @@ fn parse_case_value_text(doc: &Value) -> ApiResult<josei_rules::ParsedCase> {
 async fn create_org(
     State(state): State<AppState>,
     current: CurrentUser,
-    Json(b): Json<NewOrg>,
+    ApiJson(b): ApiJson<NewOrg>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     require_role(&current.user, &[Role::Admin])?;
     if !(1..=47).contains(&b.prefecture) {
@@ -502,8 +516,8 @@ struct DelegationBody {
 async fn grant_delegation(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path(org_id): Path<i64>,
-    Json(b): Json<DelegationBody>,
+    ApiPath(org_id): ApiPath<i64>,
+    ApiJson(b): ApiJson<DelegationBody>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let u = &current.user;
     let own = u.role == Role::Employer && u.organization_id == Some(org_id);
@@ -544,7 +558,7 @@ async fn grant_delegation(
 async fn revoke_delegation(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path((org_id, agent)): Path<(i64, String)>,
+    ApiPath((org_id, agent)): ApiPath<(i64, String)>,
 ) -> ApiResult<StatusCode> {
     let u = &current.user;
     let own = u.role == Role::Employer && u.organization_id == Some(org_id);
@@ -619,7 +633,7 @@ struct NewCase {
 async fn create_case(
     State(state): State<AppState>,
     current: CurrentUser,
-    Json(b): Json<NewCase>,
+    ApiJson(b): ApiJson<NewCase>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let u = &current.user;
     let org_id = match u.role {
@@ -684,7 +698,7 @@ async fn case_view(state: &AppState, case: &CaseRow, user: &User) -> ApiResult<V
 async fn get_case(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Value>> {
     let case = visible_case(&state, &current.user, id).await?;
     Ok(Json(case_view(&state, &case, &current.user).await?))
@@ -704,8 +718,8 @@ struct InputsBody {
 async fn put_inputs(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path(id): Path<i64>,
-    Json(b): Json<InputsBody>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<InputsBody>,
 ) -> ApiResult<Json<Value>> {
     let case = visible_case(&state, &current.user, id).await?;
     require_role(&current.user, &[Role::Employer, Role::Agent])?;
@@ -790,8 +804,8 @@ struct ActionBody {
 async fn act(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path((id, action)): Path<(i64, String)>,
-    Json(b): Json<ActionBody>,
+    ApiPath((id, action)): ApiPath<(i64, String)>,
+    ApiJson(b): ApiJson<ActionBody>,
 ) -> ApiResult<Json<Value>> {
     let user = &current.user;
     let case = visible_case(&state, user, id).await?;
@@ -845,14 +859,13 @@ async fn act(
     };
     match t.action {
         Action::SubmitPlan => {
-            let (e, regime) = engine(vec![]).await?;
-            if e.telework.map_or(0, |t| t.target_workers) == 0
-                && case_targets(&state, &case).await? == 0
-            {
+            if case_targets(&state, &case).await? == 0 {
                 return Err(ApiError::conflict(
                     "対象労働者を1人以上登録してから提出してください",
                 ));
             }
+            // The whole case must be valid, and a regime must cover today.
+            let (_, regime) = engine(vec![]).await?;
             changes.set.push(("submitted_on", Some(today.to_string())));
             changes.set.push(("regime", Some(regime)));
         }
@@ -981,8 +994,8 @@ struct ImportQuery {
 async fn import(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path((id, kind)): Path<(i64, String)>,
-    Query(q): Query<ImportQuery>,
+    ApiPath((id, kind)): ApiPath<(i64, String)>,
+    ApiQuery(q): ApiQuery<ImportQuery>,
     body: Bytes,
 ) -> ApiResult<Response> {
     let case = visible_case(&state, &current.user, id).await?;
@@ -1030,7 +1043,7 @@ async fn import(
 async fn case_audit(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Value>> {
     let case = visible_case(&state, &current.user, id).await?;
     Ok(Json(json!(
@@ -1042,7 +1055,7 @@ async fn case_audit(
 async fn case_decisions(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Value>> {
     let case = visible_case(&state, &current.user, id).await?;
     Ok(Json(json!(state.db.decisions(case.id).await?)))
@@ -1073,8 +1086,8 @@ const CONTENT_TYPES: &[(&str, &[u8])] = &[
 async fn add_attachment(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<AttachmentQuery>,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<AttachmentQuery>,
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
@@ -1159,7 +1172,7 @@ async fn add_attachment(
 async fn list_attachments(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Value>> {
     let case = visible_case(&state, &current.user, id).await?;
     Ok(Json(json!(state.db.attachments(case.id).await?)))
@@ -1169,7 +1182,7 @@ async fn list_attachments(
 async fn get_attachment(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path((id, aid)): Path<(i64, i64)>,
+    ApiPath((id, aid)): ApiPath<(i64, i64)>,
 ) -> ApiResult<Response> {
     let case = visible_case(&state, &current.user, id).await?;
     let (meta, data) = state.db.attachment_data(case.id, aid).await?;
@@ -1283,7 +1296,7 @@ struct DeadlineQuery {
 async fn deadlines(
     State(state): State<AppState>,
     current: CurrentUser,
-    Query(q): Query<DeadlineQuery>,
+    ApiQuery(q): ApiQuery<DeadlineQuery>,
 ) -> ApiResult<Json<Value>> {
     let within = q.within_days.unwrap_or(30);
     if !(0..=3660).contains(&within) {
@@ -1329,7 +1342,7 @@ struct ClockBody {
 async fn set_clock(
     State(state): State<AppState>,
     current: CurrentUser,
-    Json(b): Json<ClockBody>,
+    ApiJson(b): ApiJson<ClockBody>,
 ) -> ApiResult<Json<Value>> {
     require_role(&current.user, &[Role::Admin])?;
     if !state.clock_override {

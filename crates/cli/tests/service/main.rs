@@ -616,6 +616,35 @@ fn csrf_tokens_rate_limits_and_the_open_endpoints() {
             (429, Some("rate_limited"))
         );
 
+        // Every error has the one shape, even the framework's.
+        let (s, _, body) = w.employer.raw(
+            "POST",
+            "/api/v1/cases",
+            Some("application/json"),
+            b"{\"title\": 5",
+        );
+        let e: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(
+            (s, e["error"]["code"].as_str()),
+            (422, Some("invalid_body")),
+            "{e}"
+        );
+        assert!(e["error"]["message"].is_string() && e["error"].get("field").is_some());
+        let (s, e) = w.employer.get("/api/v1/cases/abc");
+        assert_eq!((s, e["error"]["code"].as_str()), (404, Some("not_found")));
+        let (s, e) = w.employer.get("/api/v1/nothing");
+        assert_eq!((s, e["error"]["code"].as_str()), (404, Some("no_route")));
+        let (s, e) = w.employer.delete("/api/v1/me");
+        assert_eq!(
+            (s, e["error"]["code"].as_str()),
+            (405, Some("method_not_allowed"))
+        );
+        let (s, e) = w.employer.get("/api/v1/deadlines?within_days=soon");
+        assert_eq!(
+            (s, e["error"]["code"].as_str()),
+            (422, Some("invalid_query"))
+        );
+
         // The contract without login, and the API's own description.
         let case: Value = serde_json::from_str(
             &std::fs::read_to_string(shared().join("cases/05-expense-caps-and-exclusions.json"))
