@@ -8,6 +8,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod web;
 
 use auth::{CurrentUser, Via};
 use axum::body::Bytes;
@@ -57,6 +58,7 @@ pub const MAX_ATTACHMENT: usize = 10 * 1024 * 1024;
 /// The application's routes.
 pub fn app(state: AppState) -> Router {
     Router::new()
+        .merge(web::routes())
         .route("/api/v1/evaluate", post(evaluate_document))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/login", post(login))
@@ -231,11 +233,34 @@ async fn login(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> ApiResult<Response> {
-    let client = peer.ip().to_string();
+    let (user, token, csrf) = login_session(
+        &state,
+        &body.username,
+        &body.password,
+        &peer.ip().to_string(),
+    )
+    .await?;
+    let mut res = Json(json!({"user": user, "csrf_token": csrf})).into_response();
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&auth::session_cookie(&token, state.secure_cookies))
+            .map_err(|_| ApiError::unauthenticated())?,
+    );
+    Ok(res)
+}
+
+/// Checks a password (rate limited per username and per client) and opens a
+/// session; returns the user, the session token and its CSRF token.
+pub async fn login_session(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    client: &str,
+) -> ApiResult<(User, String, String)> {
     let since = josei_store::now_ms() - auth::FAILURE_WINDOW_MS;
     let (by_user, by_client) = state
         .db
-        .recent_login_failures(&body.username, &client, since)
+        .recent_login_failures(username, client, since)
         .await?;
     if by_user >= auth::MAX_FAILURES || by_client >= 4 * auth::MAX_FAILURES {
         return Err(ApiError::new(
@@ -244,19 +269,16 @@ async fn login(
             "ログインの失敗が続いたため、しばらく（15分）ログインできません",
         ));
     }
-    let user = state.db.user_by_username(&body.username).await?;
+    let user = state.db.user_by_username(username).await?;
     let ok = match &user {
-        Some(u) => !u.disabled && auth::verify_password(&body.password, &u.password_hash),
+        Some(u) => !u.disabled && auth::verify_password(password, &u.password_hash),
         None => {
             // Same work whether or not the user exists.
-            let _ = auth::verify_password(&body.password, "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0000000000000000000000000000000000000000000");
+            let _ = auth::verify_password(password, "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0000000000000000000000000000000000000000000");
             false
         }
     };
-    state
-        .db
-        .record_login_attempt(&body.username, &client, ok)
-        .await?;
+    state.db.record_login_attempt(username, client, ok).await?;
     let Some(user) = user.filter(|_| ok) else {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -271,13 +293,7 @@ async fn login(
         .db
         .create_session(&auth::token_hash(&token), user.id, &csrf, expires)
         .await?;
-    let mut res = Json(json!({"user": user, "csrf_token": csrf})).into_response();
-    res.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_str(&auth::session_cookie(&token, state.secure_cookies))
-            .map_err(|_| ApiError::unauthenticated())?,
-    );
-    Ok(res)
+    Ok((user, token, csrf))
 }
 
 #[utoipa::path(post, path = "/api/v1/logout", tag = "auth", responses((status = 204, description = "ログアウトした"), (status = 401, body = ErrorBody)))]
@@ -792,11 +808,15 @@ async fn save_document(
     case_view(state, &updated, user).await
 }
 
+/// The body of a workflow step.
 #[derive(Deserialize, Default, utoipa::ToSchema)]
-struct ActionBody {
-    version: i64,
-    reason: Option<String>,
-    decided_amount_yen: Option<i64>,
+pub struct ActionBody {
+    /// The case version the step is based on.
+    pub version: i64,
+    /// Required for returning, rejecting and deciding against the engine.
+    pub reason: Option<String>,
+    /// For grants: the amount, when it differs from the engine's.
+    pub decided_amount_yen: Option<i64>,
 }
 
 #[utoipa::path(post, path = "/api/v1/cases/{id}/actions/{action}", tag = "cases", params(("id" = i64, Path, description = "ケース番号"), ("action" = String, Path, description = "submit_plan, return_plan, reject_plan, certify_plan, start_evaluation, file_equipment, grant_equipment, deny_equipment, start_goal_tracking, file_goal, grant_goal, deny_goal, close, withdraw")), request_body = ActionBody, responses((status = 200, description = "進めた後のケース（決定があれば decision）", body = serde_json::Value), (status = 403, body = ErrorBody), (status = 409, description = "できない状態・古い版・判定エンジンが認めない", body = ErrorBody), (status = 422, description = "理由が必要", body = ErrorBody), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
@@ -807,9 +827,23 @@ async fn act(
     ApiPath((id, action)): ApiPath<(i64, String)>,
     ApiJson(b): ApiJson<ActionBody>,
 ) -> ApiResult<Json<Value>> {
-    let user = &current.user;
+    Ok(Json(
+        perform_action(&state, &current.user, id, &action, b).await?,
+    ))
+}
+
+/// One step of the workflow for `user` (shared by the API and the web pages):
+/// roles, state, version and the engine's preconditions are checked here.
+pub async fn perform_action(
+    state: &AppState,
+    user: &User,
+    id: i64,
+    action: &str,
+    b: ActionBody,
+) -> ApiResult<Value> {
+    let state = state.clone();
     let case = visible_case(&state, user, id).await?;
-    let t = workflow::by_name(&action).ok_or_else(ApiError::not_found)?;
+    let t = workflow::by_name(action).ok_or_else(ApiError::not_found)?;
     require_role(user, t.roles)?;
     if !t.from.contains(&case.status) {
         return Err(ApiError::conflict(format!(
@@ -970,7 +1004,7 @@ async fn act(
         .await?;
     let mut view = case_view(&state, &updated, user).await?;
     view["decision"] = json!(decision);
-    Ok(Json(view))
+    Ok(view)
 }
 
 async fn case_targets(state: &AppState, case: &CaseRow) -> ApiResult<usize> {

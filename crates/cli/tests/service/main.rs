@@ -2,6 +2,7 @@
 //! port, driven over HTTP, for SQLite always and for PostgreSQL whenever
 //! `TEST_DATABASE_URL` is set (CI sets it).
 
+mod browser;
 mod support;
 
 use serde_json::{json, Value};
@@ -882,4 +883,252 @@ fn every_documented_route_exists() {
             );
         }
     }
+}
+
+// --- the web application, in a real browser ----------------------------------------
+
+/// Whether the browser tests can run here; in CI they must.
+fn browser_ready() -> bool {
+    if browser::available().is_some() {
+        return true;
+    }
+    assert!(
+        std::env::var("CI").is_err(),
+        "CI must install chromium and chromium-driver"
+    );
+    eprintln!("chromium/chromedriver not installed: browser tests did not run");
+    false
+}
+
+fn web_login(b: &browser::Browser, base: &str, user: &str, password: &str) {
+    b.go(&format!("{base}/login"));
+    b.fill("#username", user);
+    b.fill("#password", password);
+    b.submit("form[action='/login'] button[type=submit]");
+}
+
+fn web_logout(b: &browser::Browser) {
+    b.submit("header form[action='/logout'] button");
+}
+
+fn web_act(b: &browser::Browser, action: &str) {
+    b.submit(&format!(
+        "form:has(input[name=action][value={action}]) button[type=submit]"
+    ));
+}
+
+#[test]
+fn web_diagnosis_in_a_browser() {
+    if !browser_ready() {
+        return;
+    }
+    let db = backends().remove(0);
+    let server = Server::start(&db);
+    let b = browser::Browser::start(1280, 1800);
+    b.go(&format!("{}/diagnosis", server.base));
+    assert!(b.text().contains("助成金の診断"));
+    // A missing answer: the message stands next to the field, and nothing typed is lost.
+    b.fill("#capital", "10000000");
+    b.fill("#x_work_rules", "132000");
+    b.submit("form[action='/diagnosis'] button[type=submit]");
+    assert!(b.exists("#employees-error"), "{}", b.text());
+    assert!(b.text().contains("入力してください"));
+    assert_eq!(b.value("#capital"), "10000000");
+    assert_eq!(b.value("#x_work_rules"), "132000");
+    // Answer and diagnose: a retail SME with 3 target workers.
+    b.click("#industry option[value=retail]");
+    b.fill("#employees", "12");
+    b.set_value("#submitted", "2022-06-15");
+    b.fill("#x_web_conference_equipment", "49500");
+    b.fill("#x_pc_tablet_smartphone", "300000");
+    b.submit("form[action='/diagnosis'] button[type=submit]");
+    let t = b.text();
+    assert!(t.contains("対象になる見込みです"), "{t}");
+    // 110,000 (work rules cap) + 33,000 (Web会議 3 × 11,000) = 143,000 × 30 % = 42,900円; PCs earn nothing.
+    assert!(t.contains("42,900円"), "{t}");
+    assert!(t.contains("28,600円"), "goal subsidy at 20 %: {t}");
+    assert!(t.contains("令和4年"), "dates in 和暦: {t}");
+    assert!(t.contains("認定の前にしてはいけないこと"));
+    b.screenshot("diagnosis");
+    // A non-SME wholesaler is told why.
+    b.click("#industry option[value=wholesale]");
+    b.fill("#capital", "150000000");
+    b.fill("#employees", "101");
+    b.submit("form[action='/diagnosis'] button[type=submit]");
+    assert!(b.text().contains("このままでは対象になりません"));
+    // At phone width the page does not scroll sideways.
+    let phone = browser::Browser::start(390, 844);
+    phone.go(&format!("{}/diagnosis", server.base));
+    let overflow = phone.script("return document.documentElement.scrollWidth - window.innerWidth");
+    assert!(
+        overflow.as_i64().unwrap() <= 0,
+        "horizontal overflow: {overflow}"
+    );
+    phone.screenshot("diagnosis-phone");
+}
+
+#[test]
+fn web_employer_flow_with_import_and_officer_decision() {
+    if !browser_ready() {
+        return;
+    }
+    let db = backends().remove(0);
+    let mut w = world(&db);
+    let base = w.server.base.clone();
+    let b = browser::Browser::start(1280, 2000);
+
+    // The employer signs in and creates a case through the pages.
+    set_clock(&mut w.admin, "2022-06-01");
+    web_login(&b, &base, "emp", PASSWORD);
+    assert!(b.url().ends_with("/cases"), "{}", b.url());
+    b.fill("#title", "ブラウザからの計画");
+    b.submit("form[action='/cases/new'] button[type=submit]");
+    let id: i64 = b.url().rsplit('/').next().unwrap().parse().unwrap();
+    // The plan's inputs (target workers, expenses, roster) through the API; telework comes by import.
+    let (_, c) = w.employer.get(&format!("/api/v1/cases/{id}"));
+    let mut doc = case01_document();
+    doc["telework"] = json!([]);
+    let (s, _) = w.employer.put(
+        &format!("/api/v1/cases/{id}/inputs"),
+        &json!({"version": version(&c), "document": doc}),
+    );
+    assert_eq!(s, 200);
+    set_clock(&mut w.admin, "2022-06-15");
+    b.go(&format!("{base}/cases/{id}"));
+    web_act(&b, "submit_plan");
+    assert!(b.text().contains("計画提出済み"), "{}", b.text());
+    web_logout(&b);
+
+    // The officer finds it in the queue and certifies it.
+    set_clock(&mut w.admin, "2022-07-01");
+    web_login(&b, &base, "tokyo", PASSWORD);
+    assert!(b.url().ends_with("/queue"), "{}", b.url());
+    assert!(b.text().contains("ブラウザからの計画"));
+    b.screenshot("officer-queue");
+    b.go(&format!("{base}/queue?status=plan_submitted"));
+    assert!(b.text().contains("1件"), "{}", b.text());
+    b.go(&format!("{base}/queue?status=closed"));
+    assert!(b.text().contains("0件"));
+    b.go(&format!("{base}/cases/{id}"));
+    web_act(&b, "certify_plan");
+    assert!(b.text().contains("計画認定"), "{}", b.text());
+    web_logout(&b);
+
+    // The employer starts the evaluation and imports attendance (Shift_JIS) with a preview.
+    set_clock(&mut w.admin, "2022-08-01");
+    web_login(&b, &base, "emp", PASSWORD);
+    b.go(&format!("{base}/cases/{id}"));
+    web_act(&b, "start_evaluation");
+    assert!(b.text().contains("評価期間中"));
+    let mut csv = String::from("従業員ID,日付,勤務場所\r\n");
+    for (w_id, day) in [
+        ("E001", "2022/8/3"),
+        ("E001", "2022/8/10"),
+        ("E002", "2022/8/3"),
+        ("E003", "2022/8/4"),
+        ("E003", "2022/8/5"),
+    ] {
+        csv.push_str(&format!("{w_id},{day},在宅\r\n"));
+    }
+    let file = dir(&db).join("attendance.csv");
+    std::fs::write(&file, encode_sjis(&csv)).unwrap();
+    b.click("#kind option[value=telework]");
+    b.fill("#file", file.to_str().unwrap());
+    b.submit("form[action$='/import'] button[type=submit]");
+    let t = b.text();
+    assert!(
+        t.contains("5行を読み込みました") && t.contains("ShiftJis"),
+        "{t}"
+    );
+    assert!(t.contains("まだ保存していません"));
+    b.screenshot("import-preview");
+    b.submit("form[action$='/import/confirm'] button[type=submit]");
+    let t = b.text();
+    assert!(
+        t.contains("① 対象労働者全員が1回以上：3 / 3人（達成）"),
+        "{t}"
+    );
+    assert!(b.exists("svg[aria-labelledby=chart-title]"));
+    b.screenshot("employer-dashboard");
+    // A bad file: every problem by line, nothing stored.
+    std::fs::write(
+        &file,
+        encode_sjis("従業員ID,日付,勤務場所\r\nE001,2022/8/32,在宅\r\nE002,2022/8/3,カフェ\r\n"),
+    )
+    .unwrap();
+    b.fill("#file", file.to_str().unwrap());
+    b.submit("form[action$='/import'] button[type=submit]");
+    let t = b.text();
+    assert!(
+        t.contains("2件の問題があります") && t.contains("カフェ"),
+        "{t}"
+    );
+    let (_, now) = w.employer.get(&format!("/api/v1/cases/{id}"));
+    assert_eq!(now["document"]["telework"].as_array().unwrap().len(), 5);
+
+    // Filing, then the officer's decision with the engine's verdict.
+    set_clock(&mut w.admin, "2022-11-25");
+    b.go(&format!("{base}/cases/{id}"));
+    web_act(&b, "file_equipment");
+    assert!(b.text().contains("機器等導入助成 申請済み"), "{}", b.text());
+    web_logout(&b);
+    set_clock(&mut w.admin, "2022-12-10");
+    web_login(&b, &base, "tokyo", PASSWORD);
+    b.go(&format!("{base}/cases/{id}"));
+    let t = b.text();
+    assert!(
+        t.contains("要件の確認") && t.contains("支給要領 0300 (ト)"),
+        "checks with citations: {t}"
+    );
+    assert!(
+        t.contains("監査ログ") && t.contains("case.file_equipment"),
+        "audit trail: {t}"
+    );
+    b.screenshot("officer-review");
+    web_act(&b, "grant_equipment");
+    assert!(b.text().contains("機器等導入助成 支給決定"), "{}", b.text());
+    let (_, d) = w.officer.get(&format!("/api/v1/cases/{id}/decisions"));
+    assert_eq!(d[0]["decided_amount_yen"], 104_940);
+    // The printable summary.
+    b.go(&format!("{base}/cases/{id}/print"));
+    assert!(b.text().contains("テレワーク実施計画・申請の概要"));
+    b.screenshot("print-summary");
+}
+
+#[test]
+fn web_forbidden_access() {
+    if !browser_ready() {
+        return;
+    }
+    let db = backends().remove(0);
+    let mut w = world(&db);
+    let (id, _) = new_case(&mut w);
+    let base = w.server.base.clone();
+    let b = browser::Browser::start(1280, 900);
+    // Not signed in: to the login page, and back after it.
+    b.go(&format!("{base}/cases/{id}"));
+    assert!(b.url().contains("/login?next=/cases/"), "{}", b.url());
+    b.fill("#username", "emp2");
+    b.fill("#password", PASSWORD);
+    b.submit("form[action='/login'] button[type=submit]");
+    assert!(
+        b.url().ends_with(&format!("/cases/{id}")),
+        "back to where they were going: {}",
+        b.url()
+    );
+    // Another employer's case does not exist for them.
+    let t = b.text();
+    assert!(t.contains("見つかりません"), "{t}");
+    assert!(!t.contains("テレワーク導入計画"));
+    b.screenshot("forbidden");
+    // An employer cannot open the officers' queue.
+    b.go(&format!("{base}/queue"));
+    assert!(b.text().contains("権限がありません"));
+    // A login redirect never leaves the site.
+    web_logout(&b);
+    b.go(&format!("{base}/login?next=//evil.example/"));
+    b.fill("#username", "emp2");
+    b.fill("#password", PASSWORD);
+    b.submit("form[action='/login'] button[type=submit]");
+    assert!(b.url().starts_with(&base), "{}", b.url());
 }

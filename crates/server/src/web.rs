@@ -1,0 +1,1501 @@
+//! The web application, in Japanese: server-rendered HTML that works without
+//! JavaScript. Public self-diagnosis; case dashboards for employers and their
+//! 社労士; the queue and review pages for labour-bureau officers; printable
+//! summaries. Forms carry the session's CSRF token; every action goes through
+//! the same functions as the REST API ([`perform_action`], [`save_document`]).
+
+use crate::error::ApiError;
+use crate::{
+    auth, case_view, perform_action, save_document, scope_of, today, visible_case, ActionBody,
+    AppState,
+};
+use axum::extract::{Form, FromRequestParts, Multipart, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use jiff::civil::Date;
+use josei_rules::civil::parse_iso_date;
+use josei_rules::evaluate::{CheckStatus, Evaluation, SubsidyStatus};
+use josei_rules::model::{ExpenseCategory, Yen};
+use josei_rules::wareki::format_wareki;
+use josei_store::{Role, User};
+use maud::{html, Markup, DOCTYPE};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+/// The pages.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/style.css", get(stylesheet))
+        .route("/login", get(login_page).post(login_submit))
+        .route("/logout", post(logout_submit))
+        .route("/diagnosis", get(diagnosis))
+        .route("/cases", get(case_list))
+        .route("/cases/new", post(case_new))
+        .route("/cases/{id}", get(case_page))
+        .route("/cases/{id}/action", post(case_action))
+        .route("/cases/{id}/import", post(import_preview))
+        .route("/cases/{id}/import/confirm", post(import_confirm))
+        .route("/cases/{id}/print", get(print_page))
+        .route("/queue", get(queue))
+        .route("/queue.csv", get(queue_csv))
+}
+
+// ---------------------------------------------------------------------------
+// Formatting.
+
+/// `2022-07-01（令和4年7月1日）`.
+fn jdate(iso: &str) -> String {
+    match parse_iso_date(iso) {
+        Ok(d) => format!("{iso}（{}）", format_wareki(d)),
+        Err(_) => iso.to_string(),
+    }
+}
+
+fn jd(d: Date) -> String {
+    jdate(&d.to_string())
+}
+
+fn yen(n: u64) -> String {
+    Yen(n).to_string()
+}
+
+fn status_class(s: SubsidyStatus) -> &'static str {
+    match s {
+        SubsidyStatus::Payable => "ok",
+        SubsidyStatus::Pending => "pending",
+        SubsidyStatus::NotPayable => "ng",
+    }
+}
+
+fn check_mark(s: CheckStatus) -> (&'static str, &'static str, &'static str) {
+    match s {
+        CheckStatus::Pass => ("○", "ok", "満たしている"),
+        CheckStatus::Fail => ("×", "ng", "満たしていない"),
+        CheckStatus::Pending => ("…", "pending", "判定待ち"),
+    }
+}
+
+const ACTION_LABELS: &[(&str, &str)] = &[
+    ("submit_plan", "計画を提出する"),
+    ("return_plan", "差し戻す"),
+    ("reject_plan", "不認定とする"),
+    ("certify_plan", "計画を認定する"),
+    ("start_evaluation", "評価期間を開始する"),
+    ("file_equipment", "機器等導入助成を申請する"),
+    ("grant_equipment", "機器等導入助成を支給決定する"),
+    ("deny_equipment", "機器等導入助成を不支給とする"),
+    ("start_goal_tracking", "目標達成に向けた取組を始める"),
+    ("file_goal", "目標達成助成を申請する"),
+    ("grant_goal", "目標達成助成を支給決定する"),
+    ("deny_goal", "目標達成助成を不支給とする"),
+    ("close", "完了にする"),
+    ("withdraw", "取り下げる"),
+];
+
+fn action_label(name: &str) -> &str {
+    ACTION_LABELS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(name, |(_, l)| l)
+}
+
+// ---------------------------------------------------------------------------
+// Layout.
+
+fn page(title: &str, user: Option<&WebUser>, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="ja" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " | テレワーク助成金 josei" }
+                link rel="stylesheet" href="/style.css";
+            }
+            body {
+                a.skip href="#main" { "本文へ移動" }
+                header.site {
+                    a.brand href="/" { "josei" span { "人材確保等支援助成金（テレワークコース）" } }
+                    nav aria-label="メニュー" {
+                        a href="/diagnosis" { "助成金の診断" }
+                        @if let Some(u) = user {
+                            @match u.user.role {
+                                Role::Officer => { a href="/queue" { "審査の一覧" } }
+                                _ => { a href="/cases" { "ケースの一覧" } }
+                            }
+                            form.inline method="post" action="/logout" {
+                                input type="hidden" name="csrf" value=(u.csrf);
+                                button.link type="submit" { (u.user.display_name) " さん：ログアウト" }
+                            }
+                        } @else {
+                            a href="/login" { "ログイン" }
+                        }
+                    }
+                }
+                main #main { (body) }
+                footer.site { "josei — 判定エンジン " (josei_rules::ENGINE_VERSION) "。判定は制度の読み方（rules-R4）に基づく目安です。最終的な判断は労働局が行います。" }
+            }
+        }
+    }
+}
+
+async fn stylesheet() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE).into_response()
+}
+
+const STYLE: &str = r#"
+:root { --ink:#1a1a1a; --muted:#4a4a4a; --line:#c9c9c9; --bg:#ffffff; --accent:#0b5cad; --ok:#0a6b2e; --ng:#b00020; --pending:#7a5200; }
+* { box-sizing: border-box; }
+body { margin:0; font-family: "Hiragino Sans","Noto Sans JP","Yu Gothic",sans-serif; color:var(--ink); background:var(--bg); line-height:1.7; font-size:16px; }
+a { color:var(--accent); }
+:focus-visible { outline:3px solid #ffbf47; outline-offset:2px; }
+.skip { position:absolute; left:-999px; } .skip:focus { left:8px; top:8px; background:#fff; padding:4px 8px; z-index:10; }
+header.site { display:flex; flex-wrap:wrap; gap:8px 24px; align-items:center; justify-content:space-between; padding:12px 20px; border-bottom:2px solid var(--accent); }
+.brand { font-weight:700; font-size:1.25rem; text-decoration:none; color:var(--ink); } .brand span { font-size:.8rem; font-weight:400; margin-left:8px; color:var(--muted); }
+nav { display:flex; flex-wrap:wrap; gap:16px; align-items:center; }
+main { max-width:1080px; margin:0 auto; padding:20px; }
+footer.site { max-width:1080px; margin:24px auto; padding:12px 20px; color:var(--muted); font-size:.85rem; border-top:1px solid var(--line); }
+h1 { font-size:1.6rem; margin:.4em 0; } h2 { font-size:1.25rem; margin-top:1.6em; border-left:6px solid var(--accent); padding-left:8px; }
+form.inline { display:inline; } button.link { background:none; border:none; color:var(--accent); text-decoration:underline; cursor:pointer; font:inherit; padding:0; }
+label { display:block; font-weight:600; margin-top:12px; }
+.hint { font-weight:400; color:var(--muted); font-size:.9rem; }
+input[type=text], input[type=password], input[type=number], input[type=date], select, textarea { font:inherit; padding:8px; border:1px solid #767676; border-radius:4px; width:100%; max-width:420px; }
+fieldset { border:1px solid var(--line); border-radius:6px; margin-top:12px; } legend { font-weight:700; }
+.choices label { display:inline-block; font-weight:400; margin-right:16px; }
+button, .button { font:inherit; background:var(--accent); color:#fff; border:none; border-radius:4px; padding:10px 18px; cursor:pointer; margin-top:16px; text-decoration:none; display:inline-block; }
+button.secondary { background:#fff; color:var(--accent); border:1px solid var(--accent); }
+.field-error { color:var(--ng); font-weight:600; margin:4px 0 0; }
+.errors { border:2px solid var(--ng); padding:8px 16px; border-radius:6px; }
+.notice { border:2px solid var(--pending); background:#fff8e6; padding:8px 16px; border-radius:6px; }
+.deadline { border:3px solid var(--accent); border-radius:8px; padding:12px 16px; font-size:1.15rem; }
+.deadline strong { font-size:1.4rem; }
+.cards { display:flex; flex-wrap:wrap; gap:16px; } .card { flex:1 1 280px; border:1px solid var(--line); border-radius:8px; padding:12px 16px; }
+.amount { font-size:1.5rem; font-weight:700; }
+.ok { color:var(--ok); } .ng { color:var(--ng); } .pending { color:var(--pending); }
+.table-wrap { overflow-x:auto; } table { border-collapse:collapse; width:100%; margin-top:8px; } th, td { border:1px solid var(--line); padding:6px 8px; text-align:left; vertical-align:top; } th { background:#f2f4f7; }
+td.num, th.num { text-align:right; white-space:nowrap; }
+.citation { color:var(--muted); font-size:.85rem; }
+.filters { display:flex; flex-wrap:wrap; gap:0 16px; align-items:flex-end; } .filters label { margin-top:0; }
+svg text { font-size:12px; fill:var(--ink); }
+@media (max-width: 600px) { main { padding:12px; } .brand span { display:none; } }
+@media print {
+  @page { size: A4; margin: 15mm; }
+  header.site nav, .no-print, footer.site, .skip { display:none !important; }
+  body { font-size:10.5pt; } main { max-width:none; padding:0; } a { color:inherit; text-decoration:none; }
+  h2 { break-after: avoid; } tr { break-inside: avoid; }
+}
+"#;
+
+fn error_page(status: StatusCode, title: &str, message: &str, user: Option<&WebUser>) -> Response {
+    (
+        status,
+        page(
+            title,
+            user,
+            html! { h1 { (title) } p { (message) } p { a href="/" { "最初のページへ" } } },
+        ),
+    )
+        .into_response()
+}
+
+// ---------------------------------------------------------------------------
+// The signed-in user of a page.
+
+/// The user of a page and the session's CSRF token for its forms.
+pub struct WebUser {
+    pub user: User,
+    pub csrf: String,
+}
+
+async fn web_user(parts: &Parts, state: &AppState) -> Option<WebUser> {
+    let token = auth::session_token(&parts.headers)?;
+    let (user, csrf) = state.db.session(&auth::token_hash(&token)).await.ok()??;
+    Some(WebUser { user, csrf })
+}
+
+impl FromRequestParts<AppState> for WebUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match web_user(parts, state).await {
+            Some(u) => Ok(u),
+            None => Err(
+                Redirect::to(&format!("/login?next={}", urlencode(parts.uri.path())))
+                    .into_response(),
+            ),
+        }
+    }
+}
+
+/// A page that anyone may see, signed in or not.
+pub struct MaybeUser(pub Option<WebUser>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(MaybeUser(web_user(parts, state).await))
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// Forms must carry the session's CSRF token: the error page when they do not.
+fn csrf_error(u: &WebUser, sent: &str) -> Option<Response> {
+    if sent.len() == u.csrf.len()
+        && sent
+            .bytes()
+            .zip(u.csrf.bytes())
+            .fold(0u8, |a, (x, y)| a | (x ^ y))
+            == 0
+    {
+        None
+    } else {
+        Some(error_page(StatusCode::FORBIDDEN, "送信できませんでした", "画面の有効期限が切れたか、不正な送信です。ページを読み込み直してから、もう一度操作してください。", Some(u)))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Home, login, logout.
+
+async fn home(MaybeUser(user): MaybeUser) -> Response {
+    match user.as_ref().map(|u| u.user.role) {
+        Some(Role::Officer) => Redirect::to("/queue").into_response(),
+        Some(_) => Redirect::to("/cases").into_response(),
+        None => page(
+            "ようこそ",
+            None,
+            html! {
+                h1 { "テレワーク導入の助成金を、確実に。" }
+                p { "人材確保等支援助成金（テレワークコース）の要件・期限・金額を、制度の条文どおりに判定します。" }
+                div.cards {
+                    div.card { h2 { "まず診断する" } p { "いくつかの質問に答えると、対象になるか、いくら受け取れそうか、いつまでに何をするかが分かります。ログインは不要です。" } a.button href="/diagnosis" { "助成金の診断へ" } }
+                    div.card { h2 { "ケースを管理する" } p { "事業主・社会保険労務士・労働局の職員の方はログインしてください。" } a.button href="/login" { "ログイン" } }
+                }
+            },
+        )
+        .into_response(),
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+#[derive(Deserialize, Default)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+fn login_form(username: &str, next: &str, error: Option<&str>) -> Markup {
+    page(
+        "ログイン",
+        None,
+        html! {
+            h1 { "ログイン" }
+            @if let Some(e) = error { p.errors role="alert" { (e) } }
+            form method="post" action="/login" {
+                input type="hidden" name="next" value=(next);
+                label for="username" { "ユーザー名" }
+                input #username type="text" name="username" value=(username) autocomplete="username" required;
+                label for="password" { "パスワード" }
+                input #password type="password" name="password" autocomplete="current-password" required;
+                button type="submit" { "ログイン" }
+            }
+        },
+    )
+}
+
+async fn login_page(Query(q): Query<NextQuery>) -> Markup {
+    login_form("", q.next.as_deref().unwrap_or("/"), None)
+}
+
+/// Only paths on this site are followed after login.
+fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next
+    } else {
+        "/"
+    }
+}
+
+async fn login_submit(State(state): State<AppState>, Form(f): Form<LoginForm>) -> Response {
+    match crate::login_session(&state, &f.username, &f.password, "web").await {
+        Ok((_, token, _)) => {
+            let mut res = Redirect::to(safe_next(&f.next)).into_response();
+            if let Ok(v) =
+                HeaderValue::from_str(&auth::session_cookie(&token, state.secure_cookies))
+            {
+                res.headers_mut().insert(header::SET_COOKIE, v);
+            }
+            res
+        }
+        Err(e) => (e.status, login_form(&f.username, &f.next, Some(&e.message))).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn logout_submit(
+    State(state): State<AppState>,
+    u: WebUser,
+    headers: axum::http::HeaderMap,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if let Some(r) = csrf_error(&u, &f.csrf) {
+        return r;
+    }
+    if let Some(t) = auth::session_token(&headers) {
+        let _ = state.db.delete_session(&auth::token_hash(&t)).await;
+    }
+    let mut res = Redirect::to("/").into_response();
+    if let Ok(v) = HeaderValue::from_str(&auth::clear_cookie(state.secure_cookies)) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+// ---------------------------------------------------------------------------
+// The public self-diagnosis.
+
+/// Expense categories asked about in the diagnosis, in the seed's order.
+const DIAGNOSIS_CATEGORIES: &[ExpenseCategory] = &[
+    ExpenseCategory::WorkRules,
+    ExpenseCategory::NetworkEquipment,
+    ExpenseCategory::ServerEquipment,
+    ExpenseCategory::NasEquipment,
+    ExpenseCategory::SecurityEquipment,
+    ExpenseCategory::WebConferenceEquipment,
+    ExpenseCategory::SatelliteOfficeFee,
+    ExpenseCategory::TeleworkServiceInitial,
+    ExpenseCategory::TeleworkServiceFee,
+    ExpenseCategory::ManagerTraining,
+    ExpenseCategory::WorkerTraining,
+    ExpenseCategory::Consulting,
+    ExpenseCategory::PcTabletSmartphone,
+];
+
+async fn diagnosis(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let today = today(&state).await.unwrap_or(Date::MIN);
+    let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
+    let submitted_default = today.to_string();
+    let asked = q.contains_key("industry");
+    let mut errors: Vec<(&str, String)> = Vec::new();
+    let mut result = None;
+    if asked {
+        match diagnose(&q, today) {
+            Ok(r) => result = Some(r),
+            Err(e) => errors = e,
+        }
+    }
+    let err_for = |field: &str| {
+        errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.clone())
+    };
+    let val = |k: &str, default: &str| {
+        if q.contains_key(k) {
+            get(k)
+        } else {
+            default.to_string()
+        }
+    };
+    let checked = |k: &str, v: &str, default: bool| {
+        if q.contains_key(k) {
+            get(k) == v
+        } else {
+            default
+        }
+    };
+    let body = html! {
+        h1 { "助成金の診断" }
+        p { "質問に答えて「診断する」を押してください。入力した内容は保存されません。" }
+        @if !errors.is_empty() {
+            div.errors role="alert" { p { "入力を確かめてください（" (errors.len()) "か所）。" } }
+        }
+        @if let Some(r) = &result { (r) h2 { "答えを変えて診断し直す" } }
+        form method="get" action="/diagnosis" novalidate {
+            fieldset {
+                legend { "事業主について" }
+                label for="industry" { "業種" }
+                select #industry name="industry" {
+                    @for (v, l) in [("retail", "小売業（飲食店を含む）"), ("service", "サービス業"), ("wholesale", "卸売業"), ("other", "その他の業種")] {
+                        option value=(v) selected[val("industry", "other") == v] { (l) }
+                    }
+                }
+                label for="capital" { "資本金・出資の総額（円）" span.hint { "　個人事業主など資本金がない場合は空欄" } }
+                input #capital type="number" min="0" name="capital" value=(val("capital", "")) aria-describedby="capital-error";
+                @if let Some(m) = err_for("capital") { p.field-error #capital-error { (m) } }
+                label for="employees" { "常時雇用する労働者の数（人）" }
+                input #employees type="number" min="0" name="employees" value=(val("employees", "")) required aria-describedby="employees-error";
+                @if let Some(m) = err_for("employees") { p.field-error #employees-error { (m) } }
+                fieldset.choices {
+                    legend { "テレワークの状況" }
+                    @for (v, l) in [("none", "これから導入する"), ("trial_ongoing", "試行中"), ("trial_ended", "試行したことがある"), ("established", "制度として定着している")] {
+                        label { input type="radio" name="telework_status" value=(v) checked[checked("telework_status", v, v == "none")]; " " (l) }
+                    }
+                }
+                fieldset.choices {
+                    legend { "就業規則などに、テレワークの規定がすでにありますか" }
+                    label { input type="radio" name="work_rules" value="no" checked[checked("work_rules", "no", true)]; " ない" }
+                    label { input type="radio" name="work_rules" value="yes" checked[checked("work_rules", "yes", false)]; " ある" }
+                }
+                fieldset.choices {
+                    legend { "過去にテレワーク導入の助成金を受けたことがありますか" }
+                    label { input type="radio" name="prior" value="no" checked[checked("prior", "no", true)]; " ない" }
+                    label { input type="radio" name="prior" value="yes" checked[checked("prior", "yes", false)]; " ある" }
+                }
+                fieldset.choices {
+                    legend { "雇用保険の適用事業所ですか" }
+                    label { input type="radio" name="insurance" value="yes" checked[checked("insurance", "yes", true)]; " はい" }
+                    label { input type="radio" name="insurance" value="no" checked[checked("insurance", "no", false)]; " いいえ" }
+                }
+            }
+            fieldset {
+                legend { "計画について" }
+                label for="submitted" { "計画を提出する予定日" }
+                input #submitted type="date" name="submitted" value=(val("submitted", &submitted_default)) aria-describedby="submitted-error";
+                @if let Some(m) = err_for("submitted") { p.field-error #submitted-error { (m) } }
+                label for="certified" { "認定の見込み日" span.hint { "　空欄なら提出の1か月後として計算します" } }
+                input #certified type="date" name="certified" value=(val("certified", "")) aria-describedby="certified-error";
+                @if let Some(m) = err_for("certified") { p.field-error #certified-error { (m) } }
+                label for="targets" { "テレワークをする予定の労働者（対象労働者）の数" }
+                input #targets type="number" min="1" name="targets" value=(val("targets", "3")) aria-describedby="targets-error";
+                @if let Some(m) = err_for("targets") { p.field-error #targets-error { (m) } }
+            }
+            fieldset {
+                legend { "予定している経費（税込・円）" }
+                p.hint { "認定日より後に納品・支払をするものを入力してください。空欄は0円です。" }
+                @for c in DIAGNOSIS_CATEGORIES {
+                    @let key = format!("x_{}", c.as_str());
+                    label for=(key) { (c.label_ja()) }
+                    input id=(key) type="number" min="0" name=(key) value=(val(&key, "")) aria-describedby=(format!("{key}-error"));
+                    @if let Some(m) = err_for(&key) { p.field-error id=(format!("{key}-error")) { (m) } }
+                }
+            }
+            button type="submit" { "診断する" }
+        }
+    };
+    page("助成金の診断", user.as_ref(), body).into_response()
+}
+
+/// Builds a case from the diagnosis answers and renders the engine's verdict.
+fn diagnose(
+    q: &HashMap<String, String>,
+    today: Date,
+) -> Result<Markup, Vec<(&'static str, String)>> {
+    let mut errors: Vec<(&'static str, String)> = Vec::new();
+    let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
+    let number = |k: &'static str,
+                  required: bool,
+                  errors: &mut Vec<(&'static str, String)>|
+     -> Option<u64> {
+        let v = get(k).replace(',', "");
+        if v.is_empty() {
+            if required {
+                errors.push((k, "入力してください".into()));
+            }
+            return None;
+        }
+        match v.parse::<u64>() {
+            Ok(n) if n <= 1_000_000_000_000_000 => Some(n),
+            _ => {
+                errors.push((
+                    k,
+                    format!("0以上の整数で入力してください（{v:?} は使えません）"),
+                ));
+                None
+            }
+        }
+    };
+    let capital = number("capital", false, &mut errors);
+    let employees = number("employees", true, &mut errors);
+    let targets = number("targets", true, &mut errors);
+    if targets == Some(0) {
+        errors.push(("targets", "1人以上を入力してください".into()));
+    }
+    let mut spend = Vec::new();
+    for c in DIAGNOSIS_CATEGORIES {
+        let key: &'static str = Box::leak(format!("x_{}", c.as_str()).into_boxed_str());
+        if let Some(n) = number(key, false, &mut errors) {
+            if n > 0 {
+                spend.push((*c, n));
+            }
+        }
+    }
+    let date = |k: &'static str, errors: &mut Vec<(&'static str, String)>| -> Option<Date> {
+        let v = get(k);
+        if v.is_empty() {
+            return None;
+        }
+        match parse_iso_date(&v) {
+            Ok(d) => Some(d),
+            Err(_) => {
+                errors.push((k, format!("{v:?} は日付として使えません")));
+                None
+            }
+        }
+    };
+    let submitted = date("submitted", &mut errors).unwrap_or(today);
+    let certified = match date("certified", &mut errors) {
+        Some(c) if c < submitted => {
+            errors.push(("certified", "提出予定日より後の日付にしてください".into()));
+            submitted
+        }
+        Some(c) => c,
+        None => josei_rules::civil::next_day(josei_rules::civil::period_end(submitted, 1)),
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let regime = josei_rules::regime::for_submission(submitted)
+        .or_else(|| josei_rules::regime::all().last())
+        .map(|r| r.id.clone())
+        .unwrap_or_default();
+    let targets = targets.unwrap_or(1);
+    let doc = json!({
+        "regime": regime,
+        "as_of": submitted.to_string(),
+        "employer": {
+            "industry": get("industry"), "capital_yen": capital, "regular_employees": employees,
+            "employment_insurance": get("insurance") != "no", "telework_status": get("telework_status"),
+            "work_rules_have_telework": get("work_rules") == "yes", "received_telework_subsidy": get("prior") == "yes",
+        },
+        "plan": {
+            "submitted_on": submitted.to_string(), "certified_on": certified.to_string(),
+            "target_workers": (0..targets.min(1000)).map(|i| json!({"id": format!("W{i}"), "employment": "direct"})).collect::<Vec<_>>(),
+        },
+        "evaluation_start": certified.to_string(),
+        "expenses": spend.iter().map(|(c, n)| json!({"id": c.as_str(), "category": c.as_str(), "amount_yen": n,
+            "delivered_on": certified.to_string(), "paid_on": certified.to_string()})).collect::<Vec<_>>(),
+    });
+    let parsed = josei_rules::parse_case(&doc.to_string(), submitted).map_err(|e| {
+        let field: &'static str = match e.field.as_str() {
+            "employer.industry" => "industry",
+            "employer.telework_status" => "employees",
+            _ => "submitted",
+        };
+        vec![(field, e.message)]
+    })?;
+    let e = josei_rules::evaluate(&parsed);
+    let employer_checks = &e.equipment_subsidy.checks[..6];
+    let eligible = employer_checks
+        .iter()
+        .all(|c| c.status == CheckStatus::Pass);
+    let s = &e.schedule;
+    Ok(html! {
+        section #result aria-live="polite" {
+            h2 { "診断の結果" }
+            @if eligible {
+                p.amount.ok { "対象になる見込みです" }
+            } @else {
+                p.amount.ng { "このままでは対象になりません" }
+            }
+            ul {
+                @for c in employer_checks {
+                    @let (mark, class, _) = check_mark(c.status);
+                    li { span class=(class) { (mark) " " } (c.message) " " span.citation { "（" (c.citation) "）" } }
+                }
+            }
+            h2 { "受け取れる見込みの額" }
+            div.cards {
+                div.card { h3 { "機器等導入助成" } p.amount { (yen(if eligible { e.equipment_subsidy.amount_yen.0 } else { 0 })) } p { "対象経費 " (yen(e.expenses.eligible_total_yen.0)) " × " (e.equipment_subsidy.rate_percent) "％（上限 " (yen(e.equipment_subsidy.cap_yen.0)) "）" } }
+                div.card { h3 { "目標達成助成" } p.amount { (yen(if eligible { e.goal_subsidy.amount_yen.0 } else { 0 })) } p { "対象経費 × " (e.goal_subsidy.rate_percent) "％（生産性要件を満たすと 35％）。1年後の離職率とテレワークの実施人数の目標を達成した場合" } }
+            }
+            @if !e.expenses.categories.is_empty() {
+                div.table-wrap { table {
+                    caption { "経費の区分ごとの上限" }
+                    thead { tr { th scope="col" { "区分" } th.num scope="col" { "予定額" } th.num scope="col" { "上限" } th.num scope="col" { "対象になる額" } } }
+                    tbody { @for c in &e.expenses.categories {
+                        tr { td { (c.category.label_ja()) } td.num { (yen(c.claimed_yen.0)) } td.num { (yen(c.cap_yen.0)) } td.num { (yen(c.eligible_yen.0)) } }
+                    } }
+                } }
+            }
+            h2 { "日程（認定日を " (jd(certified)) " とした場合）" }
+            div.table-wrap { table {
+                tbody {
+                    tr { th scope="row" { "計画の提出" } td { (jd(submitted)) } }
+                    @if let Some(p) = s.evaluation_window { tr { th scope="row" { "評価期間を設定できる期間" } td { (jd(p.from())) " 〜 " (jd(p.to())) } } }
+                    @if let Some(p) = s.evaluation_period { tr { th scope="row" { "評価期間（例: 認定日から3か月）" } td { (jd(p.from())) " 〜 " (jd(p.to())) } } }
+                    @if let Some(d) = s.equipment_application_deadline { tr { th scope="row" { "機器等導入助成の申請期限" } td { (jd(d.effective)) @if d.nominal != d.effective { " （本来の期限 " (jd(d.nominal)) " が閉庁日のため延長）" } } } }
+                    @if let Some(p) = s.goal_evaluation_period { tr { th scope="row" { "目標達成助成の評価期間" } td { (jd(p.from())) " 〜 " (jd(p.to())) } } }
+                    @if let Some(d) = s.goal_application_deadline { tr { th scope="row" { "目標達成助成の申請期限" } td { (jd(d.effective)) } } }
+                }
+            } }
+            h2 { "認定の前にしてはいけないこと" }
+            div.notice { ul {
+                li { "就業規則にテレワークの規定を追加・作成すること（認定日以降に整備します）" }
+                li { "テレワーク用の機器やサービスを購入・納品・支払すること（認定日より前のものは対象外です）" }
+            } }
+            p.hint { "PC・タブレット・スマートフォンは助成の対象外です。旅費は研修・コンサルティングのものに限り合計1万1千円までです。" }
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Case list, dashboard, actions.
+
+fn deadline_text(d: &Value) -> Markup {
+    html! {
+        @if d.is_null() { "—" } @else {
+            (d["label"].as_str().unwrap_or("")) "：" strong { (jdate(d["date"].as_str().unwrap_or(""))) }
+            " あと" (d["days_left"]) "日"
+        }
+    }
+}
+
+async fn case_list(State(state): State<AppState>, u: WebUser) -> Response {
+    if u.user.role == Role::Officer {
+        return Redirect::to("/queue").into_response();
+    }
+    let scope = match scope_of(&state, &u.user).await {
+        Ok(s) => s,
+        Err(e) => return api_error_page(e, &u),
+    };
+    let cases = state.db.cases(&scope).await.unwrap_or_default();
+    let orgs = state.db.list_orgs().await.unwrap_or_default();
+    let mut rows = Vec::new();
+    for c in &cases {
+        let view = case_view(&state, c, &u.user).await.unwrap_or(Value::Null);
+        rows.push((c.clone(), view));
+    }
+    // Nearest deadline first; cases without one last.
+    rows.sort_by_key(|(_, v)| {
+        v["next_deadline"]["date"]
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| "9999".into())
+    });
+    let org_name = |id: i64| {
+        orgs.iter()
+            .find(|o| o.id == id)
+            .map_or(String::new(), |o| o.name.clone())
+    };
+    let body = html! {
+        h1 { @if u.user.role == Role::Agent { "委任を受けた事業主のケース" } @else { "ケースの一覧" } }
+        p { "期限の近い順に並んでいます。" }
+        div.table-wrap { table {
+            thead { tr { th scope="col" { "ケース" } th scope="col" { "事業主" } th scope="col" { "状態" } th scope="col" { "次の期限" } th.num scope="col" { "機器等導入助成" } th.num scope="col" { "目標達成助成" } } }
+            tbody {
+                @for (c, v) in &rows {
+                    tr {
+                        td { a href=(format!("/cases/{}", c.id)) { (c.title) } }
+                        td { (org_name(c.organization_id)) }
+                        td { (c.status.label_ja()) }
+                        td { (deadline_text(&v["next_deadline"])) }
+                        td.num { (v["evaluation"]["equipment_subsidy"]["amount_yen"].as_u64().map(yen).unwrap_or_default()) }
+                        td.num { (v["evaluation"]["goal_subsidy"]["amount_yen"].as_u64().map(yen).unwrap_or_default()) }
+                    }
+                }
+                @if rows.is_empty() { tr { td colspan="6" { "ケースはまだありません。" } } }
+            }
+        } }
+        h2 { "新しいケース" }
+        form method="post" action="/cases/new" {
+            input type="hidden" name="csrf" value=(u.csrf);
+            @if u.user.role == Role::Agent {
+                label for="organization_id" { "事業主" }
+                select #organization_id name="organization_id" {
+                    @for o in orgs.iter().filter(|o| matches!(&scope, josei_store::Scope::Organizations(ids) if ids.contains(&o.id))) {
+                        option value=(o.id) { (o.name) }
+                    }
+                }
+            }
+            label for="title" { "件名" }
+            input #title type="text" name="title" required maxlength="200" placeholder="例: 2022年度 テレワーク導入計画";
+            button type="submit" { "作成する" }
+        }
+    };
+    page("ケースの一覧", Some(&u), body).into_response()
+}
+
+#[derive(Deserialize)]
+struct NewCaseForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    title: String,
+    organization_id: Option<i64>,
+}
+
+async fn case_new(
+    State(state): State<AppState>,
+    u: WebUser,
+    Form(f): Form<NewCaseForm>,
+) -> Response {
+    if let Some(r) = csrf_error(&u, &f.csrf) {
+        return r;
+    }
+    let org = match u.user.role {
+        Role::Employer => u.user.organization_id,
+        Role::Agent => f.organization_id.filter(|_| true),
+        _ => None,
+    };
+    let Some(org) = org else {
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "作成できません",
+            "ケースを作れるのは事業主と、委任を受けた社労士です。",
+            Some(&u),
+        );
+    };
+    if u.user.role == Role::Agent
+        && !state
+            .db
+            .agent_org_ids(u.user.id)
+            .await
+            .unwrap_or_default()
+            .contains(&org)
+    {
+        return error_page(
+            StatusCode::NOT_FOUND,
+            "見つかりません",
+            "その事業主は見つかりません。",
+            Some(&u),
+        );
+    }
+    let title = f.title.trim();
+    if title.is_empty() {
+        return error_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "件名がありません",
+            "件名を入力してください。",
+            Some(&u),
+        );
+    }
+    match state.db.create_case(org, title, u.user.id).await {
+        Ok(c) => Redirect::to(&format!("/cases/{}", c.id)).into_response(),
+        Err(e) => api_error_page(e.into(), &u),
+    }
+}
+
+fn api_error_page(e: ApiError, u: &WebUser) -> Response {
+    let title = match e.status {
+        StatusCode::NOT_FOUND => "見つかりません",
+        StatusCode::FORBIDDEN => "権限がありません",
+        StatusCode::CONFLICT => "この操作はできません",
+        _ => "エラー",
+    };
+    error_page(e.status, title, &e.message, Some(u))
+}
+
+/// The SVG bar chart of telework days per target worker in evaluation period 1.
+fn telework_chart(per_worker: &[(String, u32)], period_days: u32, weekly_needed: u32) -> Markup {
+    let width = 640;
+    let bar_h = 22;
+    let left = 90;
+    let height = per_worker.len() as u32 * (bar_h + 8) + 30;
+    let max = per_worker
+        .iter()
+        .map(|(_, n)| *n)
+        .max()
+        .unwrap_or(0)
+        .max(weekly_needed)
+        .max(1);
+    let scale = |n: u32| (n as f64 / max as f64 * (width - left - 60) as f64) as u32;
+    html! {
+        svg width="100%" viewBox=(format!("0 0 {width} {height}")) role="img" aria-labelledby="chart-title" {
+            title #chart-title { "対象労働者ごとのテレワーク日数（評価期間 " (period_days) "日）" }
+            @for (i, (w, n)) in per_worker.iter().enumerate() {
+                @let y = i as u32 * (bar_h + 8) + 10;
+                text x="0" y=(y + 16) { (w) }
+                rect x=(left) y=(y) width=(scale(*n).max(1)) height=(bar_h) fill=(if *n > 0 { "#0b5cad" } else { "#b00020" }) {}
+                text x=(left + scale(*n) + 6) y=(y + 16) { (n) "日" }
+            }
+            @if weekly_needed > 0 {
+                @let x = left + scale(weekly_needed);
+                line x1=(x) x2=(x) y1="0" y2=(height - 10) stroke="#7a5200" stroke-dasharray="4 3" {}
+                text x=(x - 4) y=(height - 2) text-anchor="end" { "週1回の目安 " (weekly_needed) "日" }
+            }
+        }
+    }
+}
+
+async fn case_page(State(state): State<AppState>, u: WebUser, Path(id): Path<i64>) -> Response {
+    let case = match visible_case(&state, &u.user, id).await {
+        Ok(c) => c,
+        Err(e) => return api_error_page(e, &u),
+    };
+    let view = match case_view(&state, &case, &u.user).await {
+        Ok(v) => v,
+        Err(e) => return api_error_page(e, &u),
+    };
+    let evaluation: Option<Evaluation> =
+        view.get("evaluation")
+            .filter(|v| !v.is_null())
+            .and_then(|_| {
+                let doc = &view["document"];
+                let mut d = doc.clone();
+                d["as_of"] = view["today"].clone();
+                if d["plan"]["submitted_on"].is_null() {
+                    d["plan"]["submitted_on"] = view["today"].clone();
+                }
+                if let Some(r) = &case.regime {
+                    d["regime"] = json!(r);
+                }
+                josei_rules::parse_case(&d.to_string(), Date::MIN)
+                    .ok()
+                    .map(|p| josei_rules::evaluate(&p))
+            });
+    let doc = &view["document"];
+    let officer = u.user.role == Role::Officer;
+    let actions: Vec<String> = view["actions"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let audit = if officer || u.user.role == Role::Admin {
+        state
+            .db
+            .audit_log("case", &id.to_string())
+            .await
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let attachments = state.db.attachments(id).await.unwrap_or_default();
+    let body = html! {
+        p.no-print { a href=(if officer { "/queue" } else { "/cases" }) { "← 一覧へ戻る" } }
+        h1 { (case.title) }
+        p { "状態：" strong { (case.status.label_ja()) } "　ケース番号 " (case.id) "　版 " (case.version) }
+        @if !view["next_deadline"].is_null() {
+            div.deadline role="status" { "次の期限　" (deadline_text(&view["next_deadline"])) }
+            @if let Some(m) = view["next_deadline"]["missing"].as_array().filter(|m| !m.is_empty()) {
+                h2 { "まだ済んでいないこと" }
+                ul { @for x in m { li { (x.as_str().unwrap_or("")) } } }
+            }
+        }
+        @if let Some(err) = view.get("evaluation_error").filter(|e| !e.is_null()) {
+            p.notice { "判定できません：" (err["message"].as_str().unwrap_or("")) }
+        }
+        @if let Some(e) = &evaluation {
+            div.cards {
+                @for (name, sub_status, amount, rate) in [("機器等導入助成", e.equipment_subsidy.status, e.equipment_subsidy.amount_yen.0, e.equipment_subsidy.rate_percent), ("目標達成助成", e.goal_subsidy.status, e.goal_subsidy.amount_yen.0, e.goal_subsidy.rate_percent)] {
+                    div.card {
+                        h2 { (name) }
+                        p.amount class=(status_class(sub_status)) { (sub_status.label_ja()) }
+                        p { (yen(amount)) "（対象経費 " (yen(e.expenses.eligible_total_yen.0)) " × " (rate) "％）" }
+                    }
+                }
+            }
+            @if let (Some(t), Some(p)) = (&e.telework, e.schedule.evaluation_period) {
+                h2 { "評価期間のテレワーク実績" }
+                @let per_worker = per_worker_days(doc, p.from(), p.to());
+                @let today = parse_iso_date(view["today"].as_str().unwrap_or("")).unwrap_or(p.from());
+                @let left = (josei_rules::civil::day_number(p.to()) - josei_rules::civil::day_number(today)).max(0);
+                p { (jd(p.from())) " 〜 " (jd(p.to())) "　残り " strong { (left) "日" } }
+                ul {
+                    li class=(if t.all_workers_once { "ok" } else { "pending" }) { "① 対象労働者全員が1回以上：" (t.workers_with_telework) " / " (t.target_workers) "人" @if t.all_workers_once { "（達成）" } }
+                    li class=(if t.weekly_average_met { "ok" } else { "pending" }) { "② 週平均1回以上：延べ " (t.telework_days) "日" @if t.weekly_average_met { "（達成）" } }
+                }
+                (telework_chart(&per_worker, t.period_days, ((t.target_workers as u64 * t.period_days as u64).div_ceil(7) / u64::from(t.target_workers.max(1))) as u32))
+            }
+            h2 { "要件の確認" }
+            (checks_table("機器等導入助成", &e.equipment_subsidy.checks))
+            (checks_table("目標達成助成", &e.goal_subsidy.checks))
+            h2 { "日程" }
+            (schedule_table(e))
+        }
+        @if !actions.is_empty() {
+            h2.no-print { "操作" }
+            div.no-print { @for a in &actions {
+                form method="post" action=(format!("/cases/{id}/action")) {
+                    input type="hidden" name="csrf" value=(u.csrf);
+                    input type="hidden" name="version" value=(case.version);
+                    input type="hidden" name="action" value=(a);
+                    @if officer && (a.starts_with("grant") || a.starts_with("deny") || a.starts_with("return") || a.starts_with("reject")) {
+                        label for=(format!("reason-{a}")) { "理由" span.hint { "（差戻し・不認定、判定エンジンと異なる決定には必須）" } }
+                        textarea id=(format!("reason-{a}")) name="reason" rows="2" {}
+                        @if a.starts_with("grant") {
+                            label for=(format!("amount-{a}")) { "決定額（円）" span.hint { "　空欄なら判定エンジンの額" } }
+                            input id=(format!("amount-{a}")) type="number" min="0" name="decided_amount_yen";
+                        }
+                    }
+                    button type="submit" class=(if a == "withdraw" { "secondary" } else { "" }) { (action_label(a)) }
+                }
+            } }
+        }
+        @if matches!(u.user.role, Role::Employer | Role::Agent) && case.status.records_editable() {
+            h2.no-print { "CSV の取り込み" }
+            form.no-print method="post" action=(format!("/cases/{id}/import")) enctype="multipart/form-data" {
+                input type="hidden" name="csrf" value=(u.csrf);
+                label for="kind" { "種類" }
+                select #kind name="kind" { option value="telework" { "テレワーク実績（従業員ID・日付・勤務場所）" } option value="roster" { "労働者名簿（従業員ID・入社日・離職日・離職理由）" } }
+                label for="file" { "CSV ファイル" span.hint { "　Excel で保存した Shift_JIS でも UTF-8 でも読めます" } }
+                input #file type="file" name="file" accept=".csv,text/csv" required;
+                button type="submit" { "内容を確認する" }
+            }
+        }
+        h2 { "添付書類" }
+        @if attachments.is_empty() { p { "添付書類はありません。" } } @else {
+            ul { @for a in &attachments { li { a href=(format!("/api/v1/cases/{id}/attachments/{}", a.id)) { (a.filename) } "（" (a.kind) "、" (a.size_bytes) "バイト）" } } }
+        }
+        p.no-print { a href=(format!("/cases/{id}/print")) { "印刷用の概要（A4）" } }
+        @if !audit.is_empty() {
+            h2 { "監査ログ" }
+            div.table-wrap { table {
+                thead { tr { th scope="col" { "日時" } th scope="col" { "利用者" } th scope="col" { "操作" } th scope="col" { "内容" } } }
+                tbody { @for a in &audit {
+                    tr { td { (a.at) } td { (a.user_id.map(|x| x.to_string()).unwrap_or_else(|| "システム".into())) } td { (a.action) } td { code { (a.after.as_ref().map(|v| { let s = v.to_string(); s.chars().take(160).collect::<String>() }).unwrap_or_default()) } } }
+                } }
+            } }
+        }
+    };
+    page(&case.title, Some(&u), body).into_response()
+}
+
+/// Telework days per target worker (home or satellite office, once a day) in the period.
+fn per_worker_days(doc: &Value, from: Date, to: Date) -> Vec<(String, u32)> {
+    let targets: Vec<String> = doc["plan"]["target_workers"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|t| t["id"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut days: HashMap<&str, std::collections::HashSet<String>> = HashMap::new();
+    if let Some(tw) = doc["telework"].as_array() {
+        for t in tw {
+            let (Some(w), Some(d), Some(p)) = (
+                t["worker"].as_str(),
+                t["date"].as_str(),
+                t["place"].as_str(),
+            ) else {
+                continue;
+            };
+            let Ok(date) = parse_iso_date(d) else {
+                continue;
+            };
+            if (p == "home" || p == "satellite_office") && from <= date && date <= to {
+                days.entry(w).or_default().insert(d.to_string());
+            }
+        }
+    }
+    targets
+        .iter()
+        .map(|w| {
+            (
+                w.clone(),
+                days.get(w.as_str()).map_or(0, |s| s.len() as u32),
+            )
+        })
+        .collect()
+}
+
+fn checks_table(title: &str, checks: &[josei_rules::evaluate::Check]) -> Markup {
+    html! {
+        div.table-wrap { table {
+            caption { (title) }
+            thead { tr { th scope="col" { "結果" } th scope="col" { "内容" } th scope="col" { "根拠" } } }
+            tbody { @for c in checks {
+                @let (mark, class, label) = check_mark(c.status);
+                tr { td class=(class) style="white-space:nowrap" { (mark) " " (label) } td { (c.message) } td.citation { (c.citation) } }
+            } }
+        } }
+    }
+}
+
+fn schedule_table(e: &Evaluation) -> Markup {
+    let s = &e.schedule;
+    let row = |label: &str, v: Option<String>| html! { tr { th scope="row" { (label) } td { (v.unwrap_or_else(|| "未定".into())) } } };
+    let period = |p: Option<josei_rules::civil::Period>| {
+        p.map(|p| format!("{} 〜 {}", jd(p.from()), jd(p.to())))
+    };
+    let deadline = |d: Option<josei_rules::schedule::Deadline>| {
+        d.map(|d| {
+            if d.nominal == d.effective {
+                jd(d.effective)
+            } else {
+                format!(
+                    "{}（本来の期限 {} が閉庁日のため延長）",
+                    jd(d.effective),
+                    jd(d.nominal)
+                )
+            }
+        })
+    };
+    html! {
+        div.table-wrap { table { tbody {
+            (row("計画時離職率の期間", period(s.plan_turnover_period)))
+            (row("評価期間を設定できる期間", period(s.evaluation_window)))
+            (row("評価期間（機器等導入助成）", period(s.evaluation_period)))
+            (row("機器等導入助成の申請期限", deadline(s.equipment_application_deadline)))
+            (row("評価時離職率の期間", period(s.evaluation_turnover_period)))
+            (row("評価期間（目標達成助成）", period(s.goal_evaluation_period)))
+            (row("目標達成助成の申請期限", deadline(s.goal_application_deadline)))
+        } } }
+    }
+}
+
+#[derive(Deserialize)]
+struct ActionForm {
+    #[serde(default)]
+    csrf: String,
+    version: i64,
+    action: String,
+    reason: Option<String>,
+    decided_amount_yen: Option<String>,
+}
+
+async fn case_action(
+    State(state): State<AppState>,
+    u: WebUser,
+    Path(id): Path<i64>,
+    Form(f): Form<ActionForm>,
+) -> Response {
+    if let Some(r) = csrf_error(&u, &f.csrf) {
+        return r;
+    }
+    let amount = match f
+        .decided_amount_yen
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(s) => match s.replace(',', "").parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                return error_page(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "決定額を確かめてください",
+                    "決定額は0以上の整数（円）で入力してください。",
+                    Some(&u),
+                )
+            }
+        },
+    };
+    let body = ActionBody {
+        version: f.version,
+        reason: f.reason,
+        decided_amount_yen: amount,
+    };
+    match perform_action(&state, &u.user, id, &f.action, body).await {
+        Ok(_) => Redirect::to(&format!("/cases/{id}")).into_response(),
+        Err(e) => api_error_page(e, &u),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// CSV import with a preview.
+
+async fn import_preview(
+    State(state): State<AppState>,
+    u: WebUser,
+    Path(id): Path<i64>,
+    mut form: Multipart,
+) -> Response {
+    let case = match visible_case(&state, &u.user, id).await {
+        Ok(c) => c,
+        Err(e) => return api_error_page(e, &u),
+    };
+    let (mut csrf, mut kind, mut bytes) = (String::new(), String::new(), Vec::new());
+    while let Ok(Some(field)) = form.next_field().await {
+        match field.name().unwrap_or("") {
+            "csrf" => csrf = field.text().await.unwrap_or_default(),
+            "kind" => kind = field.text().await.unwrap_or_default(),
+            "file" => bytes = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default(),
+            _ => {}
+        }
+    }
+    if let Some(r) = csrf_error(&u, &csrf) {
+        return r;
+    }
+    let parsed = match kind.as_str() {
+        "telework" => josei_store::import::telework_csv(&bytes),
+        "roster" => josei_store::import::roster_csv(&bytes),
+        _ => {
+            return error_page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "種類を選んでください",
+                "テレワーク実績か労働者名簿かを選んでください。",
+                Some(&u),
+            )
+        }
+    };
+    let text = josei_store::import::decode(&bytes)
+        .map(|(t, _)| t)
+        .unwrap_or_default();
+    let body = match parsed {
+        Err(errors) => html! {
+            h1 { "取り込めません" }
+            div.errors role="alert" {
+                p { (errors.len()) "件の問題があります。CSV を直してから、もう一度選んでください。何も保存していません。" }
+                div.table-wrap { table {
+                    thead { tr { th scope="col" { "行" } th scope="col" { "列" } th scope="col" { "内容" } } }
+                    tbody { @for e in &errors { tr { td { (e.line) } td { (e.column.clone().unwrap_or_default()) } td { (e.message) } } } }
+                } }
+            }
+            p { a href=(format!("/cases/{id}")) { "ケースに戻る" } }
+        },
+        Ok((rows, encoding)) => html! {
+            h1 { "取り込む内容の確認" }
+            p { (rows.len()) "行を読み込みました（文字コード: " (format!("{encoding:?}")) "）。まだ保存していません。" }
+            div.table-wrap { table {
+                thead { tr { @for k in rows.first().and_then(|r| r.as_object()).map(|o| o.keys().cloned().collect::<Vec<_>>()).unwrap_or_default() { th scope="col" { (k) } } } }
+                tbody { @for r in rows.iter().take(50) { tr { @for (_, v) in r.as_object().into_iter().flatten() { td { (v.as_str().map(str::to_string).unwrap_or_else(|| if v.is_null() { String::new() } else { v.to_string() })) } } } } }
+            } }
+            @if rows.len() > 50 { p { "ほか " (rows.len() - 50) "行" } }
+            form method="post" action=(format!("/cases/{id}/import/confirm")) {
+                input type="hidden" name="csrf" value=(u.csrf);
+                input type="hidden" name="version" value=(case.version);
+                input type="hidden" name="kind" value=(kind);
+                input type="hidden" name="csv" value=(text);
+                fieldset.choices {
+                    legend { "既にある記録" }
+                    label { input type="radio" name="mode" value="append" checked; " 残して追加する" }
+                    label { input type="radio" name="mode" value="replace"; " 置き換える" }
+                }
+                button type="submit" { "この内容で取り込む" }
+            }
+            p { a href=(format!("/cases/{id}")) { "取り込まずに戻る" } }
+        },
+    };
+    page("CSV の取り込み", Some(&u), body).into_response()
+}
+
+#[derive(Deserialize)]
+struct ImportConfirm {
+    #[serde(default)]
+    csrf: String,
+    version: i64,
+    kind: String,
+    csv: String,
+    mode: Option<String>,
+}
+
+async fn import_confirm(
+    State(state): State<AppState>,
+    u: WebUser,
+    Path(id): Path<i64>,
+    Form(f): Form<ImportConfirm>,
+) -> Response {
+    if let Some(r) = csrf_error(&u, &f.csrf) {
+        return r;
+    }
+    let case = match visible_case(&state, &u.user, id).await {
+        Ok(c) => c,
+        Err(e) => return api_error_page(e, &u),
+    };
+    if !matches!(u.user.role, Role::Employer | Role::Agent) {
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "権限がありません",
+            "取り込みは事業主と社労士が行います。",
+            Some(&u),
+        );
+    }
+    let parsed = if f.kind == "telework" {
+        josei_store::import::telework_csv(f.csv.as_bytes())
+    } else {
+        josei_store::import::roster_csv(f.csv.as_bytes())
+    };
+    let Ok((rows, _)) = parsed else {
+        return error_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "取り込めません",
+            "CSV に問題があります。もう一度ファイルを選んでください。",
+            Some(&u),
+        );
+    };
+    let mut doc = match state.db.case_document(&case).await {
+        Ok(d) => d,
+        Err(e) => return api_error_page(e.into(), &u),
+    };
+    let key = if f.kind == "telework" {
+        "telework"
+    } else {
+        "roster"
+    };
+    let mut list = if f.mode.as_deref() == Some("replace") {
+        Vec::new()
+    } else {
+        doc[key].as_array().cloned().unwrap_or_default()
+    };
+    list.extend(rows);
+    doc[key] = Value::Array(list);
+    match save_document(&state, &case, f.version, doc, &u.user).await {
+        Ok(_) => Redirect::to(&format!("/cases/{id}")).into_response(),
+        Err(e) => api_error_page(e, &u),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Printable summary.
+
+async fn print_page(State(state): State<AppState>, u: WebUser, Path(id): Path<i64>) -> Response {
+    let case = match visible_case(&state, &u.user, id).await {
+        Ok(c) => c,
+        Err(e) => return api_error_page(e, &u),
+    };
+    let view = case_view(&state, &case, &u.user)
+        .await
+        .unwrap_or(Value::Null);
+    let mut d = view["document"].clone();
+    d["as_of"] = view["today"].clone();
+    if d["plan"]["submitted_on"].is_null() {
+        d["plan"]["submitted_on"] = view["today"].clone();
+    }
+    let e = josei_rules::parse_case(&d.to_string(), Date::MIN)
+        .ok()
+        .map(|p| josei_rules::evaluate(&p));
+    let org = state.db.org(case.organization_id).await.ok().flatten();
+    let body = html! {
+        h1 { "テレワーク実施計画・申請の概要" }
+        p { "事業主：" (org.map(|o| o.name).unwrap_or_default()) "　ケース：" (case.title) "（番号 " (case.id) "）" }
+        p { "状態：" (case.status.label_ja()) "　作成日：" (jdate(view["today"].as_str().unwrap_or(""))) }
+        h2 { "対象労働者" }
+        p { @for t in view["document"]["plan"]["target_workers"].as_array().into_iter().flatten() { (t["id"].as_str().unwrap_or("")) "（" (if t["employment"] == "direct" { "直接雇用" } else { "派遣" }) "）　" } }
+        @if let Some(e) = &e {
+            h2 { "経費" }
+            div.table-wrap { table {
+                thead { tr { th scope="col" { "区分" } th.num scope="col" { "申請額" } th.num scope="col" { "上限" } th.num scope="col" { "対象額" } } }
+                tbody { @for c in &e.expenses.categories { tr { td { (c.category.label_ja()) } td.num { (yen(c.claimed_yen.0)) } td.num { (yen(c.cap_yen.0)) } td.num { (yen(c.eligible_yen.0)) } } } }
+            } }
+            p { "機器等導入助成：" strong { (e.equipment_subsidy.status.label_ja()) " " (yen(e.equipment_subsidy.amount_yen.0)) } "　目標達成助成：" strong { (e.goal_subsidy.status.label_ja()) " " (yen(e.goal_subsidy.amount_yen.0)) } }
+            h2 { "日程" }
+            (schedule_table(e))
+            h2 { "要件の確認（根拠つき）" }
+            (checks_table("機器等導入助成", &e.equipment_subsidy.checks))
+            (checks_table("目標達成助成", &e.goal_subsidy.checks))
+        }
+        p.no-print { button type="button" onclick="window.print()" { "印刷する" } " " a href=(format!("/cases/{id}")) { "戻る" } }
+    };
+    page("印刷用の概要", Some(&u), body).into_response()
+}
+
+// ---------------------------------------------------------------------------
+// The officers' queue.
+
+#[derive(Deserialize, Default)]
+struct QueueQuery {
+    status: Option<String>,
+    due_within: Option<String>,
+    min_amount: Option<String>,
+}
+
+struct QueueRow {
+    case: josei_store::CaseRow,
+    org: String,
+    view: Value,
+}
+
+async fn queue_rows(
+    state: &AppState,
+    u: &WebUser,
+    q: &QueueQuery,
+) -> Result<Vec<QueueRow>, ApiError> {
+    let scope = scope_of(state, &u.user).await?;
+    let orgs = state.db.list_orgs().await?;
+    let due: Option<i64> = q.due_within.as_deref().and_then(|s| s.trim().parse().ok());
+    let min: Option<u64> = q
+        .min_amount
+        .as_deref()
+        .and_then(|s| s.trim().replace(',', "").parse().ok());
+    let mut rows = Vec::new();
+    for c in state.db.cases(&scope).await? {
+        if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
+            if c.status.as_str() != s {
+                continue;
+            }
+        }
+        let view = case_view(state, &c, &u.user).await?;
+        if let Some(d) = due {
+            if view["next_deadline"]["days_left"]
+                .as_i64()
+                .is_none_or(|n| n > d)
+            {
+                continue;
+            }
+        }
+        let amount = view["evaluation"]["equipment_subsidy"]["amount_yen"]
+            .as_u64()
+            .unwrap_or(0)
+            + view["evaluation"]["goal_subsidy"]["amount_yen"]
+                .as_u64()
+                .unwrap_or(0);
+        if min.is_some_and(|m| amount < m) {
+            continue;
+        }
+        let org = orgs
+            .iter()
+            .find(|o| o.id == c.organization_id)
+            .map_or(String::new(), |o| o.name.clone());
+        rows.push(QueueRow { case: c, org, view });
+    }
+    rows.sort_by_key(|r| {
+        r.view["next_deadline"]["date"]
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| "9999".into())
+    });
+    Ok(rows)
+}
+
+async fn queue(State(state): State<AppState>, u: WebUser, Query(q): Query<QueueQuery>) -> Response {
+    if !matches!(u.user.role, Role::Officer | Role::Admin) {
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "権限がありません",
+            "審査の一覧は労働局の職員が使います。",
+            Some(&u),
+        );
+    }
+    let rows = match queue_rows(&state, &u, &q).await {
+        Ok(r) => r,
+        Err(e) => return api_error_page(e, &u),
+    };
+    let status = q.status.clone().unwrap_or_default();
+    let qs = format!(
+        "status={}&due_within={}&min_amount={}",
+        urlencode(&status),
+        urlencode(q.due_within.as_deref().unwrap_or("")),
+        urlencode(q.min_amount.as_deref().unwrap_or(""))
+    );
+    let verdict = |v: &Value, key: &str| -> Markup {
+        let s = v["evaluation"][key]["status"].as_str().unwrap_or("");
+        let a = v["evaluation"][key]["amount_yen"].as_u64().unwrap_or(0);
+        let (label, class) = match s {
+            "payable" => ("支給対象", "ok"),
+            "not_payable" => ("不支給", "ng"),
+            "pending" => ("判定待ち", "pending"),
+            _ => ("—", ""),
+        };
+        html! { span class=(class) { (label) } br; (yen(a)) }
+    };
+    let body = html! {
+        h1 { "審査の一覧" }
+        form.filters method="get" action="/queue" {
+            div { label for="status" { "状態" }
+                select #status name="status" {
+                    option value="" { "すべて" }
+                    @for s in josei_store::Status::ALL { option value=(s.as_str()) selected[status == s.as_str()] { (s.label_ja()) } }
+                }
+            }
+            div { label for="due_within" { "期限まで（日以内）" } input #due_within type="number" min="0" name="due_within" value=(q.due_within.clone().unwrap_or_default()); }
+            div { label for="min_amount" { "支給見込み額（円以上）" } input #min_amount type="number" min="0" name="min_amount" value=(q.min_amount.clone().unwrap_or_default()); }
+            div { button type="submit" { "絞り込む" } }
+        }
+        p { (rows.len()) "件　" a href=(format!("/queue.csv?{qs}")) { "CSV で書き出す" } }
+        div.table-wrap { table {
+            thead { tr { th scope="col" { "ケース" } th scope="col" { "事業主" } th scope="col" { "状態" } th scope="col" { "次の期限" } th.num scope="col" { "機器等導入助成" } th.num scope="col" { "目標達成助成" } } }
+            tbody {
+                @for r in &rows {
+                    tr {
+                        td { a href=(format!("/cases/{}", r.case.id)) { (r.case.title) } }
+                        td { (r.org) }
+                        td { (r.case.status.label_ja()) }
+                        td { (deadline_text(&r.view["next_deadline"])) }
+                        td.num { (verdict(&r.view, "equipment_subsidy")) }
+                        td.num { (verdict(&r.view, "goal_subsidy")) }
+                    }
+                }
+                @if rows.is_empty() { tr { td colspan="6" { "該当するケースはありません。" } } }
+            }
+        } }
+    };
+    page("審査の一覧", Some(&u), body).into_response()
+}
+
+async fn queue_csv(
+    State(state): State<AppState>,
+    u: WebUser,
+    Query(q): Query<QueueQuery>,
+) -> Response {
+    if !matches!(u.user.role, Role::Officer | Role::Admin) {
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "権限がありません",
+            "審査の一覧は労働局の職員が使います。",
+            Some(&u),
+        );
+    }
+    let rows = match queue_rows(&state, &u, &q).await {
+        Ok(r) => r,
+        Err(e) => return api_error_page(e, &u),
+    };
+    let quote = |s: &str| {
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    // A BOM so that Excel opens the UTF-8 file correctly.
+    let mut out = String::from("\u{feff}ケース番号,件名,事業主,状態,次の期限,期限の内容,機器等導入助成の判定,機器等導入助成の額,目標達成助成の判定,目標達成助成の額\r\n");
+    for r in &rows {
+        let v = &r.view;
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{}\r\n",
+            r.case.id,
+            quote(&r.case.title),
+            quote(&r.org),
+            r.case.status.label_ja(),
+            v["next_deadline"]["date"].as_str().unwrap_or(""),
+            v["next_deadline"]["label"].as_str().unwrap_or(""),
+            v["evaluation"]["equipment_subsidy"]["status"]
+                .as_str()
+                .unwrap_or(""),
+            v["evaluation"]["equipment_subsidy"]["amount_yen"]
+                .as_u64()
+                .unwrap_or(0),
+            v["evaluation"]["goal_subsidy"]["status"]
+                .as_str()
+                .unwrap_or(""),
+            v["evaluation"]["goal_subsidy"]["amount_yen"]
+                .as_u64()
+                .unwrap_or(0),
+        ));
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"queue.csv\"",
+            ),
+        ],
+        out,
+    )
+        .into_response()
+}
