@@ -9,6 +9,7 @@
 pub mod auth;
 pub mod error;
 pub mod web;
+pub mod xlsx;
 
 use auth::{CurrentUser, Via};
 use axum::body::Bytes;

@@ -41,8 +41,10 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/import", post(import_preview))
         .route("/cases/{id}/import/confirm", post(import_confirm))
         .route("/cases/{id}/print", get(print_page))
+        .route("/cases/{id}/plan", get(plan_page).post(plan_submit))
         .route("/queue", get(queue))
         .route("/queue.csv", get(queue_csv))
+        .route("/queue.xlsx", get(queue_xlsx))
 }
 
 // ---------------------------------------------------------------------------
@@ -180,6 +182,7 @@ button.secondary { background:#fff; color:var(--accent); border:1px solid var(--
 .table-wrap { overflow-x:auto; } table { border-collapse:collapse; width:100%; margin-top:8px; } th, td { border:1px solid var(--line); padding:6px 8px; text-align:left; vertical-align:top; } th { background:#f2f4f7; }
 td.num, th.num { text-align:right; white-space:nowrap; }
 .citation { color:var(--muted); font-size:.85rem; }
+#expenses { min-width: 960px; } #expenses input[type=text] { min-width: 6em; } #expenses select { min-width: 9em; }
 .filters { display:flex; flex-wrap:wrap; gap:0 16px; align-items:flex-end; } .filters label { margin-top:0; }
 svg text { font-size:12px; fill:var(--ink); }
 @media (max-width: 600px) { main { padding:12px; } .brand span { display:none; } }
@@ -955,6 +958,7 @@ async fn case_page(State(state): State<AppState>, u: WebUser, Path(id): Path<i64
             } }
         }
         @if matches!(u.user.role, Role::Employer | Role::Agent) && case.status.records_editable() {
+            p.no-print { a.button href=(format!("/cases/{id}/plan")) { "計画の内容（事業主・対象労働者・経費）を編集する" } }
             h2.no-print { "CSV の取り込み" }
             form.no-print method="post" action=(format!("/cases/{id}/import")) enctype="multipart/form-data" {
                 input type="hidden" name="csrf" value=(u.csrf);
@@ -969,7 +973,7 @@ async fn case_page(State(state): State<AppState>, u: WebUser, Path(id): Path<i64
         @if attachments.is_empty() { p { "添付書類はありません。" } } @else {
             ul { @for a in &attachments { li { a href=(format!("/api/v1/cases/{id}/attachments/{}", a.id)) { (a.filename) } "（" (a.kind) "、" (a.size_bytes) "バイト）" } } }
         }
-        p.no-print { a href=(format!("/cases/{id}/print")) { "印刷用の概要（A4）" } }
+        p.no-print { "印刷用（A4）：" a href=(format!("/cases/{id}/print?doc=plan")) { "計画の概要" } "　" a href=(format!("/cases/{id}/print?doc=equipment")) { "機器等導入助成の申請" } "　" a href=(format!("/cases/{id}/print?doc=goal")) { "目標達成助成の申請" } }
         @if !audit.is_empty() {
             h2 { "監査ログ" }
             div.table-wrap { table {
@@ -1263,7 +1267,32 @@ async fn import_confirm(
 // ---------------------------------------------------------------------------
 // Printable summary.
 
-async fn print_page(State(state): State<AppState>, u: WebUser, Path(id): Path<i64>) -> Response {
+#[derive(Deserialize, Default)]
+struct PrintQuery {
+    doc: Option<String>,
+}
+
+/// `?doc=plan|equipment|goal`: the plan summary or one application's summary
+/// (default: everything).
+async fn print_page(
+    State(state): State<AppState>,
+    u: WebUser,
+    Path(id): Path<i64>,
+    Query(pq): Query<PrintQuery>,
+) -> Response {
+    let which = pq.doc.unwrap_or_default();
+    let (plan, equipment, goal) = match which.as_str() {
+        "plan" => (true, false, false),
+        "equipment" => (false, true, false),
+        "goal" => (false, false, true),
+        _ => (true, true, true),
+    };
+    let title = match which.as_str() {
+        "plan" => "テレワーク実施計画の概要",
+        "equipment" => "機器等導入助成 支給申請の概要",
+        "goal" => "目標達成助成 支給申請の概要",
+        _ => "テレワーク実施計画・申請の概要",
+    };
     let case = match visible_case(&state, &u.user, id).await {
         Ok(c) => c,
         Err(e) => return api_error_page(e, &u),
@@ -1281,11 +1310,13 @@ async fn print_page(State(state): State<AppState>, u: WebUser, Path(id): Path<i6
         .map(|p| josei_rules::evaluate(&p));
     let org = state.db.org(case.organization_id).await.ok().flatten();
     let body = html! {
-        h1 { "テレワーク実施計画・申請の概要" }
+        h1 { (title) }
         p { "事業主：" (org.map(|o| o.name).unwrap_or_default()) "　ケース：" (case.title) "（番号 " (case.id) "）" }
         p { "状態：" (case.status.label_ja()) "　作成日：" (jdate(view["today"].as_str().unwrap_or(""))) }
-        h2 { "対象労働者" }
-        p { @for t in view["document"]["plan"]["target_workers"].as_array().into_iter().flatten() { (t["id"].as_str().unwrap_or("")) "（" (if t["employment"] == "direct" { "直接雇用" } else { "派遣" }) "）　" } }
+        @if plan {
+            h2 { "対象労働者" }
+            p { @for t in view["document"]["plan"]["target_workers"].as_array().into_iter().flatten() { (t["id"].as_str().unwrap_or("")) "（" (if t["employment"] == "direct" { "直接雇用" } else { "派遣" }) "）　" } }
+        }
         @if let Some(e) = &e {
             h2 { "経費" }
             div.table-wrap { table {
@@ -1295,9 +1326,12 @@ async fn print_page(State(state): State<AppState>, u: WebUser, Path(id): Path<i6
             p { "機器等導入助成：" strong { (e.equipment_subsidy.status.label_ja()) " " (yen(e.equipment_subsidy.amount_yen.0)) } "　目標達成助成：" strong { (e.goal_subsidy.status.label_ja()) " " (yen(e.goal_subsidy.amount_yen.0)) } }
             h2 { "日程" }
             (schedule_table(e))
-            h2 { "要件の確認（根拠つき）" }
-            (checks_table("機器等導入助成", &e.equipment_subsidy.checks))
-            (checks_table("目標達成助成", &e.goal_subsidy.checks))
+            @if equipment || goal { h2 { "要件の確認（根拠つき）" } }
+            @if equipment { (checks_table("機器等導入助成", &e.equipment_subsidy.checks)) }
+            @if goal {
+                (checks_table("目標達成助成", &e.goal_subsidy.checks))
+                @if let Some(t) = e.turnover.evaluation { p { "評価時離職率：期間初日の労働者 " (t.headcount) "人、離職者 " (t.separations) "人" } }
+            }
         }
         p.no-print { button type="button" onclick="window.print()" { "印刷する" } " " a href=(format!("/cases/{id}")) { "戻る" } }
     };
@@ -1416,7 +1450,7 @@ async fn queue(State(state): State<AppState>, u: WebUser, Query(q): Query<QueueQ
             div { label for="min_amount" { "支給見込み額（円以上）" } input #min_amount type="number" min="0" name="min_amount" value=(q.min_amount.clone().unwrap_or_default()); }
             div { button type="submit" { "絞り込む" } }
         }
-        p { (rows.len()) "件　" a href=(format!("/queue.csv?{qs}")) { "CSV で書き出す" } }
+        p { (rows.len()) "件　" a href=(format!("/queue.csv?{qs}")) { "CSV で書き出す" } "　" a href=(format!("/queue.xlsx?{qs}")) { "Excel で書き出す" } }
         div.table-wrap { table {
             thead { tr { th scope="col" { "ケース" } th scope="col" { "事業主" } th scope="col" { "状態" } th scope="col" { "次の期限" } th.num scope="col" { "機器等導入助成" } th.num scope="col" { "目標達成助成" } } }
             tbody {
@@ -1435,6 +1469,100 @@ async fn queue(State(state): State<AppState>, u: WebUser, Query(q): Query<QueueQ
         } }
     };
     page("審査の一覧", Some(&u), body).into_response()
+}
+
+/// The queue's export: header and one row per case.
+fn queue_table(rows: &[QueueRow]) -> Vec<Vec<crate::xlsx::Cell>> {
+    use crate::xlsx::Cell::{Number, Text};
+    let header = [
+        "ケース番号",
+        "件名",
+        "事業主",
+        "状態",
+        "次の期限",
+        "期限の内容",
+        "機器等導入助成の判定",
+        "機器等導入助成の額",
+        "目標達成助成の判定",
+        "目標達成助成の額",
+    ];
+    let mut out = vec![header
+        .iter()
+        .map(|h| Text(h.to_string()))
+        .collect::<Vec<_>>()];
+    let verdict = |v: &Value| match v.as_str().unwrap_or("") {
+        "payable" => "支給対象",
+        "not_payable" => "不支給",
+        "pending" => "判定待ち",
+        _ => "",
+    };
+    for r in rows {
+        let v = &r.view;
+        out.push(vec![
+            Number(r.case.id),
+            Text(r.case.title.clone()),
+            Text(r.org.clone()),
+            Text(r.case.status.label_ja().to_string()),
+            Text(
+                v["next_deadline"]["date"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string(),
+            ),
+            Text(
+                v["next_deadline"]["label"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string(),
+            ),
+            Text(verdict(&v["evaluation"]["equipment_subsidy"]["status"]).to_string()),
+            Number(
+                v["evaluation"]["equipment_subsidy"]["amount_yen"]
+                    .as_i64()
+                    .unwrap_or(0),
+            ),
+            Text(verdict(&v["evaluation"]["goal_subsidy"]["status"]).to_string()),
+            Number(
+                v["evaluation"]["goal_subsidy"]["amount_yen"]
+                    .as_i64()
+                    .unwrap_or(0),
+            ),
+        ]);
+    }
+    out
+}
+
+async fn queue_xlsx(
+    State(state): State<AppState>,
+    u: WebUser,
+    Query(q): Query<QueueQuery>,
+) -> Response {
+    if !matches!(u.user.role, Role::Officer | Role::Admin) {
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "権限がありません",
+            "審査の一覧は労働局の職員が使います。",
+            Some(&u),
+        );
+    }
+    let rows = match queue_rows(&state, &u, &q).await {
+        Ok(r) => r,
+        Err(e) => return api_error_page(e, &u),
+    };
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"queue.xlsx\"",
+            ),
+        ],
+        crate::xlsx::workbook("審査の一覧", &queue_table(&rows)),
+    )
+        .into_response()
 }
 
 async fn queue_csv(
@@ -1462,30 +1590,17 @@ async fn queue_csv(
         }
     };
     // A BOM so that Excel opens the UTF-8 file correctly.
-    let mut out = String::from("\u{feff}ケース番号,件名,事業主,状態,次の期限,期限の内容,機器等導入助成の判定,機器等導入助成の額,目標達成助成の判定,目標達成助成の額\r\n");
-    for r in &rows {
-        let v = &r.view;
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{}\r\n",
-            r.case.id,
-            quote(&r.case.title),
-            quote(&r.org),
-            r.case.status.label_ja(),
-            v["next_deadline"]["date"].as_str().unwrap_or(""),
-            v["next_deadline"]["label"].as_str().unwrap_or(""),
-            v["evaluation"]["equipment_subsidy"]["status"]
-                .as_str()
-                .unwrap_or(""),
-            v["evaluation"]["equipment_subsidy"]["amount_yen"]
-                .as_u64()
-                .unwrap_or(0),
-            v["evaluation"]["goal_subsidy"]["status"]
-                .as_str()
-                .unwrap_or(""),
-            v["evaluation"]["goal_subsidy"]["amount_yen"]
-                .as_u64()
-                .unwrap_or(0),
-        ));
+    let mut out = String::from("\u{feff}");
+    for row in queue_table(&rows) {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| match c {
+                crate::xlsx::Cell::Text(t) => quote(t),
+                crate::xlsx::Cell::Number(n) => n.to_string(),
+            })
+            .collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
     }
     (
         [
@@ -1498,4 +1613,339 @@ async fn queue_csv(
         out,
     )
         .into_response()
+}
+
+// ---------------------------------------------------------------------------
+// The plan editor: employer, target workers, dates, expenses with live caps.
+
+/// Where an engine error's field path is shown in the plan form.
+fn form_field_of(path: &str) -> String {
+    if let Some(rest) = path.strip_prefix("employer.") {
+        return format!("employer_{rest}");
+    }
+    if path.starts_with("plan.target_workers") {
+        return "targets".into();
+    }
+    if let Some(rest) = path.strip_prefix("expenses[") {
+        if let Some((i, field)) = rest.split_once("].") {
+            return format!("x{i}_{field}");
+        }
+        return format!("x{}", rest.trim_end_matches(']'));
+    }
+    path.replace('.', "_")
+}
+
+const TRAVEL_FOR: &[(&str, &str)] = &[
+    ("", "—"),
+    ("manager_training", "労務管理担当者研修"),
+    ("worker_training", "労働者研修"),
+    ("consulting", "コンサルティング"),
+];
+
+/// The plan form, filled from a document, with errors by form field.
+fn plan_form(
+    id: i64,
+    version: i64,
+    csrf: &str,
+    doc: &Value,
+    editable_plan: bool,
+    errors: &HashMap<String, String>,
+    regime: &josei_rules::regime::Regime,
+) -> Markup {
+    let e = &doc["employer"];
+    let s = |v: &Value| {
+        v.as_str().map(str::to_string).unwrap_or_else(|| {
+            if v.is_null() {
+                String::new()
+            } else {
+                v.to_string()
+            }
+        })
+    };
+    let err = |f: &str| errors.get(f).cloned();
+    let targets_text: String = doc["plan"]["target_workers"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|t| {
+                    format!(
+                        "{},{}",
+                        s(&t["id"]),
+                        if t["employment"] == "dispatched" {
+                            "派遣"
+                        } else {
+                            "直接"
+                        }
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .unwrap_or_default();
+    let mut expenses: Vec<Value> = doc["expenses"].as_array().cloned().unwrap_or_default();
+    for _ in 0..3 {
+        expenses.push(json!({}));
+    }
+    let n_targets = doc["plan"]["target_workers"].as_array().map_or(0, Vec::len) as u64;
+    let caps: Vec<(String, u64)> = ExpenseCategory::ALL
+        .iter()
+        .map(|c| {
+            (
+                c.as_str().to_string(),
+                regime.expenses.categories.get(*c).cap(n_targets).0,
+            )
+        })
+        .collect();
+    let field_error = |f: &str| html! { @if let Some(m) = err(f) { p.field-error id=(format!("{f}-error")) role="alert" { (m) } } };
+    html! {
+        form method="post" action=(format!("/cases/{id}/plan")) novalidate {
+            input type="hidden" name="csrf" value=(csrf);
+            input type="hidden" name="version" value=(version);
+            @if !errors.is_empty() { div.errors role="alert" { p { "入力を確かめてください（" (errors.len()) "か所）。入力した内容は残っています。" } } }
+            fieldset disabled[!editable_plan] {
+                legend { "事業主" @if !editable_plan { span.hint { "（計画の提出後は変更できません）" } } }
+                label for="employer_name" { "事業主の名称" }
+                input #employer_name type="text" name="employer_name" value=(s(&e["name"]));
+                label for="employer_industry" { "業種" }
+                select #employer_industry name="employer_industry" {
+                    @for (v, l) in [("retail", "小売業（飲食店を含む）"), ("service", "サービス業"), ("wholesale", "卸売業"), ("other", "その他の業種")] { option value=(v) selected[s(&e["industry"]) == v] { (l) } }
+                }
+                label for="employer_capital_yen" { "資本金・出資の総額（円）" span.hint { "　ない場合は空欄" } }
+                input #employer_capital_yen type="number" min="0" name="employer_capital_yen" value=(s(&e["capital_yen"]));
+                (field_error("employer_capital_yen"))
+                label for="employer_regular_employees" { "常時雇用する労働者の数（人）" }
+                input #employer_regular_employees type="number" min="0" name="employer_regular_employees" value=(s(&e["regular_employees"]));
+                (field_error("employer_regular_employees"))
+                label for="employer_telework_status" { "テレワークの状況" }
+                select #employer_telework_status name="employer_telework_status" {
+                    @for (v, l) in [("none", "これから導入する"), ("trial_ongoing", "試行中"), ("trial_ended", "試行したことがある"), ("established", "制度として定着している")] { option value=(v) selected[s(&e["telework_status"]) == v] { (l) } }
+                }
+                @for (name, label) in [("employment_insurance", "雇用保険の適用事業主"), ("work_rules_have_telework", "計画提出時に就業規則等へテレワークの規定がある"), ("received_telework_subsidy", "過去にテレワーク導入の助成金を受けた")] {
+                    label { input type="checkbox" name=(format!("employer_{name}")) value="true" checked[e[name] == true]; " " (label) }
+                }
+                label for="targets" { "対象労働者" span.hint { "　1行に1人「従業員ID,直接」または「従業員ID,派遣」" } }
+                textarea #targets name="targets" rows="5" aria-describedby="targets-error" { (targets_text) }
+                (field_error("targets"))
+            }
+            fieldset {
+                legend { "日付" }
+                label for="work_rules_established_on" { "就業規則等にテレワークの規定を整備した日" span.hint { "　計画認定日以降、支給申請までに" } }
+                input #work_rules_established_on type="date" name="work_rules_established_on" value=(s(&doc["work_rules_established_on"]));
+                (field_error("work_rules_established_on"))
+                label for="evaluation_start" { "評価期間（機器等導入助成）の初日" }
+                input #evaluation_start type="date" name="evaluation_start" value=(s(&doc["evaluation_start"]));
+                (field_error("evaluation_start"))
+                label { input type="checkbox" name="productivity_met" value="true" checked[doc["productivity"]["met"] == true]; " 生産性要件を満たしている（目標達成助成が35％）" }
+            }
+            fieldset {
+                legend { "経費（税込）" }
+                p.hint { "納品日・支払日は計画認定日以降、支給申請日までのものが対象です。上限は対象労働者 " (n_targets) " 人での額です。" }
+                div.table-wrap { table #expenses {
+                    thead { tr { th scope="col" { "番号" } th scope="col" { "区分" } th.num scope="col" { "金額（円）" } th scope="col" { "納品日" } th scope="col" { "支払日" } th scope="col" { "旅費の対象" } th scope="col" { "内容" } th.num scope="col" { "区分の上限" } } }
+                    tbody { @for (i, x) in expenses.iter().enumerate() {
+                        tr {
+                            td { input type="text" name=(format!("x{i}_id")) value=(s(&x["id"])) aria-label=(format!("{}行目の番号", i + 1)) size="6"; (field_error(&format!("x{i}_id"))) }
+                            td { select name=(format!("x{i}_category")) aria-label=(format!("{}行目の区分", i + 1)) data-row=(i) {
+                                option value="" { "—" }
+                                @for c in ExpenseCategory::ALL { option value=(c.as_str()) selected[s(&x["category"]) == c.as_str()] { (c.label_ja()) } }
+                            } (field_error(&format!("x{i}_category"))) }
+                            td { input type="number" min="0" name=(format!("x{i}_amount_yen")) value=(s(&x["amount_yen"])) aria-label=(format!("{}行目の金額", i + 1)) data-row=(i); (field_error(&format!("x{i}_amount_yen"))) }
+                            td { input type="date" name=(format!("x{i}_delivered_on")) value=(s(&x["delivered_on"])) aria-label=(format!("{}行目の納品日", i + 1)); (field_error(&format!("x{i}_delivered_on"))) }
+                            td { input type="date" name=(format!("x{i}_paid_on")) value=(s(&x["paid_on"])) aria-label=(format!("{}行目の支払日", i + 1)); (field_error(&format!("x{i}_paid_on"))) }
+                            td { select name=(format!("x{i}_for")) aria-label=(format!("{}行目の旅費の対象", i + 1)) { @for (v, l) in TRAVEL_FOR { option value=(v) selected[s(&x["for"]) == *v] { (l) } } } }
+                            td { input type="text" name=(format!("x{i}_description")) value=(s(&x["description"])) aria-label=(format!("{}行目の内容", i + 1)); }
+                            td.num.cap id=(format!("cap{i}")) aria-live="polite" {}
+                        }
+                    } }
+                } }
+            }
+            button type="submit" { "保存する" }
+            " " a href=(format!("/cases/{id}")) { "保存せずに戻る" }
+        }
+        // Live caps: the category's cap and whether the category's total exceeds it.
+        script { (maud::PreEscaped(format!(r#"
+(function() {{
+  var caps = {caps};
+  var form = document.querySelector('#expenses');
+  function yen(n) {{ return n.toLocaleString('ja-JP') + '円'; }}
+  function update() {{
+    var rows = form.querySelectorAll('tbody tr'), totals = {{}};
+    rows.forEach(function(r) {{
+      var c = r.querySelector('select[data-row]').value, a = parseInt(r.querySelector('input[type=number]').value || '0', 10) || 0;
+      totals[c] = (totals[c] || 0) + a;
+    }});
+    rows.forEach(function(r) {{
+      var c = r.querySelector('select[data-row]').value, cell = r.querySelector('td.cap');
+      if (!c) {{ cell.textContent = ''; return; }}
+      var cap = caps[c] || 0;
+      cell.textContent = cap === 0 ? '対象外' : yen(cap) + (totals[c] > cap ? '（超過分は対象外）' : '');
+      cell.className = 'num cap ' + (cap === 0 || totals[c] > cap ? 'ng' : 'ok');
+    }});
+  }}
+  form.addEventListener('input', update); form.addEventListener('change', update); update();
+}})();
+"#, caps = serde_json::to_string(&caps.iter().cloned().collect::<HashMap<String, u64>>()).unwrap_or_default()))) }
+    }
+}
+
+async fn plan_page(State(state): State<AppState>, u: WebUser, Path(id): Path<i64>) -> Response {
+    let case = match visible_case(&state, &u.user, id).await {
+        Ok(c) => c,
+        Err(e) => return api_error_page(e, &u),
+    };
+    if !matches!(u.user.role, Role::Employer | Role::Agent) {
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "権限がありません",
+            "計画を編集できるのは事業主と社労士です。",
+            Some(&u),
+        );
+    }
+    let doc = state.db.case_document(&case).await.unwrap_or(Value::Null);
+    let regime = regime_of(&case);
+    let body = html! {
+        p { a href=(format!("/cases/{id}")) { "← ケースに戻る" } }
+        h1 { "計画の内容: " (case.title) }
+        (plan_form(id, case.version, &u.csrf, &doc, case.status.plan_editable(), &HashMap::new(), regime))
+    };
+    page("計画の内容", Some(&u), body).into_response()
+}
+
+fn regime_of(case: &josei_store::CaseRow) -> &'static josei_rules::regime::Regime {
+    case.regime
+        .as_deref()
+        .and_then(josei_rules::regime::by_id)
+        .or_else(|| josei_rules::regime::all().last())
+        .expect("at least one regime is shipped")
+}
+
+/// The document a plan form describes (telework and roster kept as stored).
+fn document_from_form(f: &HashMap<String, String>, stored: &Value) -> Value {
+    let get = |k: &str| f.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
+    let num = |k: &str| -> Value {
+        let v = get(k).replace(',', "");
+        if v.is_empty() {
+            Value::Null
+        } else {
+            v.parse::<i64>()
+                .map(Value::from)
+                .unwrap_or(Value::String(v))
+        }
+    };
+    let date = |k: &str| -> Value {
+        Some(get(k))
+            .filter(|s| !s.is_empty())
+            .map_or(Value::Null, Value::String)
+    };
+    let mut doc = stored.clone();
+    if f.contains_key("employer_industry") {
+        doc["employer"] = json!({
+            "name": get("employer_name"), "industry": get("employer_industry"),
+            "capital_yen": num("employer_capital_yen"), "regular_employees": num("employer_regular_employees"),
+            "employment_insurance": get("employer_employment_insurance") == "true",
+            "telework_status": get("employer_telework_status"),
+            "work_rules_have_telework": get("employer_work_rules_have_telework") == "true",
+            "received_telework_subsidy": get("employer_received_telework_subsidy") == "true",
+        });
+        let targets: Vec<Value> = get("targets")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| {
+                let (id, kind) = l.split_once([',', '、', '\t']).unwrap_or((l, "直接"));
+                let employment = match kind.trim() {
+                    "派遣" | "dispatched" => "dispatched",
+                    "直接" | "direct" | "" => "direct",
+                    other => other,
+                };
+                json!({"id": id.trim(), "employment": employment})
+            })
+            .collect();
+        doc["plan"]["target_workers"] = json!(targets);
+    }
+    doc["work_rules_established_on"] = date("work_rules_established_on");
+    doc["evaluation_start"] = date("evaluation_start");
+    doc["productivity"] = if get("productivity_met") == "true" {
+        json!({"met": true})
+    } else {
+        Value::Null
+    };
+    let mut expenses = Vec::new();
+    for i in 0..200 {
+        let k = |field: &str| format!("x{i}_{field}");
+        if !f.contains_key(&k("id")) {
+            break;
+        }
+        let row_empty = [
+            "id",
+            "category",
+            "amount_yen",
+            "delivered_on",
+            "paid_on",
+            "description",
+        ]
+        .iter()
+        .all(|x| get(&k(x)).is_empty());
+        if row_empty {
+            continue;
+        }
+        expenses.push(json!({
+            "id": get(&k("id")), "category": get(&k("category")), "amount_yen": num(&k("amount_yen")),
+            "delivered_on": date(&k("delivered_on")), "paid_on": date(&k("paid_on")),
+            "for": Some(get(&k("for"))).filter(|s| !s.is_empty()), "description": Some(get(&k("description"))).filter(|s| !s.is_empty()),
+        }));
+    }
+    doc["expenses"] = json!(expenses);
+    doc
+}
+
+async fn plan_submit(
+    State(state): State<AppState>,
+    u: WebUser,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    if let Some(r) = csrf_error(&u, f.get("csrf").map(String::as_str).unwrap_or("")) {
+        return r;
+    }
+    let case = match visible_case(&state, &u.user, id).await {
+        Ok(c) => c,
+        Err(e) => return api_error_page(e, &u),
+    };
+    if !matches!(u.user.role, Role::Employer | Role::Agent) {
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "権限がありません",
+            "計画を編集できるのは事業主と社労士です。",
+            Some(&u),
+        );
+    }
+    let stored = state.db.case_document(&case).await.unwrap_or(Value::Null);
+    let doc = document_from_form(&f, &stored);
+    let version = f
+        .get("version")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(case.version);
+    match save_document(&state, &case, version, doc.clone(), &u.user).await {
+        Ok(_) => Redirect::to(&format!("/cases/{id}")).into_response(),
+        Err(e) => {
+            // Show the form again with what was typed and the message by its field.
+            let mut errors = HashMap::new();
+            errors.insert(
+                e.field
+                    .as_deref()
+                    .map(form_field_of)
+                    .unwrap_or_else(|| "form".into()),
+                e.message.clone(),
+            );
+            let general = e.field.is_none();
+            let body = html! {
+                p { a href=(format!("/cases/{id}")) { "← ケースに戻る" } }
+                h1 { "計画の内容: " (case.title) }
+                @if general { p.errors role="alert" { (e.message) } }
+                (plan_form(id, version, &u.csrf, &doc, case.status.plan_editable(), &errors, regime_of(&case)))
+            };
+            (e.status, page("計画の内容", Some(&u), body)).into_response()
+        }
+    }
 }

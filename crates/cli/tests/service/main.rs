@@ -984,15 +984,72 @@ fn web_employer_flow_with_import_and_officer_decision() {
     b.fill("#title", "ブラウザからの計画");
     b.submit("form[action='/cases/new'] button[type=submit]");
     let id: i64 = b.url().rsplit('/').next().unwrap().parse().unwrap();
-    // The plan's inputs (target workers, expenses, roster) through the API; telework comes by import.
-    let (_, c) = w.employer.get(&format!("/api/v1/cases/{id}"));
-    let mut doc = case01_document();
-    doc["telework"] = json!([]);
-    let (s, _) = w.employer.put(
-        &format!("/api/v1/cases/{id}/inputs"),
-        &json!({"version": version(&c), "document": doc}),
+    // The plan through the editor: target workers, dates, expenses (the employer's
+    // attributes come from the organisation). A mistake is shown by its field and
+    // nothing typed is lost.
+    b.go(&format!("{base}/cases/{id}/plan"));
+    b.fill("#targets", "E001,直接\nE002,直接\nE003,直接");
+    b.set_value("#work_rules_established_on", "2022-07-20");
+    b.set_value("#evaluation_start", "2022-08-01");
+    let rows = [
+        ("X1", "work_rules", "-5", "2022-07-20", "2022-07-29"),
+        (
+            "X2",
+            "network_equipment",
+            "88000",
+            "2022-07-11",
+            "2022-07-29",
+        ),
+        (
+            "X3",
+            "web_conference_equipment",
+            "49500",
+            "2022-07-11",
+            "2022-07-29",
+        ),
+    ];
+    for (i, (xid, cat, amount, delivered, paid)) in rows.iter().enumerate() {
+        b.fill(&format!("input[name=x{i}_id]"), xid);
+        b.click(&format!("select[name=x{i}_category] option[value={cat}]"));
+        b.fill(&format!("input[name=x{i}_amount_yen]"), amount);
+        b.set_value(&format!("input[name=x{i}_delivered_on]"), delivered);
+        b.set_value(&format!("input[name=x{i}_paid_on]"), paid);
+    }
+    b.submit("form[action$='/plan'] button[type=submit]");
+    assert!(b.exists("#x0_amount_yen-error"), "{}", b.text());
+    assert!(b.text().contains("0以上の整数"), "{}", b.text());
+    assert!(
+        b.value("#targets").contains("E003"),
+        "what was typed is kept"
     );
-    assert_eq!(s, 200);
+    assert_eq!(b.value("input[name=x2_amount_yen]"), "49500");
+    b.screenshot("plan-error");
+    b.fill("input[name=x0_amount_yen]", "132000");
+    b.submit("form[action$='/plan'] button[type=submit]");
+    assert!(b.url().ends_with(&format!("/cases/{id}")), "{}", b.url());
+    // A fourth expense; the live cap shows the Web会議 cap for 3 workers.
+    b.go(&format!("{base}/cases/{id}/plan"));
+    assert!(
+        b.text().contains("33,000円（超過分は対象外）"),
+        "live caps: {}",
+        b.text()
+    );
+    b.fill("input[name=x3_id]", "X4");
+    b.click("select[name=x3_category] option[value=telework_service_fee]");
+    b.fill("input[name=x3_amount_yen]", "118800");
+    b.set_value("input[name=x3_paid_on]", "2022-10-31");
+    b.screenshot("plan-editor");
+    b.submit("form[action$='/plan'] button[type=submit]");
+    let (_, c) = w.employer.get(&format!("/api/v1/cases/{id}"));
+    assert_eq!(c["document"]["expenses"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        c["document"]["plan"]["target_workers"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(c["document"]["evaluation_start"], "2022-08-01");
     set_clock(&mut w.admin, "2022-06-15");
     b.go(&format!("{base}/cases/{id}"));
     web_act(&b, "submit_plan");
@@ -1089,10 +1146,46 @@ fn web_employer_flow_with_import_and_officer_decision() {
     assert!(b.text().contains("機器等導入助成 支給決定"), "{}", b.text());
     let (_, d) = w.officer.get(&format!("/api/v1/cases/{id}/decisions"));
     assert_eq!(d[0]["decided_amount_yen"], 104_940);
-    // The printable summary.
-    b.go(&format!("{base}/cases/{id}/print"));
-    assert!(b.text().contains("テレワーク実施計画・申請の概要"));
-    b.screenshot("print-summary");
+    // The printable summaries.
+    b.go(&format!("{base}/cases/{id}/print?doc=equipment"));
+    let t = b.text();
+    assert!(
+        t.contains("機器等導入助成 支給申請の概要") && t.contains("支給要領 0303"),
+        "{t}"
+    );
+    assert!(
+        !t.contains("目標達成助成（"),
+        "only the equipment application"
+    );
+    b.screenshot("print-equipment");
+    b.go(&format!("{base}/cases/{id}/print?doc=plan"));
+    assert!(b.text().contains("テレワーク実施計画の概要") && b.text().contains("E001（直接雇用）"));
+    // The queue's exports (the session cookie works for the pages too).
+    let (s, xlsx) = w.officer.get_raw("/queue.xlsx");
+    assert_eq!(s, 200);
+    assert!(xlsx.starts_with(b"PK\x03\x04"));
+    let text = String::from_utf8_lossy(&xlsx);
+    assert!(
+        text.contains("xl/worksheets/sheet1.xml")
+            && text.contains("ブラウザからの計画")
+            && text.contains("<v>104940</v>"),
+        "{text}"
+    );
+    let (s, csv) = w.officer.get_raw("/queue.csv?status=equipment_granted");
+    assert_eq!(s, 200);
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(
+        csv.starts_with("\u{feff}ケース番号,件名")
+            && csv.contains("ブラウザからの計画")
+            && csv.contains("104940"),
+        "{csv}"
+    );
+    let (_, none) = w.officer.get_raw("/queue.csv?status=closed");
+    assert_eq!(
+        String::from_utf8(none).unwrap().lines().count(),
+        1,
+        "header only"
+    );
 }
 
 #[test]
@@ -1131,4 +1224,70 @@ fn web_forbidden_access() {
     b.fill("#password", PASSWORD);
     b.submit("form[action='/login'] button[type=submit]");
     assert!(b.url().starts_with(&base), "{}", b.url());
+}
+
+#[test]
+fn web_agent_sees_every_delegated_employer_by_nearest_deadline() {
+    let db = backends().remove(0);
+    let mut w = world(&db);
+    // Employer 1 (Tokyo): a draft, no deadline yet.
+    let (draft, _) = new_case(&mut w);
+    assert!(draft > 0);
+    // Employer 2 (Osaka): a certified plan, whose evaluation window closes first.
+    let mut emp2 = w.server.client();
+    emp2.login("emp2", PASSWORD);
+    let (_, c) = emp2.post("/api/v1/cases", &json!({"title": "大阪の計画"}));
+    let id2 = c["case"]["id"].as_i64().unwrap();
+    let (s, c) = emp2.put(
+        &format!("/api/v1/cases/{id2}/inputs"),
+        &json!({"version": version(&c), "document": case01_document()}),
+    );
+    assert_eq!(s, 200, "{c}");
+    set_clock(&mut w.admin, "2022-06-15");
+    assert_eq!(act(&mut emp2, id2, "submit_plan", json!({})).0, 200);
+    set_clock(&mut w.admin, "2022-07-01");
+    assert_eq!(
+        act(&mut w.other_officer, id2, "certify_plan", json!({})).0,
+        200
+    );
+    assert_eq!(act(&mut emp2, id2, "start_evaluation", json!({})).0, 200);
+    // Both delegate to the same 社労士.
+    let (_, orgs) = emp2.get("/api/v1/organizations");
+    let org2 = orgs[0]["id"].as_i64().unwrap();
+    assert_eq!(
+        w.employer
+            .post(
+                &format!("/api/v1/organizations/{}/delegations", w.org_id),
+                &json!({"agent": "agent"})
+            )
+            .0,
+        201
+    );
+    assert_eq!(
+        emp2.post(
+            &format!("/api/v1/organizations/{org2}/delegations"),
+            &json!({"agent": "agent"})
+        )
+        .0,
+        201
+    );
+    let (s, page) = w.agent.get_raw("/cases");
+    assert_eq!(s, 200);
+    let html = String::from_utf8(page).unwrap();
+    assert!(html.contains("委任を受けた事業主のケース"));
+    let (osaka, tokyo) = (
+        html.find("大阪の計画").expect("Osaka case listed"),
+        html.find("テレワーク導入計画").expect("Tokyo case listed"),
+    );
+    assert!(
+        osaka < tokyo,
+        "the case with the nearest deadline comes first"
+    );
+    assert!(
+        html.contains("2022-10-31（令和4年10月31日）"),
+        "deadline in ISO and 和暦"
+    );
+    // The Osaka officer does not see the Tokyo case, nor the agent's other clients' pages without delegation.
+    let (s, _) = w.other_officer.get_raw(&format!("/cases/{draft}"));
+    assert_eq!(s, 404);
 }
