@@ -1127,8 +1127,37 @@ async fn add_attachment(
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let case = visible_case(&state, &current.user, id).await?;
-    require_role(&current.user, &[Role::Employer, Role::Agent])?;
-    if !["work_rules", "receipt", "invoice", "other"].contains(&q.kind.as_str()) {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let a = store_attachment(
+        &state,
+        &current.user,
+        &case,
+        &q.kind,
+        &q.filename,
+        content_type,
+        &body,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(json!(a))))
+}
+
+/// Checks and stores an attachment (shared by the API and the web pages):
+/// the kind, the size, the content type against the file's first bytes, and a
+/// file name reduced to its printable base name.
+pub async fn store_attachment(
+    state: &AppState,
+    user: &User,
+    case: &CaseRow,
+    kind: &str,
+    filename: &str,
+    content_type: &str,
+    body: &[u8],
+) -> ApiResult<josei_store::Attachment> {
+    require_role(user, &[Role::Employer, Role::Agent])?;
+    if !["work_rules", "receipt", "invoice", "other"].contains(&kind) {
         return Err(ApiError::invalid(
             "kind",
             "kind は work_rules, receipt, invoice, other のいずれかです",
@@ -1144,10 +1173,7 @@ async fn add_attachment(
     if body.is_empty() {
         return Err(ApiError::invalid("body", "ファイルが空です"));
     }
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
+    let content_type = content_type
         .split(';')
         .next()
         .unwrap_or("")
@@ -1167,9 +1193,7 @@ async fn add_attachment(
             format!("ファイルの中身が {content_type} ではありません"),
         ));
     }
-    // Only a base name of printable characters is kept.
-    let filename: String = q
-        .filename
+    let filename: String = filename
         .rsplit(['/', '\\'])
         .next()
         .unwrap_or("")
@@ -1184,23 +1208,14 @@ async fn add_attachment(
         ));
     }
     use sha2::Digest;
-    let sha: String = sha2::Sha256::digest(&body)
+    let sha: String = sha2::Sha256::digest(body)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let a = state
+    Ok(state
         .db
-        .add_attachment(
-            case.id,
-            &q.kind,
-            &filename,
-            &content_type,
-            &sha,
-            &body,
-            current.user.id,
-        )
-        .await?;
-    Ok((StatusCode::CREATED, Json(json!(a))))
+        .add_attachment(case.id, kind, &filename, &content_type, &sha, body, user.id)
+        .await?)
 }
 
 #[utoipa::path(get, path = "/api/v1/cases/{id}/attachments", tag = "cases", params(("id" = i64, Path, description = "ケース番号")), responses((status = 200, description = "添付ファイルの一覧", body = serde_json::Value), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]

@@ -39,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}", get(case_page))
         .route("/cases/{id}/action", post(case_action))
         .route("/cases/{id}/import", post(import_preview))
+        .route("/cases/{id}/attachments", post(attachment_upload))
         .route("/cases/{id}/import/confirm", post(import_confirm))
         .route("/cases/{id}/print", get(print_page))
         .route("/cases/{id}/plan", get(plan_page).post(plan_submit))
@@ -971,7 +972,19 @@ async fn case_page(State(state): State<AppState>, u: WebUser, Path(id): Path<i64
         }
         h2 { "添付書類" }
         @if attachments.is_empty() { p { "添付書類はありません。" } } @else {
-            ul { @for a in &attachments { li { a href=(format!("/api/v1/cases/{id}/attachments/{}", a.id)) { (a.filename) } "（" (a.kind) "、" (a.size_bytes) "バイト）" } } }
+            ul { @for a in &attachments { li { a href=(format!("/api/v1/cases/{id}/attachments/{}", a.id)) { (a.filename) } "（" (attachment_kind(&a.kind)) "、" (a.size_bytes) "バイト）" } } }
+        }
+        @if matches!(u.user.role, Role::Employer | Role::Agent) && case.status.is_open() {
+            form.no-print method="post" action=(format!("/cases/{id}/attachments")) enctype="multipart/form-data" {
+                input type="hidden" name="csrf" value=(u.csrf);
+                label for="attachment-kind" { "書類の種類" }
+                select #attachment-kind name="kind" {
+                    @for k in ["work_rules", "receipt", "invoice", "other"] { option value=(k) { (attachment_kind(k)) } }
+                }
+                label for="attachment-file" { "ファイル" span.hint { "　PDF・PNG・JPEG・Excel（.xlsx）、10 MiB まで" } }
+                input #attachment-file type="file" name="file" accept=".pdf,.png,.jpg,.jpeg,.xlsx" required;
+                button type="submit" { "添付する" }
+            }
         }
         p.no-print { "印刷用（A4）：" a href=(format!("/cases/{id}/print?doc=plan")) { "計画の概要" } "　" a href=(format!("/cases/{id}/print?doc=equipment")) { "機器等導入助成の申請" } "　" a href=(format!("/cases/{id}/print?doc=goal")) { "目標達成助成の申請" } }
         @if !audit.is_empty() {
@@ -1947,5 +1960,72 @@ async fn plan_submit(
             };
             (e.status, page("計画の内容", Some(&u), body)).into_response()
         }
+    }
+}
+
+fn attachment_kind(k: &str) -> &'static str {
+    match k {
+        "work_rules" => "就業規則等",
+        "receipt" => "領収書",
+        "invoice" => "請求書・納品書",
+        _ => "その他",
+    }
+}
+
+async fn attachment_upload(
+    State(state): State<AppState>,
+    u: WebUser,
+    Path(id): Path<i64>,
+    mut form: Multipart,
+) -> Response {
+    let case = match visible_case(&state, &u.user, id).await {
+        Ok(c) => c,
+        Err(e) => return api_error_page(e, &u),
+    };
+    let (mut csrf, mut kind, mut filename, mut content_type, mut bytes) = (
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        Vec::new(),
+    );
+    while let Ok(Some(field)) = form.next_field().await {
+        match field.name().unwrap_or("") {
+            "csrf" => csrf = field.text().await.unwrap_or_default(),
+            "kind" => kind = field.text().await.unwrap_or_default(),
+            "file" => {
+                filename = field.file_name().unwrap_or("").to_string();
+                content_type = field.content_type().unwrap_or("").to_string();
+                match field.bytes().await {
+                    Ok(b) => bytes = b.to_vec(),
+                    Err(_) => {
+                        return error_page(
+                            StatusCode::PAYLOAD_TOO_LARGE,
+                            "添付できません",
+                            "ファイルが大きすぎます（10 MiB まで）。",
+                            Some(&u),
+                        )
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(r) = csrf_error(&u, &csrf) {
+        return r;
+    }
+    match crate::store_attachment(
+        &state,
+        &u.user,
+        &case,
+        &kind,
+        &filename,
+        &content_type,
+        &bytes,
+    )
+    .await
+    {
+        Ok(_) => Redirect::to(&format!("/cases/{id}")).into_response(),
+        Err(e) => error_page(e.status, "添付できません", &e.message, Some(&u)),
     }
 }

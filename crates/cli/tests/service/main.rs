@@ -1123,6 +1123,29 @@ fn web_employer_flow_with_import_and_officer_decision() {
     let (_, now) = w.employer.get(&format!("/api/v1/cases/{id}"));
     assert_eq!(now["document"]["telework"].as_array().unwrap().len(), 5);
 
+    // Documents: the amended work rules as a PDF; a file that only claims to be one is refused.
+    b.go(&format!("{base}/cases/{id}"));
+    let pdf = dir(&db).join("就業規則.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4 amended work rules").unwrap();
+    b.click("#attachment-kind option[value=work_rules]");
+    b.fill("#attachment-file", pdf.to_str().unwrap());
+    b.submit("form[action$='/attachments'] button[type=submit]");
+    assert!(
+        b.text().contains("就業規則.pdf（就業規則等、"),
+        "{}",
+        b.text()
+    );
+    let fake = dir(&db).join("fake.pdf");
+    std::fs::write(&fake, b"<html>not a pdf</html>").unwrap();
+    b.fill("#attachment-file", fake.to_str().unwrap());
+    b.submit("form[action$='/attachments'] button[type=submit]");
+    assert!(
+        b.text()
+            .contains("ファイルの中身が application/pdf ではありません"),
+        "{}",
+        b.text()
+    );
+
     // Filing, then the officer's decision with the engine's verdict.
     set_clock(&mut w.admin, "2022-11-25");
     b.go(&format!("{base}/cases/{id}"));
