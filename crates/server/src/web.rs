@@ -921,6 +921,8 @@ async fn case_page(State(state): State<AppState>, u: WebUser, Path(id): Path<i64
                     }
                 }
             }
+            h2 { "計画の取組" }
+            (measures_table(e))
             @if let (Some(t), Some(p)) = (&e.telework, e.schedule.evaluation_period) {
                 h2 { "評価期間のテレワーク実績" }
                 @let per_worker = per_worker_days(doc, p.from(), p.to());
@@ -992,7 +994,7 @@ async fn case_page(State(state): State<AppState>, u: WebUser, Path(id): Path<i64
             div.table-wrap { table {
                 thead { tr { th scope="col" { "日時" } th scope="col" { "利用者" } th scope="col" { "操作" } th scope="col" { "内容" } } }
                 tbody { @for a in &audit {
-                    tr { td { (a.at) } td { (a.user_id.map(|x| x.to_string()).unwrap_or_else(|| "システム".into())) } td { (a.action) } td { code { (a.after.as_ref().map(|v| { let s = v.to_string(); s.chars().take(160).collect::<String>() }).unwrap_or_default()) } } }
+                    tr { td { (jtime(&a.at)) } td { (a.user_id.map(|x| x.to_string()).unwrap_or_else(|| "システム".into())) } td { (a.action) } td { code { (a.after.as_ref().map(|v| { let s = v.to_string(); s.chars().take(160).collect::<String>() }).unwrap_or_default()) } } }
                 } }
             } }
         }
@@ -1329,6 +1331,10 @@ async fn print_page(
         @if plan {
             h2 { "対象労働者" }
             p { @for t in view["document"]["plan"]["target_workers"].as_array().into_iter().flatten() { (t["id"].as_str().unwrap_or("")) "（" (if t["employment"] == "direct" { "直接雇用" } else { "派遣" }) "）　" } }
+        }
+        @if let (Some(e), true) = (&e, plan) {
+            h2 { "計画の取組" }
+            (measures_table(e))
         }
         @if let Some(e) = &e {
             h2 { "経費" }
@@ -2027,5 +2033,70 @@ async fn attachment_upload(
     {
         Ok(_) => Redirect::to(&format!("/cases/{id}")).into_response(),
         Err(e) => error_page(e.status, "添付できません", &e.message, Some(&u)),
+    }
+}
+
+/// The plan's measures (テレワークを可能とする取組, seed 002 ⑤), derived from
+/// the expenses and the work-rules check: what is planned, for how much.
+fn measures_table(e: &Evaluation) -> Markup {
+    use ExpenseCategory as C;
+    let measures: [(&str, &[C]); 5] = [
+        (
+            "(イ) 就業規則・労使協定等の作成・変更（必須）",
+            &[C::WorkRules],
+        ),
+        ("(ロ) 外部専門家によるコンサルティング", &[C::Consulting]),
+        (
+            "(ハ) テレワーク用通信機器等の導入・運用",
+            &[
+                C::NetworkEquipment,
+                C::ServerEquipment,
+                C::NasEquipment,
+                C::SecurityEquipment,
+                C::WebConferenceEquipment,
+                C::SatelliteOfficeFee,
+                C::TeleworkServiceInitial,
+                C::TeleworkServiceFee,
+            ],
+        ),
+        ("(ニ) 労務管理担当者に対する研修", &[C::ManagerTraining]),
+        ("(ホ) 労働者に対する研修", &[C::WorkerTraining]),
+    ];
+    let work_rules = e
+        .equipment_subsidy
+        .checks
+        .iter()
+        .find(|c| c.id == "work_rules_established");
+    html! {
+        div.table-wrap { table {
+            caption { "テレワークを可能とする取組" }
+            thead { tr { th scope="col" { "取組" } th.num scope="col" { "経費" } th.num scope="col" { "対象になる額" } th scope="col" { "状況" } } }
+            tbody { @for (i, (name, cats)) in measures.iter().enumerate() {
+                @let rows: Vec<_> = e.expenses.categories.iter().filter(|c| cats.contains(&c.category)).collect();
+                @let claimed: u64 = rows.iter().map(|c| c.claimed_yen.0).sum();
+                @let eligible: u64 = rows.iter().map(|c| c.eligible_yen.0).sum();
+                tr {
+                    td { (name) }
+                    td.num { (yen(claimed)) }
+                    td.num { (yen(eligible)) }
+                    td {
+                        @if i == 0 {
+                            @if let Some(c) = work_rules { @let (mark, class, _) = check_mark(c.status); span class=(class) { (mark) " " } (c.message) }
+                        } @else if claimed > 0 { "予定あり" } @else { "予定なし" }
+                    }
+                }
+            } }
+        } }
+    }
+}
+
+/// An RFC 3339 instant as the date and time in Japan: `2022-07-01（令和4年7月1日） 09:30`.
+fn jtime(rfc3339: &str) -> String {
+    match rfc3339.parse::<jiff::Timestamp>() {
+        Ok(t) => {
+            let z = t.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(9)));
+            format!("{} {:02}:{:02}", jd(z.date()), z.hour(), z.minute())
+        }
+        Err(_) => rfc3339.to_string(),
     }
 }

@@ -1106,6 +1106,11 @@ fn web_employer_flow_with_import_and_officer_decision() {
         "{t}"
     );
     assert!(b.exists("svg[aria-labelledby=chart-title]"));
+    assert!(
+        t.contains("(イ) 就業規則・労使協定等の作成・変更（必須）")
+            && t.contains("(ハ) テレワーク用通信機器等の導入・運用"),
+        "the plan's measures: {t}"
+    );
     b.screenshot("employer-dashboard");
     // A bad file: every problem by line, nothing stored.
     std::fs::write(
@@ -1164,6 +1169,12 @@ fn web_employer_flow_with_import_and_officer_decision() {
         t.contains("監査ログ") && t.contains("case.file_equipment"),
         "audit trail: {t}"
     );
+    assert!(t.contains("就業規則.pdf"), "the documents: {t}");
+    // Audit times are shown as dates (ISO and 和暦) and times in Japan, not raw RFC 3339.
+    let raw_instant = t
+        .split_whitespace()
+        .any(|w| w.len() > 11 && w.as_bytes()[10] == b'T' && w[..4].parse::<u32>().is_ok());
+    assert!(!raw_instant, "raw timestamps shown: {t}");
     b.screenshot("officer-review");
     web_act(&b, "grant_equipment");
     assert!(b.text().contains("機器等導入助成 支給決定"), "{}", b.text());
