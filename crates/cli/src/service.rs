@@ -175,19 +175,8 @@ pub async fn import(
         )
     })?;
     let mut doc = db.case_document(&case).await.map_err(|e| e.to_string())?;
-    let key = if kind == "telework" {
-        "telework"
-    } else {
-        "roster"
-    };
-    let mut list = if replace {
-        Vec::new()
-    } else {
-        doc[key].as_array().cloned().unwrap_or_default()
-    };
     let n = rows.len();
-    list.extend(rows);
-    doc[key] = json!(list);
+    josei_store::import::merge(&mut doc, kind, rows, replace);
     // The same validation as the API: the whole case must still parse.
     let mut probe = doc.clone();
     probe["as_of"] = json!("2099-12-31");

@@ -75,9 +75,8 @@ pub struct CurrentUser {
     pub via: Via,
 }
 
-fn cookie_value<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
-    parts
-        .headers
+fn cookie_value<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -112,7 +111,7 @@ impl FromRequestParts<AppState> for CurrentUser {
                 via: Via::ApiToken,
             });
         }
-        let token = cookie_value(parts, COOKIE).ok_or_else(ApiError::unauthenticated)?;
+        let token = cookie_value(&parts.headers, COOKIE).ok_or_else(ApiError::unauthenticated)?;
         let (user, csrf) = state
             .db
             .session(&token_hash(token))
@@ -141,15 +140,8 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// The session token from the request's cookie, if any.
-pub fn session_token(parts_headers: &axum::http::HeaderMap) -> Option<String> {
-    parts_headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
-        .map(|(_, v)| v.to_string())
+pub fn session_token(headers: &axum::http::HeaderMap) -> Option<String> {
+    cookie_value(headers, COOKIE).map(str::to_string)
 }
 
 /// The `Set-Cookie` value for a new session.

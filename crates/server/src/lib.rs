@@ -1056,19 +1056,8 @@ async fn import(
         }
     };
     let mut doc = state.db.case_document(&case).await?;
-    let key = if kind == "telework" {
-        "telework"
-    } else {
-        "roster"
-    };
-    let mut list = if replace {
-        Vec::new()
-    } else {
-        doc[key].as_array().cloned().unwrap_or_default()
-    };
     let imported = rows.len();
-    list.extend(rows);
-    doc[key] = Value::Array(list);
+    josei_store::import::merge(&mut doc, &kind, rows, replace);
     let mut view = save_document(&state, &case, q.version, doc, &current.user).await?;
     view["import"] = json!({"kind": kind, "rows": imported, "encoding": encoding, "mode": if replace { "replace" } else { "append" }});
     Ok(Json(view).into_response())
@@ -1238,7 +1227,7 @@ async fn get_attachment(
     let (meta, data) = state.db.attachment_data(case.id, aid).await?;
     let disposition = format!(
         "attachment; filename*=UTF-8''{}",
-        percent_encode(&meta.filename)
+        percent_encode(&meta.filename, b"")
     );
     let mut res = data.into_response();
     let h = res.headers_mut();
@@ -1258,10 +1247,11 @@ async fn get_attachment(
     Ok(res)
 }
 
-fn percent_encode(s: &str) -> String {
+/// Percent-encodes `s`, keeping ASCII letters, digits, `-._~` and the bytes in `keep`.
+pub(crate) fn percent_encode(s: &str, keep: &[u8]) -> String {
     s.bytes()
         .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || keep.contains(&b) {
                 (b as char).to_string()
             } else {
                 format!("%{b:02X}")

@@ -254,15 +254,7 @@ impl FromRequestParts<AppState> for MaybeUser {
 }
 
 fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    crate::percent_encode(s, b"/")
 }
 
 /// Forms must carry the session's CSRF token: the error page when they do not.
@@ -1261,18 +1253,12 @@ async fn import_confirm(
         Ok(d) => d,
         Err(e) => return api_error_page(e.into(), &u),
     };
-    let key = if f.kind == "telework" {
-        "telework"
-    } else {
-        "roster"
-    };
-    let mut list = if f.mode.as_deref() == Some("replace") {
-        Vec::new()
-    } else {
-        doc[key].as_array().cloned().unwrap_or_default()
-    };
-    list.extend(rows);
-    doc[key] = Value::Array(list);
+    josei_store::import::merge(
+        &mut doc,
+        &f.kind,
+        rows,
+        f.mode.as_deref() == Some("replace"),
+    );
     match save_document(&state, &case, f.version, doc, &u.user).await {
         Ok(_) => Redirect::to(&format!("/cases/{id}")).into_response(),
         Err(e) => api_error_page(e, &u),
@@ -1490,6 +1476,25 @@ async fn queue(State(state): State<AppState>, u: WebUser, Query(q): Query<QueueQ
     page("審査の一覧", Some(&u), body).into_response()
 }
 
+/// The queue's rows for an export, or the page that says why not.
+async fn export_rows(
+    state: &AppState,
+    u: &WebUser,
+    q: &QueueQuery,
+) -> Result<Vec<QueueRow>, Response> {
+    if !matches!(u.user.role, Role::Officer | Role::Admin) {
+        return Err(error_page(
+            StatusCode::FORBIDDEN,
+            "権限がありません",
+            "審査の一覧は労働局の職員が使います。",
+            Some(u),
+        ));
+    }
+    queue_rows(state, u, q)
+        .await
+        .map_err(|e| api_error_page(e, u))
+}
+
 /// The queue's export: header and one row per case.
 fn queue_table(rows: &[QueueRow]) -> Vec<Vec<crate::xlsx::Cell>> {
     use crate::xlsx::Cell::{Number, Text};
@@ -1556,17 +1561,9 @@ async fn queue_xlsx(
     u: WebUser,
     Query(q): Query<QueueQuery>,
 ) -> Response {
-    if !matches!(u.user.role, Role::Officer | Role::Admin) {
-        return error_page(
-            StatusCode::FORBIDDEN,
-            "権限がありません",
-            "審査の一覧は労働局の職員が使います。",
-            Some(&u),
-        );
-    }
-    let rows = match queue_rows(&state, &u, &q).await {
+    let rows = match export_rows(&state, &u, &q).await {
         Ok(r) => r,
-        Err(e) => return api_error_page(e, &u),
+        Err(page) => return page,
     };
     (
         [
@@ -1589,17 +1586,9 @@ async fn queue_csv(
     u: WebUser,
     Query(q): Query<QueueQuery>,
 ) -> Response {
-    if !matches!(u.user.role, Role::Officer | Role::Admin) {
-        return error_page(
-            StatusCode::FORBIDDEN,
-            "権限がありません",
-            "審査の一覧は労働局の職員が使います。",
-            Some(&u),
-        );
-    }
-    let rows = match queue_rows(&state, &u, &q).await {
+    let rows = match export_rows(&state, &u, &q).await {
         Ok(r) => r,
-        Err(e) => return api_error_page(e, &u),
+        Err(page) => return page,
     };
     let quote = |s: &str| {
         if s.contains([',', '"', '\n']) {

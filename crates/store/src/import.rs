@@ -277,6 +277,23 @@ pub fn roster_csv(bytes: &[u8]) -> Result<(Vec<Value>, Encoding), Vec<ImportErro
     })
 }
 
+/// Adds imported rows to a case document: telework records for `telework`,
+/// roster entries otherwise; `replace` drops the existing ones first.
+pub fn merge(doc: &mut Value, kind: &str, rows: Vec<Value>, replace: bool) {
+    let key = if kind == "telework" {
+        "telework"
+    } else {
+        "roster"
+    };
+    let mut list = if replace {
+        Vec::new()
+    } else {
+        doc[key].as_array().cloned().unwrap_or_default()
+    };
+    list.extend(rows);
+    doc[key] = Value::Array(list);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,6 +324,15 @@ mod tests {
         let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, [2, 3, 4]);
         assert!(errors[1].message.contains("cafe"));
+    }
+
+    #[test]
+    fn merging_appends_or_replaces() {
+        let mut doc = json!({"telework": [{"worker": "A"}], "roster": [{"id": "R"}]});
+        merge(&mut doc, "telework", vec![json!({"worker": "B"})], false);
+        assert_eq!(doc["telework"].as_array().unwrap().len(), 2);
+        merge(&mut doc, "roster", vec![json!({"id": "S"})], true);
+        assert_eq!(doc["roster"], json!([{"id": "S"}]));
     }
 
     #[test]
