@@ -1796,19 +1796,31 @@ fn plan_form(
     }
 }
 
-async fn plan_page(State(state): State<AppState>, u: WebUser, Path(id): Path<i64>) -> Response {
-    let case = match visible_case(&state, &u.user, id).await {
-        Ok(c) => c,
-        Err(e) => return api_error_page(e, &u),
-    };
+/// The case whose plan `u` may edit, or the page that says why not.
+async fn editable_case(
+    state: &AppState,
+    u: &WebUser,
+    id: i64,
+) -> Result<josei_store::CaseRow, Response> {
+    let case = visible_case(state, &u.user, id)
+        .await
+        .map_err(|e| api_error_page(e, u))?;
     if !matches!(u.user.role, Role::Employer | Role::Agent) {
-        return error_page(
+        return Err(error_page(
             StatusCode::FORBIDDEN,
             "権限がありません",
             "計画を編集できるのは事業主と社労士です。",
-            Some(&u),
-        );
+            Some(u),
+        ));
     }
+    Ok(case)
+}
+
+async fn plan_page(State(state): State<AppState>, u: WebUser, Path(id): Path<i64>) -> Response {
+    let case = match editable_case(&state, &u, id).await {
+        Ok(c) => c,
+        Err(page) => return page,
+    };
     let doc = state.db.case_document(&case).await.unwrap_or(Value::Null);
     let regime = regime_of(&case);
     let body = html! {
@@ -1916,18 +1928,10 @@ async fn plan_submit(
     if let Some(r) = csrf_error(&u, f.get("csrf").map(String::as_str).unwrap_or("")) {
         return r;
     }
-    let case = match visible_case(&state, &u.user, id).await {
+    let case = match editable_case(&state, &u, id).await {
         Ok(c) => c,
-        Err(e) => return api_error_page(e, &u),
+        Err(page) => return page,
     };
-    if !matches!(u.user.role, Role::Employer | Role::Agent) {
-        return error_page(
-            StatusCode::FORBIDDEN,
-            "権限がありません",
-            "計画を編集できるのは事業主と社労士です。",
-            Some(&u),
-        );
-    }
     let stored = state.db.case_document(&case).await.unwrap_or(Value::Null);
     let doc = document_from_form(&f, &stored);
     let version = f
