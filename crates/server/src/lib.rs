@@ -685,6 +685,15 @@ async fn create_case(
 /// A case with its document, the engine's evaluation, the actions this user
 /// may take and the next deadline.
 async fn case_view(state: &AppState, case: &CaseRow, user: &User) -> ApiResult<Value> {
+    Ok(case_view_and_evaluation(state, case, user).await?.0)
+}
+
+/// [`case_view`] and the typed evaluation it was built from (for the pages).
+pub(crate) async fn case_view_and_evaluation(
+    state: &AppState,
+    case: &CaseRow,
+    user: &User,
+) -> ApiResult<(Value, Option<Evaluation>)> {
     let today = today(state).await?;
     let doc = document_for_engine(state, case, today, &[]).await?;
     let (evaluation, error) = match run_engine(&doc) {
@@ -699,7 +708,7 @@ async fn case_view(state: &AppState, case: &CaseRow, user: &User) -> ApiResult<V
         .and_then(|e| next_deadline(case.status, e, today));
     let mut stored = state.db.case_document(case).await?;
     stored.as_object_mut().map(|o| o.remove("regime"));
-    Ok(json!({
+    let view = json!({
         "case": case,
         "status_label": case.status.label_ja(),
         "document": stored,
@@ -708,7 +717,8 @@ async fn case_view(state: &AppState, case: &CaseRow, user: &User) -> ApiResult<V
         "evaluation_error": error,
         "actions": workflow::available(case.status, user.role),
         "next_deadline": deadline,
-    }))
+    });
+    Ok((view, evaluation))
 }
 
 #[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases", params(("id" = i64, Path, description = "ケース番号")), responses((status = 200, description = "ケース、入力、評価、できる操作、次の期限", body = serde_json::Value), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]

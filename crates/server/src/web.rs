@@ -6,8 +6,8 @@
 
 use crate::error::ApiError;
 use crate::{
-    auth, case_view, perform_action, save_document, scope_of, today, visible_case, ActionBody,
-    AppState,
+    auth, case_view, case_view_and_evaluation, perform_action, save_document, scope_of, today,
+    visible_case, ActionBody, AppState,
 };
 use axum::extract::{Form, FromRequestParts, Multipart, Path, Query, State};
 use axum::http::request::Parts;
@@ -848,27 +848,10 @@ async fn case_page(State(state): State<AppState>, u: WebUser, Path(id): Path<i64
         Ok(c) => c,
         Err(e) => return api_error_page(e, &u),
     };
-    let view = match case_view(&state, &case, &u.user).await {
+    let (view, evaluation) = match case_view_and_evaluation(&state, &case, &u.user).await {
         Ok(v) => v,
         Err(e) => return api_error_page(e, &u),
     };
-    let evaluation: Option<Evaluation> =
-        view.get("evaluation")
-            .filter(|v| !v.is_null())
-            .and_then(|_| {
-                let doc = &view["document"];
-                let mut d = doc.clone();
-                d["as_of"] = view["today"].clone();
-                if d["plan"]["submitted_on"].is_null() {
-                    d["plan"]["submitted_on"] = view["today"].clone();
-                }
-                if let Some(r) = &case.regime {
-                    d["regime"] = json!(r);
-                }
-                josei_rules::parse_case(&d.to_string(), Date::MIN)
-                    .ok()
-                    .map(|p| josei_rules::evaluate(&p))
-            });
     let doc = &view["document"];
     let officer = u.user.role == Role::Officer;
     let actions: Vec<String> = view["actions"]
@@ -1298,17 +1281,10 @@ async fn print_page(
         Ok(c) => c,
         Err(e) => return api_error_page(e, &u),
     };
-    let view = case_view(&state, &case, &u.user)
-        .await
-        .unwrap_or(Value::Null);
-    let mut d = view["document"].clone();
-    d["as_of"] = view["today"].clone();
-    if d["plan"]["submitted_on"].is_null() {
-        d["plan"]["submitted_on"] = view["today"].clone();
-    }
-    let e = josei_rules::parse_case(&d.to_string(), Date::MIN)
-        .ok()
-        .map(|p| josei_rules::evaluate(&p));
+    let (view, e) = match case_view_and_evaluation(&state, &case, &u.user).await {
+        Ok(v) => v,
+        Err(err) => return api_error_page(err, &u),
+    };
     let org = state.db.org(case.organization_id).await.ok().flatten();
     let body = html! {
         h1 { (title) }
