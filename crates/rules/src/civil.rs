@@ -95,6 +95,23 @@ pub fn period_end(start: Date, months: u32) -> Date {
     }
 }
 
+/// The start of a window of `months` months that ends the day before `d`: the
+/// day in the month `months` before `d`'s month with `d`'s day number, or that
+/// month's last day when it has no such day (regimes.md §3, R7 measures window
+/// `[M, S−1]`: 2025-05-31 → 2025-02-28).
+///
+/// ```
+/// use jiff::civil::date;
+/// use josei_rules::civil::months_before_clamped;
+/// assert_eq!(months_before_clamped(date(2025, 7, 1), 3), date(2025, 4, 1));
+/// assert_eq!(months_before_clamped(date(2025, 5, 31), 3), date(2025, 2, 28));
+/// ```
+pub fn months_before_clamped(d: Date, months: u32) -> Date {
+    let total = i64::from(d.year()) * 12 + i64::from(d.month()) - 1 - i64::from(months);
+    let (year, month) = (total.div_euclid(12) as i16, (total.rem_euclid(12) + 1) as i8);
+    ymd(year, month, d.day().min(days_in_month(year, month)))
+}
+
 /// The day after `d`.
 pub fn next_day(d: Date) -> Date {
     d.tomorrow().unwrap_or(d)

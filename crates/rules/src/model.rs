@@ -72,6 +72,8 @@ string_enum! {
         TrialEnded = "trial_ended",
         /// Already established: does not qualify.
         Established = "established",
+        /// Expanding telework it already has (実施拡大事業主; 令和6年度 on).
+        Expanding = "expanding",
     }
 }
 
@@ -128,8 +130,10 @@ string_enum! {
         WorkRules = "work_rules",
         /// 旅費
         Travel = "travel",
-        /// PC・タブレット・スマートフォン
+        /// PC・タブレット・スマートフォン (purchase)
         PcTabletSmartphone = "pc_tablet_smartphone",
+        /// PC・タブレット・スマートフォンのレンタル・リース (令和5年度 on)
+        PcRentalLease = "pc_rental_lease",
         /// その他
         Other = "other",
     }
@@ -152,8 +156,68 @@ impl ExpenseCategory {
             ExpenseCategory::Consulting => "外部専門家によるコンサルティング",
             ExpenseCategory::WorkRules => "就業規則等の作成・変更",
             ExpenseCategory::Travel => "旅費",
-            ExpenseCategory::PcTabletSmartphone => "PC・タブレット・スマートフォン",
+            ExpenseCategory::PcTabletSmartphone => "PC・タブレット・スマートフォン（購入）",
+            ExpenseCategory::PcRentalLease => "PC・タブレット・スマートフォンのレンタル・リース",
             ExpenseCategory::Other => "その他",
+        }
+    }
+}
+
+string_enum! {
+    /// A measure that enables telework (テレワークを可能とする取組), as the no-plan
+    /// regimes list them (令和7年度 on); 職場風土作り is its own input.
+    MeasureKind {
+        /// 就業規則等の拡充 (for employers expanding telework)
+        WorkRulesExpansion = "work_rules_expansion",
+        /// 外部専門家によるコンサルティング
+        Consulting = "consulting",
+        /// 労務管理担当者に対する研修
+        ManagerTraining = "manager_training",
+        /// 労働者に対する研修
+        WorkerTraining = "worker_training",
+    }
+}
+
+impl MeasureKind {
+    /// Japanese name.
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            MeasureKind::WorkRulesExpansion => "就業規則等の拡充",
+            MeasureKind::Consulting => "外部専門家によるコンサルティング",
+            MeasureKind::ManagerTraining => "労務管理担当者に対する研修",
+            MeasureKind::WorkerTraining => "労働者に対する研修",
+        }
+    }
+}
+
+string_enum! {
+    /// Common grounds for refusal of every employment subsidy (共通要領 不支給要件).
+    Disqualification {
+        /// 過去5年以内の不正受給
+        FraudWithin5Years = "fraud_within_5_years",
+        /// 労働保険料の滞納
+        UnpaidLabourInsurance = "unpaid_labour_insurance",
+        /// 労働関係法令違反による送検処分
+        LabourLawProsecution = "labour_law_prosecution",
+        /// 風俗営業等関係事業主
+        AdultEntertainment = "adult_entertainment",
+        /// 暴力団関係事業主
+        OrganisedCrime = "organised_crime",
+        /// 倒産
+        Bankruptcy = "bankruptcy",
+    }
+}
+
+impl Disqualification {
+    /// Japanese name.
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Disqualification::FraudWithin5Years => "過去5年以内に助成金の不正受給がある",
+            Disqualification::UnpaidLabourInsurance => "労働保険料を滞納している",
+            Disqualification::LabourLawProsecution => "労働関係法令違反で送検処分を受けている",
+            Disqualification::AdultEntertainment => "風俗営業等関係事業主である",
+            Disqualification::OrganisedCrime => "暴力団と関わりがある",
+            Disqualification::Bankruptcy => "倒産している",
         }
     }
 }
@@ -225,7 +289,14 @@ pub struct Case {
     pub employer: Employer,
     pub plan: Plan,
     pub work_rules_established_on: Option<Date>,
+    /// 職場風土作り (令和4年度 on).
+    pub workplace_climate: WorkplaceClimate,
+    /// Measures of the no-plan regimes (令和7年度 on).
+    pub measures: Vec<Measure>,
     pub evaluation_start: Option<Date>,
+    /// Telework instances of the target workers in the 3 months before the plan
+    /// (or before period 1 in the no-plan regimes), for expanding employers.
+    pub telework_before_count: Option<u64>,
     pub telework: Vec<TeleworkDay>,
     pub expenses: Vec<Expense>,
     /// `None` without a roster (absent, null or empty).
@@ -233,6 +304,8 @@ pub struct Case {
     pub equipment_application_filed_on: Option<Date>,
     pub goal_application_filed_on: Option<Date>,
     pub productivity: Option<Productivity>,
+    /// The wage requirement (賃金要件, 令和5年度 on).
+    pub wage_increase: Option<WageIncrease>,
 }
 
 /// The employer (支給申請事業主).
@@ -247,13 +320,19 @@ pub struct Employer {
     pub telework_status: TeleworkStatus,
     pub work_rules_have_telework: bool,
     pub received_telework_subsidy: bool,
+    /// 令和3年度 before the amendment: any national or local telework subsidy.
+    pub received_other_telework_subsidy: bool,
+    /// Common grounds for refusal; `None` when not declared.
+    pub disqualifications: Option<Vec<Disqualification>>,
 }
 
 /// The telework plan (テレワーク実施計画).
 #[derive(Clone, Debug)]
 pub struct Plan {
-    pub submitted_on: Date,
-    /// Invariant: not before `submitted_on`.
+    /// `None` in the no-plan regimes (令和7年度 on).
+    pub submitted_on: Option<Date>,
+    /// Invariant: not before `submitted_on`; `None` until certified, and always
+    /// in the no-plan regimes.
     pub certified_on: Option<Date>,
     /// Invariant: ids are unique.
     pub target_workers: Vec<TargetWorker>,
@@ -285,6 +364,34 @@ pub struct Expense {
     /// For travel: the measure it served, as written (may be anything).
     pub travel_for: Option<String>,
     pub description: Option<String>,
+    /// Already funded by another subsidy (支給要領 0303 ロ(ラ)): never eligible.
+    pub funded_by_other_subsidy: bool,
+    /// Whole months the payment covers (used for rental/lease); at least 1.
+    pub months: Option<u32>,
+}
+
+/// 職場風土作り: a message from the top (or a company-wide call), and cases
+/// collected and shared in the company.
+#[derive(Clone, Debug, Default)]
+pub struct WorkplaceClimate {
+    pub top_message_on: Option<Date>,
+    pub case_sharing_on: Option<Date>,
+}
+
+/// One measure carried out (no-plan regimes).
+#[derive(Clone, Debug)]
+pub struct Measure {
+    pub kind: MeasureKind,
+    pub on: Date,
+}
+
+/// The wage requirement (賃金要件), stated or computed.
+#[derive(Clone, Copy, Debug)]
+pub enum WageIncrease {
+    Stated { met: bool },
+    /// Total wages of the establishment's workers in the 3 months before and
+    /// after the raise. Invariant: `before_yen` ≥ 1.
+    Figures { before_yen: Yen, after_yen: Yen },
 }
 
 /// One period of employment of one worker of the 対象事業所.

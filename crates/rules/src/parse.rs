@@ -8,7 +8,7 @@
 use crate::civil::{parse_iso_date, DateError};
 use crate::error::{ErrorCode, InputError};
 use crate::model::*;
-use crate::regime::{self, Regime};
+use crate::regime::{self, Regime, RegimeKind, RegimeSet};
 use jiff::civil::Date;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
@@ -130,9 +130,19 @@ pub const MAX_YEN: u64 = 1_000_000_000_000_000;
 /// The largest count (of employees, insured workers) accepted.
 pub const MAX_COUNT: u64 = 1_000_000_000;
 
-/// Parses one case from JSON text. `default_as_of` is used when the case has no
-/// `as_of` (the caller's "today"; the engine itself has no clock).
+/// Parses one case from JSON text under the regimes in force
+/// ([`regime::set`]). `default_as_of` is used when the case has no `as_of` (the
+/// caller's "today"; the engine itself has no clock).
 pub fn parse_case(json: &str, default_as_of: Date) -> Result<ParsedCase> {
+    parse_case_in(regime::set(), json, default_as_of)
+}
+
+/// [`parse_case`] under an explicit regime set (e.g. one with an overlay).
+pub fn parse_case_in(
+    set: &'static RegimeSet,
+    json: &str,
+    default_as_of: Date,
+) -> Result<ParsedCase> {
     let value: Json<'_> = serde_json::from_str(json).map_err(|e| {
         InputError::new(
             ErrorCode::InvalidJson,
@@ -144,11 +154,20 @@ pub fn parse_case(json: &str, default_as_of: Date) -> Result<ParsedCase> {
             ),
         )
     })?;
-    parse_case_value(&value, default_as_of)
+    parse_case_value_in(set, &value, default_as_of)
 }
 
 /// Parses one case from an already decoded JSON document.
 pub fn parse_case_value(value: &Json<'_>, default_as_of: Date) -> Result<ParsedCase> {
+    parse_case_value_in(regime::set(), value, default_as_of)
+}
+
+/// [`parse_case_value`] under an explicit regime set.
+pub fn parse_case_value_in(
+    set: &'static RegimeSet,
+    value: &Json<'_>,
+    default_as_of: Date,
+) -> Result<ParsedCase> {
     let mut warnings = Vec::new();
     let root = Obj::root(value)?;
     root.warn_unknown(
@@ -158,26 +177,30 @@ pub fn parse_case_value(value: &Json<'_>, default_as_of: Date) -> Result<ParsedC
             "employer",
             "plan",
             "work_rules_established_on",
+            "workplace_climate",
+            "measures",
             "evaluation_start",
+            "telework_before_count",
             "telework",
             "expenses",
             "roster",
             "equipment_application_filed_on",
             "goal_application_filed_on",
             "productivity",
+            "wage_increase",
         ],
         &mut warnings,
     );
 
     let named_regime = root.opt_string("regime")?;
     let named = match &named_regime {
-        Some(id) => Some(regime::by_id(id).ok_or_else(|| {
+        Some(id) => Some(set.by_id(id).ok_or_else(|| {
             InputError::new(
                 ErrorCode::UnknownRegime,
                 "regime",
                 format!(
                     "制度 {id:?} はありません。使える制度: {}",
-                    regime::coverage_summary()
+                    set.coverage_summary()
                 ),
             )
         })?),
@@ -186,20 +209,8 @@ pub fn parse_case_value(value: &Json<'_>, default_as_of: Date) -> Result<ParsedC
     let as_of = root.opt_date("as_of")?.unwrap_or(default_as_of);
     let employer = parse_employer(&root.object("employer")?, &mut warnings)?;
     let plan = parse_plan(&root.object("plan")?, &mut warnings)?;
-    let regime = match named {
-        Some(r) => r,
-        None => regime::for_submission(plan.submitted_on).ok_or_else(|| {
-            InputError::new(
-                ErrorCode::NoRegime,
-                "plan.submitted_on",
-                format!(
-                    "{} に提出された計画に適用される制度がありません（対応: {}）。日付を確かめるか、regime で制度を指定してください",
-                    plan.submitted_on,
-                    regime::coverage_summary()
-                ),
-            )
-        })?,
-    };
+    let evaluation_start = root.opt_date("evaluation_start")?;
+    let regime = choose_regime(set, named, plan.submitted_on, evaluation_start)?;
 
     let telework = root
         .opt_array("telework")?
@@ -231,9 +242,38 @@ pub fn parse_case_value(value: &Json<'_>, default_as_of: Date) -> Result<ParsedC
         })
         .transpose()?
         .filter(|r| !r.is_empty());
+    let measures = root
+        .opt_array("measures")?
+        .map(|items| {
+            items
+                .iter()
+                .map(|o| parse_measure(o?, &mut warnings))
+                .collect::<Result<Vec<_>>>()
+        })
+        .transpose()?
+        .unwrap_or_default();
+    let workplace_climate = root
+        .opt_object("workplace_climate")?
+        .map(|o| {
+            o.warn_unknown(&["top_message_on", "case_sharing_on"], &mut warnings);
+            Ok::<_, InputError>(WorkplaceClimate {
+                top_message_on: o.opt_date("top_message_on")?,
+                case_sharing_on: o.opt_date("case_sharing_on")?,
+            })
+        })
+        .transpose()?
+        .unwrap_or_default();
     let productivity = root
         .opt_object("productivity")?
         .map(|o| parse_productivity(&o, &mut warnings))
+        .transpose()?;
+    let wage_increase = root
+        .opt_object("wage_increase")?
+        .map(|o| parse_wage_increase(&o, &mut warnings))
+        .transpose()?;
+    let telework_before_count = root
+        .get("telework_before_count")
+        .map(|_| root.count("telework_before_count"))
         .transpose()?;
 
     let case = Case {
@@ -242,19 +282,95 @@ pub fn parse_case_value(value: &Json<'_>, default_as_of: Date) -> Result<ParsedC
         employer,
         plan,
         work_rules_established_on: root.opt_date("work_rules_established_on")?,
-        evaluation_start: root.opt_date("evaluation_start")?,
+        workplace_climate,
+        measures,
+        evaluation_start,
+        telework_before_count,
         telework,
         expenses,
         roster,
         equipment_application_filed_on: root.opt_date("equipment_application_filed_on")?,
         goal_application_filed_on: root.opt_date("goal_application_filed_on")?,
         productivity,
+        wage_increase,
     };
     Ok(ParsedCase {
         case,
         regime,
         warnings,
     })
+}
+
+/// Which regime governs a case (regimes.md §1, §6.1–6.2): the one it names;
+/// else the plan regime covering `plan.submitted_on`; else the no-plan regime
+/// covering `evaluation_start`. A plan submitted before the course began, or
+/// after plans were abolished, is invalid and never falls back to
+/// `evaluation_start`. A named plan regime needs `plan.submitted_on`.
+pub fn choose_regime(
+    set: &'static RegimeSet,
+    named: Option<&'static Regime>,
+    submitted_on: Option<Date>,
+    evaluation_start: Option<Date>,
+) -> Result<&'static Regime> {
+    if let Some(r) = named {
+        if r.kind == RegimeKind::Plan && submitted_on.is_none() {
+            return Err(InputError::new(
+                ErrorCode::MissingField,
+                "plan.submitted_on",
+                format!(
+                    "{}（{}）は計画認定のある制度です。計画提出日（YYYY-MM-DD）を指定してください",
+                    r.name, r.id
+                ),
+            ));
+        }
+        return Ok(r);
+    }
+    if let Some(submitted) = submitted_on {
+        if let Some(r) = set.for_submission(submitted) {
+            return Ok(r);
+        }
+        if let Some(end) = set.plans_end().filter(|end| submitted >= *end) {
+            let year = set
+                .for_evaluation_start(submitted)
+                .map(|r| r.name.clone())
+                .unwrap_or_else(|| "令和7年度".into());
+            return Err(InputError::new(
+                ErrorCode::NoRegime,
+                "plan.submitted_on",
+                format!(
+                    "{submitted} に提出された計画に適用される制度はありません。{end} 以降（{year}〜）はテレワーク実施計画の提出・認定がなくなりました。計画の日付（submitted_on, certified_on）を空にし、評価期間の初日（evaluation_start）を指定してください"
+                ),
+            ));
+        }
+        return Err(InputError::new(
+            ErrorCode::NoRegime,
+            "regime",
+            format!(
+                "plan.submitted_on {submitted} に適用される制度がありません（対応: {}）。日付を確かめるか、regime で制度を指定してください",
+                set.coverage_summary()
+            ),
+        ));
+    }
+    if let Some(start) = evaluation_start {
+        return set.for_evaluation_start(start).ok_or_else(|| {
+            InputError::new(
+                ErrorCode::NoRegime,
+                "regime",
+                format!(
+                    "評価期間の初日 {start} に適用される制度がありません（対応: {}）。計画のある年度は plan.submitted_on を指定してください",
+                    set.coverage_summary()
+                ),
+            )
+        });
+    }
+    Err(InputError::new(
+        ErrorCode::NoRegime,
+        "regime",
+        format!(
+            "制度を決める日付がありません。計画提出日（plan.submitted_on）か評価期間の初日（evaluation_start）を指定するか、regime で制度を指定してください（対応: {}）",
+            set.coverage_summary()
+        ),
+    ))
 }
 
 fn parse_employer(o: &Obj<'_>, warnings: &mut Vec<Warning>) -> Result<Employer> {
@@ -268,9 +384,45 @@ fn parse_employer(o: &Obj<'_>, warnings: &mut Vec<Warning>) -> Result<Employer> 
             "telework_status",
             "work_rules_have_telework",
             "received_telework_subsidy",
+            "received_other_telework_subsidy",
+            "disqualifications",
         ],
         warnings,
     );
+    let disqualifications = o
+        .opt_array("disqualifications")?
+        .map(|items| {
+            items
+                .items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    let path = format!("{}[{i}]", items.path);
+                    match v {
+                        Json::String(s) => Disqualification::parse(s).ok_or_else(|| {
+                            InputError::new(
+                                ErrorCode::UnknownValue,
+                                path,
+                                format!(
+                                    "{s:?} は使えません。{} のいずれかを指定してください",
+                                    Disqualification::names()
+                                ),
+                            )
+                        }),
+                        other => Err(InputError::new(
+                            ErrorCode::WrongType,
+                            path,
+                            format!(
+                                "文字列（{} のいずれか）を指定してください（{} は使えません）",
+                                Disqualification::names(),
+                                describe(other)
+                            ),
+                        )),
+                    }
+                })
+                .collect::<Result<Vec<_>>>()
+        })
+        .transpose()?;
     Ok(Employer {
         name: o.opt_string("name")?.unwrap_or_default(),
         industry: o.enumeration("industry", Industry::parse, Industry::names)?,
@@ -284,6 +436,10 @@ fn parse_employer(o: &Obj<'_>, warnings: &mut Vec<Warning>) -> Result<Employer> 
         )?,
         work_rules_have_telework: o.boolean("work_rules_have_telework")?,
         received_telework_subsidy: o.boolean("received_telework_subsidy")?,
+        received_other_telework_subsidy: o
+            .opt_boolean("received_other_telework_subsidy")?
+            .unwrap_or(false),
+        disqualifications,
     })
 }
 
@@ -292,9 +448,9 @@ fn parse_plan(o: &Obj<'_>, warnings: &mut Vec<Warning>) -> Result<Plan> {
         &["submitted_on", "certified_on", "target_workers"],
         warnings,
     );
-    let submitted_on = o.date("submitted_on")?;
+    let submitted_on = o.opt_date("submitted_on")?;
     let certified_on = o.opt_date("certified_on")?;
-    if let Some(c) = certified_on {
+    if let (Some(c), Some(submitted_on)) = (certified_on, submitted_on) {
         if c < submitted_on {
             return Err(InputError::new(
                 ErrorCode::DateOrder,
@@ -353,9 +509,25 @@ fn parse_expense(o: Obj<'_>, warnings: &mut Vec<Warning>) -> Result<Expense> {
             "paid_on",
             "for",
             "description",
+            "funded_by_other_subsidy",
+            "months",
         ],
         warnings,
     );
+    let months = match o.get("months") {
+        None => None,
+        Some(_) => {
+            let m = o.count("months")?;
+            if !(1..=1200).contains(&m) {
+                return Err(InputError::new(
+                    ErrorCode::OutOfRange,
+                    o.path("months"),
+                    format!("支払の対象月数は1〜1200の整数で指定してください（{m} は使えません）"),
+                ));
+            }
+            Some(m as u32)
+        }
+    };
     Ok(Expense {
         id: o.id("id")?,
         category: o.enumeration("category", ExpenseCategory::parse, ExpenseCategory::names)?,
@@ -364,6 +536,8 @@ fn parse_expense(o: Obj<'_>, warnings: &mut Vec<Warning>) -> Result<Expense> {
         paid_on: o.opt_date("paid_on")?,
         travel_for: o.opt_string("for")?,
         description: o.opt_string("description")?,
+        funded_by_other_subsidy: o.opt_boolean("funded_by_other_subsidy")?.unwrap_or(false),
+        months,
     })
 }
 
@@ -386,6 +560,47 @@ fn parse_roster(o: Obj<'_>, warnings: &mut Vec<Warning>) -> Result<RosterEntry> 
         left_on,
         leave_reason: o.opt_enumeration("leave_reason", LeaveReason::parse, LeaveReason::names)?,
     })
+}
+
+fn parse_measure(o: Obj<'_>, warnings: &mut Vec<Warning>) -> Result<Measure> {
+    o.warn_unknown(&["kind", "on"], warnings);
+    Ok(Measure {
+        kind: o.enumeration("kind", MeasureKind::parse, MeasureKind::names)?,
+        on: o.date("on")?,
+    })
+}
+
+fn parse_wage_increase(o: &Obj<'_>, warnings: &mut Vec<Warning>) -> Result<WageIncrease> {
+    o.warn_unknown(&["met", "before_yen", "after_yen"], warnings);
+    let met = o.opt_boolean("met")?;
+    let before = o.opt_yen("before_yen")?;
+    let after = o.opt_yen("after_yen")?;
+    if before == Some(Yen(0)) {
+        return Err(InputError::new(
+            ErrorCode::OutOfRange,
+            o.path("before_yen"),
+            "引上げ前3か月の賃金総額は1円以上で指定してください（0円では増加率を計算できません）",
+        ));
+    }
+    if let Some(met) = met {
+        return Ok(WageIncrease::Stated { met });
+    }
+    match (before, after) {
+        (Some(before_yen), Some(after_yen)) => Ok(WageIncrease::Figures {
+            before_yen,
+            after_yen,
+        }),
+        (None, _) => Err(InputError::new(
+            ErrorCode::MissingField,
+            o.path("before_yen"),
+            "賃金要件は met（true/false）か、before_yen と after_yen（引上げ前後3か月の賃金総額）で指定してください",
+        )),
+        (_, None) => Err(InputError::new(
+            ErrorCode::MissingField,
+            o.path("after_yen"),
+            "賃金要件は met（true/false）か、before_yen と after_yen（引上げ前後3か月の賃金総額）で指定してください",
+        )),
+    }
 }
 
 fn parse_productivity(o: &Obj<'_>, warnings: &mut Vec<Warning>) -> Result<Productivity> {

@@ -32,8 +32,8 @@ fn case_files() -> Vec<PathBuf> {
 fn every_shared_case_conforms() {
     let files = case_files();
     assert!(
-        files.len() >= 8,
-        "expected the 8 shared cases, found {}",
+        files.len() >= 13,
+        "expected the 13 shared cases, found {}",
         files.len()
     );
     let mut failures = Vec::new();
