@@ -108,7 +108,10 @@ pub fn period_end(start: Date, months: u32) -> Date {
 /// ```
 pub fn months_before_clamped(d: Date, months: u32) -> Date {
     let total = i64::from(d.year()) * 12 + i64::from(d.month()) - 1 - i64::from(months);
-    let (year, month) = (total.div_euclid(12) as i16, (total.rem_euclid(12) + 1) as i8);
+    let (year, month) = (
+        total.div_euclid(12) as i16,
+        (total.rem_euclid(12) + 1) as i8,
+    );
     ymd(year, month, d.day().min(days_in_month(year, month)))
 }
 

@@ -339,18 +339,32 @@ pub fn evaluate_case(case: &Case, regime: &Regime, warnings: &[Warning]) -> Eval
     };
 
     let equipment = match &regime.design {
-        Design::Plan(plan) => plan_equipment_subsidy(&ctx, plan, &sme, telework.as_ref(), &expenses),
-        Design::NoPlan(no_plan) => no_plan_equipment_subsidy(&ctx, no_plan, &sme, telework.as_ref()),
+        Design::Plan(plan) => {
+            plan_equipment_subsidy(&ctx, plan, &sme, telework.as_ref(), &expenses)
+        }
+        Design::NoPlan(no_plan) => {
+            no_plan_equipment_subsidy(&ctx, no_plan, &sme, telework.as_ref())
+        }
     };
     let goal = match &regime.design {
-        Design::Plan(plan) => plan_goal_subsidy(&ctx, plan, &equipment, &turnover, &expenses, premium_met),
-        Design::NoPlan(no_plan) => {
-            no_plan_goal_subsidy(&ctx, no_plan, &equipment, &turnover, telework.as_ref(), premium_met)
+        Design::Plan(plan) => {
+            plan_goal_subsidy(&ctx, plan, &equipment, &turnover, &expenses, premium_met)
         }
+        Design::NoPlan(no_plan) => no_plan_goal_subsidy(
+            &ctx,
+            no_plan,
+            &equipment,
+            &turnover,
+            telework.as_ref(),
+            premium_met,
+        ),
     };
 
     let notices = notices(case, regime);
-    let assumptions = assumptions(regime, &used_params(case, regime, telework.is_some(), premium_met));
+    let assumptions = assumptions(
+        regime,
+        &used_params(case, regime, telework.is_some(), premium_met),
+    );
     let mut cautions = Vec::new();
     if regime.kind == RegimeKind::Plan && case.plan.certified_on.is_none() {
         cautions.push(Notice {
@@ -507,8 +521,13 @@ pub fn telework_status_ok(regime: &Regime, status: TeleworkStatus) -> bool {
 
 /// 就業規則などにテレワークに関する規定がない事業主: passes for an expanding employer
 /// where they qualify (their rules already provide for telework).
-pub fn no_telework_rules_ok(regime: &Regime, status: TeleworkStatus, rules_have_telework: bool) -> bool {
-    (status == TeleworkStatus::Expanding && regime.params.expanding_eligible) || !rules_have_telework
+pub fn no_telework_rules_ok(
+    regime: &Regime,
+    status: TeleworkStatus,
+    rules_have_telework: bool,
+) -> bool {
+    (status == TeleworkStatus::Expanding && regime.params.expanding_eligible)
+        || !rules_have_telework
 }
 
 /// 過去にテレワーク導入に係る助成金の支給を受けていない事業主 (regimes.md §2, §6.7):
@@ -561,14 +580,22 @@ pub fn goal_amount(
     } else {
         plan.goal_rate_percent
     };
-    let cap = subsidy_cap(plan.subsidy_cap_yen, plan.subsidy_cap_per_worker_yen, target_workers);
+    let cap = subsidy_cap(
+        plan.subsidy_cap_yen,
+        plan.subsidy_cap_per_worker_yen,
+        target_workers,
+    );
     let room = Yen(regime.params.combined_cap_yen).minus(equipment);
     (rate, cap, subsidy_amount(base, rate, cap).min(room))
 }
 
 /// The plan regimes' equipment subsidy: (rate, cap, amount) for `base`.
 pub fn equipment_amount(plan: &PlanDesign, base: Yen, target_workers: u64) -> (u32, Yen, Yen) {
-    let cap = subsidy_cap(plan.subsidy_cap_yen, plan.subsidy_cap_per_worker_yen, target_workers);
+    let cap = subsidy_cap(
+        plan.subsidy_cap_yen,
+        plan.subsidy_cap_per_worker_yen,
+        target_workers,
+    );
     let rate = plan.equipment_rate_percent;
     (rate, cap, subsidy_amount(base, rate, cap))
 }
@@ -615,8 +642,7 @@ pub fn goal_headcount_met(teleworkers: u64, required: Ratio) -> bool {
 /// 実施拡大事業主のテレワーク実績: period 1's count at least `growth_percent` above
 /// the count before, exactly (`count × 100 ≥ before × (100 + g)`), and at least 1.
 pub fn growth_met(count: u64, before: u64, growth_percent: u32) -> bool {
-    count >= 1
-        && u128::from(count) * 100 >= u128::from(before) * (100 + u128::from(growth_percent))
+    count >= 1 && u128::from(count) * 100 >= u128::from(before) * (100 + u128::from(growth_percent))
 }
 
 /// 賃金要件: total wages after the raise at least `wage_increase_percent` above
@@ -629,7 +655,8 @@ pub fn wage_increase_met(regime: &Regime, w: WageIncrease) -> bool {
             after_yen,
         } => {
             u128::from(after_yen.0) * 100
-                >= u128::from(before_yen.0) * (100 + u128::from(regime.params.wage_increase_percent))
+                >= u128::from(before_yen.0)
+                    * (100 + u128::from(regime.params.wage_increase_percent))
         }
     }
 }
@@ -693,7 +720,10 @@ pub fn telework_performance(regime: &Regime, case: &Case, period: &Period) -> Te
         period_days,
     );
     let growth = match p.growth_percent {
-        Some(g) if case.employer.telework_status == TeleworkStatus::Expanding && p.expanding_eligible => {
+        Some(g)
+            if case.employer.telework_status == TeleworkStatus::Expanding
+                && p.expanding_eligible =>
+        {
             Some((
                 case.telework_before_count,
                 case.telework_before_count
@@ -783,7 +813,11 @@ fn item_eligibility(ctx: &Context<'_>, e: &Expense) -> Option<IneligibleReason> 
 /// (`floor(amount × min(months, max) ÷ months)`, regimes.md §2).
 pub fn item_eligible_amount(regime: &Regime, e: &Expense) -> Yen {
     let p = &regime.params;
-    match (e.category, p.pc_rental_lease_proration, p.pc_rental_lease_max_months) {
+    match (
+        e.category,
+        p.pc_rental_lease_proration,
+        p.pc_rental_lease_max_months,
+    ) {
         (ExpenseCategory::PcRentalLease, Some(LeaseProration::MonthsRatioFloor), Some(max)) => {
             let months = u128::from(e.months.unwrap_or(1).max(1));
             let counted = months.min(u128::from(max));
@@ -1144,7 +1178,8 @@ fn employer_checks(ctx: &Context<'_>, sme: &SmeResult, first_subsidy: &str) -> V
         pass_fail(prior_ok),
         CITE_SUPPORT,
         if employer.received_telework_subsidy {
-            "過去にこの助成金（またはテレワークコースの前身の助成金）を受けているため対象外です".into()
+            "過去にこの助成金（またはテレワークコースの前身の助成金）を受けているため対象外です"
+                .into()
         } else if !prior_ok {
             format!(
                 "{}の制度では、国や地方公共団体のテレワーク導入の助成金を受けた事業主は対象外です",
@@ -1278,7 +1313,10 @@ fn work_rules_check(ctx: &Context<'_>, open: bool) -> Check {
 fn climate_dates(ctx: &Context<'_>, window: &Period) -> Result<(), Option<String>> {
     let w = &ctx.case.workplace_climate;
     let parts = [
-        ("企業トップからのメッセージ発信・社内呼びかけ", w.top_message_on),
+        (
+            "企業トップからのメッセージ発信・社内呼びかけ",
+            w.top_message_on,
+        ),
         ("テレワーク事例の収集・社内周知", w.case_sharing_on),
     ];
     for (what, d) in parts {
@@ -1487,22 +1525,64 @@ fn application_timely_check(ctx: &Context<'_>) -> Check {
     let period_end = ctx.schedule.evaluation_period.map(|p| p.to());
     let moved = moved_note(&deadline);
     match ctx.case.equipment_application_filed_on {
-        Some(f) if period_end.is_some_and(|e| f > e) && f <= deadline.effective => check(ID, CheckStatus::Pass, citation,
-            format!("{what}日 {} は評価期間終了後、期限 {}{moved} 以内です", jd(f), jd(deadline.effective))),
-        Some(f) if f > deadline.effective => check(ID, CheckStatus::Fail, citation,
-            format!("{what}日 {} が期限 {}{moved} を過ぎています", jd(f), jd(deadline.effective))),
-        Some(f) => check(ID, CheckStatus::Fail, citation,
+        Some(f) if period_end.is_some_and(|e| f > e) && f <= deadline.effective => check(
+            ID,
+            CheckStatus::Pass,
+            citation,
+            format!(
+                "{what}日 {} は評価期間終了後、期限 {}{moved} 以内です",
+                jd(f),
+                jd(deadline.effective)
+            ),
+        ),
+        Some(f) if f > deadline.effective => check(
+            ID,
+            CheckStatus::Fail,
+            citation,
+            format!(
+                "{what}日 {} が期限 {}{moved} を過ぎています",
+                jd(f),
+                jd(deadline.effective)
+            ),
+        ),
+        Some(f) => check(
+            ID,
+            CheckStatus::Fail,
+            citation,
             match period_end {
-                Some(e) => format!("{what}日 {} が評価期間の終了日 {} 以前です。申請は評価期間の終了後に行います", jd(f), jd(e)),
+                Some(e) => format!(
+                    "{what}日 {} が評価期間の終了日 {} 以前です。申請は評価期間の終了後に行います",
+                    jd(f),
+                    jd(e)
+                ),
                 None => format!("{what}日 {} の時点で評価期間が設定されていません", jd(f)),
-            }),
-        None if ctx.as_of <= deadline.effective => check(ID, CheckStatus::Pending, citation,
+            },
+        ),
+        None if ctx.as_of <= deadline.effective => check(
+            ID,
+            CheckStatus::Pending,
+            citation,
             match period_end {
-                Some(e) => format!("評価期間の終了日 {} の翌日から、期限 {}{moved} までに{what}してください", jd(e), jd(deadline.effective)),
-                None => format!("評価期間の終了後、期限 {}{moved} までに{what}してください", jd(deadline.effective)),
-            }),
-        None => check(ID, CheckStatus::Fail, citation,
-            format!("{what}の期限 {}{moved} を過ぎました", jd(deadline.effective))),
+                Some(e) => format!(
+                    "評価期間の終了日 {} の翌日から、期限 {}{moved} までに{what}してください",
+                    jd(e),
+                    jd(deadline.effective)
+                ),
+                None => format!(
+                    "評価期間の終了後、期限 {}{moved} までに{what}してください",
+                    jd(deadline.effective)
+                ),
+            },
+        ),
+        None => check(
+            ID,
+            CheckStatus::Fail,
+            citation,
+            format!(
+                "{what}の期限 {}{moved} を過ぎました",
+                jd(deadline.effective)
+            ),
+        ),
     }
 }
 
@@ -1550,7 +1630,9 @@ fn in_window_check(
             id,
             CheckStatus::Pending,
             citation,
-            format!("評価期間の初日を決めると期間が決まります。評価期間の初日の前3か月の間に{todo}"),
+            format!(
+                "評価期間の初日を決めると期間が決まります。評価期間の初日の前3か月の間に{todo}"
+            ),
         );
     };
     match judge(&window) {
@@ -1607,7 +1689,11 @@ fn measures_check(ctx: &Context<'_>, no_plan: &NoPlanDesign, open: bool) -> Chec
     } else {
         &no_plan.measures_required.new
     };
-    let names = kinds.iter().map(|k| k.label_ja()).collect::<Vec<_>>().join("・");
+    let names = kinds
+        .iter()
+        .map(|k| k.label_ja())
+        .collect::<Vec<_>>()
+        .join("・");
     in_window_check(
         ctx,
         "measures",
@@ -1791,7 +1877,8 @@ fn goal_telework_growth(
                 ID,
                 CheckStatus::Pending,
                 CITE_NP_GOAL_GROWTH,
-                "評価期間の初日が決まると、目標達成助成の評価期間（1年後の3か月間）が決まります".into(),
+                "評価期間の初日が決まると、目標達成助成の評価期間（1年後の3か月間）が決まります"
+                    .into(),
             ),
             None,
         );
@@ -2112,7 +2199,12 @@ pub fn notices(case: &Case, regime: &Regime) -> Vec<Notice> {
 /// weekly average once there is an evaluation period, the lease proration and
 /// the per-worker web-conference cap only with such an item, the growth test
 /// only for expanding employers, one goal rate or amount of the two.
-pub fn used_params(case: &Case, regime: &Regime, telework_tested: bool, premium_met: bool) -> ParamSet {
+pub fn used_params(
+    case: &Case,
+    regime: &Regime,
+    telework_tested: bool,
+    premium_met: bool,
+) -> ParamSet {
     use ParamId as P;
     let p = &regime.params;
     let mut used = ParamSet::default();
@@ -2192,7 +2284,9 @@ pub fn used_params(case: &Case, regime: &Regime, telework_tested: bool, premium_
         used.insert(P::WeeklyAverageMinDaysPerWeek);
     }
     let claimed = |c: ExpenseCategory| case.expenses.iter().any(|e| e.category == c);
-    if claimed(ExpenseCategory::PcRentalLease) && regime.category(ExpenseCategory::PcRentalLease).eligible() {
+    if claimed(ExpenseCategory::PcRentalLease)
+        && regime.category(ExpenseCategory::PcRentalLease).eligible()
+    {
         used.insert(P::PcRentalLeaseProration);
         used.insert(P::PcRentalLeaseMaxMonths);
         used.insert(P::PcRentalLeaseCapYen);
@@ -2207,7 +2301,9 @@ pub fn used_params(case: &Case, regime: &Regime, telework_tested: bool, premium_
             used.insert(P::ProductivityGrowthPercent);
             used.insert(P::ProductivityGrowthWithFinancialInstitutionPercent);
         }
-        PremiumCondition::Wage if matches!(case.wage_increase, Some(WageIncrease::Figures { .. })) => {
+        PremiumCondition::Wage
+            if matches!(case.wage_increase, Some(WageIncrease::Figures { .. })) =>
+        {
             used.insert(P::WageIncreasePercent)
         }
         _ => {}

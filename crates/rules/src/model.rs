@@ -388,10 +388,15 @@ pub struct Measure {
 /// The wage requirement (賃金要件), stated or computed.
 #[derive(Clone, Copy, Debug)]
 pub enum WageIncrease {
-    Stated { met: bool },
+    Stated {
+        met: bool,
+    },
     /// Total wages of the establishment's workers in the 3 months before and
     /// after the raise. Invariant: `before_yen` ≥ 1.
-    Figures { before_yen: Yen, after_yen: Yen },
+    Figures {
+        before_yen: Yen,
+        after_yen: Yen,
+    },
 }
 
 /// One period of employment of one worker of the 対象事業所.

@@ -628,7 +628,9 @@ pub fn load_regimes(text: &str) -> Result<Vec<Regime>, String> {
 fn load_table(file: &toml::Table) -> Result<Vec<Regime>, String> {
     for key in file.keys() {
         if key != "course" && key != "regime" {
-            return Err(format!("unknown top-level key {key:?} (expected course, regime)"));
+            return Err(format!(
+                "unknown top-level key {key:?} (expected course, regime)"
+            ));
         }
     }
     let course = table_at(file, "course")?;
@@ -690,10 +692,14 @@ fn graded(path: &str, v: &toml::Value, stated_in: &str) -> Result<GradedValue, S
     let grade: Grade = t
         .get("grade")
         .cloned()
-        .ok_or_else(|| format!("{path}: no grade (seed, official, secondary, interpretation, unverified)"))?
+        .ok_or_else(|| {
+            format!("{path}: no grade (seed, official, secondary, interpretation, unverified)")
+        })?
         .try_into()
         .map_err(|_| {
-            format!("{path}.grade: expected seed, official, secondary, interpretation or unverified")
+            format!(
+                "{path}.grade: expected seed, official, secondary, interpretation or unverified"
+            )
         })?;
     let source = t
         .get("source")
@@ -913,7 +919,9 @@ fn finish(
         Some(p.wage_increase_percent),
     ];
     if growths.iter().flatten().any(|&g| g > 1000) {
-        return Err(format!("regime {id}: growth percentages must be at most 1000"));
+        return Err(format!(
+            "regime {id}: growth percentages must be at most 1000"
+        ));
     }
     let max_yen = crate::parse::MAX_YEN;
     let amounts = [
@@ -932,7 +940,9 @@ fn finish(
         .chain(p.expense_caps.values())
         .any(|&y| y > max_yen)
     {
-        return Err(format!("regime {id}: amounts must be at most {max_yen} yen"));
+        return Err(format!(
+            "regime {id}: amounts must be at most {max_yen} yen"
+        ));
     }
     if p.weekly_average_min_days_per_week == 0 || p.weekly_average_min_days_per_week > 7 {
         return Err(format!(
@@ -942,7 +952,9 @@ fn finish(
     let design = match kind {
         RegimeKind::Plan => {
             if p.applies_by != AppliesBy::PlanSubmitted {
-                return Err(format!("regime {id}: a plan regime applies by plan_submitted"));
+                return Err(format!(
+                    "regime {id}: a plan regime applies by plan_submitted"
+                ));
             }
             if p.workplace_climate_required && p.workplace_climate_window.is_none() {
                 return Err(format!(
@@ -963,8 +975,10 @@ fn finish(
                     p.equipment_rate_percent.map(u64::from),
                     ParamId::EquipmentRatePercent,
                 )? as u32,
-                goal_rate_percent: need(p.goal_rate_percent.map(u64::from), ParamId::GoalRatePercent)?
-                    as u32,
+                goal_rate_percent: need(
+                    p.goal_rate_percent.map(u64::from),
+                    ParamId::GoalRatePercent,
+                )? as u32,
                 goal_rate_premium_percent: need(
                     p.goal_rate_premium_percent.map(u64::from),
                     ParamId::GoalRatePremiumPercent,
@@ -1011,11 +1025,13 @@ fn finish(
         } else {
             let fixed = p.expense_caps.get(&c).copied();
             let special = match c {
-                ExpenseCategory::WebConferenceEquipment => {
-                    Some(CategoryRule::PerTargetWorker(p.web_conference_cap_per_worker_yen))
-                }
+                ExpenseCategory::WebConferenceEquipment => Some(CategoryRule::PerTargetWorker(
+                    p.web_conference_cap_per_worker_yen,
+                )),
                 ExpenseCategory::PcRentalLease => {
-                    if p.pc_rental_lease_proration.is_none() || p.pc_rental_lease_max_months.is_none() {
+                    if p.pc_rental_lease_proration.is_none()
+                        || p.pc_rental_lease_max_months.is_none()
+                    {
                         return Err(format!(
                             "regime {id}: pc_rental_lease is eligible, so it needs pc_rental_lease_proration and pc_rental_lease_max_months"
                         ));
@@ -1151,8 +1167,9 @@ pub fn set() -> &'static RegimeSet {
 /// after [`set`] was used, is an error.
 pub fn install(set: RegimeSet) -> Result<&'static RegimeSet, String> {
     let leaked: &'static RegimeSet = Box::leak(Box::new(set));
-    SET.set(leaked)
-        .map_err(|_| "the regime set is already in use; install it before evaluating".to_string())?;
+    SET.set(leaked).map_err(|_| {
+        "the regime set is already in use; install it before evaluating".to_string()
+    })?;
     Ok(leaked)
 }
 
@@ -1239,7 +1256,10 @@ impl Reform {
         }
         let base = match text_of("base")? {
             Some(b) => set.by_id(&b).ok_or_else(|| {
-                format!("no regime {b:?} to reform (known: {})", set.coverage_summary())
+                format!(
+                    "no regime {b:?} to reform (known: {})",
+                    set.coverage_summary()
+                )
             })?,
             None => set.all().last().ok_or("no regime to reform")?,
         };
@@ -1310,7 +1330,10 @@ mod tests {
             r4.category(ExpenseCategory::WebConferenceEquipment).cap(3),
             Yen(33_000)
         );
-        assert_eq!(r4.category(ExpenseCategory::PcTabletSmartphone).cap(3), Yen(0));
+        assert_eq!(
+            r4.category(ExpenseCategory::PcTabletSmartphone).cap(3),
+            Yen(0)
+        );
         assert_eq!(r4.category(ExpenseCategory::PcRentalLease).cap(3), Yen(0));
         let r5 = set.by_id("R5").unwrap();
         assert_eq!(
@@ -1325,7 +1348,11 @@ mod tests {
         assert!(!r3a.params.trial_eligible);
         assert!(!r3a.params.workplace_climate_required);
         assert!(!r3a.category(ExpenseCategory::TeleworkServiceFee).eligible());
-        assert!(set.by_id("R3b").unwrap().category(ExpenseCategory::TeleworkServiceFee).eligible());
+        assert!(set
+            .by_id("R3b")
+            .unwrap()
+            .category(ExpenseCategory::TeleworkServiceFee)
+            .eligible());
         let r7 = set.by_id("R7").unwrap();
         assert_eq!(r7.no_plan().unwrap().equipment_amount_yen, 200_000);
         assert_eq!(r7.params.equipment_deadline_months, 2);
@@ -1348,12 +1375,21 @@ mod tests {
             assert_eq!(p.note, "carried over from R4");
         }
         // Stated by a later year keeps its own grade.
-        assert_eq!(r6.provenance(ParamId::EquipmentRatePercent).grade, Grade::Secondary);
+        assert_eq!(
+            r6.provenance(ParamId::EquipmentRatePercent).grade,
+            Grade::Secondary
+        );
         // An unverified value without a note gets one naming it.
-        assert_eq!(r6.provenance(ParamId::GoalRatePercent).note, "R6 value goal_rate_percent");
+        assert_eq!(
+            r6.provenance(ParamId::GoalRatePercent).note,
+            "R6 value goal_rate_percent"
+        );
         // Course values are the course's own, in every regime.
         assert_eq!(r6.provenance(ParamId::CountedPlaces).grade, Grade::Seed);
-        assert_eq!(r8.provenance(ParamId::EquipmentAmountYen).grade, Grade::Unverified);
+        assert_eq!(
+            r8.provenance(ParamId::EquipmentAmountYen).grade,
+            Grade::Unverified
+        );
         assert!(r8.unverified_count() >= 5);
         assert_eq!(r4.unverified_count(), 0);
     }
@@ -1394,7 +1430,10 @@ mod tests {
         .unwrap();
         let r6 = o.by_id("R6").unwrap();
         assert_eq!(r6.plan().unwrap().goal_rate_percent, 20);
-        assert_eq!(r6.provenance(ParamId::GoalRatePercent).grade, Grade::Official);
+        assert_eq!(
+            r6.provenance(ParamId::GoalRatePercent).grade,
+            Grade::Official
+        );
         assert_eq!(o.overlay().unwrap().changed, ["R6.goal_rate_percent"]);
         assert_eq!(o.overlay().unwrap().sha256.len(), 64);
         // Untouched regimes stay as shipped.
@@ -1421,16 +1460,21 @@ mod tests {
         .unwrap_err();
         assert!(e.contains("R6"), "{e}");
         // Overlapping dates are refused.
-        let e = RegimeSet::with_overlay("[regime.R5]\napplies_from = \"2023-03-01\"\n").unwrap_err();
+        let e =
+            RegimeSet::with_overlay("[regime.R5]\napplies_from = \"2023-03-01\"\n").unwrap_err();
         assert!(e.contains("overlap"), "{e}");
         // Not TOML.
-        assert!(RegimeSet::with_overlay("[regime").unwrap_err().contains("TOML"));
+        assert!(RegimeSet::with_overlay("[regime")
+            .unwrap_err()
+            .contains("TOML"));
     }
 
     #[test]
     fn incomplete_or_ambiguous_files_are_refused() {
         let missing = REGIMES_TOML.replace("value.nas_equipment = 110_000\n", "");
-        assert!(load_regimes(&missing).unwrap_err().contains("nas_equipment"));
+        assert!(load_regimes(&missing)
+            .unwrap_err()
+            .contains("nas_equipment"));
         let both = REGIMES_TOML.replace(
             "value.travel = 11_000\n",
             "value.travel = 11_000\nvalue.web_conference_equipment = 1\n",
@@ -1456,21 +1500,36 @@ mod tests {
         let r = r.unwrap();
         assert_eq!(r.name, "40%");
         assert_eq!(r.regime.plan().unwrap().equipment_rate_percent, 40);
-        assert_eq!(r.regime.plan().unwrap().subsidy_cap_yen, 1_000_000, "untouched");
+        assert_eq!(
+            r.regime.plan().unwrap().subsidy_cap_yen,
+            1_000_000,
+            "untouched"
+        );
         assert_eq!(r.regime.params.sme_limits.retail.employees_max, 60);
-        assert_eq!(r.regime.params.sme_limits.retail.capital_max_yen, 50_000_000);
+        assert_eq!(
+            r.regime.params.sme_limits.retail.capital_max_yen,
+            50_000_000
+        );
         // An empty reform is the newest regime.
         let same = Reform::from_toml_in(&set, "").unwrap();
         assert_eq!(same.regime.id, "R8");
         // Typos and bad values are errors.
         let e = Reform::from_toml_in(&set, "[values]\nequipment_rate_percnt = 40").unwrap_err();
         assert!(e.contains("equipment_rate_percnt"), "{e}");
-        assert!(Reform::from_toml_in(&set, "[reform]\nbase = \"R4\"\n[values]\nequipment_rate_percent = 140").is_err());
+        assert!(Reform::from_toml_in(
+            &set,
+            "[reform]\nbase = \"R4\"\n[values]\nequipment_rate_percent = 140"
+        )
+        .is_err());
         assert!(Reform::from_toml_in(&set, "[values]\nturnover_max_percent = \"x\"").is_err());
-        assert!(Reform::from_toml_in(&set, "[reform]\nbase = \"R1\"").unwrap_err().contains("R1"));
-        assert!(Reform::from_toml_in(&set, "[equipment_subsidy]\nrate_percent = 1")
+        assert!(Reform::from_toml_in(&set, "[reform]\nbase = \"R1\"")
             .unwrap_err()
-            .contains("equipment_subsidy"));
+            .contains("R1"));
+        assert!(
+            Reform::from_toml_in(&set, "[equipment_subsidy]\nrate_percent = 1")
+                .unwrap_err()
+                .contains("equipment_subsidy")
+        );
     }
 
     #[test]

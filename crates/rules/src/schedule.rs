@@ -144,7 +144,10 @@ pub fn equipment_deadline(p: &Params, certified: Date) -> Deadline {
 /// (research §1.6), counted from the day after period 1 ends.
 pub fn equipment_deadline_after_period(p: &Params, evaluation_period: &Period) -> Deadline {
     Deadline::new(
-        period_end(next_day(evaluation_period.to()), p.equipment_deadline_months),
+        period_end(
+            next_day(evaluation_period.to()),
+            p.equipment_deadline_months,
+        ),
         p.deadlines_move_to_open_day,
     )
 }
@@ -257,25 +260,49 @@ mod tests {
         );
         let period = |a, b| Some(Period::new(a, b).unwrap());
         assert_eq!(s.evaluation_window, None, "plan dates are ignored");
-        assert_eq!(s.measures_window, period(date(2025, 4, 1), date(2025, 6, 30)));
-        assert_eq!(s.evaluation_period, period(date(2025, 7, 1), date(2025, 9, 30)));
+        assert_eq!(
+            s.measures_window,
+            period(date(2025, 4, 1), date(2025, 6, 30))
+        );
+        assert_eq!(
+            s.evaluation_period,
+            period(date(2025, 7, 1), date(2025, 9, 30))
+        );
         let d = s.equipment_application_deadline.unwrap();
         // 2 months from 2025-10-01 end on Sunday 2025-11-30: moved to Monday.
-        assert_eq!((d.nominal, d.effective), (date(2025, 11, 30), date(2025, 12, 1)));
+        assert_eq!(
+            (d.nominal, d.effective),
+            (date(2025, 11, 30), date(2025, 12, 1))
+        );
         assert_eq!(
             s.goal_evaluation_period,
             period(date(2026, 7, 1), date(2026, 9, 30))
         );
         let g = s.goal_application_deadline.unwrap();
-        assert_eq!((g.nominal, g.effective), (date(2026, 11, 30), date(2026, 11, 30)));
-        assert_eq!(s.plan_turnover_period, period(date(2024, 7, 1), date(2025, 6, 30)));
+        assert_eq!(
+            (g.nominal, g.effective),
+            (date(2026, 11, 30), date(2026, 11, 30))
+        );
+        assert_eq!(
+            s.plan_turnover_period,
+            period(date(2024, 7, 1), date(2025, 6, 30))
+        );
         assert_eq!(
             s.evaluation_turnover_period,
             period(date(2025, 10, 1), date(2026, 9, 30))
         );
         // Without S nothing is known.
         let empty = schedule(r("R8"), Dates::default());
-        assert_eq!(empty, schedule(r("R8"), Dates { submitted: Some(date(2026, 5, 1)), ..Dates::default() }));
+        assert_eq!(
+            empty,
+            schedule(
+                r("R8"),
+                Dates {
+                    submitted: Some(date(2026, 5, 1)),
+                    ..Dates::default()
+                }
+            )
+        );
         assert!(empty.measures_window.is_none() && empty.plan_turnover_period.is_none());
     }
 
@@ -296,16 +323,25 @@ mod tests {
         // Period ends 2025-10-31: 2 months from 11-01 end 2025-12-31 (closure) → 2026-01-05.
         let e = Period::new(date(2025, 8, 1), date(2025, 10, 31)).unwrap();
         let d = equipment_deadline_after_period(p, &e);
-        assert_eq!((d.nominal, d.effective), (date(2025, 12, 31), date(2026, 1, 5)));
+        assert_eq!(
+            (d.nominal, d.effective),
+            (date(2025, 12, 31), date(2026, 1, 5))
+        );
         // Period ends 2026-02-28: 2 months from 03-01 end 2026-04-30 (Thu), stays.
         let e = Period::new(date(2025, 12, 1), date(2026, 2, 28)).unwrap();
         let d = equipment_deadline_after_period(p, &e);
-        assert_eq!((d.nominal, d.effective), (date(2026, 4, 30), date(2026, 4, 30)));
+        assert_eq!(
+            (d.nominal, d.effective),
+            (date(2026, 4, 30), date(2026, 4, 30))
+        );
         // Goal period ending 2026-07-31: 2 months end 2026-09-30 (Wed); ending
         // 2026-03-02 → 2026-05-02 (Sat), 05-03〜05-06 holidays → 2026-05-07.
         let g = Period::new(date(2025, 12, 3), date(2026, 3, 2)).unwrap();
         let d = goal_deadline(p, &g);
-        assert_eq!((d.nominal, d.effective), (date(2026, 5, 2), date(2026, 5, 7)));
+        assert_eq!(
+            (d.nominal, d.effective),
+            (date(2026, 5, 2), date(2026, 5, 7))
+        );
     }
 
     #[test]

@@ -15,8 +15,8 @@
 use crate::civil::{first_of_month_offset, Period};
 use crate::evaluate::{
     capped, equipment_amount, fixed_goal_amount, goal_amount, goal_headcount_met, growth_met,
-    no_telework_rules_ok, required_teleworkers, sme_test_parts,
-    telework_status_ok, turnover_at_most, turnover_not_increased, weekly_average_met,
+    no_telework_rules_ok, required_teleworkers, sme_test_parts, telework_status_ok,
+    turnover_at_most, turnover_not_increased, weekly_average_met,
 };
 use crate::model::*;
 use crate::ratio::Ratio;
@@ -347,7 +347,11 @@ pub fn figures_to_case(regime: &Regime, f: &EmployerFigures) -> Option<Case> {
             }
         }
         RegimeKind::NoPlan => {
-            let workers = f.goal_telework_days.div_ceil(92).max(1).min(f.target_workers);
+            let workers = f
+                .goal_telework_days
+                .div_ceil(92)
+                .max(1)
+                .min(f.target_workers);
             spread(&mut telework, f.goal_telework_days, workers, &g);
         }
     }

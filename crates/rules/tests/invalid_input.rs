@@ -64,10 +64,10 @@ fn invalid_inputs_name_their_field() {
             "employer",
         ),
         (
-            "missing plan date",
+            "missing plan date: 2022-08-01 starts no no-plan regime",
             Remove("/plan/submitted_on"),
-            MissingField,
-            "plan.submitted_on",
+            NoRegime,
+            "regime",
         ),
         (
             "missing industry",
@@ -256,10 +256,120 @@ fn invalid_inputs_name_their_field() {
             "plan.target_workers[2].id",
         ),
         (
-            "no regime covers",
-            Set("/plan/submitted_on", json!("2021-06-15")),
+            "plan before the course began",
+            Set("/plan/submitted_on", json!("2021-03-31")),
+            NoRegime,
+            "regime",
+        ),
+        (
+            "plan after plans were abolished",
+            Raw(
+                r#"{"employer": {"industry": "retail", "capital_yen": 1, "regular_employees": 1, "employment_insurance": true, "telework_status": "none", "work_rules_have_telework": false, "received_telework_subsidy": false}, "plan": {"submitted_on": "2026-11-22", "target_workers": []}, "evaluation_start": "2027-01-01"}"#,
+            ),
             NoRegime,
             "plan.submitted_on",
+        ),
+        (
+            "no-plan start outside every regime",
+            Raw(
+                r#"{"employer": {"industry": "retail", "capital_yen": 1, "regular_employees": 1, "employment_insurance": true, "telework_status": "none", "work_rules_have_telework": false, "received_telework_subsidy": false}, "plan": {"target_workers": []}, "evaluation_start": "2027-04-01"}"#,
+            ),
+            NoRegime,
+            "regime",
+        ),
+        (
+            "no date chooses a regime",
+            Raw(
+                r#"{"employer": {"industry": "retail", "capital_yen": 1, "regular_employees": 1, "employment_insurance": true, "telework_status": "none", "work_rules_have_telework": false, "received_telework_subsidy": false}, "plan": {"target_workers": []}}"#,
+            ),
+            NoRegime,
+            "regime",
+        ),
+        (
+            "named plan regime without submission",
+            Raw(
+                r#"{"regime": "R5", "employer": {"industry": "retail", "capital_yen": 1, "regular_employees": 1, "employment_insurance": true, "telework_status": "none", "work_rules_have_telework": false, "received_telework_subsidy": false}, "plan": {"target_workers": []}, "evaluation_start": "2023-08-01"}"#,
+            ),
+            MissingField,
+            "plan.submitted_on",
+        ),
+        (
+            "lease months 0",
+            Set("/expenses/0/months", json!(0)),
+            OutOfRange,
+            "expenses[0].months",
+        ),
+        (
+            "lease months negative",
+            Set("/expenses/0/months", json!(-6)),
+            Negative,
+            "expenses[0].months",
+        ),
+        (
+            "other subsidy flag as text",
+            Set("/expenses/1/funded_by_other_subsidy", json!("yes")),
+            WrongType,
+            "expenses[1].funded_by_other_subsidy",
+        ),
+        (
+            "negative wages",
+            Set("/wage_increase", json!({"before_yen": -1, "after_yen": 5})),
+            Negative,
+            "wage_increase.before_yen",
+        ),
+        (
+            "zero wages before",
+            Set("/wage_increase", json!({"before_yen": 0, "after_yen": 5})),
+            OutOfRange,
+            "wage_increase.before_yen",
+        ),
+        (
+            "wages after missing",
+            Set("/wage_increase", json!({"before_yen": 100})),
+            MissingField,
+            "wage_increase.after_yen",
+        ),
+        (
+            "wage yen validated even when met is given",
+            Set("/wage_increase", json!({"met": true, "after_yen": 1.5})),
+            WrongType,
+            "wage_increase.after_yen",
+        ),
+        (
+            "unknown measure",
+            Set("/measures", json!([{"kind": "party", "on": "2022-07-10"}])),
+            UnknownValue,
+            "measures[0].kind",
+        ),
+        (
+            "measure without date",
+            Set("/measures", json!([{"kind": "consulting"}])),
+            MissingField,
+            "measures[0].on",
+        ),
+        (
+            "climate date that does not exist",
+            Set("/workplace_climate/top_message_on", json!("2022-02-30")),
+            InvalidDate,
+            "workplace_climate.top_message_on",
+        ),
+        (
+            "unknown disqualification",
+            Set("/employer/disqualifications", json!(["bankruptcy", "late"])),
+            UnknownValue,
+            "employer.disqualifications[1]",
+        ),
+        (
+            "disqualification not text",
+            Set("/employer/disqualifications", json!([1])),
+            WrongType,
+            "employer.disqualifications[0]",
+        ),
+        (
+            "negative count before",
+            Set("/telework_before_count", json!(-4)),
+            Negative,
+            "telework_before_count",
         ),
         (
             "unknown regime",
@@ -332,7 +442,13 @@ fn unknown_fields_are_warned_about_not_lost() {
     let fields: Vec<&str> = parsed.warnings.iter().map(|w| w.field.as_str()).collect();
     assert_eq!(fields, ["evaluaton_start", "expenses[0].memo"]);
     let out = serde_json::to_value(josei_rules::evaluate(&parsed)).unwrap();
-    assert_eq!(out["notices"][0]["field"], "evaluaton_start");
+    assert_eq!(out["warnings"][0]["field"], "evaluaton_start");
+    // Warnings are not notices: the contract's notices stay as the spec lists them.
+    assert!(out["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|n| n["id"] != "unknown_field"));
 }
 
 #[test]
@@ -374,6 +490,15 @@ mod never_panics {
         "/productivity",
         "/productivity/met",
         "/equipment_application_filed_on",
+        "/workplace_climate",
+        "/workplace_climate/top_message_on",
+        "/measures",
+        "/telework_before_count",
+        "/wage_increase",
+        "/employer/disqualifications",
+        "/employer/telework_status",
+        "/expenses/0/months",
+        "/expenses/0/funded_by_other_subsidy",
     ];
 
     fn any_json() -> impl Strategy<Value = Value> {

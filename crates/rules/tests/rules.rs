@@ -810,5 +810,5 @@ fn uncertified_plan_warns_about_early_measures() {
         status(&out, "equipment_subsidy", "application_timely"),
         "pending"
     );
-    assert_eq!(out["notices"][0]["code"], "before_certification");
+    assert_eq!(out["cautions"][0]["id"], "before_certification");
 }
