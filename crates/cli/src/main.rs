@@ -32,6 +32,9 @@ const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
     long_about = "人材確保等支援助成金（テレワークコース）の判定エンジン。\nケース（JSON）を評価し、日程・要件・支給額を出力します。"
 )]
 struct Cli {
+    /// 制度データの訂正ファイル（TOML、data/regimes.toml と同じ形）。組み込みの値に項目ごとに重ねる
+    #[arg(long, global = true, env = "JOSEI_REGIMES", value_name = "FILE.toml")]
+    regimes: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -56,18 +59,18 @@ enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
     },
-    /// 提出日・認定日・評価期間の初日から、すべての期間と期限を表示する
+    /// 提出日・認定日・評価期間の初日から、すべての期間と期限を表示する（令和7年度からは評価期間の初日だけ）
     Schedule {
-        /// 計画提出日
+        /// 計画提出日（令和6年度までの制度）
         #[arg(long, value_name = "YYYY-MM-DD")]
-        submitted: String,
+        submitted: Option<String>,
         /// 計画認定日
         #[arg(long, value_name = "YYYY-MM-DD")]
         certified: Option<String>,
-        /// 評価期間（機器等導入助成）の初日
+        /// 評価期間（機器等導入助成・制度導入助成）の初日
         #[arg(long, value_name = "YYYY-MM-DD")]
         evaluation_start: Option<String>,
-        /// 制度（既定: 提出日から選ぶ）
+        /// 制度（既定: 提出日、なければ評価期間の初日から選ぶ）
         #[arg(long, value_name = "ID")]
         regime: Option<String>,
         /// 出力形式
@@ -87,6 +90,9 @@ enum Command {
         /// 基準とする制度（既定: 最新の制度）
         #[arg(long, value_name = "ID")]
         regime: Option<String>,
+        /// 同じ母集団を各年度の制度で評価し、年度ごとに並べる（件数・総額・1社あたり・予算）
+        #[arg(long, conflicts_with_all = ["reform", "regime"])]
+        compare_years: bool,
         /// 出力形式
         #[arg(long, value_enum, default_value_t = SimFormat::Table)]
         format: SimFormat,
@@ -111,6 +117,12 @@ enum Command {
     },
     /// 母集団ファイル（simulate の入力）の列の一覧を表示する
     Columns,
+    /// 各年度の制度の一覧（対象の日付、主な値、未確認の値の数）
+    Regimes {
+        /// 出力形式
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// ケース管理サービス（REST API）を起動する
     Serve {
         /// 待ち受けるアドレスとポート
@@ -240,6 +252,11 @@ impl From<InputError> for Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(path) = &cli.regimes {
+        if let Err(e) = install_regimes(path) {
+            return finish(Err(e));
+        }
+    }
     let result = match cli.command {
         Command::Evaluate {
             file,
@@ -259,6 +276,7 @@ fn main() -> ExitCode {
         } => cmd_evaluate(file.as_deref().unwrap_or("-"), format, as_of.as_deref()),
         Command::JsonlRoundtrip { file, jobs } => cmd_roundtrip(&file, jobs),
         Command::Columns => write_stdout(&population::describe_columns()),
+        Command::Regimes { format } => cmd_regimes(format),
         Command::Serve {
             listen,
             database,
@@ -353,6 +371,7 @@ fn main() -> ExitCode {
             reform,
             budget,
             regime,
+            compare_years,
             format,
             jobs,
             parse_only,
@@ -361,6 +380,7 @@ fn main() -> ExitCode {
             reform.as_deref(),
             budget.as_deref(),
             regime.as_deref(),
+            compare_years,
             format,
             jobs,
             parse_only,
@@ -377,7 +397,7 @@ fn main() -> ExitCode {
             regime,
             format,
         } => cmd_schedule(
-            &submitted,
+            submitted.as_deref(),
             certified.as_deref(),
             evaluation_start.as_deref(),
             regime.as_deref(),
@@ -385,6 +405,36 @@ fn main() -> ExitCode {
         ),
     };
     finish(result)
+}
+
+/// Reads a corrections file and makes it the regime set of this process.
+fn install_regimes(path: &str) -> Result<(), Failure> {
+    let input_error = |message: String| InputError {
+        code: ErrorCode::OutOfRange,
+        field: "--regimes".into(),
+        message,
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| input_error(format!("{path} を読めません: {e}")))?;
+    let set = regime::RegimeSet::with_overlay(&text)
+        .map_err(|e| input_error(format!("{path}: {e}")))?;
+    regime::install(set).map_err(|e| Failure::Other(e.to_string()))?;
+    Ok(())
+}
+
+/// `josei regimes`: every regime with its dates, key values and grades.
+fn cmd_regimes(format: Format) -> Result<(), Failure> {
+    let set = regime::set();
+    let out = match format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&report::regimes_json(set))
+                .map_err(|e| Failure::Other(format!("出力を作れません: {e}")))?;
+            s.push('\n');
+            s
+        }
+        Format::Text => report::regimes_report(set),
+    };
+    write_stdout(&out)
 }
 
 /// Runs an async service command; its text goes to standard output.
@@ -508,11 +558,13 @@ fn io_failure(file: &str, e: std::io::Error) -> Failure {
     Failure::Other(format!("{file}: {e}"))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn cmd_simulate(
     population: &str,
     reform: Option<&str>,
     budget: Option<&str>,
     regime_id: Option<&str>,
+    compare_years: bool,
     format: SimFormat,
     jobs: Option<usize>,
     parse_only: bool,
@@ -546,10 +598,20 @@ fn cmd_simulate(
             })
         })
         .transpose()?;
-    let mut scenarios = vec![Scenario {
-        name: "基準".into(),
-        regime: base.clone(),
-    }];
+    let mut scenarios = if compare_years {
+        regime::all()
+            .iter()
+            .map(|r| Scenario {
+                name: r.name.clone(),
+                regime: r.clone(),
+            })
+            .collect()
+    } else {
+        vec![Scenario {
+            name: "基準".into(),
+            regime: base.clone(),
+        }]
+    };
     if let Some(path) = reform {
         let text = std::fs::read_to_string(path)
             .map_err(|e| input_error("--reform", format!("{path} を読めません: {e}")))?;
@@ -598,8 +660,13 @@ fn cmd_simulate(
         return Ok(());
     }
     let text = match format {
+        SimFormat::Table if compare_years => {
+            simulate_cmd::render_years_table(population, &scenarios, &outcome)
+        }
         SimFormat::Table => simulate_cmd::render_table(population, &scenarios, &outcome, budget),
-        SimFormat::Json => simulate_cmd::render_json(population, &scenarios, &outcome, budget),
+        SimFormat::Json => {
+            simulate_cmd::render_json(population, &scenarios, &outcome, budget, compare_years)
+        }
         SimFormat::Csv => simulate_cmd::render_csv(&scenarios, &outcome),
     };
     write_stdout(&text)
@@ -652,45 +719,65 @@ fn cmd_synth(employers: u64, seed: u64, output: Option<&str>) -> Result<(), Fail
 }
 
 fn cmd_schedule(
-    submitted: &str,
+    submitted: Option<&str>,
     certified: Option<&str>,
     evaluation_start: Option<&str>,
     regime_id: Option<&str>,
     format: Format,
 ) -> Result<(), Failure> {
-    let submitted = option_date("--submitted", submitted)?;
+    let submitted = submitted
+        .map(|s| option_date("--submitted", s))
+        .transpose()?;
     let certified = certified
         .map(|s| option_date("--certified", s))
         .transpose()?;
     let start = evaluation_start
         .map(|s| option_date("--evaluation-start", s))
         .transpose()?;
-    if let Some(c) = certified {
-        if c < submitted {
+    if let (Some(c), Some(s)) = (certified, submitted) {
+        if c < s {
             return Err(InputError {
                 code: ErrorCode::DateOrder,
                 field: "--certified".into(),
-                message: format!("認定日 {c} が計画提出日 {submitted} より前です"),
+                message: format!("認定日 {c} が計画提出日 {s} より前です"),
             }
             .into());
         }
     }
-    let regime = match regime_id {
-        Some(id) => regime::by_id(id).ok_or_else(|| InputError {
+    let named = match regime_id {
+        Some(id) => Some(regime::by_id(id).ok_or_else(|| InputError {
             code: ErrorCode::UnknownRegime,
             field: "--regime".into(),
             message: format!("制度 {id:?} はありません。使える制度: {}", regime::coverage_summary()),
-        })?,
-        None => regime::for_submission(submitted).ok_or_else(|| InputError {
-            code: ErrorCode::NoRegime,
-            field: "--submitted".into(),
-            message: format!(
-                "{submitted} に提出された計画に適用される制度がありません（対応: {}）。--regime で指定できます",
-                regime::coverage_summary()
-            ),
-        })?,
+        })?),
+        None => None,
     };
-    let schedule = josei_rules::schedule::schedule(&regime.periods, submitted, certified, start);
+    // The engine's own choice of regime, with its fields named as options.
+    let regime = josei_rules::parse::choose_regime(regime::set(), named, submitted, start)
+        .map_err(|mut e| {
+            e.field = if regime_id.is_some() {
+                "--regime"
+            } else if submitted.is_some() {
+                "--submitted"
+            } else {
+                "--evaluation-start"
+            }
+            .into();
+            e.message = e
+                .message
+                .replace("plan.submitted_on", "--submitted")
+                .replace("evaluation_start", "--evaluation-start")
+                .replace("regime で", "--regime で");
+            e
+        })?;
+    let schedule = josei_rules::schedule::schedule(
+        regime,
+        josei_rules::schedule::Dates {
+            submitted,
+            certified,
+            evaluation_start: start,
+        },
+    );
     let out = match format {
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&schedule)
@@ -698,7 +785,18 @@ fn cmd_schedule(
             s.push('\n');
             s
         }
-        Format::Text => report::schedule_report(regime, &schedule),
+        Format::Text => {
+            let mut r = report::schedule_report(regime, &schedule);
+            if regime.kind == regime::RegimeKind::NoPlan
+                && (submitted.is_some() || certified.is_some())
+            {
+                r.push_str(&format!(
+                    "\n注意: {}の制度には計画の提出・認定がないため、--submitted と --certified は使いませんでした\n",
+                    regime.name
+                ));
+            }
+            r
+        }
     };
     write_stdout(&out)
 }

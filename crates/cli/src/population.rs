@@ -61,7 +61,7 @@ pub const COLUMNS: &[Column] = columns![
     "capital_yen" Yen Fill::None, "capital in yen; empty: no capital (judged by employees)";
     "regular_employees" Count Required, "常時雇用する労働者の数";
     "employment_insurance" Bool Value(1), "雇用保険の適用事業主 (default true)";
-    "telework_status" TeleworkStatus Value(0), "none | trial_ongoing | trial_ended | established (default none)";
+    "telework_status" TeleworkStatus Value(0), "none | trial_ongoing | trial_ended | established | expanding (default none)";
     "work_rules_have_telework" Bool Value(0), "telework provisions at plan submission (default false)";
     "received_telework_subsidy" Bool Value(0), "received a telework subsidy before (default false)";
     "target_workers" Count Required, "target workers named in the plan";
@@ -82,8 +82,9 @@ pub const COLUMNS: &[Column] = columns![
     "consulting_yen" Yen Value(0), "eligible spending: 外部専門家によるコンサルティング";
     "work_rules_yen" Yen Value(0), "eligible spending: 就業規則等の作成・変更";
     "travel_yen" Yen Value(0), "travel for training and consulting";
-    "pc_tablet_smartphone_yen" Yen Value(0), "PCs etc. (not eligible under R4; a reform may change that)";
-    "other_yen" Yen Value(0), "anything else (not eligible under R4)";
+    "pc_tablet_smartphone_yen" Yen Value(0), "PCs etc. bought (never eligible; a reform may change that)";
+    "pc_rental_lease_yen" Yen Value(0), "PCs etc. rented or leased, eligible months only (eligible from R5)";
+    "other_yen" Yen Value(0), "anything else (not eligible)";
     "plan_headcount" Count Required, "workers on the first day of the plan-time turnover period";
     "plan_separations" Count Required, "counted separations in the plan-time period";
     "eval_headcount" Count Required, "workers on the first day of the evaluation-time period";
@@ -91,7 +92,12 @@ pub const COLUMNS: &[Column] = columns![
     "headcount_at_certification" Count Required, "workers on 計画認定日";
     "headcount_at_goal_start" Count Required, "workers on the first day of evaluation period 2";
     "goal_teleworkers" Count Required, "workers who teleworked at least once in evaluation period 2";
-    "productivity_met" Bool Value(0), "生産性要件 met (default false)";
+    "productivity_met" Bool Value(0), "生産性要件 met (default false; premium in R3a–R4)";
+    "disqualified" Bool Value(0), "falls under a common ground for refusal, 不支給要件 (default false)";
+    "received_other_telework_subsidy" Bool Value(0), "received a national or local telework subsidy (bars in R3a only; default false)";
+    "telework_before_count" Count Value(0), "expanding employers: telework instances in the 3 months before (R6 on)";
+    "goal_telework_days" Count Value(0), "no-plan regimes (R7 on): telework days of target workers in evaluation period 2";
+    "wage_increase_met" Bool Value(0), "賃金要件 met (default false; premium from R5)";
 ];
 
 /// The index of a column by name.
@@ -148,7 +154,7 @@ pub fn build_row(cells: &Cells, line: u64) -> Result<(EmployerFigures, u64), Row
     let u32_of = |i: usize| -> Result<u32, RowError> {
         u32::try_from(v[i]).map_err(|_| err(i, format!("{} は大きすぎます", v[i])))
     };
-    let mut spending = [Yen(0); 15];
+    let mut spending = [Yen(0); 16];
     for (k, slot) in spending.iter_mut().enumerate() {
         *slot = Yen(v[FIRST_SPENDING + k] as u64);
     }
@@ -166,14 +172,19 @@ pub fn build_row(cells: &Cells, line: u64) -> Result<(EmployerFigures, u64), Row
         telework_days: u32_of(12)?,
         period_days: u32_of(13)?,
         spending,
-        plan_headcount: v[29] as u64,
-        plan_separations: v[30] as u64,
-        eval_headcount: v[31] as u64,
-        eval_separations: v[32] as u64,
-        headcount_at_certification: v[33] as u64,
-        headcount_at_goal_start: v[34] as u64,
-        goal_teleworkers: v[35] as u64,
-        productivity_met: v[36] != 0,
+        plan_headcount: v[30] as u64,
+        plan_separations: v[31] as u64,
+        eval_headcount: v[32] as u64,
+        eval_separations: v[33] as u64,
+        headcount_at_certification: v[34] as u64,
+        headcount_at_goal_start: v[35] as u64,
+        goal_teleworkers: v[36] as u64,
+        productivity_met: v[37] != 0,
+        disqualified: v[38] != 0,
+        received_other_telework_subsidy: v[39] != 0,
+        telework_before_count: v[40] as u64,
+        goal_telework_days: u32_of(41)?,
+        wage_increase_met: v[42] != 0,
     };
     figures.check().map_err(|(col, msg)| RowError {
         line,
@@ -471,7 +482,7 @@ pub fn write_csv_row(out: &mut Vec<u8>, id: &str, f: &EmployerFigures, weight: u
     for &c in ExpenseCategory::ALL {
         let _ = write!(out, ",{}", f.spending[c as usize].0);
     }
-    let _ = writeln!(
+    let _ = write!(
         out,
         ",{},{},{},{},{},{},{},{}",
         f.plan_headcount,
@@ -482,6 +493,15 @@ pub fn write_csv_row(out: &mut Vec<u8>, id: &str, f: &EmployerFigures, weight: u
         f.headcount_at_goal_start,
         f.goal_teleworkers,
         b(f.productivity_met)
+    );
+    let _ = writeln!(
+        out,
+        ",{},{},{},{},{}",
+        b(f.disqualified),
+        b(f.received_other_telework_subsidy),
+        f.telework_before_count,
+        f.goal_telework_days,
+        b(f.wage_increase_met)
     );
 }
 
@@ -524,9 +544,10 @@ mod tests {
         for (k, c) in ExpenseCategory::ALL.iter().enumerate() {
             assert_eq!(COLUMNS[FIRST_SPENDING + k].name, format!("{c}_yen"));
         }
-        assert_eq!(COLUMNS[29].name, "plan_headcount");
-        assert_eq!(COLUMNS[36].name, "productivity_met");
-        assert_eq!(COLUMNS.len(), 37);
+        assert_eq!(COLUMNS[30].name, "plan_headcount");
+        assert_eq!(COLUMNS[37].name, "productivity_met");
+        assert_eq!(COLUMNS[42].name, "wage_increase_met");
+        assert_eq!(COLUMNS.len(), 43);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use jiff::civil::Date;
 use josei_rules::civil::Period;
 use josei_rules::evaluate::{Check, CheckStatus, Evaluation, SubsidyStatus};
-use josei_rules::regime::Regime;
+use josei_rules::regime::{Figure, PremiumCondition, Regime, RegimeKind, RegimeSet};
 use josei_rules::schedule::{Deadline, Schedule};
 use josei_rules::wareki::format_iso_and_wareki;
 use josei_rules::ParsedCase;
@@ -22,51 +22,73 @@ pub fn evaluation_report(parsed: &ParsedCase, e: &Evaluation) -> String {
     let _ = writeln!(r, "事業主: {name}");
     let _ = writeln!(
         r,
-        "制度: {}（{}）  評価日: {}",
-        e.regime,
+        "制度: {}の制度（{}）  評価日: {}",
         parsed.regime.name,
+        match parsed.regime.kind {
+            RegimeKind::Plan => "計画認定あり・経費に応じた助成",
+            RegimeKind::NoPlan => "計画認定なし・定額の助成",
+        },
         format_iso_and_wareki(e.as_of)
     );
+    assumptions_line(&mut r, e, Figure::Regime);
     r.push('\n');
 
     let eq = &e.equipment_subsidy;
-    let _ = writeln!(
-        r,
-        "■ 機器等導入助成: {}  {}",
-        eq.status.label_ja(),
-        eq.amount_yen
-    );
-    let _ = writeln!(
-        r,
-        "  支給対象経費 {} × {}％（上限 {}）",
-        eq.base_yen, eq.rate_percent, eq.cap_yen
-    );
     let goal = &e.goal_subsidy;
     let _ = writeln!(
         r,
-        "■ 目標達成助成: {}  {}",
+        "■ {}: {}  {}",
+        eq.name,
+        eq.status.label_ja(),
+        eq.amount_yen
+    );
+    match (eq.base_yen, eq.rate_percent) {
+        (Some(base), Some(rate)) => {
+            let _ = writeln!(r, "  支給対象経費 {base} × {rate}％（上限 {}）", eq.cap_yen);
+        }
+        _ => {
+            let _ = writeln!(r, "  定額 {}", eq.amount_yen);
+        }
+    }
+    let _ = writeln!(
+        r,
+        "■ {}: {}  {}",
+        goal.name,
         goal.status.label_ja(),
         goal.amount_yen
     );
-    let premium = if e.productivity.met {
-        "（生産性要件を満たすため割増）"
-    } else {
-        ""
+    let premium = match (
+        parsed.regime.params.premium_condition,
+        e.productivity.met,
+        e.wage_increase.is_some_and(|w| w.met),
+    ) {
+        (PremiumCondition::Productivity, true, _) => "（生産性要件を満たすため割増）",
+        (PremiumCondition::Wage, _, true) => "（賃金要件を満たすため割増）",
+        _ => "",
     };
-    let _ = writeln!(
-        r,
-        "  支給対象経費 {} × {}％{premium}（上限 {}）",
-        goal.base_yen, goal.rate_percent, goal.cap_yen
-    );
+    match (goal.base_yen, goal.rate_percent) {
+        (Some(base), Some(rate)) => {
+            let _ = writeln!(
+                r,
+                "  支給対象経費 {base} × {rate}％{premium}（上限 {}）",
+                goal.cap_yen
+            );
+        }
+        _ => {
+            let _ = writeln!(r, "  定額 {}{premium}", goal.amount_yen);
+        }
+    }
     if eq.status != SubsidyStatus::Payable || goal.status != SubsidyStatus::Payable {
         let _ = writeln!(
             r,
-            "  ※ 金額は、要件をすべて満たした場合に経費から計算される額です"
+            "  ※ 金額は、要件をすべて満たした場合の額です"
         );
     }
+    assumptions_line(&mut r, e, Figure::Amounts);
     r.push('\n');
 
-    r.push_str(&schedule_section(&e.schedule));
+    r.push_str(&schedule_section(parsed.regime, &e.schedule));
+    assumptions_line(&mut r, e, Figure::Schedule);
     r.push('\n');
 
     let _ = writeln!(r, "■ 中小企業の判定");
@@ -84,6 +106,7 @@ pub fn evaluation_report(parsed: &ParsedCase, e: &Evaluation) -> String {
             .map_or("資本金なし（労働者数のみで判定）", yes_no),
         yes_no(e.sme.employee_test)
     );
+    assumptions_line(&mut r, e, Figure::Employer);
     r.push('\n');
 
     if let Some(t) = &e.telework {
@@ -99,6 +122,15 @@ pub fn evaluation_report(parsed: &ParsedCase, e: &Evaluation) -> String {
             yes_no(t.all_workers_once),
             yes_no(t.weekly_average_met)
         );
+        if let (Some(met), before) = (t.growth_met, t.before_count) {
+            let _ = writeln!(
+                r,
+                "  拡大前3か月からの増加: {}（拡大前 {}）",
+                yes_no(met),
+                before.map_or("未入力".to_string(), |b| format!("延べ {b}回"))
+            );
+        }
+        assumptions_line(&mut r, e, Figure::Telework);
         r.push('\n');
     }
 
@@ -131,6 +163,10 @@ pub fn evaluation_report(parsed: &ParsedCase, e: &Evaluation) -> String {
             );
         }
         let _ = writeln!(r, "  支給対象経費の合計: {}", e.expenses.eligible_total_yen);
+        if parsed.regime.kind == RegimeKind::NoPlan {
+            let _ = writeln!(r, "  ※ {}の制度では助成額は定額で、経費の額は支給額に影響しません", parsed.regime.name);
+        }
+        assumptions_line(&mut r, e, Figure::Expenses);
         r.push('\n');
     }
 
@@ -147,20 +183,36 @@ pub fn evaluation_report(parsed: &ParsedCase, e: &Evaluation) -> String {
             None => "計算不能（期間初日の労働者 0人）".to_string(),
         },
     };
-    let _ = writeln!(r, "  計画時: {}", rate(&e.turnover.plan));
-    let _ = writeln!(r, "  評価時: {}", rate(&e.turnover.evaluation));
+    let (before, after) = match parsed.regime.kind {
+        RegimeKind::Plan => ("計画時", "評価時"),
+        RegimeKind::NoPlan => ("制度導入前", "制度導入後"),
+    };
+    let _ = writeln!(r, "  {before}: {}", rate(&e.turnover.plan));
+    let _ = writeln!(r, "  {after}: {}", rate(&e.turnover.evaluation));
     if let (Some(n), Some(req)) = (goal.teleworkers, goal.required_teleworkers) {
-        let _ = writeln!(
-            r,
-            "  目標期間にテレワークをした労働者: {n}人（必要: {}人 = {:.2}人）",
-            req.to_fraction_string(),
-            req.to_f64()
-        );
+        match parsed.regime.kind {
+            RegimeKind::Plan => {
+                let _ = writeln!(
+                    r,
+                    "  目標期間にテレワークをした労働者: {n}人（必要: {}人 = {:.2}人）",
+                    req.to_fraction_string(),
+                    req.to_f64()
+                );
+            }
+            RegimeKind::NoPlan => {
+                let _ = writeln!(
+                    r,
+                    "  目標期間の延べテレワーク: {n}回（評価期間（制度導入助成）の延べ {}回以上が必要）",
+                    req.to_fraction_string()
+                );
+            }
+        }
     }
+    assumptions_line(&mut r, e, Figure::Turnover);
     r.push('\n');
 
-    checks_section(&mut r, "■ 要件の確認（機器等導入助成）", &eq.checks);
-    checks_section(&mut r, "■ 要件の確認（目標達成助成）", &goal.checks);
+    checks_section(&mut r, &format!("■ 要件の確認（{}）", eq.name), &eq.checks);
+    checks_section(&mut r, &format!("■ 要件の確認（{}）", goal.name), &goal.checks);
 
     let _ = writeln!(r, "■ 次にすること");
     let pending: Vec<&Check> = eq
@@ -172,7 +224,8 @@ pub fn evaluation_report(parsed: &ParsedCase, e: &Evaluation) -> String {
     if eq.status == SubsidyStatus::NotPayable {
         let _ = writeln!(
             r,
-            "  - 機器等導入助成は要件を満たしていません（上の × の項目）。内容に誤りがあれば修正して再評価してください"
+            "  - {}は要件を満たしていません（上の × の項目）。内容に誤りがあれば修正して再評価してください",
+            eq.name
         );
     } else if goal.status == SubsidyStatus::NotPayable {
         let _ = writeln!(
@@ -194,21 +247,46 @@ pub fn evaluation_report(parsed: &ParsedCase, e: &Evaluation) -> String {
         );
     }
 
-    if !e.notices.is_empty() {
+    let notes: Vec<String> = e
+        .notices
+        .iter()
+        .chain(&e.cautions)
+        .map(|n| n.message.clone())
+        .chain(
+            e.warnings
+                .iter()
+                .map(|w| format!("{}: {}", w.field, w.message)),
+        )
+        .collect();
+    if !notes.is_empty() {
         r.push('\n');
         let _ = writeln!(r, "■ 注意");
-        for n in &e.notices {
-            match &n.field {
-                Some(f) => {
-                    let _ = writeln!(r, "  - {f}: {}", n.message);
-                }
-                None => {
-                    let _ = writeln!(r, "  - {}", n.message);
-                }
-            }
+        for n in notes {
+            let _ = writeln!(r, "  - {n}");
+        }
+    }
+    if !e.assumptions.is_empty() {
+        r.push('\n');
+        let _ = writeln!(r, "■ 未確認の前提（公式の支給要領で確認できていない値・josei の解釈）");
+        for a in &e.assumptions {
+            let _ = writeln!(r, "  - {}（{}）", a.label, a.grade.label_ja());
         }
     }
     r
+}
+
+/// 「未確認の前提」 next to the figures they affect: one line naming them.
+fn assumptions_line(r: &mut String, e: &Evaluation, figure: Figure) {
+    let mut labels: Vec<&str> = e
+        .assumptions
+        .iter()
+        .filter(|a| a.affects == figure)
+        .map(|a| a.label)
+        .collect();
+    labels.dedup();
+    if !labels.is_empty() {
+        let _ = writeln!(r, "  未確認の前提: {}", labels.join("、"));
+    }
 }
 
 fn checks_section(r: &mut String, title: &str, checks: &[Check]) {
@@ -230,12 +308,12 @@ fn checks_section(r: &mut String, title: &str, checks: &[Check]) {
 /// Every period and deadline, with ISO and 和暦 dates.
 pub fn schedule_report(regime: &Regime, s: &Schedule) -> String {
     let mut r = String::new();
-    let _ = writeln!(r, "制度: {}（{}）", regime.id, regime.name);
-    r.push_str(&schedule_section(s));
+    let _ = writeln!(r, "制度: {}の制度（{}）", regime.name, regime.coverage_ja());
+    r.push_str(&schedule_section(regime, s));
     r
 }
 
-fn schedule_section(s: &Schedule) -> String {
+fn schedule_section(regime: &Regime, s: &Schedule) -> String {
     let mut r = String::new();
     let _ = writeln!(r, "■ 日程");
     let period = |label: &str, p: &Option<Period>, missing: &str| match p {
@@ -261,28 +339,43 @@ fn schedule_section(s: &Schedule) -> String {
         }
         None => format!("  {label}: 未定（{missing}）\n"),
     };
+    let no_plan = regime.kind == RegimeKind::NoPlan;
+    let first = if no_plan { "制度導入助成" } else { "機器等導入助成" };
+    if no_plan {
+        r.push_str(&period(
+            "制度導入前の離職率の期間",
+            &s.plan_turnover_period,
+            "評価期間の初日が必要",
+        ));
+        r.push_str(&period(
+            "取組（職場風土作り・就業規則・研修など）の期間",
+            &s.measures_window,
+            "評価期間の初日が必要",
+        ));
+    } else {
+        r.push_str(&period(
+            "計画時離職率の期間",
+            &s.plan_turnover_period,
+            "計画提出日が必要",
+        ));
+        r.push_str(&period(
+            "評価期間を設定できる期間",
+            &s.evaluation_window,
+            "計画認定日が必要",
+        ));
+    }
     r.push_str(&period(
-        "計画時離職率の期間",
-        &s.plan_turnover_period,
-        "計画提出日が必要",
-    ));
-    r.push_str(&period(
-        "評価期間を設定できる期間",
-        &s.evaluation_window,
-        "計画認定日が必要",
-    ));
-    r.push_str(&period(
-        "評価期間（機器等導入助成）",
+        &format!("評価期間（{first}）"),
         &s.evaluation_period,
         "評価期間の初日が必要",
     ));
     r.push_str(&deadline(
-        "機器等導入助成の申請期限",
+        &format!("{first}の申請期限"),
         &s.equipment_application_deadline,
-        "計画認定日が必要",
+        if no_plan { "評価期間の初日が必要" } else { "計画認定日が必要" },
     ));
     r.push_str(&period(
-        "評価時離職率の期間",
+        if no_plan { "制度導入後の離職率の期間" } else { "評価時離職率の期間" },
         &s.evaluation_turnover_period,
         "評価期間の初日が必要",
     ));
@@ -301,4 +394,114 @@ fn schedule_section(s: &Schedule) -> String {
 
 fn fmt_date(d: Date) -> String {
     format_iso_and_wareki(d)
+}
+
+/// The regimes in force, for `josei regimes`.
+pub fn regimes_report(set: &RegimeSet) -> String {
+    let mut r = String::new();
+    let _ = writeln!(r, "人材確保等支援助成金（テレワークコース） 制度の一覧");
+    match set.overlay() {
+        Some(o) => {
+            let _ = writeln!(
+                r,
+                "訂正ファイル: あり（SHA-256 {}、訂正した値: {}）",
+                o.sha256,
+                o.changed.join(", ")
+            );
+        }
+        None => {
+            let _ = writeln!(r, "訂正ファイル: なし（組み込みの値）");
+        }
+    }
+    r.push('\n');
+    for g in set.all() {
+        let _ = writeln!(
+            r,
+            "{:<4} {}  {}  {}",
+            g.id,
+            g.name,
+            g.coverage_ja(),
+            match g.kind {
+                RegimeKind::Plan => "計画認定あり",
+                RegimeKind::NoPlan => "計画認定なし",
+            }
+        );
+        let premium = match g.params.premium_condition {
+            PremiumCondition::Productivity => "生産性要件",
+            PremiumCondition::Wage => "賃金要件",
+            PremiumCondition::None => "なし",
+        };
+        match (g.plan(), g.no_plan()) {
+            (Some(p), _) => {
+                let _ = writeln!(
+                    r,
+                    "     機器等導入助成 {}％ / 目標達成助成 {}％〈{}％: {premium}〉 上限 {}または{}×対象労働者数",
+                    p.equipment_rate_percent,
+                    p.goal_rate_percent,
+                    p.goal_rate_premium_percent,
+                    josei_rules::model::Yen(p.subsidy_cap_yen),
+                    josei_rules::model::Yen(p.subsidy_cap_per_worker_yen)
+                );
+            }
+            (None, Some(n)) => {
+                let _ = writeln!(
+                    r,
+                    "     制度導入助成 {} / 目標達成助成 {}〈{}: {premium}〉 取組は評価期間の前{}か月",
+                    josei_rules::model::Yen(n.equipment_amount_yen),
+                    josei_rules::model::Yen(n.goal_amount_yen),
+                    josei_rules::model::Yen(n.goal_amount_premium_yen),
+                    n.measures_window_months
+                );
+            }
+            (None, None) => {}
+        }
+        let p = &g.params;
+        let yes = |b: bool| if b { "対象" } else { "対象外" };
+        let _ = writeln!(
+            r,
+            "     試行導入の事業主: {} / 実施拡大事業主: {} / 職場風土作り: {} / PC等のリース: {}",
+            yes(p.trial_eligible),
+            yes(p.expanding_eligible),
+            if p.workplace_climate_required || g.kind == RegimeKind::NoPlan {
+                "必須"
+            } else {
+                "不要"
+            },
+            yes(g.category(josei_rules::model::ExpenseCategory::PcRentalLease).eligible())
+        );
+        let _ = writeln!(
+            r,
+            "     予算: {}  未確認の値: {}  解釈による値: {}",
+            g.budget.as_ref().map_or("—（不明）".to_string(), |b| {
+                format!("{}（{}）", josei_rules::model::Yen(b.yen), b.provenance.grade.label_ja())
+            }),
+            g.unverified_count(),
+            g.interpretation_count()
+        );
+    }
+    r
+}
+
+/// The regimes in force as JSON: every value with its grade and source.
+pub fn regimes_json(set: &RegimeSet) -> serde_json::Value {
+    use josei_rules::regime::ParamId;
+    serde_json::json!({
+        "overlay": set.overlay().map(|o| serde_json::json!({"sha256": o.sha256, "changed": o.changed})),
+        "regimes": set.all().iter().map(|g| serde_json::json!({
+            "id": g.id,
+            "name": g.name,
+            "kind": g.kind,
+            "applies_from": g.applies_from,
+            "applies_to": g.applies_to,
+            "source": g.source,
+            "budget_yen": g.budget.as_ref().map(|b| b.yen),
+            "unverified": g.unverified_count(),
+            "interpretations": g.interpretation_count(),
+            "params": g.params,
+            "grades": ParamId::ALL.iter().map(|p| {
+                let pr = g.provenance(*p);
+                (p.name().to_string(), serde_json::json!({"grade": pr.grade, "source": pr.source, "note": pr.note, "stated_in": pr.stated_in}))
+            }).collect::<serde_json::Map<_, _>>(),
+        })).collect::<Vec<_>>(),
+    })
 }

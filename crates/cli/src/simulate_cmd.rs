@@ -274,6 +274,62 @@ struct Report {
     scenarios: Vec<ScenarioOut>,
     difference: Option<Difference>,
     budget: Vec<BudgetOut>,
+    /// `--compare-years`: one entry per regime, with its fiscal year's budget.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    years: Vec<YearOut>,
+}
+
+/// One fiscal year's design applied to the population.
+#[derive(Serialize)]
+struct YearOut {
+    regime: String,
+    name: String,
+    first_subsidy: &'static str,
+    employers: serde_json::Value,
+    equipment_payable: serde_json::Value,
+    equipment_yen: u128,
+    goal_payable: serde_json::Value,
+    goal_yen: u128,
+    total_yen: u128,
+    /// Total cost ÷ employers in the population, in yen (rounded half up).
+    cost_per_employer_yen: Option<u128>,
+    /// The course's budget that fiscal year, when known, with its grade.
+    budget_yen: Option<u64>,
+    budget_grade: Option<josei_rules::regime::Grade>,
+    /// Cost as a percentage of that budget, two decimals.
+    cost_percent_of_budget: Option<f64>,
+}
+
+fn first_subsidy_name(r: &Regime) -> &'static str {
+    match r.kind {
+        josei_rules::regime::RegimeKind::Plan => "機器等導入助成",
+        josei_rules::regime::RegimeKind::NoPlan => "制度導入助成",
+    }
+}
+
+fn year_out(s: &Scenario, a: &Aggregate) -> YearOut {
+    let t = &a.total;
+    let total = yen(t.equipment_yen) + yen(t.goal_yen);
+    let scale = u128::from(WEIGHT_SCALE);
+    let budget = s.regime.budget.as_ref();
+    YearOut {
+        regime: s.regime.id.clone(),
+        name: s.regime.name.clone(),
+        first_subsidy: first_subsidy_name(&s.regime),
+        employers: count_number(t.employers),
+        equipment_payable: count_number(t.equipment_payable),
+        equipment_yen: yen(t.equipment_yen),
+        goal_payable: count_number(t.goal_payable),
+        goal_yen: yen(t.goal_yen),
+        total_yen: total,
+        cost_per_employer_yen: (t.employers > 0)
+            .then(|| (t.total_yen() * scale / t.employers + scale / 2) / scale),
+        budget_yen: budget.map(|b| b.yen),
+        budget_grade: budget.map(|b| b.provenance.grade),
+        cost_percent_of_budget: budget
+            .filter(|b| b.yen > 0)
+            .map(|b| (total * 10_000 / u128::from(b.yen)) as f64 / 100.0),
+    }
 }
 
 #[derive(Serialize)]
@@ -348,7 +404,13 @@ fn scenario_out(s: &Scenario, a: &Aggregate) -> ScenarioOut {
     }
 }
 
-fn report(file: &str, scenarios: &[Scenario], o: &Outcome, budget: Option<u128>) -> Report {
+fn report(
+    file: &str,
+    scenarios: &[Scenario],
+    o: &Outcome,
+    budget: Option<u128>,
+    years: bool,
+) -> Report {
     let outs: Vec<ScenarioOut> = scenarios
         .iter()
         .zip(&o.aggregates)
@@ -383,7 +445,71 @@ fn report(file: &str, scenarios: &[Scenario], o: &Outcome, budget: Option<u128>)
         scenarios: outs,
         difference,
         budget,
+        years: if years {
+            scenarios
+                .iter()
+                .zip(&o.aggregates)
+                .map(|(s, a)| year_out(s, a))
+                .collect()
+        } else {
+            Vec::new()
+        },
     }
+}
+
+/// `--compare-years` as a table: one line per fiscal year.
+pub fn render_years_table(file: &str, scenarios: &[Scenario], o: &Outcome) -> String {
+    let mut out = String::new();
+    out.push_str("人材確保等支援助成金（テレワークコース） 年度ごとの制度の比較\n");
+    out.push_str(&format!(
+        "母集団: {file}（{} 行、{:.2} 秒）。同じ事業主を各年度の制度で評価した場合\n\n",
+        group_digits(o.rows),
+        o.seconds
+    ));
+    let cols: [(&str, usize); 8] = [
+        ("年度", 46),
+        ("第1の助成 件数", 16),
+        ("支給額", 18),
+        ("目標達成助成 件数", 18),
+        ("支給額", 18),
+        ("合計", 18),
+        ("1社あたり", 12),
+        ("予算に対する割合", 32),
+    ];
+    for (i, (name, w)) in cols.iter().enumerate() {
+        out.push_str(&if i == 0 { pad(name, *w) } else { rpad(name, *w) });
+    }
+    out.push('\n');
+    for (s, a) in scenarios.iter().zip(&o.aggregates) {
+        let y = year_out(s, a);
+        let budget = match (y.budget_yen, y.cost_percent_of_budget) {
+            (Some(b), Some(p)) => format!("{p:.2}％（予算 {}円）", group_digits(u128::from(b))),
+            _ => "—（予算不明）".to_string(),
+        };
+        let cells = [
+            format!("{}（{}）", y.name, y.first_subsidy),
+            count_text(a.total.equipment_payable),
+            format!("{}円", group_digits(y.equipment_yen)),
+            count_text(a.total.goal_payable),
+            format!("{}円", group_digits(y.goal_yen)),
+            format!("{}円", group_digits(y.total_yen)),
+            y.cost_per_employer_yen
+                .map_or("—".to_string(), |c| format!("{}円", group_digits(c))),
+            budget,
+        ];
+        for (i, (cell, (_, w))) in cells.iter().zip(cols.iter()).enumerate() {
+            out.push_str(&if i == 0 { pad(cell, *w) } else { rpad(cell, *w) });
+        }
+        out.push('\n');
+    }
+    out.push_str("\n予算は各年度の当初予算（令和3年度は不明）。令和7年度からは定額の助成で、経費の額は支給額に影響しません。\n");
+    if !o.unknown_columns.is_empty() {
+        out.push_str(&format!(
+            "\n注意: 使われない列を無視しました: {}\n",
+            o.unknown_columns.join(", ")
+        ));
+    }
+    out
 }
 
 /// The report as JSON.
@@ -392,9 +518,10 @@ pub fn render_json(
     scenarios: &[Scenario],
     o: &Outcome,
     budget: Option<u128>,
+    years: bool,
 ) -> String {
-    let mut s =
-        serde_json::to_string_pretty(&report(file, scenarios, o, budget)).unwrap_or_default();
+    let mut s = serde_json::to_string_pretty(&report(file, scenarios, o, budget, years))
+        .unwrap_or_default();
     s.push('\n');
     s
 }
@@ -485,6 +612,9 @@ pub fn render_table(
         out.push('\n');
     };
     let totals: Vec<&Totals> = o.aggregates.iter().map(|a| &a.total).collect();
+    let mut firsts: Vec<&str> = scenarios.iter().map(|s| first_subsidy_name(&s.regime)).collect();
+    firsts.dedup();
+    let first = firsts.join("・");
     header(&mut out, "全体");
     row(
         &mut out,
@@ -494,13 +624,13 @@ pub fn render_table(
     );
     row(
         &mut out,
-        "機器等導入助成 支給件数",
+        &format!("{first} 支給件数"),
         totals.iter().map(|t| t.equipment_payable).collect(),
         false,
     );
     row(
         &mut out,
-        "機器等導入助成 支給額",
+        &format!("{first} 支給額"),
         totals.iter().map(|t| yen(t.equipment_yen)).collect(),
         true,
     );
@@ -553,7 +683,7 @@ pub fn render_table(
     }
     if let Some(b) = budget {
         out.push_str(&format!(
-            "\n予算 {}円 で賄える申請件数（機器等導入助成と目標達成助成の申請を1件ずつ数える）\n",
+            "\n予算 {}円 で賄える申請件数（{first}と目標達成助成の申請を1件ずつ数える）\n",
             group_digits(b)
         ));
         for (s, a) in scenarios.iter().zip(&o.aggregates) {

@@ -11,19 +11,24 @@
 //!   rest; otherwise one of 1, 3, 5, 10, 20, 50, 100, 300 or 1,000 million
 //!   yen, larger for larger bands;
 //! - employment insurance 99 % (30 % with no employees); telework status none
-//!   70, trial ongoing 15, trial ended 10, established 5; telework rules
-//!   already in the work rules 6 %; a telework subsidy received before 3 %;
+//!   66, trial ongoing 14, trial ended 10, established 5, expanding 5 (with
+//!   90–160 % of period 1's telework days before); telework rules already in
+//!   the work rules 6 %; a telework subsidy received before 3 %, another
+//!   national or local one 5 %; a common ground for refusal 2 %;
 //! - target workers uniform in 1 ..= min(employees, 30); all directly employed
 //!   in 96 %, one dispatched in 3 %, all dispatched in 1 %;
 //! - evaluation period of 92, 91, 90 or 89 days (40/25/20/15); every target
 //!   worker teleworked in 80 %, otherwise a uniform number of them; 1–30
-//!   telework days per teleworking worker;
+//!   telework days per teleworking worker; in evaluation period 2, at least
+//!   as many telework days in 75 % (0–20 more), fewer otherwise;
 //! - spending per category with its own probability and range (e.g. work rules
 //!   88 % at 50,000–250,000 yen; Web会議 55 % at 4,000–20,000 yen per target
-//!   worker; PCs 20 %, which are not eligible under R4), in 100-yen steps;
+//!   worker; PCs bought 20 %, never eligible; PCs leased 12 %, eligible from
+//!   R5), in 100-yen steps;
 //! - turnover: a plan-time rate of 0–25 %, an evaluation-time rate of 50–130 % of
 //!   it, headcounts near the employee count; the goal headcount met in 70 %;
-//! - the productivity requirement met in 25 %; every weight 1.
+//! - the productivity requirement met in 25 %, the wage requirement in 30 %;
+//!   every weight 1.
 
 use josei_rules::model::{ExpenseCategory, Industry, TeleworkStatus, Yen};
 use josei_rules::simulate::EmployerFigures;
@@ -94,7 +99,7 @@ const CAPITALS: [u64; 9] = [
 ];
 
 /// (category, percent of employers, low, high) in yen; Web会議 is per target worker.
-const SPENDING: [(ExpenseCategory, u64, u64, u64); 15] = [
+const SPENDING: [(ExpenseCategory, u64, u64, u64); 16] = [
     (ExpenseCategory::NetworkEquipment, 35, 30_000, 250_000),
     (ExpenseCategory::ServerEquipment, 8, 150_000, 900_000),
     (ExpenseCategory::NasEquipment, 12, 40_000, 200_000),
@@ -109,6 +114,7 @@ const SPENDING: [(ExpenseCategory, u64, u64, u64); 15] = [
     (ExpenseCategory::WorkRules, 88, 50_000, 250_000),
     (ExpenseCategory::Travel, 10, 2_000, 25_000),
     (ExpenseCategory::PcTabletSmartphone, 20, 100_000, 900_000),
+    (ExpenseCategory::PcRentalLease, 12, 30_000, 400_000),
     (ExpenseCategory::Other, 5, 10_000, 300_000),
 ];
 
@@ -128,7 +134,8 @@ pub fn employer(rng: &mut Rng) -> EmployerFigures {
         Yen(CAPITALS[tier as usize])
     });
     let employment_insurance = rng.chance(if employees == 0 { 30 } else { 99 });
-    let telework_status = TeleworkStatus::ALL[rng.pick(&[70, 15, 10, 5])];
+    // TeleworkStatus::ALL: none, trial_ongoing, trial_ended, established, expanding.
+    let telework_status = TeleworkStatus::ALL[rng.pick(&[66, 14, 10, 5, 5])];
     let work_rules_have_telework = rng.chance(6);
     let received_telework_subsidy = rng.chance(3);
     let target_workers = rng.range(1, employees.clamp(1, 30)) as u32;
@@ -151,7 +158,7 @@ pub fn employer(rng: &mut Rng) -> EmployerFigures {
         let per = rng.range(1, 30) as u32;
         (telework_workers * per).clamp(telework_workers, telework_workers * period_days)
     };
-    let mut spending = [Yen(0); 15];
+    let mut spending = [Yen(0); 16];
     for (category, percent, lo, hi) in SPENDING {
         if rng.chance(percent) {
             let per_unit = rng.range(lo / 100, hi / 100) * 100;
@@ -201,6 +208,19 @@ pub fn employer(rng: &mut Rng) -> EmployerFigures {
         headcount_at_goal_start,
         goal_teleworkers,
         productivity_met: rng.chance(25),
+        disqualified: rng.chance(2),
+        received_other_telework_subsidy: rng.chance(5),
+        telework_before_count: if telework_status == TeleworkStatus::Expanding {
+            u64::from(telework_days) * 100 / rng.range(90, 160)
+        } else {
+            0
+        },
+        goal_telework_days: if rng.chance(75) {
+            (telework_days + rng.range(0, 20) as u32).min(target_workers * 92)
+        } else {
+            rng.range(0, u64::from(telework_days)) as u32
+        },
+        wage_increase_met: rng.chance(30),
     }
 }
 

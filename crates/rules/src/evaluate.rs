@@ -13,7 +13,7 @@ use crate::model::*;
 use crate::parse::{ParsedCase, Warning};
 use crate::ratio::Ratio;
 use crate::regime::{
-    Design, Grade, LeaseProration, NoPlanDesign, ParamId, ParamSet, PlanDesign, PremiumCondition,
+    Design, Figure, Grade, LeaseProration, NoPlanDesign, ParamId, ParamSet, PlanDesign, PremiumCondition,
     Regime, RegimeKind, WeeklyAverageBasis,
 };
 use crate::schedule::{schedule, Dates, Deadline, Schedule};
@@ -72,6 +72,10 @@ pub struct Assumption {
     pub parameter: &'static str,
     pub grade: Grade,
     pub note: String,
+    /// Beyond the contract: a Japanese name for people.
+    pub label: &'static str,
+    /// Beyond the contract: which figures it affects.
+    pub affects: Figure,
 }
 
 /// The SME test (中小企業の範囲).
@@ -2320,6 +2324,8 @@ pub fn assumptions(regime: &Regime, used: &ParamSet) -> Vec<Assumption> {
                 parameter: id.name(),
                 grade: p.grade,
                 note: p.note.clone(),
+                label: id.label_ja(),
+                affects: id.figure(),
             })
         })
         .collect()

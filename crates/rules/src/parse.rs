@@ -331,14 +331,14 @@ pub fn choose_regime(
         }
         if let Some(end) = set.plans_end().filter(|end| submitted >= *end) {
             let year = set
-                .for_evaluation_start(submitted)
+                .for_evaluation_start(end)
                 .map(|r| r.name.clone())
                 .unwrap_or_else(|| "令和7年度".into());
             return Err(InputError::new(
                 ErrorCode::NoRegime,
                 "plan.submitted_on",
                 format!(
-                    "{submitted} に提出された計画に適用される制度はありません。{end} 以降（{year}〜）はテレワーク実施計画の提出・認定がなくなりました。計画の日付（submitted_on, certified_on）を空にし、評価期間の初日（evaluation_start）を指定してください"
+                    "{submitted} に提出された計画に適用される制度はありません。{year}（{end} 以降）からはテレワーク実施計画の提出・認定がなくなりました。{year}以降の手続きでは、計画の提出日・認定日は入れずに、評価期間の初日（evaluation_start）を指定してください"
                 ),
             ));
         }

@@ -167,6 +167,111 @@ params! {
     AppliesBy = "applies_by",
 }
 
+/// What part of an evaluation a parameter affects, so that pages and reports
+/// can show 「未確認の前提」 next to those figures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Figure {
+    /// Which year's rules apply.
+    Regime,
+    /// Periods and deadlines.
+    Schedule,
+    /// Who may apply.
+    Employer,
+    /// The telework performance tests.
+    Telework,
+    /// Eligible expenses and their caps.
+    Expenses,
+    /// Rates, caps and amounts of the subsidies.
+    Amounts,
+    /// Turnover.
+    Turnover,
+}
+
+impl ParamId {
+    /// A short Japanese name for people (pages, reports).
+    pub fn label_ja(self) -> &'static str {
+        use ParamId::*;
+        match self {
+            MeasuresWindowMonths => "取組を行う期間（評価期間の前3か月）",
+            MeasuresWindowStart => "取組期間の初日の数え方",
+            EvaluationWindowMonths => "評価期間を設定できる期間（認定から6か月）",
+            EvaluationPeriodMonths => "評価期間の長さ（3か月）",
+            EquipmentDeadlineMonths => "最初の助成の申請期限",
+            GoalPeriodOffsetMonths => "目標達成助成の評価期間の始まり（1年後）",
+            GoalPeriodMonths => "目標達成助成の評価期間の長さ",
+            GoalDeadlineMonths => "目標達成助成の申請期限",
+            TurnoverPeriods => "離職率を計算する期間",
+            TurnoverPeriodMonths => "離職率の期間の長さ（12か月）",
+            SmeLimits => "中小企業の範囲",
+            TrialEligible => "試行導入の事業主の扱い",
+            ExpandingEligible => "実施拡大事業主の扱い",
+            OtherTeleworkSubsidyDisqualifies => "他のテレワーク助成金を受けた事業主の扱い",
+            CountedPlaces => "テレワークとして数える場所",
+            WeeklyAverageRule => "週平均1回以上の数え方",
+            WeeklyAverageMinDaysPerWeek => "週平均の回数",
+            GrowthPercent => "実施拡大事業主の増加率",
+            IneligibleCategories => "対象外の経費",
+            OtherSubsidyItemIneligible => "他の助成金を受けた経費の扱い",
+            PcRentalLeaseProration => "PC等のリース料の按分",
+            PcRentalLeaseMaxMonths => "PC等のリースの対象月数",
+            PcRentalLeaseCapYen => "PC等のリースの上限額",
+            ExpenseCaps => "経費の区分ごとの上限額",
+            WebConferenceCapPerWorkerYen => "Web会議関係機器の上限額",
+            TravelFor => "旅費の対象",
+            WorkplaceClimateRequired => "職場風土作りの要否",
+            WorkplaceClimateWindow => "職場風土作りを行う期間",
+            MeasuresRequired => "必要な取組の種類",
+            SubsidyCapYen | SubsidyCapPerWorkerYen => "助成額の上限",
+            EquipmentRatePercent => "機器等導入助成の助成率",
+            EquipmentAmountYen => "制度導入助成の額",
+            GoalRatePercent | GoalRatePremiumPercent => "目標達成助成の助成率",
+            GoalAmountYen | GoalAmountPremiumYen => "目標達成助成の額",
+            CombinedCapYen => "2つの助成の合計の上限",
+            PremiumCondition => "目標達成助成の割増の要件",
+            ProductivityGrowthPercent | ProductivityGrowthWithFinancialInstitutionPercent => {
+                "生産性要件の伸び率"
+            }
+            WageIncreasePercent => "賃金要件の引上げ率（5％）",
+            TurnoverMaxPercent => "離職率の上限（30％）",
+            TurnoverExcludedReasons => "離職率に数えない離職",
+            DeadlinesMoveToOpenDay => "期限が閉庁日のときの扱い",
+            AppliesBy => "どの年度の制度を当てはめるか",
+        }
+    }
+
+    /// The part of an evaluation the parameter affects.
+    pub fn figure(self) -> Figure {
+        use ParamId::*;
+        match self {
+            AppliesBy => Figure::Regime,
+            MeasuresWindowMonths | MeasuresWindowStart | EvaluationWindowMonths
+            | EvaluationPeriodMonths | EquipmentDeadlineMonths | GoalPeriodOffsetMonths
+            | GoalPeriodMonths | GoalDeadlineMonths | DeadlinesMoveToOpenDay
+            | WorkplaceClimateWindow | MeasuresRequired | WorkplaceClimateRequired => {
+                Figure::Schedule
+            }
+            SmeLimits | TrialEligible | ExpandingEligible | OtherTeleworkSubsidyDisqualifies => {
+                Figure::Employer
+            }
+            CountedPlaces | WeeklyAverageRule | WeeklyAverageMinDaysPerWeek | GrowthPercent => {
+                Figure::Telework
+            }
+            IneligibleCategories | OtherSubsidyItemIneligible | PcRentalLeaseProration
+            | PcRentalLeaseMaxMonths | PcRentalLeaseCapYen | ExpenseCaps
+            | WebConferenceCapPerWorkerYen | TravelFor => Figure::Expenses,
+            SubsidyCapYen | SubsidyCapPerWorkerYen | EquipmentRatePercent | EquipmentAmountYen
+            | GoalRatePercent | GoalRatePremiumPercent | GoalAmountYen | GoalAmountPremiumYen
+            | CombinedCapYen | PremiumCondition | ProductivityGrowthPercent
+            | ProductivityGrowthWithFinancialInstitutionPercent | WageIncreasePercent => {
+                Figure::Amounts
+            }
+            TurnoverPeriods | TurnoverPeriodMonths | TurnoverMaxPercent
+            | TurnoverExcludedReasons => Figure::Turnover,
+        }
+    }
+}
+
 impl fmt::Display for ParamId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -446,6 +551,15 @@ pub struct Regime {
     provenance: Vec<Provenance>,
     /// The resolved values as data (for reforms).
     values: toml::Table,
+    /// The course's budget in the regime's fiscal year, when known.
+    pub budget: Option<Budget>,
+}
+
+/// A fiscal year's budget for the course (当初予算).
+#[derive(Clone, Debug)]
+pub struct Budget {
+    pub yen: u64,
+    pub provenance: Provenance,
 }
 
 impl Regime {
@@ -475,20 +589,52 @@ impl Regime {
         }
     }
 
-    /// How many of its values are `unverified`.
-    pub fn unverified_count(&self) -> usize {
-        self.provenance
+    /// Whether the regime states a value for `p` that its rules use (a plan
+    /// regime's rates mean nothing to a no-plan regime, and the other way round).
+    pub fn uses(&self, p: ParamId) -> bool {
+        use ParamId::*;
+        let plan_only = matches!(
+            p,
+            EvaluationWindowMonths
+                | SubsidyCapYen
+                | SubsidyCapPerWorkerYen
+                | EquipmentRatePercent
+                | GoalRatePercent
+                | GoalRatePremiumPercent
+                | CombinedCapYen
+                | WorkplaceClimateWindow
+        );
+        let no_plan_only = matches!(
+            p,
+            MeasuresWindowMonths
+                | MeasuresWindowStart
+                | MeasuresRequired
+                | EquipmentAmountYen
+                | GoalAmountYen
+                | GoalAmountPremiumYen
+        );
+        !self.provenance(p).stated_in.is_empty()
+            && match self.kind {
+                RegimeKind::Plan => !no_plan_only,
+                RegimeKind::NoPlan => !plan_only,
+            }
+    }
+
+    fn count_graded(&self, grade: Grade) -> usize {
+        ParamId::ALL
             .iter()
-            .filter(|p| p.grade == Grade::Unverified)
+            .filter(|p| self.uses(**p) && self.provenance(**p).grade == grade)
             .count()
     }
 
-    /// How many of its values are `interpretation`.
+    /// How many of the values its rules use are `unverified`.
+    pub fn unverified_count(&self) -> usize {
+        self.count_graded(Grade::Unverified)
+    }
+
+    /// How many of the values its rules use are `interpretation`.
     pub fn interpretation_count(&self) -> usize {
-        self.provenance
-            .iter()
-            .filter(|p| p.grade == Grade::Interpretation)
-            .count()
+        self.count_graded(Grade::Interpretation)
     }
 
     /// Whether `d` lies in the regime's dates.
@@ -627,13 +773,14 @@ pub fn load_regimes(text: &str) -> Result<Vec<Regime>, String> {
 
 fn load_table(file: &toml::Table) -> Result<Vec<Regime>, String> {
     for key in file.keys() {
-        if key != "course" && key != "regime" {
+        if !["course", "regime", "budget"].contains(&key.as_str()) {
             return Err(format!(
-                "unknown top-level key {key:?} (expected course, regime)"
+                "unknown top-level key {key:?} (expected course, regime, budget)"
             ));
         }
     }
     let course = table_at(file, "course")?;
+    let budget_table = table_at(file, "budget")?;
     let regimes_table = table_at(file, "regime")?;
     // Course values: stated once, for every regime.
     let mut course_values = BTreeMap::new();
@@ -662,6 +809,22 @@ fn load_table(file: &toml::Table) -> Result<Vec<Regime>, String> {
                 ));
             }
         }
+    }
+    for (id, v) in &budget_table {
+        let g = graded(&format!("budget.{id}"), v, id)?;
+        let yen = g
+            .value
+            .as_integer()
+            .filter(|y| (0..=crate::parse::MAX_YEN as i64).contains(y))
+            .ok_or_else(|| format!("budget.{id}: expected a whole number of yen"))?;
+        let r = out
+            .iter_mut()
+            .find(|r| &r.id == id)
+            .ok_or_else(|| format!("budget.{id}: no regime {id}"))?;
+        r.budget = Some(Budget {
+            yen: yen as u64,
+            provenance: g.provenance,
+        });
     }
     Ok(out)
 }
@@ -1072,6 +1235,7 @@ fn finish(
         categories,
         provenance,
         values,
+        budget: None,
     })
 }
 
@@ -1109,9 +1273,16 @@ fn check_overlay(patch: &toml::Table, changed: &mut Vec<String>) -> Result<(), S
                     }
                 }
             }
+            "budget" => {
+                let t = v.as_table().ok_or("budget: expected a table")?;
+                for (id, v) in t {
+                    check_overlay_value(&format!("budget.{id}"), v)?;
+                    changed.push(format!("budget.{id}"));
+                }
+            }
             other => {
                 return Err(format!(
-                    "{other}: unknown top-level key (expected course, regime)"
+                    "{other}: unknown top-level key (expected course, regime, budget)"
                 ))
             }
         }
@@ -1294,7 +1465,7 @@ impl Regime {
             };
         }
         let params = typed(&self.id, &values)?;
-        finish(
+        let mut r = finish(
             self.id.clone(),
             self.name.clone(),
             self.kind,
@@ -1304,7 +1475,9 @@ impl Regime {
             params,
             provenance,
             values,
-        )
+        )?;
+        r.budget = self.budget.clone();
+        Ok(r)
     }
 }
 
@@ -1357,6 +1530,8 @@ mod tests {
         assert_eq!(r7.no_plan().unwrap().equipment_amount_yen, 200_000);
         assert_eq!(r7.params.equipment_deadline_months, 2);
         assert!(r7.plan().is_none());
+        assert_eq!(set.by_id("R5").unwrap().budget.as_ref().unwrap().yen, 420_000_000);
+        assert!(set.by_id("R3a").unwrap().budget.is_none());
     }
 
     #[test]

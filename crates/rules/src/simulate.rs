@@ -219,6 +219,97 @@ pub fn simulate_employer(regime: &Regime, f: &EmployerFigures) -> Outcome {
     }
 }
 
+/// Size bands of 常時雇用する労働者数, as in the 経済センサス.
+pub const SIZE_BANDS: [(&str, u64); 7] = [
+    ("0-4", 4),
+    ("5-9", 9),
+    ("10-19", 19),
+    ("20-49", 49),
+    ("50-99", 99),
+    ("100-299", 299),
+    ("300+", u64::MAX),
+];
+
+/// The index in [`SIZE_BANDS`] of an employer with `employees` workers.
+pub fn size_band(employees: u64) -> usize {
+    SIZE_BANDS
+        .iter()
+        .position(|&(_, max)| employees <= max)
+        .unwrap_or(SIZE_BANDS.len() - 1)
+}
+
+/// Weighted sums for one group of employers. Weights are in millionths
+/// ([`WEIGHT_SCALE`]); yen sums are yen × millionths, exact.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub employers: u128,
+    pub equipment_payable: u128,
+    pub equipment_yen: u128,
+    pub goal_payable: u128,
+    pub goal_yen: u128,
+}
+
+impl Totals {
+    fn add(&mut self, o: &Outcome, w: u128) {
+        self.employers += w;
+        if o.equipment_payable {
+            self.equipment_payable += w;
+            self.equipment_yen += u128::from(o.equipment_yen.0) * w;
+        }
+        if o.goal_payable {
+            self.goal_payable += w;
+            self.goal_yen += u128::from(o.goal_yen.0) * w;
+        }
+    }
+
+    fn merge(&mut self, other: &Totals) {
+        self.employers += other.employers;
+        self.equipment_payable += other.equipment_payable;
+        self.equipment_yen += other.equipment_yen;
+        self.goal_payable += other.goal_payable;
+        self.goal_yen += other.goal_yen;
+    }
+
+    /// Both subsidies together, in yen × millionths.
+    pub fn total_yen(&self) -> u128 {
+        self.equipment_yen + self.goal_yen
+    }
+}
+
+/// Totals overall, by industry and by size band.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Aggregate {
+    pub rows: u64,
+    pub total: Totals,
+    /// Indexed by `Industry as usize`.
+    pub by_industry: [Totals; 4],
+    /// Indexed like [`SIZE_BANDS`].
+    pub by_size: [Totals; 7],
+}
+
+impl Aggregate {
+    /// Adds one employer's outcome with weight `weight` (millionths).
+    pub fn add(&mut self, f: &EmployerFigures, o: &Outcome, weight: u64) {
+        let w = u128::from(weight);
+        self.rows += 1;
+        self.total.add(o, w);
+        self.by_industry[f.industry as usize].add(o, w);
+        self.by_size[size_band(f.regular_employees)].add(o, w);
+    }
+
+    /// Adds another aggregate (e.g. from another thread).
+    pub fn merge(&mut self, other: &Aggregate) {
+        self.rows += other.rows;
+        self.total.merge(&other.total);
+        for (a, b) in self.by_industry.iter_mut().zip(&other.by_industry) {
+            a.merge(b);
+        }
+        for (a, b) in self.by_size.iter_mut().zip(&other.by_size) {
+            a.merge(b);
+        }
+    }
+}
+
 /// The dates `figures_to_case` uses under `regime`: a plan submitted on the 15th
 /// of the first month its regime covers whose evaluation period (starting on
 /// the 1st two months later) lasts 92 days, certified on the 1st of the next

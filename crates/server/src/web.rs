@@ -386,6 +386,22 @@ async fn logout_submit(
 // The public self-diagnosis.
 
 /// Expense categories asked about in the diagnosis, in the seed's order.
+/// The form field of each diagnosis category (`x_` and the category).
+const DIAGNOSIS_KEYS: [&str; 12] = [
+    "x_work_rules",
+    "x_network_equipment",
+    "x_server_equipment",
+    "x_nas_equipment",
+    "x_security_equipment",
+    "x_web_conference_equipment",
+    "x_satellite_office_fee",
+    "x_telework_service_initial",
+    "x_telework_service_fee",
+    "x_manager_training",
+    "x_worker_training",
+    "x_consulting",
+];
+
 const DIAGNOSIS_CATEGORIES: &[ExpenseCategory] = &[
     ExpenseCategory::WorkRules,
     ExpenseCategory::NetworkEquipment,
@@ -463,7 +479,7 @@ async fn diagnosis(
                 @if let Some(m) = err_for("employees") { p.field-error #employees-error { (m) } }
                 fieldset.choices {
                     legend { "テレワークの状況" }
-                    @for (v, l) in [("none", "これから導入する"), ("trial_ongoing", "試行中"), ("trial_ended", "試行したことがある"), ("established", "制度として定着している")] {
+                    @for (v, l) in [("none", "これから導入する"), ("trial_ongoing", "試行中"), ("trial_ended", "試行したことがある"), ("expanding", "すでに実施していて、対象者や回数を拡大する"), ("established", "制度として定着している")] {
                         label { input type="radio" name="telework_status" value=(v) checked[checked("telework_status", v, v == "none")]; " " (l) }
                     }
                 }
@@ -484,11 +500,12 @@ async fn diagnosis(
                 }
             }
             fieldset {
-                legend { "計画について" }
-                label for="submitted" { "計画を提出する予定日" }
+                legend { "いつ始めますか" }
+                label for="submitted" { "取組を始める日（令和6年度までの制度では、計画を提出する日）" }
+                p.hint { "この日付から、どの年度の制度が当てはまるかを判断します。令和7年度からは計画の提出・認定はなく、評価期間の前3か月に取組を行います。" }
                 input #submitted type="date" name="submitted" value=(val("submitted", &submitted_default)) aria-describedby="submitted-error";
                 @if let Some(m) = err_for("submitted") { p.field-error #submitted-error { (m) } }
-                label for="certified" { "認定の見込み日" span.hint { "　空欄なら提出の1か月後として計算します" } }
+                label for="certified" { "計画の認定の見込み日（令和6年度までの制度のみ）" span.hint { "　空欄なら提出の1か月後として計算します" } }
                 input #certified type="date" name="certified" value=(val("certified", "")) aria-describedby="certified-error";
                 @if let Some(m) = err_for("certified") { p.field-error #certified-error { (m) } }
                 label for="targets" { "テレワークをする予定の労働者（対象労働者）の数" }
@@ -547,8 +564,7 @@ fn diagnose(
         errors.push(("targets", "1人以上を入力してください".into()));
     }
     let mut spend = Vec::new();
-    for c in DIAGNOSIS_CATEGORIES {
-        let key: &'static str = Box::leak(format!("x_{}", c.as_str()).into_boxed_str());
+    for (c, key) in DIAGNOSIS_CATEGORIES.iter().zip(DIAGNOSIS_KEYS) {
         if let Some(n) = number(key, false, &mut errors) {
             if n > 0 {
                 spend.push((*c, n));
@@ -568,40 +584,76 @@ fn diagnose(
             }
         }
     };
-    let submitted = date("submitted", &mut errors).unwrap_or(today);
-    let certified = match date("certified", &mut errors) {
-        Some(c) if c < submitted => {
+    let start = date("submitted", &mut errors).unwrap_or(today);
+    let set = josei_rules::regime::set();
+    // The rules in force for a case that starts on `start`: a plan regime
+    // covering it, else the no-plan regime of the evaluation period that
+    // follows the 3 months of measures, else the newest regime.
+    let plan_regime = set.for_submission(start);
+    let certified = match (plan_regime, date("certified", &mut errors)) {
+        (Some(_), Some(c)) if c < start => {
             errors.push(("certified", "提出予定日より後の日付にしてください".into()));
-            submitted
+            start
         }
-        Some(c) => c,
-        None => josei_rules::civil::next_day(josei_rules::civil::period_end(submitted, 1)),
+        (_, Some(c)) => c,
+        (_, None) => josei_rules::civil::next_day(josei_rules::civil::period_end(start, 1)),
     };
     if !errors.is_empty() {
         return Err(errors);
     }
-    let regime = josei_rules::regime::for_submission(submitted)
-        .or_else(|| josei_rules::regime::all().last())
-        .map(|r| r.id.clone())
-        .unwrap_or_default();
     let targets = targets.unwrap_or(1);
-    let doc = json!({
-        "regime": regime,
-        "as_of": submitted.to_string(),
-        "employer": {
-            "industry": get("industry"), "capital_yen": capital, "regular_employees": employees,
-            "employment_insurance": get("insurance") != "no", "telework_status": get("telework_status"),
-            "work_rules_have_telework": get("work_rules") == "yes", "received_telework_subsidy": get("prior") == "yes",
-        },
-        "plan": {
-            "submitted_on": submitted.to_string(), "certified_on": certified.to_string(),
-            "target_workers": (0..targets.min(1000)).map(|i| json!({"id": format!("W{i}"), "employment": "direct"})).collect::<Vec<_>>(),
-        },
-        "evaluation_start": certified.to_string(),
-        "expenses": spend.iter().map(|(c, n)| json!({"id": c.as_str(), "category": c.as_str(), "amount_yen": n,
-            "delivered_on": certified.to_string(), "paid_on": certified.to_string()})).collect::<Vec<_>>(),
+    let employer = json!({
+        "industry": get("industry"), "capital_yen": capital, "regular_employees": employees,
+        "employment_insurance": get("insurance") != "no", "telework_status": get("telework_status"),
+        "work_rules_have_telework": get("work_rules") == "yes", "received_telework_subsidy": get("prior") == "yes",
     });
-    let parsed = josei_rules::parse_case(&doc.to_string(), submitted).map_err(|e| {
+    let target_workers = (0..targets.min(1000))
+        .map(|i| json!({"id": format!("W{i}"), "employment": "direct"}))
+        .collect::<Vec<_>>();
+    let (doc, note) = match plan_regime {
+        Some(r) => (
+            json!({
+                "regime": r.id,
+                "as_of": start.to_string(),
+                "employer": employer,
+                "plan": {"submitted_on": start.to_string(), "certified_on": certified.to_string(), "target_workers": target_workers},
+                "evaluation_start": certified.to_string(),
+                "expenses": spend.iter().map(|(c, n)| json!({"id": c.as_str(), "category": c.as_str(), "amount_yen": n,
+                    "delivered_on": certified.to_string(), "paid_on": certified.to_string()})).collect::<Vec<_>>(),
+            }),
+            format!("{}の制度で判定しました（計画の提出日 {} の場合）", r.name, jd(start)),
+        ),
+        None => {
+            let evaluation_start =
+                josei_rules::civil::next_day(josei_rules::civil::period_end(start, 3));
+            let (r, note) = match set.for_evaluation_start(evaluation_start) {
+                Some(r) => (r, format!(
+                    "{}の制度で判定しました（{} から3か月の取組を行い、評価期間を {} から始める場合）",
+                    r.name, jd(start), jd(evaluation_start)
+                )),
+                None => {
+                    let newest = set.all().last().ok_or_else(|| vec![("submitted", "制度のデータがありません".to_string())])?;
+                    (newest, format!(
+                        "{} に始まる評価期間の制度はまだ公表されていないため、{}の制度で判定しました",
+                        jd(evaluation_start), newest.name
+                    ))
+                }
+            };
+            (
+                json!({
+                    "regime": r.id,
+                    "as_of": start.to_string(),
+                    "employer": employer,
+                    "plan": {"target_workers": target_workers},
+                    "evaluation_start": evaluation_start.to_string(),
+                    "expenses": spend.iter().map(|(c, n)| json!({"id": c.as_str(), "category": c.as_str(), "amount_yen": n,
+                        "delivered_on": start.to_string(), "paid_on": start.to_string()})).collect::<Vec<_>>(),
+                }),
+                note,
+            )
+        }
+    };
+    let parsed = josei_rules::parse_case(&doc.to_string(), start).map_err(|e| {
         let field: &'static str = match e.field.as_str() {
             "employer.industry" => "industry",
             "employer.telework_status" => "employees",
@@ -610,31 +662,67 @@ fn diagnose(
         vec![(field, e.message)]
     })?;
     let e = josei_rules::evaluate(&parsed);
-    let employer_checks = &e.equipment_subsidy.checks[..6];
+    let employer_ids = [
+        "employment_insurance",
+        "sme",
+        "telework_status",
+        "no_telework_rules_at_plan",
+        "no_prior_subsidy",
+        "direct_target_worker",
+    ];
+    let employer_checks: Vec<_> = e
+        .equipment_subsidy
+        .checks
+        .iter()
+        .filter(|c| employer_ids.contains(&c.id))
+        .collect();
     let eligible = employer_checks
         .iter()
         .all(|c| c.status == CheckStatus::Pass);
     let s = &e.schedule;
+    let no_plan = parsed.regime.no_plan();
+    let premium = match parsed.regime.params.premium_condition {
+        josei_rules::regime::PremiumCondition::Productivity => "生産性要件",
+        josei_rules::regime::PremiumCondition::Wage => "賃金要件（賃金5％以上の引上げ）",
+        josei_rules::regime::PremiumCondition::None => "",
+    };
+    let (first, goal) = (&e.equipment_subsidy, &e.goal_subsidy);
     Ok(html! {
         section #result aria-live="polite" {
             h2 { "診断の結果" }
+            p.regime-note { strong { (note) } }
             @if eligible {
                 p.amount.ok { "対象になる見込みです" }
             } @else {
                 p.amount.ng { "このままでは対象になりません" }
             }
             ul {
-                @for c in employer_checks {
+                @for c in &employer_checks {
                     @let (mark, class, _) = check_mark(c.status);
                     li { span class=(class) { (mark) " " } (c.message) " " span.citation { "（" (c.citation) "）" } }
                 }
             }
             h2 { "受け取れる見込みの額" }
             div.cards {
-                div.card { h3 { "機器等導入助成" } p.amount { (yen(if eligible { e.equipment_subsidy.amount_yen.0 } else { 0 })) } p { "対象経費 " (yen(e.expenses.eligible_total_yen.0)) " × " (e.equipment_subsidy.rate_percent) "％（上限 " (yen(e.equipment_subsidy.cap_yen.0)) "）" } }
-                div.card { h3 { "目標達成助成" } p.amount { (yen(if eligible { e.goal_subsidy.amount_yen.0 } else { 0 })) } p { "対象経費 × " (e.goal_subsidy.rate_percent) "％（生産性要件を満たすと 35％）。1年後の離職率とテレワークの実施人数の目標を達成した場合" } }
+                @match no_plan {
+                    Some(np) => {
+                        div.card { h3 { (first.name) } p.amount { (yen(if eligible { first.amount_yen.0 } else { 0 })) } p { "定額です。評価期間のテレワーク実績などの要件を満たした場合" } }
+                        div.card { h3 { (goal.name) } p.amount { (yen(if eligible { np.goal_amount_yen } else { 0 })) } p { (premium) "を満たすと " (yen(np.goal_amount_premium_yen)) "。1年後の離職率と、テレワーク実績が評価期間以上であることが要件です" } }
+                    }
+                    None => {
+                        div.card { h3 { (first.name) } p.amount { (yen(if eligible { first.amount_yen.0 } else { 0 })) } p { "対象経費 " (yen(e.expenses.eligible_total_yen.0)) " × " (first.rate_percent.unwrap_or(0)) "％（上限 " (yen(first.cap_yen.0)) "）" } }
+                        div.card { h3 { (goal.name) } p.amount { (yen(if eligible { goal.amount_yen.0 } else { 0 })) } p { "対象経費 × " (goal.rate_percent.unwrap_or(0)) "％（" (premium) "を満たすと " (parsed.regime.plan().map_or(0, |p| p.goal_rate_premium_percent)) "％）。1年後の離職率とテレワークの実施人数の目標を達成した場合" } }
+                    }
+                }
             }
-            @if !e.expenses.categories.is_empty() {
+            @if !e.assumptions.is_empty() {
+                details.assumptions {
+                    summary { "未確認の前提（" (e.assumptions.len()) "件）" }
+                    p.hint { "公式の支給要領で確認できていない値や、josei の解釈を含みます。最寄りの労働局で確認してください。" }
+                    ul { @for a in &e.assumptions { li { (assumption_label(a.parameter)) "（" (a.grade.label_ja()) "）" } } }
+                }
+            }
+            @if no_plan.is_none() && !e.expenses.categories.is_empty() {
                 div.table-wrap { table {
                     caption { "経費の区分ごとの上限" }
                     thead { tr { th scope="col" { "区分" } th.num scope="col" { "予定額" } th.num scope="col" { "上限" } th.num scope="col" { "対象になる額" } } }
@@ -643,25 +731,44 @@ fn diagnose(
                     } }
                 } }
             }
-            h2 { "日程（認定日を " (jd(certified)) " とした場合）" }
+            @if no_plan.is_some() {
+                h2 { "日程（取組を " (jd(start)) " に始めた場合）" }
+            } @else {
+                h2 { "日程（認定日を " (jd(certified)) " とした場合）" }
+            }
             div.table-wrap { table {
                 tbody {
-                    tr { th scope="row" { "計画の提出" } td { (jd(submitted)) } }
+                    @if no_plan.is_none() { tr { th scope="row" { "計画の提出" } td { (jd(start)) } } }
+                    @if let Some(p) = s.measures_window { tr { th scope="row" { "取組（職場風土作り・就業規則・研修など）を行う期間" } td { (jd(p.from())) " 〜 " (jd(p.to())) } } }
                     @if let Some(p) = s.evaluation_window { tr { th scope="row" { "評価期間を設定できる期間" } td { (jd(p.from())) " 〜 " (jd(p.to())) } } }
-                    @if let Some(p) = s.evaluation_period { tr { th scope="row" { "評価期間（例: 認定日から3か月）" } td { (jd(p.from())) " 〜 " (jd(p.to())) } } }
-                    @if let Some(d) = s.equipment_application_deadline { tr { th scope="row" { "機器等導入助成の申請期限" } td { (jd(d.effective)) @if d.nominal != d.effective { " （本来の期限 " (jd(d.nominal)) " が閉庁日のため延長）" } } } }
+                    @if let Some(p) = s.evaluation_period { tr { th scope="row" { @if no_plan.is_some() { "評価期間（3か月）" } @else { "評価期間（例: 認定日から3か月）" } } td { (jd(p.from())) " 〜 " (jd(p.to())) } } }
+                    @if let Some(d) = s.equipment_application_deadline { tr { th scope="row" { (first.name) "の申請期限" } td { (jd(d.effective)) @if d.nominal != d.effective { " （本来の期限 " (jd(d.nominal)) " が閉庁日のため延長）" } } } }
                     @if let Some(p) = s.goal_evaluation_period { tr { th scope="row" { "目標達成助成の評価期間" } td { (jd(p.from())) " 〜 " (jd(p.to())) } } }
                     @if let Some(d) = s.goal_application_deadline { tr { th scope="row" { "目標達成助成の申請期限" } td { (jd(d.effective)) } } }
                 }
             } }
-            h2 { "認定の前にしてはいけないこと" }
-            div.notice { ul {
-                li { "就業規則にテレワークの規定を追加・作成すること（認定日以降に整備します）" }
-                li { "テレワーク用の機器やサービスを購入・納品・支払すること（認定日より前のものは対象外です）" }
-            } }
-            p.hint { "PC・タブレット・スマートフォンは助成の対象外です。旅費は研修・コンサルティングのものに限り合計1万1千円までです。" }
+            @if no_plan.is_some() {
+                h2 { "評価期間の前3か月に行うこと" }
+                div.notice { ul {
+                    li { "全労働者に向けた、企業トップからのメッセージ発信・社内呼びかけと、テレワーク事例の収集・社内周知（職場風土作り。必須）" }
+                    li { "就業規則等にテレワーク制度を整備すること" }
+                    li { "外部専門家によるコンサルティング、労務管理担当者への研修、労働者への研修のいずれか1つ以上" }
+                } }
+            } @else {
+                h2 { "認定の前にしてはいけないこと" }
+                div.notice { ul {
+                    li { "就業規則にテレワークの規定を追加・作成すること（認定日以降に整備します）" }
+                    li { "テレワーク用の機器やサービスを購入・納品・支払すること（認定日より前のものは対象外です）" }
+                } }
+                p.hint { "PC・タブレット・スマートフォンの購入は助成の対象外です。旅費は研修・コンサルティングのものに限り合計1万1千円までです。" }
+            }
         }
     })
+}
+
+/// A parameter's name for people (for 「未確認の前提」).
+pub(crate) fn assumption_label(parameter: &str) -> &'static str {
+    josei_rules::regime::ParamId::parse(parameter).map_or("その他の値", |p| p.label_ja())
 }
 
 // ---------------------------------------------------------------------------
@@ -888,11 +995,15 @@ async fn case_page(State(state): State<AppState>, u: WebUser, Path(id): Path<i64
         }
         @if let Some(e) = &evaluation {
             div.cards {
-                @for (name, sub_status, amount, rate) in [("機器等導入助成", e.equipment_subsidy.status, e.equipment_subsidy.amount_yen.0, e.equipment_subsidy.rate_percent), ("目標達成助成", e.goal_subsidy.status, e.goal_subsidy.amount_yen.0, e.goal_subsidy.rate_percent)] {
+                @for (name, sub_status, amount, rate) in [(e.equipment_subsidy.name, e.equipment_subsidy.status, e.equipment_subsidy.amount_yen.0, e.equipment_subsidy.rate_percent), (e.goal_subsidy.name, e.goal_subsidy.status, e.goal_subsidy.amount_yen.0, e.goal_subsidy.rate_percent)] {
                     div.card {
                         h2 { (name) }
                         p.amount class=(status_class(sub_status)) { (sub_status.label_ja()) }
-                        p { (yen(amount)) "（対象経費 " (yen(e.expenses.eligible_total_yen.0)) " × " (rate) "％）" }
+                        @if let Some(rate) = rate {
+                            p { (yen(amount)) "（対象経費 " (yen(e.expenses.eligible_total_yen.0)) " × " (rate) "％）" }
+                        } @else {
+                            p { (yen(amount)) "（定額）" }
+                        }
                     }
                 }
             }
@@ -1676,7 +1787,7 @@ fn plan_form(
         .map(|c| {
             (
                 c.as_str().to_string(),
-                regime.expenses.categories.get(*c).cap(n_targets).0,
+                regime.category(*c).cap(n_targets).0,
             )
         })
         .collect();
@@ -1702,7 +1813,7 @@ fn plan_form(
                 (field_error("employer_regular_employees"))
                 label for="employer_telework_status" { "テレワークの状況" }
                 select #employer_telework_status name="employer_telework_status" {
-                    @for (v, l) in [("none", "これから導入する"), ("trial_ongoing", "試行中"), ("trial_ended", "試行したことがある"), ("established", "制度として定着している")] { option value=(v) selected[s(&e["telework_status"]) == v] { (l) } }
+                    @for (v, l) in [("none", "これから導入する"), ("trial_ongoing", "試行中"), ("trial_ended", "試行したことがある"), ("expanding", "すでに実施していて、対象者や回数を拡大する"), ("established", "制度として定着している")] { option value=(v) selected[s(&e["telework_status"]) == v] { (l) } }
                 }
                 @for (name, label) in [("employment_insurance", "雇用保険の適用事業主"), ("work_rules_have_telework", "計画提出時に就業規則等へテレワークの規定がある"), ("received_telework_subsidy", "過去にテレワーク導入の助成金を受けた")] {
                     label { input type="checkbox" name=(format!("employer_{name}")) value="true" checked[e[name] == true]; " " (label) }
