@@ -416,8 +416,8 @@ fn install_regimes(path: &str) -> Result<(), Failure> {
     };
     let text = std::fs::read_to_string(path)
         .map_err(|e| input_error(format!("{path} を読めません: {e}")))?;
-    let set = regime::RegimeSet::with_overlay(&text)
-        .map_err(|e| input_error(format!("{path}: {e}")))?;
+    let set =
+        regime::RegimeSet::with_overlay(&text).map_err(|e| input_error(format!("{path}: {e}")))?;
     regime::install(set).map_err(|e| Failure::Other(e.to_string()))?;
     Ok(())
 }
@@ -615,12 +615,12 @@ fn cmd_simulate(
     if let Some(path) = reform {
         let text = std::fs::read_to_string(path)
             .map_err(|e| input_error("--reform", format!("{path} を読めません: {e}")))?;
-        let mut text = text;
-        if regime_id.is_some() && !text.contains("base") {
-            text = format!("[reform]\nbase = {:?}\n{text}", base.id);
-        }
-        let r = josei_rules::regime::Reform::from_toml(&text)
-            .map_err(|e| input_error("--reform", format!("{path}: {}", e.trim())))?;
+        let r = josei_rules::regime::Reform::from_toml_with_base(
+            regime::set(),
+            &text,
+            regime_id.map(|_| base.id.as_str()),
+        )
+        .map_err(|e| input_error("--reform", format!("{path}: {}", e.trim())))?;
         scenarios.push(Scenario {
             name: r.name,
             regime: r.regime,
@@ -748,7 +748,10 @@ fn cmd_schedule(
         Some(id) => Some(regime::by_id(id).ok_or_else(|| InputError {
             code: ErrorCode::UnknownRegime,
             field: "--regime".into(),
-            message: format!("制度 {id:?} はありません。使える制度: {}", regime::coverage_summary()),
+            message: format!(
+                "制度 {id:?} はありません。使える制度: {}",
+                regime::coverage_summary()
+            ),
         })?),
         None => None,
     };

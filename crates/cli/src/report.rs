@@ -79,10 +79,7 @@ pub fn evaluation_report(parsed: &ParsedCase, e: &Evaluation) -> String {
         }
     }
     if eq.status != SubsidyStatus::Payable || goal.status != SubsidyStatus::Payable {
-        let _ = writeln!(
-            r,
-            "  ※ 金額は、要件をすべて満たした場合の額です"
-        );
+        let _ = writeln!(r, "  ※ 金額は、要件をすべて満たした場合の額です");
     }
     assumptions_line(&mut r, e, Figure::Amounts);
     r.push('\n');
@@ -164,7 +161,11 @@ pub fn evaluation_report(parsed: &ParsedCase, e: &Evaluation) -> String {
         }
         let _ = writeln!(r, "  支給対象経費の合計: {}", e.expenses.eligible_total_yen);
         if parsed.regime.kind == RegimeKind::NoPlan {
-            let _ = writeln!(r, "  ※ {}の制度では助成額は定額で、経費の額は支給額に影響しません", parsed.regime.name);
+            let _ = writeln!(
+                r,
+                "  ※ {}の制度では助成額は定額で、経費の額は支給額に影響しません",
+                parsed.regime.name
+            );
         }
         assumptions_line(&mut r, e, Figure::Expenses);
         r.push('\n');
@@ -212,7 +213,11 @@ pub fn evaluation_report(parsed: &ParsedCase, e: &Evaluation) -> String {
     r.push('\n');
 
     checks_section(&mut r, &format!("■ 要件の確認（{}）", eq.name), &eq.checks);
-    checks_section(&mut r, &format!("■ 要件の確認（{}）", goal.name), &goal.checks);
+    checks_section(
+        &mut r,
+        &format!("■ 要件の確認（{}）", goal.name),
+        &goal.checks,
+    );
 
     let _ = writeln!(r, "■ 次にすること");
     let pending: Vec<&Check> = eq
@@ -267,7 +272,10 @@ pub fn evaluation_report(parsed: &ParsedCase, e: &Evaluation) -> String {
     }
     if !e.assumptions.is_empty() {
         r.push('\n');
-        let _ = writeln!(r, "■ 未確認の前提（公式の支給要領で確認できていない値・josei の解釈）");
+        let _ = writeln!(
+            r,
+            "■ 未確認の前提（公式の支給要領で確認できていない値・josei の解釈）"
+        );
         for a in &e.assumptions {
             let _ = writeln!(r, "  - {}（{}）", a.label, a.grade.label_ja());
         }
@@ -340,7 +348,11 @@ fn schedule_section(regime: &Regime, s: &Schedule) -> String {
         None => format!("  {label}: 未定（{missing}）\n"),
     };
     let no_plan = regime.kind == RegimeKind::NoPlan;
-    let first = if no_plan { "制度導入助成" } else { "機器等導入助成" };
+    let first = if no_plan {
+        "制度導入助成"
+    } else {
+        "機器等導入助成"
+    };
     if no_plan {
         r.push_str(&period(
             "制度導入前の離職率の期間",
@@ -372,10 +384,18 @@ fn schedule_section(regime: &Regime, s: &Schedule) -> String {
     r.push_str(&deadline(
         &format!("{first}の申請期限"),
         &s.equipment_application_deadline,
-        if no_plan { "評価期間の初日が必要" } else { "計画認定日が必要" },
+        if no_plan {
+            "評価期間の初日が必要"
+        } else {
+            "計画認定日が必要"
+        },
     ));
     r.push_str(&period(
-        if no_plan { "制度導入後の離職率の期間" } else { "評価時離職率の期間" },
+        if no_plan {
+            "制度導入後の離職率の期間"
+        } else {
+            "評価時離職率の期間"
+        },
         &s.evaluation_turnover_period,
         "評価期間の初日が必要",
     ));
@@ -457,7 +477,8 @@ pub fn regimes_report(set: &RegimeSet) -> String {
         }
         let p = &g.params;
         let yes = |b: bool| if b { "対象" } else { "対象外" };
-        let _ = writeln!(
+        let _ =
+            writeln!(
             r,
             "     試行導入の事業主: {} / 実施拡大事業主: {} / 職場風土作り: {} / PC等のリース: {}",
             yes(p.trial_eligible),
@@ -473,7 +494,11 @@ pub fn regimes_report(set: &RegimeSet) -> String {
             r,
             "     予算: {}  未確認の値: {}  解釈による値: {}",
             g.budget.as_ref().map_or("—（不明）".to_string(), |b| {
-                format!("{}（{}）", josei_rules::model::Yen(b.yen), b.provenance.grade.label_ja())
+                format!(
+                    "{}（{}）",
+                    josei_rules::model::Yen(b.yen),
+                    b.provenance.grade.label_ja()
+                )
             }),
             g.unverified_count(),
             g.interpretation_count()

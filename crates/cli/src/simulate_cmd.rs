@@ -474,10 +474,14 @@ pub fn render_years_table(file: &str, scenarios: &[Scenario], o: &Outcome) -> St
         ("支給額", 18),
         ("合計", 18),
         ("1社あたり", 12),
-        ("予算に対する割合", 32),
+        ("予算に対する割合", 36),
     ];
     for (i, (name, w)) in cols.iter().enumerate() {
-        out.push_str(&if i == 0 { pad(name, *w) } else { rpad(name, *w) });
+        out.push_str(&if i == 0 {
+            pad(name, *w)
+        } else {
+            rpad(name, *w)
+        });
     }
     out.push('\n');
     for (s, a) in scenarios.iter().zip(&o.aggregates) {
@@ -498,7 +502,11 @@ pub fn render_years_table(file: &str, scenarios: &[Scenario], o: &Outcome) -> St
             budget,
         ];
         for (i, (cell, (_, w))) in cells.iter().zip(cols.iter()).enumerate() {
-            out.push_str(&if i == 0 { pad(cell, *w) } else { rpad(cell, *w) });
+            out.push_str(&if i == 0 {
+                pad(cell, *w)
+            } else {
+                rpad(cell, *w)
+            });
         }
         out.push('\n');
     }
@@ -612,7 +620,10 @@ pub fn render_table(
         out.push('\n');
     };
     let totals: Vec<&Totals> = o.aggregates.iter().map(|a| &a.total).collect();
-    let mut firsts: Vec<&str> = scenarios.iter().map(|s| first_subsidy_name(&s.regime)).collect();
+    let mut firsts: Vec<&str> = scenarios
+        .iter()
+        .map(|s| first_subsidy_name(&s.regime))
+        .collect();
     firsts.dedup();
     let first = firsts.join("・");
     header(&mut out, "全体");

@@ -125,7 +125,7 @@ fn batch_equals_one_by_one_and_bad_lines_do_not_stop_it() {
     assert_eq!(errors_seen, bad_lines);
     let summary = String::from_utf8_lossy(&out.stderr);
     assert!(
-        summary.contains(&format!("評価 {}", 120 * cases.len())),
+        summary.contains(&format!("評価 {}", group(120 * cases.len()))),
         "{summary}"
     );
     assert!(summary.contains("エラー 3"), "{summary}");
@@ -181,7 +181,7 @@ fn population(n: usize) -> Vec<(EmployerFigures, &'static str)> {
             } else {
                 targets
             };
-            let mut spending = [Yen(0); 15];
+            let mut spending = [Yen(0); 16];
             for c in ExpenseCategory::ALL {
                 if next(3) == 0 {
                     spending[*c as usize] = Yen(next(60_000) * 10);
@@ -197,7 +197,7 @@ fn population(n: usize) -> Vec<(EmployerFigures, &'static str)> {
                 },
                 regular_employees: employees,
                 employment_insurance: next(30) != 0,
-                telework_status: TeleworkStatus::ALL[next(4) as usize],
+                telework_status: TeleworkStatus::ALL[next(5) as usize],
                 work_rules_have_telework: next(20) == 0,
                 received_telework_subsidy: next(25) == 0,
                 target_workers: targets,
@@ -214,6 +214,11 @@ fn population(n: usize) -> Vec<(EmployerFigures, &'static str)> {
                 headcount_at_goal_start: 5 + next(30),
                 goal_teleworkers: next(8),
                 productivity_met: next(4) == 0,
+                disqualified: next(40) == 0,
+                received_other_telework_subsidy: next(10) == 0,
+                telework_before_count: next(60),
+                goal_telework_days: (next(40) as u32).min(targets * 92),
+                wage_increase_met: next(3) == 0,
             };
             let weight = ["1", "2.5", "1", "0.25"][i % 4];
             (f, weight)
@@ -227,7 +232,7 @@ fn to_csv(rows: &[(EmployerFigures, &str)]) -> String {
     for c in ExpenseCategory::ALL {
         s.push_str(&format!(",{c}_yen"));
     }
-    s.push_str(",plan_headcount,plan_separations,eval_headcount,eval_separations,headcount_at_certification,headcount_at_goal_start,goal_teleworkers\r\n");
+    s.push_str(",plan_headcount,plan_separations,eval_headcount,eval_separations,headcount_at_certification,headcount_at_goal_start,goal_teleworkers,disqualified,received_other_telework_subsidy,telework_before_count,goal_telework_days,wage_increase_met\r\n");
     for (f, w) in rows {
         s.push_str(&format!(
             "\"x, y\",{},{},{w},{},{},{},{},{},{},{},{},{},{},{}",
@@ -249,14 +254,19 @@ fn to_csv(rows: &[(EmployerFigures, &str)]) -> String {
             s.push_str(&format!(",{}", f.spending[*c as usize].0));
         }
         s.push_str(&format!(
-            ",{},{},{},{},{},{},{}\r\n",
+            ",{},{},{},{},{},{},{},{},{},{},{},{}\r\n",
             f.plan_headcount,
             f.plan_separations,
             f.eval_headcount,
             f.eval_separations,
             f.headcount_at_certification,
             f.headcount_at_goal_start,
-            f.goal_teleworkers
+            f.goal_teleworkers,
+            f.disqualified,
+            f.received_other_telework_subsidy,
+            f.telework_before_count,
+            f.goal_telework_days,
+            f.wage_increase_met
         ));
     }
     s
@@ -288,59 +298,140 @@ fn simulate_json(args: &[&str]) -> Value {
 }
 
 #[test]
-fn simulate_totals_equal_the_engine_case_by_case() {
+fn simulate_totals_equal_the_engine_case_by_case_under_every_regime() {
     let rows = population(600);
     let path = tmp("pop.csv");
     std::fs::write(&path, to_csv(&rows)).unwrap();
-    let report = simulate_json(&[path.to_str().unwrap()]);
+    for r in regime::all() {
+        let report = simulate_json(&[path.to_str().unwrap(), "--regime", &r.id]);
+        assert_eq!(report["scenarios"][0]["regime"], r.id.as_str());
 
-    // The full engine on a full case per employer.
-    let r4 = regime::by_id("R4").unwrap();
-    let (mut eq_yen, mut goal_yen, mut eq_n, mut goal_n, mut employers) =
-        (0u128, 0u128, 0u128, 0u128, 0u128);
-    for (f, w) in &rows {
-        let w = weight_micro(w);
-        let e = evaluate_case(&figures_to_case(f).unwrap(), r4, &[]);
-        employers += w;
-        if e.equipment_subsidy.status == SubsidyStatus::Payable {
-            eq_n += w;
-            eq_yen += u128::from(e.equipment_subsidy.amount_yen.0) * w;
+        // The full engine on a full case per employer.
+        let (mut eq_yen, mut goal_yen, mut eq_n, mut goal_n, mut employers) =
+            (0u128, 0u128, 0u128, 0u128, 0u128);
+        for (f, w) in &rows {
+            let w = weight_micro(w);
+            let e = evaluate_case(&figures_to_case(r, f).unwrap(), r, &[]);
+            employers += w;
+            if e.equipment_subsidy.status == SubsidyStatus::Payable {
+                eq_n += w;
+                eq_yen += u128::from(e.equipment_subsidy.amount_yen.0) * w;
+            }
+            if e.goal_subsidy.status == SubsidyStatus::Payable {
+                goal_n += w;
+                goal_yen += u128::from(e.goal_subsidy.amount_yen.0) * w;
+            }
         }
-        if e.goal_subsidy.status == SubsidyStatus::Payable {
-            goal_n += w;
-            goal_yen += u128::from(e.goal_subsidy.amount_yen.0) * w;
+        let round = |micro: u128| (micro + 500_000) / 1_000_000;
+        let t = &report["scenarios"][0]["totals"];
+        assert_eq!(report["population"]["rows"], 600);
+        assert_eq!(t["employers"].as_f64().unwrap(), employers as f64 / 1e6);
+        assert_eq!(
+            t["equipment_payable"].as_f64().unwrap(),
+            eq_n as f64 / 1e6,
+            "{}",
+            r.id
+        );
+        assert_eq!(
+            t["goal_payable"].as_f64().unwrap(),
+            goal_n as f64 / 1e6,
+            "{}",
+            r.id
+        );
+        assert_eq!(
+            t["equipment_yen"].as_u64().unwrap() as u128,
+            round(eq_yen),
+            "{}",
+            r.id
+        );
+        assert_eq!(
+            t["goal_yen"].as_u64().unwrap() as u128,
+            round(goal_yen),
+            "{}",
+            r.id
+        );
+        assert!(
+            eq_n > 0 && goal_n > 0 && eq_n < employers,
+            "a population that exercises the rules of {}",
+            r.id
+        );
+
+        // The breakdowns add up to the total.
+        let sum = |key: &str, dim: &str| -> u64 {
+            report["scenarios"][0][dim]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|g| g[key].as_u64().unwrap())
+                .sum()
+        };
+        for dim in ["by_industry", "by_size_band"] {
+            let total = sum("total_yen", dim) as i64;
+            // Each group rounds its own yen: at most half a yen per group off.
+            assert!(
+                (total - t["total_yen"].as_i64().unwrap()).abs() <= 14,
+                "{dim}"
+            );
         }
     }
-    let round = |micro: u128| (micro + 500_000) / 1_000_000;
-    let t = &report["scenarios"][0]["totals"];
-    assert_eq!(report["population"]["rows"], 600);
-    assert_eq!(t["employers"].as_f64().unwrap(), employers as f64 / 1e6);
-    assert_eq!(t["equipment_payable"].as_f64().unwrap(), eq_n as f64 / 1e6);
-    assert_eq!(t["goal_payable"].as_f64().unwrap(), goal_n as f64 / 1e6);
-    assert_eq!(t["equipment_yen"].as_u64().unwrap() as u128, round(eq_yen));
-    assert_eq!(t["goal_yen"].as_u64().unwrap() as u128, round(goal_yen));
-    assert!(
-        eq_n > 0 && goal_n > 0 && eq_n < employers,
-        "a population that exercises the rules"
-    );
+}
 
-    // The breakdowns add up to the total.
-    let sum = |key: &str, dim: &str| -> u64 {
-        report["scenarios"][0][dim]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|g| g[key].as_u64().unwrap())
-            .sum()
-    };
-    for dim in ["by_industry", "by_size_band"] {
-        let total = sum("total_yen", dim) as i64;
-        // Each group rounds its own yen: at most half a yen per group off.
-        assert!(
-            (total - t["total_yen"].as_i64().unwrap()).abs() <= 14,
-            "{dim}"
+#[test]
+fn compare_years_puts_every_regime_side_by_side_with_its_budget() {
+    let rows: Vec<_> = population(300).into_iter().map(|(f, _)| (f, "1")).collect();
+    let path = tmp("pop_years.csv");
+    std::fs::write(&path, to_csv(&rows)).unwrap();
+    let p = path.to_str().unwrap();
+    let report = simulate_json(&[p, "--compare-years"]);
+    let years = report["years"].as_array().unwrap();
+    let ids: Vec<&str> = years
+        .iter()
+        .map(|y| y["regime"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["R3a", "R3b", "R4", "R5", "R6", "R7", "R8"]);
+    let budget = |id: &str| years.iter().find(|y| y["regime"] == id).unwrap()["budget_yen"].clone();
+    assert_eq!(budget("R4"), 1_800_000_000u64);
+    assert_eq!(budget("R5"), 420_000_000u64);
+    assert_eq!(budget("R6"), 220_000_000u64);
+    assert_eq!(budget("R7"), 140_000_000u64);
+    assert_eq!(budget("R8"), 140_000_000u64);
+    assert_eq!(budget("R3a"), Value::Null);
+    for (y, s) in years.iter().zip(report["scenarios"].as_array().unwrap()) {
+        // Each year equals a plain run under that regime.
+        let single = simulate_json(&[p, "--regime", y["regime"].as_str().unwrap()]);
+        assert_eq!(single["scenarios"][0]["totals"], s["totals"]);
+        let total = y["total_yen"].as_u64().unwrap();
+        assert_eq!(
+            y["cost_per_employer_yen"].as_u64().unwrap(),
+            (total + 150) / 300
         );
     }
+    // Fixed amounts from 令和7年度: the first subsidy is 200,000 yen per payable employer.
+    let r7 = years.iter().find(|y| y["regime"] == "R7").unwrap();
+    assert_eq!(
+        r7["equipment_yen"].as_u64().unwrap(),
+        200_000 * r7["equipment_payable"].as_u64().unwrap()
+    );
+    let out = josei()
+        .args(["simulate", p, "--compare-years"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "年度ごとの制度の比較",
+        "令和4年度（機器等導入助成）",
+        "令和8年度（制度導入助成）",
+        "予算 140,000,000円",
+        "—（予算不明）",
+    ] {
+        assert!(table.contains(needle), "{needle}\n{table}");
+    }
+    // Comparing years and a reform at once is refused.
+    let out = josei()
+        .args(["simulate", p, "--compare-years", "--regime", "R4"])
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0));
 }
 
 #[test]
@@ -353,7 +444,7 @@ fn reforms_change_exactly_what_they_should() {
 
     let same = tmp("same.toml");
     std::fs::write(&same, "[reform]\nname = \"変更なし\"\n").unwrap();
-    let r = simulate_json(&[p, "--reform", same.to_str().unwrap()]);
+    let r = simulate_json(&[p, "--regime", "R4", "--reform", same.to_str().unwrap()]);
     assert_eq!(r["scenarios"][0]["totals"], r["scenarios"][1]["totals"]);
     assert_eq!(
         r["scenarios"][0]["by_industry"],
@@ -364,11 +455,11 @@ fn reforms_change_exactly_what_they_should() {
     // Doubling the rate with caps out of reach doubles the equipment subsidy exactly
     // (spending is in 10-yen steps, so 30 % and 60 % are whole yen) and leaves the goal subsidy.
     let doubled = tmp("double.toml");
-    std::fs::write(&doubled, "[equipment_subsidy]\nrate_percent = 60\ncap_yen = 100000000\ncap_per_target_worker_yen = 100000000\n[goal_subsidy]\ncombined_cap_yen = 1000000000\n").unwrap();
+    std::fs::write(&doubled, "[values]\nequipment_rate_percent = 60\nsubsidy_cap_yen = 100000000\nsubsidy_cap_per_worker_yen = 100000000\ncombined_cap_yen = 1000000000\n").unwrap();
     let plain = tmp("plain.toml");
-    std::fs::write(&plain, "[equipment_subsidy]\ncap_yen = 100000000\ncap_per_target_worker_yen = 100000000\n[goal_subsidy]\ncombined_cap_yen = 1000000000\n").unwrap();
-    let a = simulate_json(&[p, "--reform", plain.to_str().unwrap()]);
-    let b = simulate_json(&[p, "--reform", doubled.to_str().unwrap()]);
+    std::fs::write(&plain, "[values]\nsubsidy_cap_yen = 100000000\nsubsidy_cap_per_worker_yen = 100000000\ncombined_cap_yen = 1000000000\n").unwrap();
+    let a = simulate_json(&[p, "--regime", "R4", "--reform", plain.to_str().unwrap()]);
+    let b = simulate_json(&[p, "--regime", "R4", "--reform", doubled.to_str().unwrap()]);
     let (ta, tb) = (&a["scenarios"][1]["totals"], &b["scenarios"][1]["totals"]);
     assert_eq!(
         tb["equipment_yen"].as_u64().unwrap(),
@@ -379,7 +470,7 @@ fn reforms_change_exactly_what_they_should() {
 
     // A misspelt parameter is refused, naming the reform file.
     let typo = tmp("typo.toml");
-    std::fs::write(&typo, "[equipment_subsidy]\nrate_percnt = 60\n").unwrap();
+    std::fs::write(&typo, "[values]\nequipment_rate_percnt = 60\n").unwrap();
     let out = josei()
         .args(["simulate", p, "--reform", typo.to_str().unwrap()])
         .output()
@@ -387,7 +478,7 @@ fn reforms_change_exactly_what_they_should() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.starts_with("--reform: ") && err.contains("rate_percnt"),
+        err.starts_with("--reform: ") && err.contains("equipment_rate_percnt"),
         "{err}"
     );
 }
@@ -398,10 +489,10 @@ fn budget_table_and_csv_outputs() {
     let path = tmp("pop_budget.csv");
     std::fs::write(&path, to_csv(&rows)).unwrap();
     let p = path.to_str().unwrap();
-    let r = simulate_json(&[p, "--budget", "4.2億"]);
+    let r = simulate_json(&[p, "--regime", "R4", "--budget", "4.2億"]);
     assert_eq!(r["budget"][0]["budget_yen"], 420_000_000u64);
     assert_eq!(r["budget"][0]["covers_all"], true);
-    let r = simulate_json(&[p, "--budget", "100000"]);
+    let r = simulate_json(&[p, "--regime", "R4", "--budget", "100000"]);
     let b = &r["budget"][0];
     assert_eq!(b["covers_all"], false);
     let covered = b["applications_covered"].as_f64().unwrap();
@@ -412,7 +503,7 @@ fn budget_table_and_csv_outputs() {
     );
 
     let out = josei()
-        .args(["simulate", p, "--budget", "4.2億"])
+        .args(["simulate", p, "--regime", "R4", "--budget", "4.2億"])
         .output()
         .unwrap();
     let table = String::from_utf8(out.stdout).unwrap();
@@ -510,4 +601,17 @@ fn csv_and_parquet_agree_and_synth_is_deterministic() {
         other.lines().nth(1),
         std::fs::read_to_string(&csv).unwrap().lines().nth(1)
     );
+}
+
+/// `1560` → `1,560`.
+fn group(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

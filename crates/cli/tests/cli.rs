@@ -55,7 +55,7 @@ fn evaluates_every_shared_case_from_a_file() {
         let diff = differences(&expected, &actual);
         assert!(diff.is_empty(), "{name}:\n{}", diff.join("\n"));
     }
-    assert!(seen >= 8, "only {seen} cases");
+    assert!(seen >= 13, "only {seen} cases");
 }
 
 #[test]
@@ -250,4 +250,199 @@ fn schedule_text_and_errors() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn a_regimes_overlay_corrects_values_without_a_release() {
+    let case = shared().join("cases/11-r6-expanding-employer.json");
+    let overlay = tmp("overlay.toml");
+    std::fs::write(
+        &overlay,
+        "[regime.R6.values.goal_rate_percent]\nvalue = 20\ngrade = \"official\"\nsource = \"令和6年度 支給要領 0508\"\n",
+    )
+    .unwrap();
+    let plain: Value =
+        serde_json::from_slice(&josei().arg("evaluate").arg(&case).output().unwrap().stdout)
+            .unwrap();
+    assert_eq!(plain["goal_subsidy"]["rate_percent"], 10);
+    let out = josei()
+        .arg("evaluate")
+        .arg(&case)
+        .arg("--regimes")
+        .arg(&overlay)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let corrected: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(corrected["goal_subsidy"]["rate_percent"], 20);
+    assert_eq!(corrected["goal_subsidy"]["amount_yen"], 69_960);
+    // The corrected value is official now: no longer an assumption.
+    let params: Vec<&str> = corrected["assumptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["parameter"].as_str().unwrap())
+        .collect();
+    assert!(!params.contains(&"goal_rate_percent"), "{params:?}");
+    // The environment variable works too, and `josei regimes` shows the overlay.
+    let out = josei()
+        .arg("regimes")
+        .env("JOSEI_REGIMES", &overlay)
+        .output()
+        .unwrap();
+    let listing = text(&out.stdout);
+    assert!(listing.contains("訂正ファイル: あり"), "{listing}");
+    assert!(listing.contains("R6.goal_rate_percent"), "{listing}");
+    // A misspelt key is an input error naming it; nothing is evaluated.
+    std::fs::write(
+        &overlay,
+        "[regime.R6.values.goal_rate_percnt]\nvalue = 20\ngrade = \"official\"\nsource = \"x\"\n",
+    )
+    .unwrap();
+    for args in [
+        vec!["evaluate", case.to_str().unwrap()],
+        vec!["schedule", "--evaluation-start", "2026-05-01"],
+        vec!["regimes"],
+    ] {
+        let out = josei()
+            .args(&args)
+            .arg("--regimes")
+            .arg(&overlay)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty());
+        let err = text(&out.stderr);
+        assert!(
+            err.starts_with("--regimes: ") && err.contains("goal_rate_percnt"),
+            "{err}"
+        );
+    }
+    // A missing file is named too.
+    let out = josei()
+        .args(["regimes", "--regimes", "/nonexistent/x.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("/nonexistent/x.toml"));
+}
+
+#[test]
+fn regimes_lists_every_year_with_its_dates_and_unverified_values() {
+    let out = josei().arg("regimes").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let t = text(&out.stdout);
+    for needle in [
+        "R3a",
+        "計画提出日 2021-04-01〜2021-12-20",
+        "R7   令和7年度  評価期間の初日 2025-04-01〜2026-03-31  計画認定なし",
+        "制度導入助成 200,000円",
+        "機器等導入助成 50％",
+        "未確認の値: 0",
+    ] {
+        assert!(t.contains(needle), "{needle}\n{t}");
+    }
+    let out = josei()
+        .args(["regimes", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let regimes = v["regimes"].as_array().unwrap();
+    assert_eq!(regimes.len(), 7);
+    let r8 = &regimes[6];
+    assert_eq!(r8["id"], "R8");
+    assert!(r8["unverified"].as_u64().unwrap() >= 5);
+    assert_eq!(r8["grades"]["equipment_amount_yen"]["grade"], "unverified");
+    assert_eq!(regimes[2]["grades"]["expense_caps"]["grade"], "seed");
+    assert_eq!(
+        regimes[3]["grades"]["expense_caps"]["note"],
+        "carried over from R4"
+    );
+}
+
+#[test]
+fn schedule_of_a_no_plan_year_and_of_a_plan_submitted_today() {
+    let out = josei()
+        .args([
+            "schedule",
+            "--evaluation-start",
+            "2025-07-01",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["evaluation_window"], Value::Null);
+    assert_eq!(s["measures_window"]["from"], "2025-04-01");
+    assert_eq!(s["measures_window"]["to"], "2025-06-30");
+    assert_eq!(s["equipment_application_deadline"]["nominal"], "2025-11-30");
+    assert_eq!(
+        s["equipment_application_deadline"]["effective"],
+        "2025-12-01"
+    );
+    // --regime R7 alone: everything still to be decided.
+    let out = josei()
+        .args(["schedule", "--regime", "R7"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let t = text(&out.stdout);
+    assert!(t.contains("令和7年度の制度") && t.contains("未定"), "{t}");
+    // A plan submitted today points to the no-plan procedure.
+    let out = josei()
+        .args(["schedule", "--submitted", "2026-11-22"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("--submitted: ")
+            && err.contains("令和7年度")
+            && err.contains("--evaluation-start"),
+        "{err}"
+    );
+}
+
+#[test]
+fn text_report_names_the_year_and_its_unverified_assumptions() {
+    let case = shared().join("cases/11-r6-expanding-employer.json");
+    let out = josei()
+        .arg("evaluate")
+        .arg(&case)
+        .args(["--format", "text"])
+        .output()
+        .unwrap();
+    let t = text(&out.stdout);
+    assert!(t.contains("制度: 令和6年度の制度"), "{t}");
+    // Beside the amounts: the goal rate, unverified in 令和6年度.
+    let amounts = t.split("■ 日程").next().unwrap();
+    assert!(
+        amounts.contains("未確認の前提: ") && amounts.contains("目標達成助成の助成率"),
+        "{amounts}"
+    );
+    assert!(t.contains("■ 未確認の前提"), "{t}");
+    assert!(t.contains("拡大前3か月からの増加: 満たす"), "{t}");
+    let case = shared().join("cases/09-r7-system-introduction.json");
+    let out = josei()
+        .arg("evaluate")
+        .arg(&case)
+        .args(["--format", "text"])
+        .output()
+        .unwrap();
+    let t = text(&out.stdout);
+    for needle in [
+        "令和7年度の制度（計画認定なし・定額の助成）",
+        "■ 制度導入助成: 支給対象  200,000円",
+        "取組（職場風土作り・就業規則・研修など）の期間",
+    ] {
+        assert!(t.contains(needle), "{needle}\n{t}");
+    }
 }

@@ -13,8 +13,8 @@ use crate::model::*;
 use crate::parse::{ParsedCase, Warning};
 use crate::ratio::Ratio;
 use crate::regime::{
-    Design, Figure, Grade, LeaseProration, NoPlanDesign, ParamId, ParamSet, PlanDesign, PremiumCondition,
-    Regime, RegimeKind, WeeklyAverageBasis,
+    Design, Figure, Grade, LeaseProration, NoPlanDesign, ParamId, ParamSet, PlanDesign,
+    PremiumCondition, Regime, RegimeKind, WeeklyAverageBasis,
 };
 use crate::schedule::{schedule, Dates, Deadline, Schedule};
 use crate::wareki::format_wareki;

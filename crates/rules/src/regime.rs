@@ -245,28 +245,48 @@ impl ParamId {
         use ParamId::*;
         match self {
             AppliesBy => Figure::Regime,
-            MeasuresWindowMonths | MeasuresWindowStart | EvaluationWindowMonths
-            | EvaluationPeriodMonths | EquipmentDeadlineMonths | GoalPeriodOffsetMonths
-            | GoalPeriodMonths | GoalDeadlineMonths | DeadlinesMoveToOpenDay
-            | WorkplaceClimateWindow | MeasuresRequired | WorkplaceClimateRequired => {
-                Figure::Schedule
-            }
+            MeasuresWindowMonths
+            | MeasuresWindowStart
+            | EvaluationWindowMonths
+            | EvaluationPeriodMonths
+            | EquipmentDeadlineMonths
+            | GoalPeriodOffsetMonths
+            | GoalPeriodMonths
+            | GoalDeadlineMonths
+            | DeadlinesMoveToOpenDay
+            | WorkplaceClimateWindow
+            | MeasuresRequired
+            | WorkplaceClimateRequired => Figure::Schedule,
             SmeLimits | TrialEligible | ExpandingEligible | OtherTeleworkSubsidyDisqualifies => {
                 Figure::Employer
             }
             CountedPlaces | WeeklyAverageRule | WeeklyAverageMinDaysPerWeek | GrowthPercent => {
                 Figure::Telework
             }
-            IneligibleCategories | OtherSubsidyItemIneligible | PcRentalLeaseProration
-            | PcRentalLeaseMaxMonths | PcRentalLeaseCapYen | ExpenseCaps
-            | WebConferenceCapPerWorkerYen | TravelFor => Figure::Expenses,
-            SubsidyCapYen | SubsidyCapPerWorkerYen | EquipmentRatePercent | EquipmentAmountYen
-            | GoalRatePercent | GoalRatePremiumPercent | GoalAmountYen | GoalAmountPremiumYen
-            | CombinedCapYen | PremiumCondition | ProductivityGrowthPercent
-            | ProductivityGrowthWithFinancialInstitutionPercent | WageIncreasePercent => {
-                Figure::Amounts
-            }
-            TurnoverPeriods | TurnoverPeriodMonths | TurnoverMaxPercent
+            IneligibleCategories
+            | OtherSubsidyItemIneligible
+            | PcRentalLeaseProration
+            | PcRentalLeaseMaxMonths
+            | PcRentalLeaseCapYen
+            | ExpenseCaps
+            | WebConferenceCapPerWorkerYen
+            | TravelFor => Figure::Expenses,
+            SubsidyCapYen
+            | SubsidyCapPerWorkerYen
+            | EquipmentRatePercent
+            | EquipmentAmountYen
+            | GoalRatePercent
+            | GoalRatePremiumPercent
+            | GoalAmountYen
+            | GoalAmountPremiumYen
+            | CombinedCapYen
+            | PremiumCondition
+            | ProductivityGrowthPercent
+            | ProductivityGrowthWithFinancialInstitutionPercent
+            | WageIncreasePercent => Figure::Amounts,
+            TurnoverPeriods
+            | TurnoverPeriodMonths
+            | TurnoverMaxPercent
             | TurnoverExcludedReasons => Figure::Turnover,
         }
     }
@@ -1399,6 +1419,16 @@ impl Reform {
 
     /// Parses a reform file against `set`.
     pub fn from_toml_in(set: &RegimeSet, text: &str) -> Result<Reform, String> {
+        Reform::from_toml_with_base(set, text, None)
+    }
+
+    /// Parses a reform file against `set`; a file that names no `base` changes
+    /// `default_base` (else the newest regime).
+    pub fn from_toml_with_base(
+        set: &RegimeSet,
+        text: &str,
+        default_base: Option<&str>,
+    ) -> Result<Reform, String> {
         let mut file: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
         let meta = match file.remove("reform") {
             None => toml::Table::new(),
@@ -1425,7 +1455,7 @@ impl Reform {
         if let Some(k) = meta.keys().find(|k| *k != "name" && *k != "base") {
             return Err(format!("unknown key reform.{k} (expected name, base)"));
         }
-        let base = match text_of("base")? {
+        let base = match text_of("base")?.or(default_base.map(str::to_string)) {
             Some(b) => set.by_id(&b).ok_or_else(|| {
                 format!(
                     "no regime {b:?} to reform (known: {})",
@@ -1530,7 +1560,10 @@ mod tests {
         assert_eq!(r7.no_plan().unwrap().equipment_amount_yen, 200_000);
         assert_eq!(r7.params.equipment_deadline_months, 2);
         assert!(r7.plan().is_none());
-        assert_eq!(set.by_id("R5").unwrap().budget.as_ref().unwrap().yen, 420_000_000);
+        assert_eq!(
+            set.by_id("R5").unwrap().budget.as_ref().unwrap().yen,
+            420_000_000
+        );
         assert!(set.by_id("R3a").unwrap().budget.is_none());
     }
 

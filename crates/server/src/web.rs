@@ -621,7 +621,11 @@ fn diagnose(
                 "expenses": spend.iter().map(|(c, n)| json!({"id": c.as_str(), "category": c.as_str(), "amount_yen": n,
                     "delivered_on": certified.to_string(), "paid_on": certified.to_string()})).collect::<Vec<_>>(),
             }),
-            format!("{}の制度で判定しました（計画の提出日 {} の場合）", r.name, jd(start)),
+            format!(
+                "{}の制度で判定しました（計画の提出日 {} の場合）",
+                r.name,
+                jd(start)
+            ),
         ),
         None => {
             let evaluation_start =
@@ -1784,12 +1788,7 @@ fn plan_form(
     let n_targets = doc["plan"]["target_workers"].as_array().map_or(0, Vec::len) as u64;
     let caps: Vec<(String, u64)> = ExpenseCategory::ALL
         .iter()
-        .map(|c| {
-            (
-                c.as_str().to_string(),
-                regime.category(*c).cap(n_targets).0,
-            )
-        })
+        .map(|c| (c.as_str().to_string(), regime.category(*c).cap(n_targets).0))
         .collect();
     let field_error = |f: &str| html! { @if let Some(m) = err(f) { p.field-error id=(format!("{f}-error")) role="alert" { (m) } } };
     html! {
