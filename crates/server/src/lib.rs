@@ -22,7 +22,7 @@ use error::{ApiError, ApiJson, ApiPath, ApiQuery};
 use jiff::civil::Date;
 use josei_rules::evaluate::{CheckStatus, Evaluation, SubsidyStatus};
 use josei_rules::{evaluate, parse_case_value};
-use josei_store::workflow::{self, Action};
+use josei_store::workflow::{self, Action, Procedure};
 use josei_store::{CaseRow, Db, NewDecision, Role, Scope, Status, StepChanges, User};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -180,8 +180,8 @@ async fn today(state: &AppState) -> ApiResult<Date> {
     Ok(jiff::Timestamp::now().to_zoned(jst).date())
 }
 
-/// The case's document with `as_of` = today, a provisional submission date
-/// for drafts, and `overrides` applied.
+/// The case's document with `as_of` = today, made evaluable for drafts
+/// ([`provisional`]), and `overrides` applied.
 async fn document_for_engine(
     state: &AppState,
     c: &CaseRow,
@@ -190,13 +190,57 @@ async fn document_for_engine(
 ) -> ApiResult<Value> {
     let mut doc = state.db.case_document(c).await?;
     doc["as_of"] = json!(today.to_string());
-    if doc["plan"]["submitted_on"].is_null() {
-        doc["plan"]["submitted_on"] = json!(today.to_string());
-    }
     for (k, v) in overrides {
         doc[*k] = v.clone();
     }
+    provisional(&mut doc, today);
     Ok(doc)
+}
+
+/// Makes a draft evaluable as of `today`: when a plan regime covers today, a
+/// plan not yet submitted is treated as submitted today; otherwise (令和7年度
+/// on) the case follows the no-plan regime of its evaluation period, or, with
+/// no evaluation period yet, the regime in force today.
+pub(crate) fn provisional(doc: &mut Value, today: Date) {
+    let set = josei_rules::regime::set();
+    if !doc["regime"].is_null() || !doc["plan"]["submitted_on"].is_null() {
+        return;
+    }
+    if set.for_submission(today).is_some() {
+        doc["plan"]["submitted_on"] = json!(today.to_string());
+        return;
+    }
+    let start = doc["evaluation_start"]
+        .as_str()
+        .and_then(|s| josei_rules::civil::parse_iso_date(s).ok());
+    if start.is_some_and(|s| set.for_evaluation_start(s).is_some()) {
+        return;
+    }
+    if start.is_none() {
+        let regime = set
+            .in_force_on(today)
+            .or_else(|| set.all().last())
+            .map(|r| r.id.clone());
+        doc["regime"] = json!(regime);
+    }
+}
+
+/// Which procedure a case follows: that of its regime once fixed, else that
+/// of the regime the engine chose for it, else that of the rules in force.
+pub(crate) fn procedure_of(case: &CaseRow, e: Option<&Evaluation>, today: Date) -> Procedure {
+    let set = josei_rules::regime::set();
+    let kind = case
+        .regime
+        .as_deref()
+        .and_then(|id| set.by_id(id))
+        .map(|r| r.kind)
+        .or(e.map(|e| e.regime_kind))
+        .or_else(|| set.in_force_on(today).map(|r| r.kind))
+        .unwrap_or(josei_rules::regime::RegimeKind::NoPlan);
+    match kind {
+        josei_rules::regime::RegimeKind::Plan => Procedure::Plan,
+        josei_rules::regime::RegimeKind::NoPlan => Procedure::NoPlan,
+    }
 }
 
 /// Evaluates `doc` with the engine.
@@ -706,16 +750,18 @@ pub(crate) async fn case_view_and_evaluation(
     let deadline = evaluation
         .as_ref()
         .and_then(|e| next_deadline(case.status, e, today));
+    let procedure = procedure_of(case, evaluation.as_ref(), today);
     let mut stored = state.db.case_document(case).await?;
     stored.as_object_mut().map(|o| o.remove("regime"));
     let view = json!({
         "case": case,
-        "status_label": case.status.label_ja(),
+        "status_label": case.status.label_for(procedure),
+        "procedure": procedure,
         "document": stored,
         "today": today.to_string(),
         "evaluation": evaluation,
         "evaluation_error": error,
-        "actions": workflow::available(case.status, user.role),
+        "actions": workflow::available(case.status, user.role, procedure),
         "next_deadline": deadline,
     });
     Ok((view, evaluation))
@@ -802,15 +848,7 @@ async fn save_document(
     let mut probe = doc.clone();
     let today = today(state).await?;
     probe["as_of"] = json!(today.to_string());
-    if probe["plan"]["submitted_on"].is_null() {
-        probe["plan"]["submitted_on"] = json!(today.to_string());
-    }
-    if probe["regime"].is_null() {
-        // Drafts are validated under the newest regime when today has none.
-        if josei_rules::regime::for_submission(today).is_none() {
-            probe["regime"] = json!(josei_rules::regime::all().last().map(|r| r.id.clone()));
-        }
-    }
+    provisional(&mut probe, today);
     parse_case_value_text(&probe)?;
     let updated = state
         .db
@@ -856,12 +894,23 @@ pub async fn perform_action(
     let case = visible_case(&state, user, id).await?;
     let t = workflow::by_name(action).ok_or_else(ApiError::not_found)?;
     require_role(user, t.roles)?;
-    if !t.from.contains(&case.status) {
+    let today = today(&state).await?;
+    let provisional_kind = {
+        let doc = document_for_engine(&state, &case, today, &[]).await?;
+        run_engine(&doc).ok().map(|(e, _)| e)
+    };
+    let procedure = procedure_of(&case, provisional_kind.as_ref(), today);
+    if procedure == Procedure::NoPlan && t.action == Action::SubmitPlan {
+        return Err(ApiError::conflict(
+            "令和7年度から、テレワーク実施計画の提出・認定はなくなりました。評価期間の初日の前3か月に職場風土作り（トップメッセージと事例の共有）、就業規則の整備、研修やコンサルティングを行い、評価期間の初日を入力してから「評価期間を開始する」を行ってください",
+        ));
+    }
+    if !workflow::allowed(t, case.status, procedure) {
         return Err(ApiError::conflict(format!(
             "状態「{}」のケースには {} を行えません（できる操作: {}）",
-            case.status.label_ja(),
+            case.status.label_for(procedure),
             t.name,
-            workflow::available(case.status, user.role).join(", ")
+            workflow::available(case.status, user.role, procedure).join(", ")
         )));
     }
     if b.version != case.version {
@@ -870,7 +919,6 @@ pub async fn perform_action(
             b.version, case.version
         )));
     }
-    let today = today(&state).await?;
     let reason = b
         .reason
         .as_deref()
@@ -923,6 +971,27 @@ pub async fn perform_action(
             }
         }
         Action::CertifyPlan => changes.set.push(("certified_on", Some(today.to_string()))),
+        Action::StartEvaluation if procedure == Procedure::NoPlan => {
+            if case_targets(&state, &case).await? == 0 {
+                return Err(ApiError::conflict(
+                    "対象労働者を1人以上登録してから評価期間を開始してください",
+                ));
+            }
+            if case.evaluation_start.is_none() {
+                return Err(ApiError::conflict(
+                    "評価期間の初日を入力してから開始してください（初日の前3か月に行った取組が数えられます）",
+                ));
+            }
+            // The case must be valid, and its evaluation period must start in a
+            // no-plan regime: that regime is fixed from now on.
+            let (e, regime) = engine(vec![]).await?;
+            if e.regime_kind != josei_rules::regime::RegimeKind::NoPlan {
+                return Err(ApiError::conflict(
+                    "評価期間の初日が計画のない制度の期間にありません",
+                ));
+            }
+            changes.set.push(("regime", Some(regime)));
+        }
         Action::StartEvaluation => {
             let (e, _) = engine(vec![]).await?;
             match check_of(&e, "evaluation_period") {
@@ -1004,6 +1073,10 @@ pub async fn perform_action(
                 decided_amount_yen: decided,
                 overrides_engine: !agrees,
                 reason: reason.clone(),
+                assumptions: serde_json::to_value(&e.assumptions).unwrap_or(Value::Null),
+                overlay_sha256: josei_rules::regime::set()
+                    .overlay()
+                    .map(|o| o.sha256.clone()),
                 evaluation: serde_json::to_value(&e).unwrap_or(Value::Null),
             });
         }
@@ -1279,7 +1352,23 @@ type Candidate = (&'static str, Option<Date>, Option<Date>);
 /// The next deadline of a case in `status`, with what is still missing.
 pub fn next_deadline(status: Status, e: &Evaluation, today: Date) -> Option<Value> {
     let s = &e.schedule;
+    let no_plan = e.regime_kind == josei_rules::regime::RegimeKind::NoPlan;
     let (candidates, checks): (Vec<Candidate>, _) = match status {
+        Status::Draft if no_plan => (
+            vec![
+                (
+                    "measures_window_end",
+                    s.measures_window.map(|p| p.to()),
+                    None,
+                ),
+                (
+                    "evaluation_period_end",
+                    s.evaluation_period.map(|p| p.to()),
+                    None,
+                ),
+            ],
+            &e.equipment_subsidy.checks,
+        ),
         Status::PlanCertified | Status::Evaluation => (
             vec![
                 (
@@ -1316,11 +1405,13 @@ pub fn next_deadline(status: Status, e: &Evaluation, today: Date) -> Option<Valu
         .into_iter()
         .filter_map(|(k, d, n)| d.filter(|d| *d >= today).map(|d| (k, d, n)))
         .min_by_key(|(_, d, _)| *d)?;
+    let first = e.equipment_subsidy.name;
     let label = match kind {
-        "evaluation_period_end" => "評価期間（機器等導入助成）の終了",
-        "equipment_application" => "機器等導入助成の申請期限",
-        "goal_evaluation_period_end" => "評価期間（目標達成助成）の終了",
-        _ => "目標達成助成の申請期限",
+        "measures_window_end" => "取組（職場風土作り・就業規則・研修など）の期限".to_string(),
+        "evaluation_period_end" => format!("評価期間（{first}）の終了"),
+        "equipment_application" => format!("{first}の申請期限"),
+        "goal_evaluation_period_end" => "評価期間（目標達成助成）の終了".to_string(),
+        _ => "目標達成助成の申請期限".to_string(),
     };
     let days_left =
         (josei_rules::civil::day_number(date) - josei_rules::civil::day_number(today)) as i64;

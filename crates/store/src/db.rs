@@ -31,6 +31,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0002_audit_append_only.sqlite.sql"),
         include_str!("../migrations/0002_audit_append_only.postgres.sql"),
     ),
+    (
+        3,
+        include_str!("../migrations/0003_every_regime.sql"),
+        include_str!("../migrations/0003_every_regime.sql"),
+    ),
 ];
 
 /// The database at `target`: a `postgres://` URL, a `sqlite:` URL, or a file

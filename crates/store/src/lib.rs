@@ -191,9 +191,14 @@ pub struct CaseRow {
     employer_json: String,
     #[serde(skip)]
     productivity_json: Option<String>,
+    pub climate_top_message_on: Option<String>,
+    pub climate_case_sharing_on: Option<String>,
+    pub telework_before_count: Option<i64>,
+    #[serde(skip)]
+    wage_increase_json: Option<String>,
 }
 
-const CASE_COLUMNS: &str = "c.id, c.organization_id, o.prefecture, c.title, c.status, c.version, c.regime, c.submitted_on, c.certified_on, c.work_rules_established_on, c.evaluation_start, c.equipment_application_filed_on, c.goal_application_filed_on, c.created_at, c.updated_at, c.employer_json, c.productivity_json";
+const CASE_COLUMNS: &str = "c.id, c.organization_id, o.prefecture, c.title, c.status, c.version, c.regime, c.submitted_on, c.certified_on, c.work_rules_established_on, c.evaluation_start, c.equipment_application_filed_on, c.goal_application_filed_on, c.created_at, c.updated_at, c.employer_json, c.productivity_json, c.climate_top_message_on, c.climate_case_sharing_on, c.telework_before_count, c.wage_increase_json";
 
 fn case_from(r: &AnyRow) -> Result<CaseRow> {
     let status: String = r.try_get("status")?;
@@ -215,6 +220,10 @@ fn case_from(r: &AnyRow) -> Result<CaseRow> {
         updated_at: r.try_get("updated_at")?,
         employer_json: r.try_get("employer_json")?,
         productivity_json: r.try_get("productivity_json")?,
+        climate_top_message_on: r.try_get("climate_top_message_on")?,
+        climate_case_sharing_on: r.try_get("climate_case_sharing_on")?,
+        telework_before_count: r.try_get("telework_before_count")?,
+        wage_increase_json: r.try_get("wage_increase_json")?,
     })
 }
 
@@ -248,6 +257,10 @@ pub struct Decision {
     pub overrides_engine: bool,
     pub reason: Option<String>,
     pub evaluation: Value,
+    /// The `interpretation`/`unverified` values the evaluation used (regimes.md §4).
+    pub assumptions: Value,
+    /// SHA-256 of the regime overlay in force, if any.
+    pub overlay_sha256: Option<String>,
 }
 
 /// What a workflow step changes besides the status.
@@ -272,6 +285,8 @@ pub struct NewDecision {
     pub overrides_engine: bool,
     pub reason: Option<String>,
     pub evaluation: Value,
+    pub assumptions: Value,
+    pub overlay_sha256: Option<String>,
 }
 
 /// An attachment's metadata.
@@ -819,7 +834,12 @@ impl Db {
         .await?;
         let telework = sqlx::query("SELECT worker_id, day, place FROM case_telework WHERE case_id = $1 ORDER BY day, worker_id").bind(id).fetch_all(&self.pool).await?;
         let roster = sqlx::query("SELECT worker_id, hired_on, left_on, leave_reason FROM case_roster WHERE case_id = $1 ORDER BY seq").bind(id).fetch_all(&self.pool).await?;
-        let expenses = sqlx::query("SELECT expense_id, category, amount_yen, delivered_on, paid_on, travel_for, description FROM case_expenses WHERE case_id = $1 ORDER BY seq").bind(id).fetch_all(&self.pool).await?;
+        let expenses = sqlx::query("SELECT expense_id, category, amount_yen, delivered_on, paid_on, travel_for, description, funded_by_other_subsidy, months FROM case_expenses WHERE case_id = $1 ORDER BY seq").bind(id).fetch_all(&self.pool).await?;
+        let measures =
+            sqlx::query("SELECT kind, done_on FROM case_measures WHERE case_id = $1 ORDER BY seq")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
         let g = |r: &AnyRow, k: &str| -> Value {
             r.try_get::<Option<String>, _>(k)
                 .ok()
@@ -835,18 +855,28 @@ impl Db {
                 "target_workers": targets.iter().map(|r| json!({"id": g(r, "worker_id"), "employment": g(r, "employment")})).collect::<Vec<_>>(),
             },
             "work_rules_established_on": c.work_rules_established_on,
+            "workplace_climate": if c.climate_top_message_on.is_none() && c.climate_case_sharing_on.is_none() {
+                Value::Null
+            } else {
+                json!({"top_message_on": c.climate_top_message_on, "case_sharing_on": c.climate_case_sharing_on})
+            },
+            "measures": measures.iter().map(|r| json!({"kind": g(r, "kind"), "on": g(r, "done_on")})).collect::<Vec<_>>(),
             "evaluation_start": c.evaluation_start,
+            "telework_before_count": c.telework_before_count,
             "telework": telework.iter().map(|r| json!({"worker": g(r, "worker_id"), "date": g(r, "day"), "place": g(r, "place")})).collect::<Vec<_>>(),
             "expenses": expenses.iter().map(|r| json!({
                 "id": g(r, "expense_id"), "category": g(r, "category"),
                 "amount_yen": r.try_get::<i64, _>("amount_yen").unwrap_or(0),
                 "delivered_on": g(r, "delivered_on"), "paid_on": g(r, "paid_on"),
                 "for": g(r, "travel_for"), "description": g(r, "description"),
+                "funded_by_other_subsidy": r.try_get::<i64, _>("funded_by_other_subsidy").unwrap_or(0) != 0,
+                "months": r.try_get::<Option<i64>, _>("months").ok().flatten(),
             })).collect::<Vec<_>>(),
             "roster": roster.iter().map(|r| json!({"id": g(r, "worker_id"), "hired_on": g(r, "hired_on"), "left_on": g(r, "left_on"), "leave_reason": g(r, "leave_reason")})).collect::<Vec<_>>(),
             "equipment_application_filed_on": c.equipment_application_filed_on,
             "goal_application_filed_on": c.goal_application_filed_on,
             "productivity": c.productivity_json.as_deref().and_then(|p| serde_json::from_str::<Value>(p).ok()),
+            "wage_increase": c.wage_increase_json.as_deref().and_then(|p| serde_json::from_str::<Value>(p).ok()),
         }))
     }
 
@@ -863,12 +893,17 @@ impl Db {
         let before_row = self.case(case_id).await?.ok_or(StoreError::NotFound)?;
         let before = self.case_document(&before_row).await?;
         let mut tx = self.pool.begin().await?;
-        let updated = sqlx::query("UPDATE cases SET version = version + 1, updated_at = $1, employer_json = $2, work_rules_established_on = $3, evaluation_start = $4, productivity_json = $5 WHERE id = $6 AND version = $7")
+        let climate = doc.get("workplace_climate").cloned().unwrap_or(Value::Null);
+        let updated = sqlx::query("UPDATE cases SET version = version + 1, updated_at = $1, employer_json = $2, work_rules_established_on = $3, evaluation_start = $4, productivity_json = $5, climate_top_message_on = $6, climate_case_sharing_on = $7, telework_before_count = $8, wage_increase_json = $9 WHERE id = $10 AND version = $11")
             .bind(now_text())
             .bind(doc.get("employer").cloned().unwrap_or(Value::Null).to_string())
             .bind(opt_str(doc, "work_rules_established_on"))
             .bind(opt_str(doc, "evaluation_start"))
             .bind(doc.get("productivity").filter(|p| !p.is_null()).map(|p| p.to_string()))
+            .bind(opt_str(&climate, "top_message_on"))
+            .bind(opt_str(&climate, "case_sharing_on"))
+            .bind(doc.get("telework_before_count").and_then(Value::as_i64))
+            .bind(doc.get("wage_increase").filter(|p| !p.is_null()).map(|p| p.to_string()))
             .bind(case_id)
             .bind(expected_version)
             .execute(&mut *tx)
@@ -881,6 +916,7 @@ impl Db {
             "case_telework",
             "case_roster",
             "case_expenses",
+            "case_measures",
         ] {
             sqlx::query(&format!("DELETE FROM {table} WHERE case_id = $1"))
                 .bind(case_id)
@@ -955,6 +991,8 @@ impl Db {
                 "paid_on",
                 "travel_for",
                 "description",
+                "funded_by_other_subsidy",
+                "months",
             ],
             arr(doc.get("expenses")).iter().enumerate().map(|(i, e)| {
                 vec![
@@ -967,6 +1005,24 @@ impl Db {
                     Cell::S(opt_str(e, "paid_on")),
                     Cell::S(opt_str(e, "for")),
                     Cell::S(opt_str(e, "description")),
+                    Cell::I(i64::from(
+                        e.get("funded_by_other_subsidy").and_then(Value::as_bool) == Some(true),
+                    )),
+                    Cell::N(e.get("months").and_then(Value::as_i64)),
+                ]
+            }),
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "case_measures",
+            &["case_id", "seq", "kind", "done_on"],
+            arr(doc.get("measures")).iter().enumerate().map(|(i, m)| {
+                vec![
+                    Cell::I(case_id),
+                    Cell::I(i as i64),
+                    Cell::S(opt_str(m, "kind")),
+                    Cell::S(opt_str(m, "on")),
                 ]
             }),
         )
@@ -1036,10 +1092,10 @@ impl Db {
         }
         let mut decision_id = None;
         if let Some(d) = &changes.decision {
-            let row = sqlx::query("INSERT INTO decisions (case_id, kind, outcome, decided_by, decided_at, engine_version, regime, engine_status, engine_amount_yen, decided_amount_yen, overrides_engine, reason, evaluation_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id")
+            let row = sqlx::query("INSERT INTO decisions (case_id, kind, outcome, decided_by, decided_at, engine_version, regime, engine_status, engine_amount_yen, decided_amount_yen, overrides_engine, reason, evaluation_json, assumptions_json, overlay_sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id")
                 .bind(case_id).bind(&d.kind).bind(&d.outcome).bind(by).bind(now_text()).bind(&d.engine_version).bind(&d.regime)
                 .bind(&d.engine_status).bind(d.engine_amount_yen).bind(d.decided_amount_yen).bind(i64::from(d.overrides_engine))
-                .bind(&d.reason).bind(d.evaluation.to_string())
+                .bind(&d.reason).bind(d.evaluation.to_string()).bind(d.assumptions.to_string()).bind(&d.overlay_sha256)
                 .fetch_one(&mut *tx).await?;
             decision_id = Some(row.try_get::<i64, _>("id")?);
         }
@@ -1098,6 +1154,11 @@ impl Db {
                     reason: r.try_get("reason")?,
                     evaluation: serde_json::from_str(&r.try_get::<String, _>("evaluation_json")?)
                         .unwrap_or(Value::Null),
+                    assumptions: r
+                        .try_get::<Option<String>, _>("assumptions_json")?
+                        .and_then(|a| serde_json::from_str(&a).ok())
+                        .unwrap_or(Value::Null),
+                    overlay_sha256: r.try_get("overlay_sha256")?,
                 })
             })
             .collect()
@@ -1242,6 +1303,7 @@ async fn document_in_tx(tx: &mut Transaction<'_, Any>, c: &CaseRow) -> Result<Va
         "case_telework",
         "case_roster",
         "case_expenses",
+        "case_measures",
     ] {
         let n: i64 = sqlx::query(&count(table))
             .bind(c.id)
@@ -1253,6 +1315,9 @@ async fn document_in_tx(tx: &mut Transaction<'_, Any>, c: &CaseRow) -> Result<Va
     Ok(json!({
         "employer": serde_json::from_str::<Value>(&c.employer_json).unwrap_or(Value::Null),
         "work_rules_established_on": c.work_rules_established_on,
+        "workplace_climate": {"top_message_on": c.climate_top_message_on, "case_sharing_on": c.climate_case_sharing_on},
+        "telework_before_count": c.telework_before_count,
+        "wage_increase": c.wage_increase_json.as_deref().and_then(|p| serde_json::from_str::<Value>(p).ok()),
         "evaluation_start": c.evaluation_start,
         "record_counts": counts,
         "version": c.version,
@@ -1262,6 +1327,8 @@ async fn document_in_tx(tx: &mut Transaction<'_, Any>, c: &CaseRow) -> Result<Va
 /// A value to bind.
 enum Cell {
     I(i64),
+    /// A nullable integer.
+    N(Option<i64>),
     S(Option<String>),
 }
 
@@ -1296,6 +1363,7 @@ async fn insert_rows(
             for cell in row {
                 q = match cell {
                     Cell::I(v) => q.bind(*v),
+                    Cell::N(v) => q.bind(*v),
                     Cell::S(v) => q.bind(v.clone()),
                 };
             }

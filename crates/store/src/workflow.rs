@@ -8,6 +8,11 @@
 //! `plan_returned` goes back to `plan_submitted` when corrected; `withdraw`
 //! leaves any open state. Each action names its allowed roles; the server adds
 //! the engine's preconditions (e.g. no filing before evaluation period 1 ends).
+//!
+//! From 令和7年度 there is no plan ([`Procedure::NoPlan`]): a draft goes
+//! straight to `evaluation` once the measures are done and evaluation period 1
+//! is set (draft → evaluation → equipment_filed → …); the plan's steps are
+//! not offered, and [`allowed`] refuses them.
 
 use crate::Role;
 use serde::Serialize;
@@ -72,6 +77,26 @@ impl Status {
                 self,
                 Status::PlanSubmitted | Status::EquipmentFiled | Status::GoalFiled
             )
+    }
+}
+
+/// Which procedure a case follows: with a certified plan (令和3〜6年度) or
+/// without (令和7年度 on). It follows from the case's regime.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Procedure {
+    Plan,
+    NoPlan,
+}
+
+impl Status {
+    /// The label for a case following `procedure`: from 令和7年度 the first
+    /// subsidy is 制度導入助成.
+    pub fn label_for(self, procedure: Procedure) -> String {
+        match procedure {
+            Procedure::Plan => self.label_ja().to_string(),
+            Procedure::NoPlan => self.label_ja().replace("機器等導入助成", "制度導入助成"),
+        }
     }
 }
 
@@ -154,7 +179,8 @@ pub const TRANSITIONS: &[Transition] = &[
     Transition {
         action: Action::StartEvaluation,
         name: "start_evaluation",
-        from: &[PlanCertified],
+        // From a certified plan, or (no-plan procedure) straight from the draft.
+        from: &[PlanCertified, Draft],
         to: Evaluation,
         roles: APPLICANT,
     },
@@ -228,11 +254,24 @@ pub fn by_name(name: &str) -> Option<&'static Transition> {
     TRANSITIONS.iter().find(|t| t.name == name)
 }
 
-/// The actions `role` may take on a case in `status`.
-pub fn available(status: Status, role: Role) -> Vec<&'static str> {
+/// Whether `t` may leave `status` in a case following `procedure` (roles aside).
+pub fn allowed(t: &Transition, status: Status, procedure: Procedure) -> bool {
+    let plan_step = matches!(
+        t.action,
+        Action::SubmitPlan | Action::ReturnPlan | Action::RejectPlan | Action::CertifyPlan
+    );
+    t.from.contains(&status)
+        && match procedure {
+            Procedure::Plan => !(t.action == Action::StartEvaluation && status == Draft),
+            Procedure::NoPlan => !plan_step,
+        }
+}
+
+/// The actions `role` may take on a case in `status` following `procedure`.
+pub fn available(status: Status, role: Role, procedure: Procedure) -> Vec<&'static str> {
     TRANSITIONS
         .iter()
-        .filter(|t| t.from.contains(&status) && t.roles.contains(&role))
+        .filter(|t| allowed(t, status, procedure) && t.roles.contains(&role))
         .map(|t| t.name)
         .collect()
 }
@@ -255,12 +294,45 @@ mod tests {
                 t.name
             );
         }
-        assert_eq!(available(Draft, Employer), ["submit_plan", "withdraw"]);
+        use Procedure::{NoPlan, Plan};
         assert_eq!(
-            available(PlanSubmitted, Officer),
+            available(Draft, Employer, Plan),
+            ["submit_plan", "withdraw"]
+        );
+        assert_eq!(
+            available(PlanSubmitted, Officer, Plan),
             ["return_plan", "reject_plan", "certify_plan"]
         );
-        assert!(available(PlanSubmitted, Employer).contains(&"withdraw"));
-        assert!(available(Closed, Employer).is_empty());
+        assert!(available(PlanSubmitted, Employer, Plan).contains(&"withdraw"));
+        assert!(available(Closed, Employer, Plan).is_empty());
+        assert_eq!(
+            available(PlanCertified, Agent, Plan),
+            ["start_evaluation", "withdraw"]
+        );
+    }
+
+    #[test]
+    fn the_no_plan_procedure_skips_the_plan() {
+        use Procedure::NoPlan;
+        assert_eq!(
+            available(Draft, Employer, NoPlan),
+            ["start_evaluation", "withdraw"]
+        );
+        let submit = by_name("submit_plan").unwrap();
+        assert!(!allowed(submit, Draft, NoPlan));
+        assert!(!allowed(
+            by_name("certify_plan").unwrap(),
+            PlanSubmitted,
+            NoPlan
+        ));
+        assert_eq!(
+            available(EquipmentFiled, Officer, NoPlan),
+            ["grant_equipment", "deny_equipment"]
+        );
+        assert_eq!(EquipmentFiled.label_for(NoPlan), "制度導入助成 申請済み");
+        assert_eq!(
+            EquipmentFiled.label_for(Procedure::Plan),
+            "機器等導入助成 申請済み"
+        );
     }
 }

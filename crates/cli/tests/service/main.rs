@@ -36,7 +36,11 @@ struct World {
 }
 
 fn world(db: &TestDb) -> World {
-    let server = Server::start(db);
+    world_with(db, &[])
+}
+
+fn world_with(db: &TestDb, serve_args: &[&str]) -> World {
+    let server = Server::start_with(db, serve_args);
     cli_add_admin(db);
     let mut admin = server.client();
     admin.login("admin", ADMIN_PASSWORD);
@@ -193,6 +197,14 @@ fn a_plan_from_draft_to_goal_decision() {
             (Some(104_940), Some(104_940), Some(false))
         );
         assert_eq!(d["regime"], "R4");
+        assert!(d["overlay_sha256"].is_null(), "no overlay in force");
+        let used: Vec<&str> = d["assumptions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["parameter"].as_str().unwrap())
+            .collect();
+        assert!(used.contains(&"premium_condition"), "{used:?}");
         assert!(!d["engine_version"].as_str().unwrap().is_empty());
         assert_eq!(d["evaluation"]["equipment_subsidy"]["amount_yen"], 104_940);
 
@@ -242,6 +254,236 @@ fn a_plan_from_draft_to_goal_decision() {
         assert_eq!(log[1]["after"]["record_counts"]["telework"], 45);
         let (_, decisions) = w.employer.get(&format!("/api/v1/cases/{id}/decisions"));
         assert_eq!(decisions.as_array().unwrap().len(), 2);
+        drop(w.server);
+    }
+}
+
+/// Case 09 of the shared cases (令和7年度, no plan), as the inputs of a stored case.
+fn case09_document() -> Value {
+    let mut v: Value = serde_json::from_str(
+        &std::fs::read_to_string(shared().join("cases/09-r7-system-introduction.json")).unwrap(),
+    )
+    .unwrap();
+    let o = v.as_object_mut().unwrap();
+    o.remove("as_of");
+    o.remove("equipment_application_filed_on");
+    o.remove("goal_application_filed_on");
+    v
+}
+
+#[test]
+fn an_r7_case_from_draft_to_goal_decision_without_a_plan() {
+    for db in backends() {
+        let overlay = dir(&db).join("corrections.toml");
+        let overlay_text = "[regime.R6.values.goal_rate_percent]\nvalue = 20\ngrade = \"official\"\nsource = \"令和6年度 支給要領（訂正の試験）\"\n";
+        std::fs::write(&overlay, overlay_text).unwrap();
+        let mut w = world_with(&db, &["--regimes", overlay.to_str().unwrap()]);
+        set_clock(&mut w.admin, "2025-04-05");
+        let (s, c) = w.employer.post(
+            "/api/v1/cases",
+            &json!({"title": "テレワーク制度の導入（令和7年度）"}),
+        );
+        assert_eq!(s, 201, "{c}");
+        let id = c["case"]["id"].as_i64().unwrap();
+        // No plan: the draft's only way forward is the evaluation period.
+        assert_eq!(c["actions"], json!(["start_evaluation", "withdraw"]));
+        assert_eq!(c["procedure"], "no_plan");
+        let (s, c) = w.employer.put(
+            &format!("/api/v1/cases/{id}/inputs"),
+            &json!({"version": version(&c), "document": case09_document()}),
+        );
+        assert_eq!(s, 200, "{c}");
+        // Every new input is stored and comes back as given.
+        let stored = &c["document"];
+        let given = case09_document();
+        for key in [
+            "workplace_climate",
+            "measures",
+            "wage_increase",
+            "evaluation_start",
+        ] {
+            assert_eq!(stored[key], given[key], "{key}");
+        }
+        assert_eq!(stored["employer"]["disqualifications"], json!([]));
+        assert_eq!(c["evaluation"]["regime"], "R7");
+        assert_eq!(c["evaluation"]["equipment_subsidy"]["name"], "制度導入助成");
+        assert_eq!(c["next_deadline"]["kind"], "measures_window_end");
+        assert_eq!(c["next_deadline"]["date"], "2025-06-30");
+
+        // Submitting a plan is refused with the 令和7年度 procedure.
+        let (s, e) = act(&mut w.employer, id, "submit_plan", json!({}));
+        assert_eq!(s, 409, "{e}");
+        let m = e["error"]["message"].as_str().unwrap();
+        assert!(
+            m.contains("令和7年度") && m.contains("評価期間を開始"),
+            "{m}"
+        );
+        // An officer cannot certify a plan that does not exist.
+        let (s, _) = act(&mut w.officer, id, "certify_plan", json!({}));
+        assert_eq!(s, 409);
+
+        set_clock(&mut w.admin, "2025-07-01");
+        let (s, c) = act(w.agent_or_employer(), id, "start_evaluation", json!({}));
+        assert_eq!(s, 200, "{c}");
+        assert_eq!(
+            (c["case"]["status"].as_str(), c["case"]["regime"].as_str()),
+            (Some("evaluation"), Some("R7"))
+        );
+        assert_eq!(c["status_label"], "評価期間中");
+        assert_eq!(c["next_deadline"]["date"], "2025-09-30");
+
+        // Filing before evaluation period 1 ends is refused with the engine's reason.
+        set_clock(&mut w.admin, "2025-09-15");
+        let (s, e) = act(&mut w.employer, id, "file_equipment", json!({}));
+        assert_eq!(s, 409, "{e}");
+        assert!(
+            e["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("2025-09-30"),
+            "{e}"
+        );
+
+        set_clock(&mut w.admin, "2025-10-25");
+        let (s, c) = act(&mut w.employer, id, "file_equipment", json!({}));
+        assert_eq!(s, 200, "{c}");
+        assert_eq!(c["status_label"], "制度導入助成 申請済み");
+
+        set_clock(&mut w.admin, "2025-11-10");
+        let (s, c) = act(&mut w.officer, id, "grant_equipment", json!({}));
+        assert_eq!(s, 200, "{c}");
+        let d = &c["decision"];
+        assert_eq!(
+            (
+                d["engine_amount_yen"].as_i64(),
+                d["decided_amount_yen"].as_i64()
+            ),
+            (Some(200_000), Some(200_000))
+        );
+        assert_eq!(d["regime"], "R7");
+        assert_eq!(d["engine_status"], "payable");
+        // The decision records the grades it rested on and the overlay in force.
+        use sha2::{Digest, Sha256};
+        let hash: String = Sha256::digest(overlay_text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(d["overlay_sha256"], hash.as_str());
+        let used: Vec<&str> = d["assumptions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["parameter"].as_str().unwrap())
+            .collect();
+        assert!(used.contains(&"measures_window_start"), "{used:?}");
+
+        let (s, c) = act(&mut w.employer, id, "start_goal_tracking", json!({}));
+        assert_eq!(s, 200, "{c}");
+        set_clock(&mut w.admin, "2026-10-25");
+        let (s, c) = act(&mut w.employer, id, "file_goal", json!({}));
+        assert_eq!(s, 200, "{c}");
+        set_clock(&mut w.admin, "2026-11-10");
+        let (s, c) = act(&mut w.officer, id, "grant_goal", json!({}));
+        assert_eq!(s, 200, "{c}");
+        assert_eq!(c["decision"]["decided_amount_yen"], 100_000);
+        let (s, c) = act(&mut w.officer, id, "close", json!({}));
+        assert_eq!(s, 200, "{c}");
+
+        let (_, log) = w.officer.get(&format!("/api/v1/cases/{id}/audit"));
+        let actions: Vec<&str> = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                "case.create",
+                "case.inputs",
+                "case.start_evaluation",
+                "case.file_equipment",
+                "case.grant_equipment",
+                "case.start_goal_tracking",
+                "case.file_goal",
+                "case.grant_goal",
+                "case.close"
+            ]
+        );
+        assert_eq!(log[1]["after"]["record_counts"]["measures"], 2);
+        drop(w.server);
+    }
+}
+
+#[test]
+fn a_plan_submitted_today_is_refused_with_the_no_plan_procedure() {
+    for db in backends() {
+        let mut w = world(&db);
+        set_clock(&mut w.admin, "2026-11-22");
+        let (s, c) = w
+            .employer
+            .post("/api/v1/cases", &json!({"title": "テレワーク導入"}));
+        assert_eq!(s, 201, "{c}");
+        let id = c["case"]["id"].as_i64().unwrap();
+        // A plan-year document without plan dates: evaluated under today's rules.
+        let mut doc = case01_document();
+        doc.as_object_mut().unwrap().remove("evaluation_start");
+        let (s, c) = w.employer.put(
+            &format!("/api/v1/cases/{id}/inputs"),
+            &json!({"version": version(&c), "document": doc}),
+        );
+        assert_eq!(s, 200, "{c}");
+        assert_eq!(c["evaluation"]["regime"], "R8");
+        assert_eq!(c["evaluation"]["regime_name"], "令和8年度");
+        assert!(!c["actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("submit_plan")));
+        let (s, e) = act(&mut w.employer, id, "submit_plan", json!({}));
+        assert_eq!(s, 409, "{e}");
+        assert!(
+            e["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("令和7年度から"),
+            "{e}"
+        );
+        // Starting the evaluation needs its first day.
+        let (s, e) = act(&mut w.employer, id, "start_evaluation", json!({}));
+        assert_eq!(s, 409, "{e}");
+        assert!(
+            e["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("評価期間の初日"),
+            "{e}"
+        );
+        // New invalid inputs answer 422 with the field path; nothing is stored.
+        let (_, before) = w.employer.get(&format!("/api/v1/cases/{id}"));
+        for (key, value, field) in [
+            (
+                "measures",
+                json!([{"kind": "party", "on": "2026-12-01"}]),
+                "measures[0].kind",
+            ),
+            (
+                "wage_increase",
+                json!({"before_yen": 0, "after_yen": 10}),
+                "wage_increase.before_yen",
+            ),
+            ("telework_before_count", json!(-1), "telework_before_count"),
+        ] {
+            let mut bad = doc.clone();
+            bad[key] = value;
+            let (s, e) = w.employer.put(
+                &format!("/api/v1/cases/{id}/inputs"),
+                &json!({"version": version(&before), "document": bad}),
+            );
+            assert_eq!(s, 422, "{e}");
+            assert_eq!(e["error"]["field"], field);
+        }
+        let (_, after) = w.employer.get(&format!("/api/v1/cases/{id}"));
+        assert_eq!(version(&after), version(&before));
         drop(w.server);
     }
 }

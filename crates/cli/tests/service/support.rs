@@ -136,6 +136,11 @@ pub struct Server {
 
 impl Server {
     pub fn start(db: &TestDb) -> Server {
+        Server::start_with(db, &[])
+    }
+
+    /// A server started with extra arguments (e.g. `--regimes FILE`).
+    pub fn start_with(db: &TestDb, extra: &[&str]) -> Server {
         let mut child = josei()
             .args([
                 "serve",
@@ -145,6 +150,7 @@ impl Server {
                 &db.url,
                 "--clock-override",
             ])
+            .args(extra)
             .env("JOSEI_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
