@@ -307,7 +307,7 @@ fn checks_section(r: &mut String, title: &str, checks: &[Check]) {
         };
         let _ = writeln!(r, "  {mark} {}", c.message);
         if c.status != CheckStatus::Pass {
-            let _ = writeln!(r, "      根拠: {}（{}）", c.citation, c.id);
+            let _ = writeln!(r, "      根拠: {}", c.citation);
         }
     }
     r.push('\n');

@@ -123,7 +123,7 @@ fn text_report_is_japanese_with_wareki_dates() {
         "2023-01-31（令和5年1月31日）",
         "評価期間（目標達成助成）: 2023-08-01（令和5年8月1日）",
         "■ 次にすること",
-        "根拠: seed: ご利用の流れ",
+        "根拠: 労働局リーフレット「ご利用の流れ」 支給申請の期限",
     ] {
         assert!(r.contains(needle), "missing {needle:?} in\n{r}");
     }

@@ -105,7 +105,7 @@ fn figures() -> Vec<EmployerFigures> {
     (0..100_000)
         .map(|_| {
             let targets = 1 + next(10) as u32;
-            let mut spending = [Yen(0); 15];
+            let mut spending = [Yen(0); 16];
             for s in spending.iter_mut() {
                 if next(3) == 0 {
                     *s = Yen(next(500_000));
@@ -116,7 +116,7 @@ fn figures() -> Vec<EmployerFigures> {
                 capital_yen: (next(6) != 0).then(|| Yen(next(400_000_000))),
                 regular_employees: next(400),
                 employment_insurance: next(50) != 0,
-                telework_status: TeleworkStatus::ALL[next(4) as usize],
+                telework_status: TeleworkStatus::ALL[next(5) as usize],
                 work_rules_have_telework: next(15) == 0,
                 received_telework_subsidy: next(30) == 0,
                 target_workers: targets,
@@ -133,28 +133,37 @@ fn figures() -> Vec<EmployerFigures> {
                 headcount_at_goal_start: 10 + next(50),
                 goal_teleworkers: next(12),
                 productivity_met: next(4) == 0,
+                disqualified: next(50) == 0,
+                received_other_telework_subsidy: next(20) == 0,
+                telework_before_count: next(40),
+                goal_telework_days: targets * (5 + next(10) as u32),
+                wage_increase_met: next(3) == 0,
             }
         })
         .collect()
 }
 
 fn bench_simulate(c: &mut Criterion) {
-    let r4 = josei_rules::regime::by_id("R4").unwrap();
     let figs = figures();
     let mut g = c.benchmark_group("simulate");
     g.throughput(Throughput::Elements(figs.len() as u64));
-    g.bench_function("simulate_employer x100k", |b| {
-        b.iter(|| {
-            for f in &figs {
-                black_box(simulate_employer(r4, black_box(f)));
-            }
-        })
-    });
-    g.bench_function("simulate_employer + aggregate x100k", |b| {
+    // A plan regime (expense-based) and a no-plan regime (fixed amounts).
+    for id in ["R4", "R6", "R8"] {
+        let r = josei_rules::regime::by_id(id).unwrap();
+        g.bench_function(format!("simulate_employer {id} x100k"), |b| {
+            b.iter(|| {
+                for f in &figs {
+                    black_box(simulate_employer(r, black_box(f)));
+                }
+            })
+        });
+    }
+    let r6 = josei_rules::regime::by_id("R6").unwrap();
+    g.bench_function("simulate_employer R6 + aggregate x100k", |b| {
         b.iter(|| {
             let mut agg = Aggregate::default();
             for f in &figs {
-                agg.add(f, &simulate_employer(r4, f), 1_000_000);
+                agg.add(f, &simulate_employer(r6, f), 1_000_000);
             }
             black_box(agg)
         })

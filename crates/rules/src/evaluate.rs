@@ -538,8 +538,9 @@ pub fn no_telework_rules_ok(
 /// this course or the ministry's earlier telework courses always disqualify;
 /// any other national or local telework subsidy only where the regime says so (R3a).
 pub fn no_prior_subsidy_ok(regime: &Regime, e: &Employer) -> bool {
-    !e.received_telework_subsidy
-        && !(regime.params.other_telework_subsidy_disqualifies && e.received_other_telework_subsidy)
+    let other_bars =
+        regime.params.other_telework_subsidy_disqualifies && e.received_other_telework_subsidy;
+    !(e.received_telework_subsidy || other_bars)
 }
 
 /// The employer requirements that need no dates: employment insurance, the
@@ -1014,22 +1015,22 @@ pub fn productivity(regime: &Regime, p: Option<&Productivity>) -> ProductivityRe
 // ---------------------------------------------------------------------------
 // Checks shared by every regime.
 
-const CITE_SUPPORT: &str = "seed: 支給要件";
+const CITE_SUPPORT: &str = "支給要領 0300 支給対象事業主";
 const CITE_COMMON: &str = "共通要領 0303 不支給要件";
-const CITE_SME: &str = "seed: 中小企業の範囲";
-const CITE_TELEWORK_STATUS: &str = "seed: 支給要件 (イ)(ロ)";
-const CITE_EXPANDING: &str = "支給要件 (拡充事業主)";
+const CITE_SME: &str = "共通要領 0202 中小企業事業主の範囲";
+const CITE_TELEWORK_STATUS: &str = "支給要領 0300 支給対象事業主 (イ)(ロ)";
+const CITE_EXPANDING: &str = "支給要領 0300 支給対象事業主（実施拡大事業主）";
 const CITE_0201: &str = "支給要領 0201";
 const CITE_WORK_RULES: &str = "支給要領 0300 (ニ)";
 const CITE_CLIMATE: &str = "支給要領 0300 職場風土作り";
 const CITE_PERFORMANCE: &str = "支給要領 0300 (ト)";
 const CITE_EXPENSES: &str = "支給要領 0303";
-const CITE_FLOW: &str = "seed: ご利用の流れ";
-const CITE_NP_CLIMATE: &str = "R7 支給要件 職場風土作り";
-const CITE_NP_MEASURES: &str = "R7 支給要件 テレワークを可能とする取組";
-const CITE_NP_WORK_RULES: &str = "R7 支給要件 就業規則等の整備";
-const CITE_NP_PERFORMANCE: &str = "R7 支給要件 評価期間(制度導入助成)の実績";
-const CITE_NP_FLOW: &str = "R7 支給申請期間 (評価期間終了後2か月以内)";
+const CITE_FLOW: &str = "労働局リーフレット「ご利用の流れ」 支給申請の期限";
+const CITE_NP_CLIMATE: &str = "令和7年度〜 支給要件 職場風土作り";
+const CITE_NP_MEASURES: &str = "令和7年度〜 支給要件 テレワークを可能とする取組";
+const CITE_NP_WORK_RULES: &str = "令和7年度〜 支給要件 就業規則等の整備";
+const CITE_NP_PERFORMANCE: &str = "令和7年度〜 支給要件 評価期間（制度導入助成）の実績";
+const CITE_NP_FLOW: &str = "令和7年度〜 支給申請期間（評価期間終了後2か月以内）";
 
 fn check(id: &'static str, status: CheckStatus, citation: &'static str, message: String) -> Check {
     Check {
@@ -1465,6 +1466,9 @@ fn performance_check(
             citation,
             format!("テレワーク実績基準を満たしています（{how}）: {detail}"),
         )
+    } else if ctx.as_of < period.from() {
+        check(ID, CheckStatus::Pending, citation,
+            format!("評価期間（{} 〜 {}）はまだ始まっていません。期間中に、対象労働者全員が1回以上テレワークをするか、週平均1回以上を目指してください", jd(period.from()), jd(period.to())))
     } else if ctx.as_of <= period.to() {
         check(ID, CheckStatus::Pending, citation,
             format!("評価期間中です（{} まで）。まだ基準を満たしていません: {detail}。全員が1回以上テレワークをするか、週平均1回以上を目指してください", jd(period.to())))
@@ -1764,9 +1768,9 @@ fn work_rules_check_no_plan(ctx: &Context<'_>, open: bool) -> Check {
 const CITE_GOAL_EQUIPMENT: &str = "支給要領 0300 目標達成助成 (イ)";
 const CITE_GOAL_TURNOVER: &str = "支給要領 0300 目標達成助成 (ハ)";
 const CITE_GOAL_30: &str = "支給要領 0300 目標達成助成 (ニ)";
-const CITE_GOAL_HEADCOUNT: &str = "seed: 目標達成助成 テレワーク実績基準";
-const CITE_NP_GOAL_EQUIPMENT: &str = "R7 目標達成助成 支給要件";
-const CITE_NP_GOAL_GROWTH: &str = "R7 目標達成助成 テレワーク実績";
+const CITE_GOAL_HEADCOUNT: &str = "令和5年度 施策概要 目標達成助成 テレワーク実績基準";
+const CITE_NP_GOAL_EQUIPMENT: &str = "令和7年度〜 目標達成助成 支給要件";
+const CITE_NP_GOAL_GROWTH: &str = "令和7年度〜 目標達成助成 テレワーク実績";
 
 /// (イ) the first subsidy must be payable.
 fn first_subsidy_check(equipment: &EquipmentSubsidy, citation: &'static str) -> Check {

@@ -111,7 +111,7 @@ fn a_plan_submitted_today_points_to_the_no_plan_procedure() {
     v["plan"]["certified_on"] = Value::Null;
     let e = parse_case(&v.to_string(), date(2026, 11, 22)).unwrap_err();
     assert_eq!(e.field, "plan.submitted_on");
-    assert!(e.message.contains("令和8年度"), "{}", e.message);
+    assert!(e.message.contains("令和7年度"), "{}", e.message);
     assert!(e.message.contains("evaluation_start"), "{}", e.message);
 }
 

@@ -18,7 +18,7 @@ use axum::Router;
 use jiff::civil::Date;
 use josei_rules::civil::parse_iso_date;
 use josei_rules::evaluate::{CheckStatus, Evaluation, SubsidyStatus};
-use josei_rules::model::{ExpenseCategory, Yen};
+use josei_rules::model::{Disqualification, ExpenseCategory, MeasureKind, Yen};
 use josei_rules::wareki::format_wareki;
 use josei_store::{Role, User};
 use maud::{html, Markup, DOCTYPE};
@@ -99,6 +99,15 @@ const ACTION_LABELS: &[(&str, &str)] = &[
     ("close", "完了にする"),
     ("withdraw", "取り下げる"),
 ];
+
+/// The button's label for a case: from 令和7年度 the first subsidy is 制度導入助成.
+fn action_label_for(name: &str, e: Option<&Evaluation>) -> String {
+    let label = action_label(name);
+    match e.map(|e| e.equipment_subsidy.name) {
+        Some(first) => label.replace("機器等導入助成", first),
+        None => label.to_string(),
+    }
+}
 
 fn action_label(name: &str) -> &str {
     ACTION_LABELS
@@ -986,7 +995,10 @@ async fn case_page(State(state): State<AppState>, u: WebUser, Path(id): Path<i64
     let body = html! {
         p.no-print { a href=(if officer { "/queue" } else { "/cases" }) { "← 一覧へ戻る" } }
         h1 { (case.title) }
-        p { "状態：" strong { (case.status.label_ja()) } "　ケース番号 " (case.id) "　版 " (case.version) }
+        p { "状態：" strong { (view["status_label"].as_str().unwrap_or("")) } "　ケース番号 " (case.id) "　版 " (case.version) }
+        @if let Some(e) = &evaluation {
+            p.regime-note { (e.regime_name) "の制度で判定しています" @if e.regime_kind == josei_rules::regime::RegimeKind::NoPlan { "（計画の認定はなく、取組は評価期間の前3か月に行います）" } }
+        }
         @if !view["next_deadline"].is_null() {
             div.deadline role="status" { "次の期限　" (deadline_text(&view["next_deadline"])) }
             @if let Some(m) = view["next_deadline"]["missing"].as_array().filter(|m| !m.is_empty()) {
@@ -1011,8 +1023,13 @@ async fn case_page(State(state): State<AppState>, u: WebUser, Path(id): Path<i64
                     }
                 }
             }
-            h2 { "計画の取組" }
-            (measures_table(e))
+            @if e.regime_kind == josei_rules::regime::RegimeKind::NoPlan {
+                h2 { "評価期間の前3か月の取組" }
+                (no_plan_measures(e, doc))
+            } @else {
+                h2 { "計画の取組" }
+                (measures_table(e))
+            }
             @if let (Some(t), Some(p)) = (&e.telework, e.schedule.evaluation_period) {
                 h2 { "評価期間のテレワーク実績" }
                 @let per_worker = per_worker_days(doc, p.from(), p.to());
@@ -1026,10 +1043,11 @@ async fn case_page(State(state): State<AppState>, u: WebUser, Path(id): Path<i64
                 (telework_chart(&per_worker, t.period_days, ((t.target_workers as u64 * t.period_days as u64).div_ceil(7) / u64::from(t.target_workers.max(1))) as u32))
             }
             h2 { "要件の確認" }
-            (checks_table("機器等導入助成", &e.equipment_subsidy.checks))
-            (checks_table("目標達成助成", &e.goal_subsidy.checks))
+            (checks_table(e.equipment_subsidy.name, &e.equipment_subsidy.checks))
+            (checks_table(e.goal_subsidy.name, &e.goal_subsidy.checks))
             h2 { "日程" }
             (schedule_table(e))
+            (assumptions_block(e))
         }
         @if !actions.is_empty() {
             h2.no-print { "操作" }
@@ -1046,7 +1064,7 @@ async fn case_page(State(state): State<AppState>, u: WebUser, Path(id): Path<i64
                             input id=(format!("amount-{a}")) type="number" min="0" name="decided_amount_yen";
                         }
                     }
-                    button type="submit" class=(if a == "withdraw" { "secondary" } else { "" }) { (action_label(a)) }
+                    button type="submit" class=(if a == "withdraw" { "secondary" } else { "" }) { (action_label_for(a, evaluation.as_ref())) }
                 }
             } }
         }
@@ -1145,6 +1163,7 @@ fn checks_table(title: &str, checks: &[josei_rules::evaluate::Check]) -> Markup 
 }
 
 fn schedule_table(e: &Evaluation) -> Markup {
+    // Labels follow the regime's procedure.
     let s = &e.schedule;
     let row = |label: &str, v: Option<String>| html! { tr { th scope="row" { (label) } td { (v.unwrap_or_else(|| "未定".into())) } } };
     let period = |p: Option<josei_rules::civil::Period>| {
@@ -1163,16 +1182,82 @@ fn schedule_table(e: &Evaluation) -> Markup {
             }
         })
     };
+    let first = e.equipment_subsidy.name;
+    let no_plan = e.regime_kind == josei_rules::regime::RegimeKind::NoPlan;
     html! {
         div.table-wrap { table { tbody {
-            (row("計画時離職率の期間", period(s.plan_turnover_period)))
-            (row("評価期間を設定できる期間", period(s.evaluation_window)))
-            (row("評価期間（機器等導入助成）", period(s.evaluation_period)))
-            (row("機器等導入助成の申請期限", deadline(s.equipment_application_deadline)))
-            (row("評価時離職率の期間", period(s.evaluation_turnover_period)))
+            @if no_plan {
+                (row("制度導入前の離職率の期間", period(s.plan_turnover_period)))
+                (row("取組（職場風土作り・就業規則・研修など）の期間", period(s.measures_window)))
+            } @else {
+                (row("計画時離職率の期間", period(s.plan_turnover_period)))
+                (row("評価期間を設定できる期間", period(s.evaluation_window)))
+            }
+            (row(&format!("評価期間（{first}）"), period(s.evaluation_period)))
+            (row(&format!("{first}の申請期限"), deadline(s.equipment_application_deadline)))
+            (row(if no_plan { "制度導入後の離職率の期間" } else { "評価時離職率の期間" }, period(s.evaluation_turnover_period)))
             (row("評価期間（目標達成助成）", period(s.goal_evaluation_period)))
             (row("目標達成助成の申請期限", deadline(s.goal_application_deadline)))
         } } }
+    }
+}
+
+/// 「未確認の前提」: the values graded interpretation or unverified that the
+/// evaluation used, named for people.
+fn assumptions_block(e: &Evaluation) -> Markup {
+    html! {
+        @if !e.assumptions.is_empty() {
+            details.assumptions {
+                summary { "未確認の前提（" (e.assumptions.len()) "件）" }
+                p.hint { "公式の支給要領で確認できていない値や、josei の解釈を含みます。最寄りの労働局で確認してください。" }
+                ul { @for a in &e.assumptions { li { (a.label) "（" (a.grade.label_ja()) "）" } } }
+            }
+        }
+    }
+}
+
+/// The no-plan regimes' measures: 職場風土作り, the measures in the window, the work rules.
+fn no_plan_measures(e: &Evaluation, doc: &Value) -> Markup {
+    let check = |id: &str| {
+        e.equipment_subsidy
+            .checks
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| (c.status, c.message.clone()))
+    };
+    let measures: Vec<(String, String)> = doc["measures"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|m| {
+                    (
+                        m["kind"]
+                            .as_str()
+                            .and_then(MeasureKind::parse)
+                            .map_or("—", |k| k.label_ja())
+                            .to_string(),
+                        jdate(m["on"].as_str().unwrap_or("")),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    html! {
+        div.table-wrap { table {
+            caption { "取組の状況" }
+            thead { tr { th scope="col" { "取組" } th scope="col" { "状況" } } }
+            tbody {
+                @for (label, id) in [("職場風土作り（必須）", "workplace_climate"), ("研修・コンサルティングなど（1つ以上）", "measures"), ("就業規則等の整備", "work_rules_established")] {
+                    @if let Some((status, message)) = check(id) {
+                        @let (mark, class, word) = check_mark(status);
+                        tr { td { (label) } td class=(class) { span aria-label=(word) { (mark) } " " (message) } }
+                    }
+                }
+            }
+        } }
+        @if !measures.is_empty() {
+            ul { @for (kind, on) in &measures { li { (kind) "（" (on) "）" } } }
+        }
     }
 }
 
@@ -1401,17 +1486,28 @@ async fn print_page(
         Err(err) => return api_error_page(err, &u),
     };
     let org = state.db.org(case.organization_id).await.ok().flatten();
+    let first = e
+        .as_ref()
+        .map_or("機器等導入助成", |e| e.equipment_subsidy.name);
+    let title = title.replace("機器等導入助成", first);
+    let title = title.as_str();
     let body = html! {
         h1 { (title) }
         p { "事業主：" (org.map(|o| o.name).unwrap_or_default()) "　ケース：" (case.title) "（番号 " (case.id) "）" }
-        p { "状態：" (case.status.label_ja()) "　作成日：" (jdate(view["today"].as_str().unwrap_or(""))) }
+        p { "状態：" (view["status_label"].as_str().unwrap_or("")) "　作成日：" (jdate(view["today"].as_str().unwrap_or(""))) }
+        @if let Some(e) = &e { p { (e.regime_name) "の制度" } }
         @if plan {
             h2 { "対象労働者" }
             p { @for t in view["document"]["plan"]["target_workers"].as_array().into_iter().flatten() { (t["id"].as_str().unwrap_or("")) "（" (if t["employment"] == "direct" { "直接雇用" } else { "派遣" }) "）　" } }
         }
         @if let (Some(e), true) = (&e, plan) {
-            h2 { "計画の取組" }
-            (measures_table(e))
+            @if e.regime_kind == josei_rules::regime::RegimeKind::NoPlan {
+                h2 { "評価期間の前3か月の取組" }
+                (no_plan_measures(e, &view["document"]))
+            } @else {
+                h2 { "計画の取組" }
+                (measures_table(e))
+            }
         }
         @if let Some(e) = &e {
             h2 { "経費" }
@@ -1419,7 +1515,7 @@ async fn print_page(
                 thead { tr { th scope="col" { "区分" } th.num scope="col" { "申請額" } th.num scope="col" { "上限" } th.num scope="col" { "対象額" } } }
                 tbody { @for c in &e.expenses.categories { tr { td { (c.category.label_ja()) } td.num { (yen(c.claimed_yen.0)) } td.num { (yen(c.cap_yen.0)) } td.num { (yen(c.eligible_yen.0)) } } } }
             } }
-            p { "機器等導入助成：" strong { (e.equipment_subsidy.status.label_ja()) " " (yen(e.equipment_subsidy.amount_yen.0)) } "　目標達成助成：" strong { (e.goal_subsidy.status.label_ja()) " " (yen(e.goal_subsidy.amount_yen.0)) } }
+            p { (e.equipment_subsidy.name) "：" strong { (e.equipment_subsidy.status.label_ja()) " " (yen(e.equipment_subsidy.amount_yen.0)) } "　目標達成助成：" strong { (e.goal_subsidy.status.label_ja()) " " (yen(e.goal_subsidy.amount_yen.0)) } }
             h2 { "日程" }
             (schedule_table(e))
             @if equipment || goal { h2 { "要件の確認（根拠つき）" } }
@@ -1719,6 +1815,14 @@ async fn queue_csv(
 
 /// Where an engine error's field path is shown in the plan form.
 fn form_field_of(path: &str) -> String {
+    if let Some(rest) = path.strip_prefix("workplace_climate.") {
+        return format!("climate_{rest}");
+    }
+    if let Some(rest) = path.strip_prefix("measures[") {
+        if let Some((i, field)) = rest.split_once("].") {
+            return format!("m{i}_{}", if field == "kind" { "on" } else { field });
+        }
+    }
     if let Some(rest) = path.strip_prefix("employer.") {
         return format!("employer_{rest}");
     }
@@ -1785,6 +1889,9 @@ fn plan_form(
     for _ in 0..3 {
         expenses.push(json!({}));
     }
+    // The measures given, and two empty rows to add more.
+    let mut measures: Vec<Value> = doc["measures"].as_array().cloned().unwrap_or_default();
+    measures.extend([json!({}), json!({})]);
     let n_targets = doc["plan"]["target_workers"].as_array().map_or(0, Vec::len) as u64;
     let caps: Vec<(String, u64)> = ExpenseCategory::ALL
         .iter()
@@ -1814,8 +1921,15 @@ fn plan_form(
                 select #employer_telework_status name="employer_telework_status" {
                     @for (v, l) in [("none", "これから導入する"), ("trial_ongoing", "試行中"), ("trial_ended", "試行したことがある"), ("expanding", "すでに実施していて、対象者や回数を拡大する"), ("established", "制度として定着している")] { option value=(v) selected[s(&e["telework_status"]) == v] { (l) } }
                 }
-                @for (name, label) in [("employment_insurance", "雇用保険の適用事業主"), ("work_rules_have_telework", "計画提出時に就業規則等へテレワークの規定がある"), ("received_telework_subsidy", "過去にテレワーク導入の助成金を受けた")] {
+                @for (name, label) in [("employment_insurance", "雇用保険の適用事業主"), ("work_rules_have_telework", "取組の前（計画の提出時）に、就業規則等へ全社的なテレワークの規定がある"), ("received_telework_subsidy", "過去にこの助成金（テレワークコースとその前身）を受けた"), ("received_other_telework_subsidy", "国や地方公共団体の、ほかのテレワーク導入の助成金を受けた")] {
                     label { input type="checkbox" name=(format!("employer_{name}")) value="true" checked[e[name] == true]; " " (label) }
+                }
+                fieldset.choices {
+                    legend { "不支給要件（支給要件確認申立書で申し立てる内容）" }
+                    label { input type="checkbox" name="disqualifications_declared" value="true" checked[e["disqualifications"].is_array()]; " 確認した（該当するものがあれば下で選ぶ）" }
+                    @for d in Disqualification::ALL {
+                        label { input type="checkbox" name=(format!("disq_{}", d.as_str())) value="true" checked[e["disqualifications"].as_array().is_some_and(|a| a.iter().any(|x| x == d.as_str()))]; " " (d.label_ja()) }
+                    }
                 }
                 label for="targets" { "対象労働者" span.hint { "　1行に1人「従業員ID,直接」または「従業員ID,派遣」" } }
                 textarea #targets name="targets" rows="5" aria-describedby="targets-error" { (targets_text) }
@@ -1826,16 +1940,48 @@ fn plan_form(
                 label for="work_rules_established_on" { "就業規則等にテレワークの規定を整備した日" span.hint { "　計画認定日以降、支給申請までに" } }
                 input #work_rules_established_on type="date" name="work_rules_established_on" value=(s(&doc["work_rules_established_on"]));
                 (field_error("work_rules_established_on"))
-                label for="evaluation_start" { "評価期間（機器等導入助成）の初日" }
+                label for="evaluation_start" { "評価期間（機器等導入助成・制度導入助成）の初日" }
                 input #evaluation_start type="date" name="evaluation_start" value=(s(&doc["evaluation_start"]));
                 (field_error("evaluation_start"))
-                label { input type="checkbox" name="productivity_met" value="true" checked[doc["productivity"]["met"] == true]; " 生産性要件を満たしている（目標達成助成が35％）" }
+                label for="climate_top_message_on" { "職場風土作り：企業トップからのメッセージ発信・社内呼びかけをした日" span.hint { "　令和4年度から必須" } }
+                input #climate_top_message_on type="date" name="climate_top_message_on" value=(s(&doc["workplace_climate"]["top_message_on"]));
+                (field_error("climate_top_message_on"))
+                label for="climate_case_sharing_on" { "職場風土作り：テレワーク事例を収集し社内に周知した日" }
+                input #climate_case_sharing_on type="date" name="climate_case_sharing_on" value=(s(&doc["workplace_climate"]["case_sharing_on"]));
+                (field_error("climate_case_sharing_on"))
+                label for="telework_before_count" { "拡大前3か月の延べテレワーク実施回数" span.hint { "　テレワークを拡大する事業主のみ（1人1日1回）" } }
+                input #telework_before_count type="number" min="0" inputmode="numeric" name="telework_before_count" value=(s(&doc["telework_before_count"]));
+                (field_error("telework_before_count"))
+                label { input type="checkbox" name="productivity_met" value="true" checked[doc["productivity"]["met"] == true]; " 生産性要件を満たしている（令和4年度までの目標達成助成の割増）" }
+                fieldset.choices {
+                    legend { "賃金要件（令和5年度からの目標達成助成の割増）" }
+                    @let wage = s(&doc["wage_increase"]["met"]);
+                    @for (v, l) in [("", "未入力"), ("true", "満たしている"), ("false", "満たしていない")] {
+                        label { input type="radio" name="wage_met" value=(v) checked[wage == v]; " " (l) }
+                    }
+                }
+            }
+            fieldset {
+                legend { "取組（令和7年度から：評価期間の初日の前3か月に行ったもの）" }
+                p.hint { "外部専門家によるコンサルティング、労務管理担当者への研修、労働者への研修のいずれか1つ以上が必要です（テレワークを拡大する事業主は就業規則等の拡充でも可）。" }
+                @for (i, m) in measures.iter().enumerate() {
+                    div.measure-row {
+                        label for=(format!("m{i}_kind")) { (i + 1) "件目の取組" }
+                        select id=(format!("m{i}_kind")) name=(format!("m{i}_kind")) {
+                            option value="" { "—" }
+                            @for k in MeasureKind::ALL { option value=(k.as_str()) selected[s(&m["kind"]) == k.as_str()] { (k.label_ja()) } }
+                        }
+                        label for=(format!("m{i}_on")) { "実施日" }
+                        input id=(format!("m{i}_on")) type="date" name=(format!("m{i}_on")) value=(s(&m["on"]));
+                        (field_error(&format!("m{i}_on")))
+                    }
+                }
             }
             fieldset {
                 legend { "経費（税込）" }
                 p.hint { "納品日・支払日は計画認定日以降、支給申請日までのものが対象です。上限は対象労働者 " (n_targets) " 人での額です。" }
                 div.table-wrap { table #expenses {
-                    thead { tr { th scope="col" { "番号" } th scope="col" { "区分" } th.num scope="col" { "金額（円）" } th scope="col" { "納品日" } th scope="col" { "支払日" } th scope="col" { "旅費の対象" } th scope="col" { "内容" } th.num scope="col" { "区分の上限" } } }
+                    thead { tr { th scope="col" { "番号" } th scope="col" { "区分" } th.num scope="col" { "金額（円）" } th scope="col" { "納品日" } th scope="col" { "支払日" } th scope="col" { "旅費の対象" } th scope="col" { "内容" } th scope="col" { "リース月数" } th scope="col" { "他の助成金" } th.num scope="col" { "区分の上限" } } }
                     tbody { @for (i, x) in expenses.iter().enumerate() {
                         tr {
                             td { input type="text" name=(format!("x{i}_id")) value=(s(&x["id"])) aria-label=(format!("{}行目の番号", i + 1)) size="6"; (field_error(&format!("x{i}_id"))) }
@@ -1848,6 +1994,8 @@ fn plan_form(
                             td { input type="date" name=(format!("x{i}_paid_on")) value=(s(&x["paid_on"])) aria-label=(format!("{}行目の支払日", i + 1)); (field_error(&format!("x{i}_paid_on"))) }
                             td { select name=(format!("x{i}_for")) aria-label=(format!("{}行目の旅費の対象", i + 1)) { @for (v, l) in TRAVEL_FOR { option value=(v) selected[s(&x["for"]) == *v] { (l) } } } }
                             td { input type="text" name=(format!("x{i}_description")) value=(s(&x["description"])) aria-label=(format!("{}行目の内容", i + 1)); }
+                            td { input type="number" min="1" inputmode="numeric" size="3" name=(format!("x{i}_months")) value=(s(&x["months"])) aria-label=(format!("{}行目の支払の対象月数（リース・レンタル）", i + 1)); (field_error(&format!("x{i}_months"))) }
+                            td { input type="checkbox" name=(format!("x{i}_funded_by_other_subsidy")) value="true" checked[x["funded_by_other_subsidy"] == true] aria-label=(format!("{}行目は他の助成金・補助金を受けた", i + 1)); }
                             td.num.cap id=(format!("cap{i}")) aria-live="polite" {}
                         }
                     } }
@@ -1952,7 +2100,16 @@ fn document_from_form(f: &HashMap<String, String>, stored: &Value) -> Value {
             "telework_status": get("employer_telework_status"),
             "work_rules_have_telework": get("employer_work_rules_have_telework") == "true",
             "received_telework_subsidy": get("employer_received_telework_subsidy") == "true",
+            "received_other_telework_subsidy": get("employer_received_other_telework_subsidy") == "true",
         });
+        let chosen: Vec<&str> = Disqualification::ALL
+            .iter()
+            .filter(|d| get(&format!("disq_{}", d.as_str())) == "true")
+            .map(|d| d.as_str())
+            .collect();
+        if get("disqualifications_declared") == "true" || !chosen.is_empty() {
+            doc["employer"]["disqualifications"] = json!(chosen);
+        }
         let targets: Vec<Value> = get("targets")
             .lines()
             .map(str::trim)
@@ -1976,6 +2133,39 @@ fn document_from_form(f: &HashMap<String, String>, stored: &Value) -> Value {
     } else {
         Value::Null
     };
+    if f.contains_key("climate_top_message_on") {
+        let (top, sharing) = (
+            date("climate_top_message_on"),
+            date("climate_case_sharing_on"),
+        );
+        doc["workplace_climate"] = if top.is_null() && sharing.is_null() {
+            Value::Null
+        } else {
+            json!({"top_message_on": top, "case_sharing_on": sharing})
+        };
+        doc["telework_before_count"] = num("telework_before_count");
+        doc["wage_increase"] = match get("wage_met").as_str() {
+            "true" => json!({"met": true}),
+            "false" => json!({"met": false}),
+            _ => stored
+                .get("wage_increase")
+                .filter(|w| w.get("met").is_none())
+                .cloned()
+                .unwrap_or(Value::Null),
+        };
+        let mut measures = Vec::new();
+        for i in 0..50 {
+            let (kind, on) = (get(&format!("m{i}_kind")), get(&format!("m{i}_on")));
+            if !f.contains_key(&format!("m{i}_kind")) {
+                break;
+            }
+            if kind.is_empty() && on.is_empty() {
+                continue;
+            }
+            measures.push(json!({"kind": kind, "on": date(&format!("m{i}_on"))}));
+        }
+        doc["measures"] = json!(measures);
+    }
     let mut expenses = Vec::new();
     for i in 0..200 {
         let k = |field: &str| format!("x{i}_{field}");
@@ -1999,6 +2189,8 @@ fn document_from_form(f: &HashMap<String, String>, stored: &Value) -> Value {
             "id": get(&k("id")), "category": get(&k("category")), "amount_yen": num(&k("amount_yen")),
             "delivered_on": date(&k("delivered_on")), "paid_on": date(&k("paid_on")),
             "for": Some(get(&k("for"))).filter(|s| !s.is_empty()), "description": Some(get(&k("description"))).filter(|s| !s.is_empty()),
+            "months": num(&k("months")),
+            "funded_by_other_subsidy": get(&k("funded_by_other_subsidy")) == "true",
         }));
     }
     doc["expenses"] = json!(expenses);

@@ -294,7 +294,7 @@ mod tests {
                 t.name
             );
         }
-        use Procedure::{NoPlan, Plan};
+        use Procedure::Plan;
         assert_eq!(
             available(Draft, Employer, Plan),
             ["submit_plan", "withdraw"]

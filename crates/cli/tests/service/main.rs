@@ -1233,6 +1233,8 @@ fn web_employer_flow_with_import_and_officer_decision() {
     b.fill("#targets", "E001,直接\nE002,直接\nE003,直接");
     b.set_value("#work_rules_established_on", "2022-07-20");
     b.set_value("#evaluation_start", "2022-08-01");
+    b.set_value("#climate_top_message_on", "2022-07-05");
+    b.set_value("#climate_case_sharing_on", "2022-08-25");
     let rows = [
         ("X1", "work_rules", "-5", "2022-07-20", "2022-07-29"),
         (
@@ -1292,6 +1294,10 @@ fn web_employer_flow_with_import_and_officer_decision() {
         3
     );
     assert_eq!(c["document"]["evaluation_start"], "2022-08-01");
+    assert_eq!(
+        c["document"]["workplace_climate"],
+        json!({"top_message_on": "2022-07-05", "case_sharing_on": "2022-08-25"})
+    );
     set_clock(&mut w.admin, "2022-06-15");
     b.go(&format!("{base}/cases/{id}"));
     web_act(&b, "submit_plan");
@@ -1566,4 +1572,109 @@ fn web_agent_sees_every_delegated_employer_by_nearest_deadline() {
     // The Osaka officer does not see the Tokyo case, nor the agent's other clients' pages without delegation.
     let (s, _) = w.other_officer.get_raw(&format!("/cases/{draft}"));
     assert_eq!(s, 404);
+}
+
+#[test]
+fn web_r7_case_without_a_plan_and_todays_diagnosis() {
+    if !browser_ready() {
+        return;
+    }
+    let db = backends().remove(0);
+    let mut w = world(&db);
+    let base = w.server.base.clone();
+    let b = browser::Browser::start(1366, 2200);
+
+    // The diagnosis applies the rules of the year its date falls in, and says so.
+    set_clock(&mut w.admin, "2026-11-22");
+    b.go(&format!("{base}/diagnosis"));
+    b.click("#industry option[value=service]");
+    b.fill("#employees", "12");
+    b.submit("form[action='/diagnosis'] button[type=submit]");
+    let t = b.text();
+    assert!(t.contains("令和8年度の制度で判定しました"), "{t}");
+    assert!(t.contains("制度導入助成") && t.contains("200,000円"), "{t}");
+    assert!(t.contains("評価期間の前3か月に行うこと"), "{t}");
+    assert!(t.contains("未確認の前提"), "{t}");
+    assert!(!t.contains("認定の前にしてはいけないこと"), "{t}");
+    b.screenshot("diagnosis-r8");
+    b.set_value("#submitted", "2024-06-14");
+    b.submit("form[action='/diagnosis'] button[type=submit]");
+    let t = b.text();
+    assert!(t.contains("令和6年度の制度で判定しました"), "{t}");
+    assert!(t.contains("認定の前にしてはいけないこと"), "{t}");
+
+    // An employer works a 令和7年度 case: no plan, measures before the evaluation period.
+    set_clock(&mut w.admin, "2025-04-05");
+    web_login(&b, &base, "emp", PASSWORD);
+    b.fill("#title", "制度導入（令和7年度）");
+    b.submit("form[action='/cases/new'] button[type=submit]");
+    let id: i64 = b.url().rsplit('/').next().unwrap().parse().unwrap();
+    let t = b.text();
+    assert!(
+        t.contains("令和8年度の制度で判定しています")
+            || t.contains("令和7年度の制度で判定しています"),
+        "{t}"
+    );
+    assert!(!t.contains("計画を提出する"), "no plan to submit: {t}");
+    b.go(&format!("{base}/cases/{id}/plan"));
+    b.fill("#targets", "E001,直接\nE002,直接\nE003,直接");
+    b.set_value("#evaluation_start", "2025-07-01");
+    b.set_value("#work_rules_established_on", "2025-06-11");
+    b.set_value("#climate_top_message_on", "2025-04-06");
+    b.set_value("#climate_case_sharing_on", "2025-06-21");
+    b.click("select[name=m0_kind] option[value=consulting]");
+    b.set_value("#m0_on", "2025-04-11");
+    b.click("input[name=disqualifications_declared]");
+    b.screenshot("plan-editor-r7");
+    b.submit("form[action$='/plan'] button[type=submit]");
+    assert!(
+        b.url().ends_with(&format!("/cases/{id}")),
+        "{}: {}",
+        b.url(),
+        b.text()
+    );
+    let t = b.text();
+    for needle in [
+        "令和7年度の制度で判定しています",
+        "評価期間の前3か月の取組",
+        "取組（職場風土作り・就業規則・研修など）の期間",
+        "制度導入助成",
+        "評価期間を開始する",
+    ] {
+        assert!(t.contains(needle), "{needle}: {t}");
+    }
+    let (_, c) = w.employer.get(&format!("/api/v1/cases/{id}"));
+    assert_eq!(
+        c["document"]["measures"],
+        json!([{"kind": "consulting", "on": "2025-04-11"}])
+    );
+    assert_eq!(c["document"]["employer"]["disqualifications"], json!([]));
+    let checks = c["evaluation"]["equipment_subsidy"]["checks"]
+        .as_array()
+        .unwrap();
+    for id in [
+        "workplace_climate",
+        "measures",
+        "work_rules_established",
+        "common_requirements",
+    ] {
+        let s = checks.iter().find(|x| x["id"] == id).unwrap()["status"].clone();
+        assert_eq!(s, "pass", "{id}");
+    }
+    b.screenshot("case-r7");
+    set_clock(&mut w.admin, "2025-07-01");
+    b.go(&format!("{base}/cases/{id}"));
+    web_act(&b, "start_evaluation");
+    let t = b.text();
+    assert!(t.contains("評価期間中"), "{t}");
+    assert!(
+        t.contains("制度導入助成を申請する") || t.contains("評価期間（制度導入助成）"),
+        "{t}"
+    );
+    // At phone width the case page keeps its text readable.
+    let phone = browser::Browser::start(390, 844);
+    web_login(&phone, &base, "emp", PASSWORD);
+    phone.go(&format!("{base}/cases/{id}"));
+    assert!(phone.text().contains("令和7年度の制度で判定しています"));
+    phone.screenshot("case-r7-phone");
 }
