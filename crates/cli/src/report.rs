@@ -256,7 +256,7 @@ pub fn evaluation_report(parsed: &ParsedCase, e: &Evaluation) -> String {
         .notices
         .iter()
         .chain(&e.cautions)
-        .map(|n| n.message.clone())
+        .map(|n| n.message.to_string())
         .chain(
             e.warnings
                 .iter()

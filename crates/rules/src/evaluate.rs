@@ -17,10 +17,16 @@ use crate::regime::{
     PremiumCondition, Regime, RegimeKind, WeeklyAverageBasis,
 };
 use crate::schedule::{schedule, Dates, Deadline, Schedule};
-use crate::wareki::format_wareki;
+use crate::wareki::Wareki;
 use jiff::civil::Date;
 use serde::{Serialize, Serializer};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+fn ser_arc_str<S: Serializer>(s: &Arc<str>, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(s)
+}
 
 /// The engine's version, recorded with every officer decision.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -63,7 +69,7 @@ pub struct Evaluation {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Notice {
     pub id: &'static str,
-    pub message: String,
+    pub message: Cow<'static, str>,
 }
 
 /// A value graded `interpretation` or `unverified` that the evaluation used.
@@ -71,10 +77,13 @@ pub struct Notice {
 pub struct Assumption {
     pub parameter: &'static str,
     pub grade: Grade,
-    pub note: String,
-    /// Beyond the contract: a Japanese name for people.
+    #[serde(serialize_with = "ser_arc_str")]
+    pub note: Arc<str>,
+    /// A Japanese name for people (in process only; `ParamId::label_ja`).
+    #[serde(skip)]
     pub label: &'static str,
-    /// Beyond the contract: which figures it affects.
+    /// Which figures it affects (in process only; `ParamId::figure`).
+    #[serde(skip)]
     pub affects: Figure,
 }
 
@@ -384,7 +393,7 @@ pub fn evaluate_case(case: &Case, regime: &Regime, warnings: &[Warning]) -> Eval
                     "職場風土作り・就業規則の整備・研修やコンサルティングは、評価期間の初日の前3か月（{} 〜 {}）に行ったものだけが数えられます",
                     jd(window.from()),
                     jd(window.to())
-                ),
+                ).into(),
             });
         }
     }
@@ -1049,9 +1058,19 @@ fn pass_fail(ok: bool) -> CheckStatus {
     }
 }
 
-/// A date for messages: `2022-07-01（令和4年7月1日）`.
-fn jd(d: Date) -> String {
-    format!("{d}（{}）", format_wareki(d))
+/// A date for messages: `2022-07-01（令和4年7月1日）`, written straight into
+/// the message (no allocation of its own).
+fn jd(d: Date) -> JaDate {
+    JaDate(d)
+}
+
+#[derive(Clone, Copy)]
+struct JaDate(Date);
+
+impl std::fmt::Display for JaDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}（{}）", self.0, Wareki(self.0))
+    }
 }
 
 /// The employer checks every regime starts with, up to `direct_target_worker`.
@@ -2179,7 +2198,7 @@ pub fn notices(case: &Case, regime: &Regime) -> Vec<Notice> {
             message: format!(
                 "{}はテレワーク実施計画の提出・認定がない制度のため、計画の提出日・認定日は使いませんでした",
                 regime.name
-            ),
+            ).into(),
         });
     }
     match regime.params.premium_condition {
@@ -2188,14 +2207,16 @@ pub fn notices(case: &Case, regime: &Regime) -> Vec<Notice> {
             message: format!(
                 "{}の目標達成助成の割増は賃金要件によるため、生産性要件の入力は使いませんでした",
                 regime.name
-            ),
+            )
+            .into(),
         }),
         PremiumCondition::Productivity if case.wage_increase.is_some() => out.push(Notice {
             id: "wage_increase_ignored",
             message: format!(
                 "{}の目標達成助成の割増は生産性要件によるため、賃金要件の入力は使いませんでした",
                 regime.name
-            ),
+            )
+            .into(),
         }),
         _ => {}
     }

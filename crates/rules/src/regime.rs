@@ -20,7 +20,11 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
+
+fn ser_arc_str<S: serde::Serializer>(s: &Arc<str>, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(s)
+}
 
 /// The regime data file, as shipped.
 pub const REGIMES_TOML: &str = include_str!("../data/regimes.toml");
@@ -321,8 +325,9 @@ pub struct Provenance {
     pub grade: Grade,
     pub source: String,
     /// Why it is an assumption (shown in `assumptions`); set for
-    /// `interpretation` and `unverified` values.
-    pub note: String,
+    /// `interpretation` and `unverified` values. Shared: evaluations copy it.
+    #[serde(serialize_with = "ser_arc_str")]
+    pub note: Arc<str>,
     /// Where the value is stated: a regime id, `course`, or `overlay`.
     pub stated_in: String,
 }
@@ -890,9 +895,9 @@ fn graded(path: &str, v: &toml::Value, stated_in: &str) -> Result<GradedValue, S
         .filter(|s| !s.trim().is_empty())
         .ok_or_else(|| format!("{path}: no source (where does the value come from?)"))?
         .to_string();
-    let note = match t.get("note") {
-        None => String::new(),
-        Some(toml::Value::String(s)) => s.clone(),
+    let note: Arc<str> = match t.get("note") {
+        None => Arc::from(""),
+        Some(toml::Value::String(s)) => Arc::from(s.as_str()),
         Some(_) => return Err(format!("{path}.note: expected a string")),
     };
     Ok(GradedValue {
@@ -942,7 +947,7 @@ fn resolve(
                 let p = &mut v.provenance;
                 if p.grade == Grade::Seed && p.stated_in != "course" {
                     p.grade = Grade::Interpretation;
-                    p.note = format!("carried over from {}", p.stated_in);
+                    p.note = Arc::from(format!("carried over from {}", p.stated_in));
                 }
             }
             inherited
@@ -1017,14 +1022,14 @@ fn build(
                 table.insert(p.name().to_string(), v.value.clone());
                 let mut prov = v.provenance.clone();
                 if prov.grade.is_assumption() && prov.note.is_empty() {
-                    prov.note = format!("{id} value {}", p.name());
+                    prov.note = Arc::from(format!("{id} value {}", p.name()));
                 }
                 provenance.push(prov);
             }
             None => provenance.push(Provenance {
                 grade: Grade::Seed,
                 source: String::new(),
-                note: String::new(),
+                note: Arc::from(""),
                 stated_in: String::new(),
             }),
         }
@@ -1490,7 +1495,7 @@ impl Regime {
             provenance[p as usize] = Provenance {
                 grade: Grade::Interpretation,
                 source: "reform".into(),
-                note: "reform".into(),
+                note: Arc::from("reform"),
                 stated_in: "reform".into(),
             };
         }
@@ -1580,7 +1585,7 @@ mod tests {
         for r in [r5, r6] {
             let p = r.provenance(ParamId::ExpenseCaps);
             assert_eq!(p.grade, Grade::Interpretation);
-            assert_eq!(p.note, "carried over from R4");
+            assert_eq!(&*p.note, "carried over from R4");
         }
         // Stated by a later year keeps its own grade.
         assert_eq!(
@@ -1589,7 +1594,7 @@ mod tests {
         );
         // An unverified value without a note gets one naming it.
         assert_eq!(
-            r6.provenance(ParamId::GoalRatePercent).note,
+            &*r6.provenance(ParamId::GoalRatePercent).note,
             "R6 value goal_rate_percent"
         );
         // Course values are the course's own, in every regime.

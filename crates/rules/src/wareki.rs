@@ -24,10 +24,21 @@ pub fn era_year(d: Date) -> Option<(&'static str, i16)> {
 /// `d` in 和暦, e.g. `令和4年7月1日`, `令和元年5月1日`. Dates before 明治 fall back
 /// to the Gregorian `2022年7月1日` form.
 pub fn format_wareki(d: Date) -> String {
-    match era_year(d) {
-        Some((era, 1)) => format!("{era}元年{}月{}日", d.month(), d.day()),
-        Some((era, y)) => format!("{era}{y}年{}月{}日", d.month(), d.day()),
-        None => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+    Wareki(d).to_string()
+}
+
+/// A date that displays in 和暦 without allocating (for messages built with `write!`).
+#[derive(Clone, Copy, Debug)]
+pub struct Wareki(pub Date);
+
+impl std::fmt::Display for Wareki {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let d = self.0;
+        match era_year(d) {
+            Some((era, 1)) => write!(f, "{era}元年{}月{}日", d.month(), d.day()),
+            Some((era, y)) => write!(f, "{era}{y}年{}月{}日", d.month(), d.day()),
+            None => write!(f, "{}年{}月{}日", d.year(), d.month(), d.day()),
+        }
     }
 }
 

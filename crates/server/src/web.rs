@@ -1937,7 +1937,9 @@ fn plan_form(
             }
             fieldset {
                 legend { "日付" }
-                label for="work_rules_established_on" { "就業規則等にテレワークの規定を整備した日" span.hint { "　計画認定日以降、支給申請までに" } }
+                @let no_plan = regime.kind == josei_rules::regime::RegimeKind::NoPlan;
+                p.regime-note { (regime.name) "の制度で入力しています" @if no_plan { "（計画の認定はなく、取組は評価期間の初日の前3か月に行います）" } }
+                label for="work_rules_established_on" { "就業規則等にテレワークの規定を整備した日" span.hint { @if no_plan { "　評価期間の初日の前3か月の間に" } @else { "　計画認定日以降、支給申請までに" } } }
                 input #work_rules_established_on type="date" name="work_rules_established_on" value=(s(&doc["work_rules_established_on"]));
                 (field_error("work_rules_established_on"))
                 label for="evaluation_start" { "評価期間（機器等導入助成・制度導入助成）の初日" }
@@ -2056,7 +2058,8 @@ async fn plan_page(State(state): State<AppState>, u: WebUser, Path(id): Path<i64
         Err(page) => return page,
     };
     let doc = state.db.case_document(&case).await.unwrap_or(Value::Null);
-    let regime = regime_of(&case);
+    let today = today(&state).await.unwrap_or(Date::MIN);
+    let regime = regime_of(&case, &doc, today);
     let body = html! {
         p { a href=(format!("/cases/{id}")) { "← ケースに戻る" } }
         h1 { "計画の内容: " (case.title) }
@@ -2065,11 +2068,26 @@ async fn plan_page(State(state): State<AppState>, u: WebUser, Path(id): Path<i64
     page("計画の内容", Some(&u), body).into_response()
 }
 
-fn regime_of(case: &josei_store::CaseRow) -> &'static josei_rules::regime::Regime {
+/// The regime a case is evaluated under: its own once fixed, else the one the
+/// engine chooses for its (provisional) document, else the newest.
+fn regime_of(
+    case: &josei_store::CaseRow,
+    doc: &Value,
+    today: Date,
+) -> &'static josei_rules::regime::Regime {
+    let set = josei_rules::regime::set();
     case.regime
         .as_deref()
-        .and_then(josei_rules::regime::by_id)
-        .or_else(|| josei_rules::regime::all().last())
+        .and_then(|id| set.by_id(id))
+        .or_else(|| {
+            let mut probe = doc.clone();
+            probe["as_of"] = json!(today.to_string());
+            crate::provisional(&mut probe, today);
+            josei_rules::parse_case(&probe.to_string(), today)
+                .ok()
+                .map(|p| p.regime)
+        })
+        .or_else(|| set.all().last())
         .expect("at least one regime is shipped")
 }
 
@@ -2233,7 +2251,7 @@ async fn plan_submit(
                 p { a href=(format!("/cases/{id}")) { "← ケースに戻る" } }
                 h1 { "計画の内容: " (case.title) }
                 @if general { p.errors role="alert" { (e.message) } }
-                (plan_form(id, version, &u.csrf, &doc, case.status.plan_editable(), &errors, regime_of(&case)))
+                (plan_form(id, version, &u.csrf, &doc, case.status.plan_editable(), &errors, regime_of(&case, &stored, today(&state).await.unwrap_or(Date::MIN))))
             };
             (e.status, page("計画の内容", Some(&u), body)).into_response()
         }
