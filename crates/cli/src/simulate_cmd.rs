@@ -285,12 +285,8 @@ struct YearOut {
     regime: String,
     name: String,
     first_subsidy: &'static str,
-    employers: serde_json::Value,
-    equipment_payable: serde_json::Value,
-    equipment_yen: u128,
-    goal_payable: serde_json::Value,
-    goal_yen: u128,
-    total_yen: u128,
+    #[serde(flatten)]
+    totals: TotalsOut,
     /// Total cost ÷ employers in the population, in yen (rounded half up).
     cost_per_employer_yen: Option<u128>,
     /// The course's budget that fiscal year, when known, with its grade.
@@ -316,12 +312,7 @@ fn year_out(s: &Scenario, a: &Aggregate) -> YearOut {
         regime: s.regime.id.clone(),
         name: s.regime.name.clone(),
         first_subsidy: first_subsidy_name(&s.regime),
-        employers: count_number(t.employers),
-        equipment_payable: count_number(t.equipment_payable),
-        equipment_yen: yen(t.equipment_yen),
-        goal_payable: count_number(t.goal_payable),
-        goal_yen: yen(t.goal_yen),
-        total_yen: total,
+        totals: t.into(),
         cost_per_employer_yen: (t.employers > 0)
             .then(|| (t.total_yen() * scale / t.employers + scale / 2) / scale),
         budget_yen: budget.map(|b| b.yen),
@@ -493,10 +484,10 @@ pub fn render_years_table(file: &str, scenarios: &[Scenario], o: &Outcome) -> St
         let cells = [
             format!("{}（{}）", y.name, y.first_subsidy),
             count_text(a.total.equipment_payable),
-            format!("{}円", group_digits(y.equipment_yen)),
+            format!("{}円", group_digits(y.totals.equipment_yen)),
             count_text(a.total.goal_payable),
-            format!("{}円", group_digits(y.goal_yen)),
-            format!("{}円", group_digits(y.total_yen)),
+            format!("{}円", group_digits(y.totals.goal_yen)),
+            format!("{}円", group_digits(y.totals.total_yen)),
             y.cost_per_employer_yen
                 .map_or("—".to_string(), |c| format!("{}円", group_digits(c))),
             budget,

@@ -1050,6 +1050,18 @@ fn check(id: &'static str, status: CheckStatus, citation: &'static str, message:
     }
 }
 
+/// A target to reach within a period: passed as soon as it is met, pending
+/// while the period is not over (today on or before its last day), failed after.
+pub fn met_by_period_end(met: bool, as_of: Date, period_end: Date) -> CheckStatus {
+    if met {
+        CheckStatus::Pass
+    } else if as_of <= period_end {
+        CheckStatus::Pending
+    } else {
+        CheckStatus::Fail
+    }
+}
+
 fn pass_fail(ok: bool) -> CheckStatus {
     if ok {
         CheckStatus::Pass
@@ -1919,13 +1931,7 @@ fn goal_telework_growth(
         p2_count,
         p1_count
     );
-    let status = if p2_count >= p1_count {
-        CheckStatus::Pass
-    } else if ctx.as_of <= p2.to() {
-        CheckStatus::Pending
-    } else {
-        CheckStatus::Fail
-    };
+    let status = met_by_period_end(p2_count >= p1_count, ctx.as_of, p2.to());
     let message = match status {
         CheckStatus::Pass => format!("評価期間（制度導入助成）以上のテレワーク実績があります: {detail}"),
         CheckStatus::Pending => format!(
@@ -2083,13 +2089,7 @@ fn goal_headcount(ctx: &Context<'_>) -> (Check, Option<u64>, Option<Ratio>) {
         "期間 {} 〜 {} にテレワークをした労働者 {}人、必要な人数 {}人（{}人 × 対象労働者 {}人 ÷ 認定時の労働者 {}人 = {:.2}）",
         jd(p2.from()), jd(p2.to()), teleworkers, req.to_fraction_string(), on_p2, targets, on_c, req.to_f64()
     );
-    let status = if met {
-        CheckStatus::Pass
-    } else if ctx.as_of <= p2.to() {
-        CheckStatus::Pending
-    } else {
-        CheckStatus::Fail
-    };
+    let status = met_by_period_end(met, ctx.as_of, p2.to());
     let message = match status {
         CheckStatus::Pass => format!("目標のテレワーク実施人数を満たしています: {detail}"),
         CheckStatus::Pending => {

@@ -503,3 +503,21 @@ fn assumptions_list_what_the_evaluation_used() {
     v.as_object_mut().unwrap().remove("evaluation_start");
     assert!(!assumption_params(&eval(&v)).contains(&"weekly_average_rule".to_string()));
 }
+
+#[test]
+fn a_target_passes_once_met_is_pending_through_its_period_then_fails() {
+    use josei_rules::evaluate::{met_by_period_end, CheckStatus};
+    let end = date(2026, 9, 30);
+    assert_eq!(
+        met_by_period_end(true, date(2030, 1, 1), end),
+        CheckStatus::Pass
+    );
+    assert_eq!(
+        met_by_period_end(false, date(2026, 9, 30), end),
+        CheckStatus::Pending
+    );
+    assert_eq!(
+        met_by_period_end(false, date(2026, 10, 1), end),
+        CheckStatus::Fail
+    );
+}

@@ -106,6 +106,19 @@ fn new_case(w: &mut World) -> (i64, Value) {
     (id, c)
 }
 
+/// The case's audit log, and the actions in it in order.
+fn audit_actions(c: &mut Client, id: i64) -> (Vec<String>, Value) {
+    let (s, log) = c.get(&format!("/api/v1/cases/{id}/audit"));
+    assert_eq!(s, 200, "{log}");
+    let actions = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_string())
+        .collect();
+    (actions, log)
+}
+
 fn set_clock(admin: &mut Client, day: &str) {
     let (s, r) = admin.put("/api/v1/admin/clock", &json!({"today": day}));
     assert_eq!(s, 200, "{r}");
@@ -222,14 +235,7 @@ fn a_plan_from_draft_to_goal_decision() {
         assert_eq!(c["case"]["status"], "closed");
 
         // The audit trail: every step, who, before and after.
-        let (s, log) = w.officer.get(&format!("/api/v1/cases/{id}/audit"));
-        assert_eq!(s, 200);
-        let actions: Vec<&str> = log
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["action"].as_str().unwrap())
-            .collect();
+        let (actions, log) = audit_actions(&mut w.officer, id);
         assert_eq!(
             actions,
             [
@@ -389,13 +395,7 @@ fn an_r7_case_from_draft_to_goal_decision_without_a_plan() {
         let (s, c) = act(&mut w.officer, id, "close", json!({}));
         assert_eq!(s, 200, "{c}");
 
-        let (_, log) = w.officer.get(&format!("/api/v1/cases/{id}/audit"));
-        let actions: Vec<&str> = log
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["action"].as_str().unwrap())
-            .collect();
+        let (actions, log) = audit_actions(&mut w.officer, id);
         assert_eq!(
             actions,
             [
