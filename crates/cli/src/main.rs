@@ -137,6 +137,9 @@ enum Command {
         /// 管理者が「今日」の日付を設定できるようにする（研修・試験用）
         #[arg(long, hide = true)]
         clock_override: bool,
+        /// リバースプロキシの背後で動かす: 接続元を X-Forwarded-For の最後のアドレスとみなす
+        #[arg(long, env = "JOSEI_TRUSTED_PROXY")]
+        trusted_proxy: bool,
     },
     /// ユーザーを管理する
     User {
@@ -282,6 +285,7 @@ fn main() -> ExitCode {
             database,
             secure_cookies,
             clock_override,
+            trusted_proxy,
         } => service_command(|| async move {
             service::init_logging();
             josei_server::run(josei_server::Config {
@@ -289,6 +293,7 @@ fn main() -> ExitCode {
                 database,
                 secure_cookies,
                 clock_override,
+                trusted_proxy,
             })
             .await
             .map(|_| String::new())

@@ -14,9 +14,13 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, String> {
 }
 
 pub async fn open(database: &str) -> Result<Db, String> {
-    josei_store::connect(database)
-        .await
-        .map_err(|e| format!("データベース {database} を開けません: {e}"))
+    josei_store::connect(database).await.map_err(|e| {
+        let shown = josei_server::redact_url(database);
+        format!(
+            "データベース {shown} を開けません: {}",
+            e.to_string().replace(database, &shown)
+        )
+    })
 }
 
 /// Structured logs on standard error; `JOSEI_LOG=debug|info|warn` sets the level.

@@ -41,6 +41,9 @@ pub struct Config {
     /// Allow admins to set "today" (`PUT /api/v1/admin/clock`): for training
     /// environments and tests only.
     pub clock_override: bool,
+    /// Behind a reverse proxy: take the client's address from the last entry of
+    /// `X-Forwarded-For` (never trusted otherwise).
+    pub trusted_proxy: bool,
 }
 
 /// What every handler may use.
@@ -49,6 +52,39 @@ pub struct AppState {
     pub db: Db,
     pub secure_cookies: bool,
     pub clock_override: bool,
+    pub trusted_proxy: bool,
+}
+
+/// The client's address for rate limiting: the peer, or behind a trusted
+/// proxy the last address in `X-Forwarded-For` (the one the proxy saw).
+pub fn client_address(peer: SocketAddr, headers: &HeaderMap, trusted_proxy: bool) -> String {
+    if trusted_proxy {
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
+            .next_back();
+        if let Some(ip) = forwarded {
+            return ip.to_string();
+        }
+    }
+    peer.ip().to_string()
+}
+
+/// A database URL fit for messages and logs: the password replaced by `***`.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
 }
 
 /// The largest request body (imports, attachments): 16 MiB.
@@ -116,13 +152,21 @@ pub fn app(state: AppState) -> Router {
 /// Starts the server and runs until SIGINT or SIGTERM, then finishes the
 /// requests in flight.
 pub async fn run(config: Config) -> Result<(), String> {
-    let db = josei_store::connect(&config.database)
-        .await
-        .map_err(|e| format!("データベース {} を開けません: {e}", config.database))?;
+    let shown = redact_url(&config.database);
+    let db = josei_store::connect(&config.database).await.map_err(|e| {
+        format!(
+            "データベース {shown} を開けません: {}",
+            e.to_string().replace(&config.database, &shown)
+        )
+    })?;
     if db.count_users().await.map_err(|e| e.to_string())? == 0 {
+        let hint = if config.database.contains("://") {
+            "（--database には、サーバーと同じ接続先を指定してください）".to_string()
+        } else {
+            format!(" --database {shown}")
+        };
         eprintln!(
-            "josei: ユーザーがまだいません。最初の管理者を作成してください:\n  josei user add --username admin --role admin --database {}",
-            config.database
+            "josei: ユーザーがまだいません。最初の管理者を作成してください:\n  josei user add --username admin --role admin{hint}"
         );
     }
     let listener = tokio::net::TcpListener::bind(&config.listen)
@@ -134,6 +178,7 @@ pub async fn run(config: Config) -> Result<(), String> {
         db,
         secure_cookies: config.secure_cookies,
         clock_override: config.clock_override,
+        trusted_proxy: config.trusted_proxy,
     };
     axum::serve(
         listener,
@@ -276,15 +321,12 @@ struct LoginBody {
 async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> ApiResult<Response> {
-    let (user, token, csrf) = login_session(
-        &state,
-        &body.username,
-        &body.password,
-        &peer.ip().to_string(),
-    )
-    .await?;
+    let client = client_address(peer, &headers, state.trusted_proxy);
+    let (user, token, csrf) =
+        login_session(&state, &body.username, &body.password, &client).await?;
     let mut res = Json(json!({"user": user, "csrf_token": csrf})).into_response();
     res.headers_mut().insert(
         header::SET_COOKIE,
@@ -302,12 +344,16 @@ pub async fn login_session(
     password: &str,
     client: &str,
 ) -> ApiResult<(User, String, String)> {
+    // The attempt counts as a failure from the start, so that parallel guesses
+    // see each other: at most MAX_FAILURES passwords are ever checked per user
+    // in the window. A success clears it.
+    let attempt = state.db.begin_login_attempt(username, client).await?;
     let since = josei_store::now_ms() - auth::FAILURE_WINDOW_MS;
     let (by_user, by_client) = state
         .db
         .recent_login_failures(username, client, since)
         .await?;
-    if by_user >= auth::MAX_FAILURES || by_client >= 4 * auth::MAX_FAILURES {
+    if by_user > auth::MAX_FAILURES || by_client > 4 * auth::MAX_FAILURES {
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",
@@ -315,15 +361,25 @@ pub async fn login_session(
         ));
     }
     let user = state.db.user_by_username(username).await?;
-    let ok = match &user {
-        Some(u) => !u.disabled && auth::verify_password(password, &u.password_hash),
+    let hash = user
+        .as_ref()
+        .filter(|u| !u.disabled)
+        .map(|u| u.password_hash.clone());
+    let password = password.to_string();
+    // argon2 is deliberately slow: off the async executor.
+    let ok = tokio::task::spawn_blocking(move || match hash {
+        Some(h) => auth::verify_password(&password, &h),
         None => {
             // Same work whether or not the user exists.
-            let _ = auth::verify_password(password, "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0000000000000000000000000000000000000000000");
+            let _ = auth::verify_password(&password, "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0000000000000000000000000000000000000000000");
             false
         }
-    };
-    state.db.record_login_attempt(username, client, ok).await?;
+    })
+    .await
+    .unwrap_or(false);
+    if ok {
+        state.db.finish_login_attempt(attempt).await?;
+    }
     let Some(user) = user.filter(|_| ok) else {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -1565,4 +1621,40 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     let mut doc = ApiDoc::openapi();
     doc.info.version = josei_rules::ENGINE_VERSION.to_string();
     Json(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_client_address_comes_from_the_proxy_only_when_trusted() {
+        let peer: SocketAddr = "127.0.0.1:5000".parse().unwrap();
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("203.0.113.7, 198.51.100.2"),
+        );
+        assert_eq!(client_address(peer, &h, false), "127.0.0.1");
+        assert_eq!(client_address(peer, &h, true), "198.51.100.2");
+        h.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("not an address"),
+        );
+        assert_eq!(client_address(peer, &h, true), "127.0.0.1");
+        assert_eq!(client_address(peer, &HeaderMap::new(), true), "127.0.0.1");
+    }
+
+    #[test]
+    fn database_urls_are_shown_without_their_password() {
+        assert_eq!(
+            redact_url("postgres://josei:s3cret@db.internal:5432/josei"),
+            "postgres://josei:***@db.internal:5432/josei"
+        );
+        assert_eq!(
+            redact_url("postgres://josei@db/josei"),
+            "postgres://josei@db/josei"
+        );
+        assert_eq!(redact_url("josei.db"), "josei.db");
+    }
 }

@@ -339,20 +339,36 @@ fn login_form(username: &str, next: &str, error: Option<&str>) -> Markup {
 }
 
 async fn login_page(Query(q): Query<NextQuery>) -> Markup {
-    login_form("", q.next.as_deref().unwrap_or("/"), None)
+    login_form("", safe_next(q.next.as_deref().unwrap_or("/")), None)
 }
 
-/// Only paths on this site are followed after login.
+/// Only paths on this site are followed after login: a single leading `/`,
+/// no backslash, whitespace or control character anywhere (browsers drop tabs
+/// and newlines, so `/\t/evil.example/` would become `//evil.example/`), and
+/// nothing a `Location` header could not carry.
 fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    let ok = next.starts_with('/')
+        && !next[1..].starts_with(['/', '\\'])
+        && next.len() <= 2_000
+        && !next
+            .chars()
+            .any(|c| c == '\\' || c.is_control() || c.is_whitespace());
+    if ok {
         next
     } else {
         "/"
     }
 }
 
-async fn login_submit(State(state): State<AppState>, Form(f): Form<LoginForm>) -> Response {
-    match crate::login_session(&state, &f.username, &f.password, "web").await {
+async fn login_submit(
+    State(state): State<AppState>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    headers: axum::http::HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    // Rate limits count per user and per client address, as for the API.
+    let client = crate::client_address(peer, &headers, state.trusted_proxy);
+    match crate::login_session(&state, &f.username, &f.password, &client).await {
         Ok((_, token, _)) => {
             let mut res = Redirect::to(safe_next(&f.next)).into_response();
             if let Ok(v) =
@@ -362,7 +378,11 @@ async fn login_submit(State(state): State<AppState>, Form(f): Form<LoginForm>) -
             }
             res
         }
-        Err(e) => (e.status, login_form(&f.username, &f.next, Some(&e.message))).into_response(),
+        Err(e) => (
+            e.status,
+            login_form(&f.username, safe_next(&f.next), Some(&e.message)),
+        )
+            .into_response(),
     }
 }
 
@@ -394,37 +414,38 @@ async fn logout_submit(
 // ---------------------------------------------------------------------------
 // The public self-diagnosis.
 
-/// Expense categories asked about in the diagnosis, in the seed's order.
-/// The form field of each diagnosis category (`x_` and the category).
-const DIAGNOSIS_KEYS: [&str; 12] = [
-    "x_work_rules",
-    "x_network_equipment",
-    "x_server_equipment",
-    "x_nas_equipment",
-    "x_security_equipment",
-    "x_web_conference_equipment",
-    "x_satellite_office_fee",
-    "x_telework_service_initial",
-    "x_telework_service_fee",
-    "x_manager_training",
-    "x_worker_training",
-    "x_consulting",
-];
-
-const DIAGNOSIS_CATEGORIES: &[ExpenseCategory] = &[
-    ExpenseCategory::WorkRules,
-    ExpenseCategory::NetworkEquipment,
-    ExpenseCategory::ServerEquipment,
-    ExpenseCategory::NasEquipment,
-    ExpenseCategory::SecurityEquipment,
-    ExpenseCategory::WebConferenceEquipment,
-    ExpenseCategory::SatelliteOfficeFee,
-    ExpenseCategory::TeleworkServiceInitial,
-    ExpenseCategory::TeleworkServiceFee,
-    ExpenseCategory::ManagerTraining,
-    ExpenseCategory::WorkerTraining,
-    ExpenseCategory::Consulting,
-    ExpenseCategory::PcTabletSmartphone,
+/// Expense categories asked about in the diagnosis, in the seed's order, with
+/// their form fields (`x_` and the category).
+const DIAGNOSIS_CATEGORIES: [(ExpenseCategory, &str); 14] = [
+    (ExpenseCategory::WorkRules, "x_work_rules"),
+    (ExpenseCategory::NetworkEquipment, "x_network_equipment"),
+    (ExpenseCategory::ServerEquipment, "x_server_equipment"),
+    (ExpenseCategory::NasEquipment, "x_nas_equipment"),
+    (ExpenseCategory::SecurityEquipment, "x_security_equipment"),
+    (
+        ExpenseCategory::WebConferenceEquipment,
+        "x_web_conference_equipment",
+    ),
+    (
+        ExpenseCategory::SatelliteOfficeFee,
+        "x_satellite_office_fee",
+    ),
+    (
+        ExpenseCategory::TeleworkServiceInitial,
+        "x_telework_service_initial",
+    ),
+    (
+        ExpenseCategory::TeleworkServiceFee,
+        "x_telework_service_fee",
+    ),
+    (ExpenseCategory::ManagerTraining, "x_manager_training"),
+    (ExpenseCategory::WorkerTraining, "x_worker_training"),
+    (ExpenseCategory::Consulting, "x_consulting"),
+    (
+        ExpenseCategory::PcTabletSmartphone,
+        "x_pc_tablet_smartphone",
+    ),
+    (ExpenseCategory::PcRentalLease, "x_pc_rental_lease"),
 ];
 
 async fn diagnosis(
@@ -524,11 +545,10 @@ async fn diagnosis(
             fieldset {
                 legend { "予定している経費（税込・円）" }
                 p.hint { "認定日より後に納品・支払をするものを入力してください。空欄は0円です。" }
-                @for c in DIAGNOSIS_CATEGORIES {
-                    @let key = format!("x_{}", c.as_str());
+                @for (c, key) in DIAGNOSIS_CATEGORIES {
                     label for=(key) { (c.label_ja()) }
-                    input id=(key) type="number" min="0" name=(key) value=(val(&key, "")) aria-describedby=(format!("{key}-error"));
-                    @if let Some(m) = err_for(&key) { p.field-error id=(format!("{key}-error")) { (m) } }
+                    input id=(key) type="number" min="0" name=(key) value=(val(key, "")) aria-describedby=(format!("{key}-error"));
+                    @if let Some(m) = err_for(key) { p.field-error id=(format!("{key}-error")) { (m) } }
                 }
             }
             button type="submit" { "診断する" }
@@ -573,10 +593,10 @@ fn diagnose(
         errors.push(("targets", "1人以上を入力してください".into()));
     }
     let mut spend = Vec::new();
-    for (c, key) in DIAGNOSIS_CATEGORIES.iter().zip(DIAGNOSIS_KEYS) {
+    for (c, key) in DIAGNOSIS_CATEGORIES {
         if let Some(n) = number(key, false, &mut errors) {
             if n > 0 {
-                spend.push((*c, n));
+                spend.push((c, n));
             }
         }
     }
@@ -2387,5 +2407,30 @@ fn jtime(rfc3339: &str) -> String {
             format!("{} {:02}:{:02}", jd(z.date()), z.hour(), z.minute())
         }
         Err(_) => rfc3339.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_paths_on_this_site_are_followed_after_login() {
+        for ok in ["/", "/cases/3", "/queue?status=draft&x=%2F"] {
+            assert_eq!(safe_next(ok), ok);
+        }
+        for bad in [
+            "//evil.example/",
+            "/\t/evil.example/",
+            "/\\evil.example",
+            "https://evil.example/",
+            "/cases\r\nSet-Cookie: x=1",
+            "/a\0b",
+            "/a b",
+            "",
+        ] {
+            assert_eq!(safe_next(bad), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(&format!("/{}", "a".repeat(3000))), "/");
     }
 }

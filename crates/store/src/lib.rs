@@ -207,7 +207,12 @@ fn case_from(r: &AnyRow) -> Result<CaseRow> {
         organization_id: r.try_get("organization_id")?,
         prefecture: r.try_get("prefecture")?,
         title: r.try_get("title")?,
-        status: Status::parse(&status).unwrap_or(Status::Draft),
+        // A status this version does not know is a damaged row, never a draft.
+        status: Status::parse(&status).ok_or_else(|| {
+            StoreError::Db(sqlx::Error::Decode(
+                format!("case has an unknown status {status:?}").into(),
+            ))
+        })?,
         version: r.try_get("version")?,
         regime: r.try_get("regime")?,
         submitted_on: r.try_get("submitted_on")?,
@@ -685,6 +690,34 @@ impl Db {
         .bind(i64::from(success))
         .execute(&self.pool)
         .await?;
+        Ok(())
+    }
+
+    /// Records a login attempt as failed until [`Db::finish_login_attempt`]
+    /// marks it successful; returns its id. Attempts older than a day are purged.
+    pub async fn begin_login_attempt(&self, username: &str, client: &str) -> Result<i64> {
+        let now = now_ms();
+        sqlx::query("DELETE FROM login_attempts WHERE at_ms < $1")
+            .bind(now - 24 * 60 * 60 * 1000)
+            .execute(&self.pool)
+            .await?;
+        let row = sqlx::query(
+            "INSERT INTO login_attempts (username, client, at_ms, success) VALUES ($1, $2, $3, 0) RETURNING id",
+        )
+        .bind(username)
+        .bind(client)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get("id")?)
+    }
+
+    /// Marks a login attempt successful.
+    pub async fn finish_login_attempt(&self, id: i64) -> Result<()> {
+        sqlx::query("UPDATE login_attempts SET success = 1 WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 

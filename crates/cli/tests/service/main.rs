@@ -488,6 +488,112 @@ fn a_plan_submitted_today_is_refused_with_the_no_plan_procedure() {
     }
 }
 
+/// Posts the web login form; returns the status and the `Location` header.
+fn web_login_post(c: &Client, user: &str, password: &str, next: &str) -> (u16, String) {
+    let enc = |s: &str| -> String {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    };
+    let body = format!(
+        "username={}&password={}&next={}",
+        enc(user),
+        enc(password),
+        enc(next)
+    );
+    let (s, headers, _) = c.raw(
+        "POST",
+        "/login",
+        Some("application/x-www-form-urlencoded"),
+        body.as_bytes(),
+    );
+    let location = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("location"))
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    (s, location)
+}
+
+#[test]
+fn logins_are_limited_per_user_and_address_and_follow_only_local_paths() {
+    let db = backends().remove(0);
+    let w = world(&db);
+    // Web logins no longer share one key: failures for one user lock only that user.
+    let c = w.server.client();
+    for i in 0..6 {
+        let (s, _) = web_login_post(&c, &format!("nobody{i}"), "wrong-password-1", "/");
+        assert_eq!(s, 401, "attempt {i}");
+    }
+    for _ in 0..4 {
+        let (s, _) = web_login_post(&c, "osaka", "wrong-password-1", "/");
+        assert_eq!(s, 401);
+    }
+    let (s, location) = web_login_post(&c, "emp", PASSWORD, "/cases");
+    assert_eq!(
+        (s, location.as_str()),
+        (303, "/cases"),
+        "another user still logs in"
+    );
+    // Parallel guesses never check more passwords than the limit.
+    let statuses: Vec<u16> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..12)
+            .map(|_| {
+                let c = w.server.client();
+                scope.spawn(move || web_login_post(&c, "tokyo", "wrong-password-1", "/").0)
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    assert!(
+        checked <= 5,
+        "{checked} passwords checked in parallel: {statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| *s == 401 || *s == 429),
+        "{statuses:?}"
+    );
+    // The locked account does not let the right password through.
+    let (s, _) = web_login_post(&c, "tokyo", PASSWORD, "/");
+    assert_eq!(s, 429);
+    // Without --trusted-proxy, X-Forwarded-For cannot dodge the per-address limit.
+    let mut spoofing = w.server.client();
+    for i in 0..20 {
+        spoofing.headers = vec![("X-Forwarded-For".into(), format!("10.0.0.{i}"))];
+        web_login_post(&spoofing, &format!("ghost{i}"), "wrong-password-1", "/");
+    }
+    spoofing.headers = vec![("X-Forwarded-For".into(), "10.9.9.9".into())];
+    let (s, _) = web_login_post(&spoofing, "agent", PASSWORD, "/");
+    assert_eq!(s, 429, "the peer address counts, not the header");
+
+    // After login only paths on this site are followed; bad `next` values never fail.
+    let fresh = {
+        drop(w);
+        let db = backends().remove(0);
+        world(&db)
+    };
+    let mut c = fresh.server.client();
+    for next in [
+        "/\t/evil.example/",
+        "//evil.example/",
+        "/cases\r\nX-Evil: 1",
+        "/a\u{0}b",
+    ] {
+        let (s, location) = web_login_post(&c, "emp", PASSWORD, next);
+        assert_eq!((s, location.as_str()), (303, "/"), "{next:?}");
+    }
+    let (s, page) = c.get_raw("/login?next=/%09/evil.example/");
+    assert_eq!(s, 200);
+    let page = String::from_utf8_lossy(&page);
+    assert!(page.contains("name=\"next\" value=\"/\""), "{page}");
+}
+
 impl World {
     /// The agent, once delegated: the 社労士 acts for the employer.
     fn agent_or_employer(&mut self) -> &mut Client {

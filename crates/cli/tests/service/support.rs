@@ -179,6 +179,7 @@ impl Server {
             cookie: None,
             csrf: None,
             bearer: None,
+            headers: Vec::new(),
         }
     }
 }
@@ -197,6 +198,8 @@ pub struct Client {
     pub cookie: Option<String>,
     pub csrf: Option<String>,
     pub bearer: Option<String>,
+    /// Extra request headers (e.g. `X-Forwarded-For`).
+    pub headers: Vec<(String, String)>,
 }
 
 impl Client {
@@ -285,6 +288,9 @@ impl Client {
         }
         if let Some(b) = &self.bearer {
             req.push_str(&format!("Authorization: Bearer {b}\r\n"));
+        }
+        for (k, v) in &self.headers {
+            req.push_str(&format!("{k}: {v}\r\n"));
         }
         req.push_str("\r\n");
         stream.write_all(req.as_bytes()).unwrap();
