@@ -209,9 +209,7 @@ pub async fn export_cases(
     for c in cases {
         let mut doc = db.case_document(&c).await.map_err(|e| e.to_string())?;
         doc["as_of"] = json!(today.to_string());
-        if doc["plan"]["submitted_on"].is_null() {
-            doc["plan"]["submitted_on"] = json!(today.to_string());
-        }
+        josei_server::provisional(&mut doc, today);
         let evaluation = josei_rules::parse_case(&doc.to_string(), today)
             .ok()
             .map(|p| josei_rules::evaluate(&p));
@@ -233,13 +231,7 @@ pub async fn export_cases(
             }
             None => Default::default(),
         };
-        let quote = |s: &str| {
-            if s.contains([',', '"', '\n']) {
-                format!("\"{}\"", s.replace('"', "\"\""))
-            } else {
-                s.to_string()
-            }
-        };
+        let quote = josei_server::csv_text_cell;
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
             c.id,

@@ -465,11 +465,14 @@ impl<'a> Context<'a> {
     /// first subsidy is not filed and today is on or before its effective
     /// deadline. Once closed, a missing item fails.
     fn equipment_open(&self) -> bool {
-        match self.equipment_deadline() {
-            None => true,
-            Some(d) => {
-                self.case.equipment_application_filed_on.is_none() && self.as_of <= d.effective
-            }
+        let filed = self.case.equipment_application_filed_on.is_some();
+        match (self.equipment_deadline(), self.regime.kind) {
+            // Plan regimes: open until certified, whatever else happened.
+            (None, RegimeKind::Plan) => true,
+            // No-plan regimes: "open" is not filed and not past the deadline;
+            // without an evaluation period there is no deadline to pass yet.
+            (None, RegimeKind::NoPlan) => !filed,
+            (Some(d), _) => !filed && self.as_of <= d.effective,
         }
     }
 
@@ -1544,6 +1547,16 @@ fn application_timely_check(ctx: &Context<'_>) -> Check {
         RegimeKind::NoPlan => (CITE_NP_FLOW, "制度導入助成の支給申請"),
     };
     let Some(deadline) = ctx.equipment_deadline() else {
+        if ctx.regime.kind == RegimeKind::NoPlan {
+            if let Some(f) = ctx.case.equipment_application_filed_on {
+                return check(
+                    ID,
+                    CheckStatus::Fail,
+                    citation,
+                    format!("{what}日 {} の時点で評価期間が設定されていません", jd(f)),
+                );
+            }
+        }
         let when = match ctx.regime.kind {
             RegimeKind::Plan => format!(
                 "評価期間の終了後、計画認定日から{}か月以内",
@@ -1665,14 +1678,23 @@ fn in_window_check(
     todo: &str,
 ) -> Check {
     let Some(window) = ctx.schedule.measures_window else {
-        return check(
-            id,
-            CheckStatus::Pending,
-            citation,
-            format!(
-                "評価期間の初日を決めると期間が決まります。評価期間の初日の前3か月の間に{todo}"
-            ),
-        );
+        return if open {
+            check(
+                id,
+                CheckStatus::Pending,
+                citation,
+                format!(
+                    "評価期間の初日を決めると期間が決まります。評価期間の初日の前3か月の間に{todo}"
+                ),
+            )
+        } else {
+            check(
+                id,
+                CheckStatus::Fail,
+                citation,
+                "評価期間の初日が決まらないまま申請されたため、取組の期間を確認できません".into(),
+            )
+        };
     };
     match judge(&window) {
         Ok(msg) => check(id, CheckStatus::Pass, citation, msg),

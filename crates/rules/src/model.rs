@@ -367,7 +367,7 @@ pub struct Expense {
     /// Already funded by another subsidy (支給要領 0303 ロ(ラ)): never eligible.
     pub funded_by_other_subsidy: bool,
     /// Whole months the payment covers (used for rental/lease); at least 1.
-    pub months: Option<u32>,
+    pub months: Option<u64>,
 }
 
 /// 職場風土作り: a message from the top (or a company-wide call), and cases
@@ -392,7 +392,7 @@ pub enum WageIncrease {
         met: bool,
     },
     /// Total wages of the establishment's workers in the 3 months before and
-    /// after the raise. Invariant: `before_yen` ≥ 1.
+    /// after the raise.
     Figures {
         before_yen: Yen,
         after_yen: Yen,

@@ -517,15 +517,16 @@ fn parse_expense(o: Obj<'_>, warnings: &mut Vec<Warning>) -> Result<Expense> {
     let months = match o.get("months") {
         None => None,
         Some(_) => {
+            // count() already bounds it by MAX_COUNT.
             let m = o.count("months")?;
-            if !(1..=1200).contains(&m) {
+            if m == 0 {
                 return Err(InputError::new(
                     ErrorCode::OutOfRange,
                     o.path("months"),
-                    format!("支払の対象月数は1〜1200の整数で指定してください（{m} は使えません）"),
+                    "支払の対象月数は1以上の整数で指定してください（0 は使えません）",
                 ));
             }
-            Some(m as u32)
+            Some(m)
         }
     };
     Ok(Expense {
@@ -575,13 +576,6 @@ fn parse_wage_increase(o: &Obj<'_>, warnings: &mut Vec<Warning>) -> Result<WageI
     let met = o.opt_boolean("met")?;
     let before = o.opt_yen("before_yen")?;
     let after = o.opt_yen("after_yen")?;
-    if before == Some(Yen(0)) {
-        return Err(InputError::new(
-            ErrorCode::OutOfRange,
-            o.path("before_yen"),
-            "引上げ前3か月の賃金総額は1円以上で指定してください（0円では増加率を計算できません）",
-        ));
-    }
     if let Some(met) = met {
         return Ok(WageIncrease::Stated { met });
     }

@@ -127,10 +127,17 @@ fn an_explicit_no_plan_regime_ignores_plan_dates_with_a_notice() {
     let plain = eval(&r7());
     assert_eq!(with_dates["equipment_subsidy"], plain["equipment_subsidy"]);
     assert_eq!(with_dates["goal_subsidy"], plain["goal_subsidy"]);
-    // Without a start, an explicit no-plan regime still evaluates: all pending.
+    // Without a start, an explicit no-plan regime still evaluates: all pending
+    // while nothing is filed.
     let mut v = r7();
     v["regime"] = json!("R8");
-    v.as_object_mut().unwrap().remove("evaluation_start");
+    for k in [
+        "evaluation_start",
+        "equipment_application_filed_on",
+        "goal_application_filed_on",
+    ] {
+        v.as_object_mut().unwrap().remove(k);
+    }
     let out = eval(&v);
     assert_eq!(out["equipment_subsidy"]["status"], "pending");
     assert_eq!(out["schedule"]["measures_window"], Value::Null);
@@ -190,8 +197,9 @@ fn lease_is_prorated_to_six_months_then_capped() {
         (396_000u64, json!(12), 198_000u64),
         (100_000, json!(7), 85_714), // floor(100000 × 6 ÷ 7)
         (120_000, json!(6), 120_000),
-        (50_000, Value::Null, 50_000),  // absent: one month
-        (2_000_000, json!(2), 770_000), // the category cap after proration
+        (50_000, Value::Null, 50_000),   // absent: one month
+        (2_000_000, json!(2), 770_000),  // the category cap after proration
+        (1_200_000, json!(2400), 3_000), // a 200-year lease: 6 of 2,400 months
     ] {
         v["expenses"] = json!([lease(amount, months.clone())]);
         let out = eval(&v);
@@ -520,4 +528,40 @@ fn a_target_passes_once_met_is_pending_through_its_period_then_fails() {
         met_by_period_end(false, date(2026, 10, 1), end),
         CheckStatus::Fail
     );
+}
+
+#[test]
+fn a_filed_no_plan_case_without_an_evaluation_period_is_closed() {
+    let mut v = r7();
+    v["regime"] = json!("R8");
+    v.as_object_mut().unwrap().remove("evaluation_start");
+    v["measures"] = json!([]);
+    let out = eval(&v);
+    for id in [
+        "workplace_climate",
+        "measures",
+        "work_rules_established",
+        "telework_performance",
+        "application_timely",
+    ] {
+        assert_eq!(status(&out, "equipment_subsidy", id), "fail", "{id}");
+    }
+    assert_eq!(out["equipment_subsidy"]["status"], "not_payable");
+    // Not filed: still open.
+    v.as_object_mut()
+        .unwrap()
+        .remove("equipment_application_filed_on");
+    let out = eval(&v);
+    assert_eq!(status(&out, "equipment_subsidy", "measures"), "pending");
+}
+
+#[test]
+fn wages_of_zero_before_are_valid_and_the_formula_decides() {
+    let mut v = r5();
+    v["wage_increase"] = json!({"before_yen": 0, "after_yen": 0});
+    assert_eq!(eval(&v)["wage_increase"]["met"], true);
+    // Ignored, with a notice, where the premium is productivity.
+    let mut v = shared("01-standard-success");
+    v["wage_increase"] = json!({"before_yen": 0, "after_yen": 10});
+    assert!(notice_ids(&eval(&v)).contains(&"wage_increase_ignored".to_string()));
 }

@@ -73,6 +73,23 @@ pub fn client_address(peer: SocketAddr, headers: &HeaderMap, trusted_proxy: bool
     peer.ip().to_string()
 }
 
+/// One text cell of a CSV export: a cell a spreadsheet would read as a
+/// formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets
+/// a leading `'`, and cells with a comma, quote or line break are quoted, so
+/// a bare CR in a title cannot split a row.
+pub fn csv_text_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
 /// A database URL fit for messages and logs: the password replaced by `***`.
 pub fn redact_url(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -140,6 +157,10 @@ pub fn app(state: AppState) -> Router {
                 "この API はそのメソッドに対応していません",
             )
         })
+        .layer(axum::middleware::from_fn_with_state(
+            state.secure_cookies,
+            security_headers,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -147,6 +168,48 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Headers on every response: a content security policy (scripts, styles and
+/// frames from this site only; never framed), `nosniff`, no referrer to other
+/// sites, `no-store` for anything a signed-in user receives, and HSTS when
+/// cookies are marked `Secure` (behind HTTPS).
+async fn security_headers(
+    State(https): State<bool>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let signed_in = req.headers().contains_key(header::AUTHORIZATION)
+        || req
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|c| c.contains(auth::COOKIE));
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let set = |h: &mut HeaderMap, name: &'static str, value: &'static str| {
+        h.insert(name, HeaderValue::from_static(value));
+    };
+    set(
+        h,
+        "content-security-policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    );
+    set(h, "x-content-type-options", "nosniff");
+    set(h, "x-frame-options", "DENY");
+    set(h, "referrer-policy", "same-origin");
+    if signed_in {
+        set(h, "cache-control", "no-store");
+    }
+    if https {
+        set(
+            h,
+            "strict-transport-security",
+            "max-age=31536000; includeSubDomains",
+        );
+    }
+    res
 }
 
 /// Starts the server and runs until SIGINT or SIGTERM, then finishes the
@@ -246,7 +309,7 @@ async fn document_for_engine(
 /// plan not yet submitted is treated as submitted today; otherwise (令和7年度
 /// on) the case follows the no-plan regime of its evaluation period, or, with
 /// no evaluation period yet, the regime in force today.
-pub(crate) fn provisional(doc: &mut Value, today: Date) {
+pub fn provisional(doc: &mut Value, today: Date) {
     let set = josei_rules::regime::set();
     if !doc["regime"].is_null() || !doc["plan"]["submitted_on"].is_null() {
         return;
@@ -1074,13 +1137,18 @@ pub async fn perform_action(
             let (e, regime) = engine(vec![]).await?;
             let equipment = matches!(t.action, Action::GrantEquipment | Action::DenyEquipment);
             let grant = matches!(t.action, Action::GrantEquipment | Action::GrantGoal);
-            let (status, amount) = if equipment {
+            let (status, amount, cap) = if equipment {
                 (
                     e.equipment_subsidy.status,
                     e.equipment_subsidy.amount_yen.0 as i64,
+                    e.equipment_subsidy.cap_yen.0 as i64,
                 )
             } else {
-                (e.goal_subsidy.status, e.goal_subsidy.amount_yen.0 as i64)
+                (
+                    e.goal_subsidy.status,
+                    e.goal_subsidy.amount_yen.0 as i64,
+                    e.goal_subsidy.cap_yen.0 as i64,
+                )
             };
             let decided = if grant {
                 b.decided_amount_yen.unwrap_or(amount)
@@ -1091,6 +1159,16 @@ pub async fn perform_action(
                 return Err(ApiError::invalid(
                     "decided_amount_yen",
                     "金額は0以上で指定してください",
+                ));
+            }
+            // Never more than the subsidy's cap under the rules.
+            if decided > cap {
+                return Err(ApiError::invalid(
+                    "decided_amount_yen",
+                    format!(
+                        "決定額は上限 {} を超えられません",
+                        josei_rules::model::Yen(cap as u64)
+                    ),
                 ));
             }
             let agrees = if grant {
@@ -1643,6 +1721,23 @@ mod tests {
         );
         assert_eq!(client_address(peer, &h, true), "127.0.0.1");
         assert_eq!(client_address(peer, &HeaderMap::new(), true), "127.0.0.1");
+    }
+
+    #[test]
+    fn csv_cells_cannot_be_formulas_or_split_rows() {
+        assert_eq!(
+            csv_text_cell("=HYPERLINK(\"x\")"),
+            "\"'=HYPERLINK(\"\"x\"\")\""
+        );
+        for f in ["+1", "-1", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert!(
+                csv_text_cell(f).trim_start_matches('"').starts_with('\''),
+                "{f:?}"
+            );
+        }
+        assert_eq!(csv_text_cell("a\rb"), "\"a\rb\"");
+        assert_eq!(csv_text_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_text_cell("テレワーク導入"), "テレワーク導入");
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/style.css", get(stylesheet))
+        .route("/plan.js", get(plan_script))
         .route("/login", get(login_page).post(login_submit))
         .route("/logout", post(logout_submit))
         .route("/diagnosis", get(diagnosis))
@@ -160,11 +161,46 @@ async fn stylesheet() -> Response {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE).into_response()
 }
 
+/// The plan editor's only script: live caps while typing (the page works without it).
+async fn plan_script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        PLAN_JS,
+    )
+        .into_response()
+}
+
+const PLAN_JS: &str = r#"(function () {
+  var form = document.querySelector('#expenses');
+  if (!form) { return; }
+  var caps = JSON.parse(form.getAttribute('data-caps') || '{}');
+  function yen(n) { return n.toLocaleString('ja-JP') + '円'; }
+  function update() {
+    var rows = form.querySelectorAll('tbody tr'), totals = {};
+    rows.forEach(function (r) {
+      var c = r.querySelector('select[data-row]').value, a = parseInt(r.querySelector('input[type=number]').value || '0', 10) || 0;
+      totals[c] = (totals[c] || 0) + a;
+    });
+    rows.forEach(function (r) {
+      var c = r.querySelector('select[data-row]').value, cell = r.querySelector('td.cap');
+      if (!c) { cell.textContent = ''; return; }
+      var cap = caps[c] || 0;
+      cell.textContent = cap === 0 ? '対象外' : yen(cap) + (totals[c] > cap ? '（超過分は対象外）' : '');
+      cell.className = 'num cap ' + (cap === 0 || totals[c] > cap ? 'ng' : 'ok');
+    });
+  }
+  form.addEventListener('input', update);
+  form.addEventListener('change', update);
+  update();
+})();
+"#;
+
 const STYLE: &str = r#"
 :root { --ink:#1a1a1a; --muted:#4a4a4a; --line:#c9c9c9; --bg:#ffffff; --accent:#0b5cad; --ok:#0a6b2e; --ng:#b00020; --pending:#7a5200; }
 * { box-sizing: border-box; }
 body { margin:0; font-family: "Hiragino Sans","Noto Sans JP","Yu Gothic",sans-serif; color:var(--ink); background:var(--bg); line-height:1.7; font-size:16px; }
 a { color:var(--accent); }
+.nowrap { white-space:nowrap; }
 :focus-visible { outline:3px solid #ffbf47; outline-offset:2px; }
 .skip { position:absolute; left:-999px; } .skip:focus { left:8px; top:8px; background:#fff; padding:4px 8px; z-index:10; }
 header.site { display:flex; flex-wrap:wrap; gap:8px 24px; align-items:center; justify-content:space-between; padding:12px 20px; border-bottom:2px solid var(--accent); }
@@ -1176,7 +1212,7 @@ fn checks_table(title: &str, checks: &[josei_rules::evaluate::Check]) -> Markup 
             thead { tr { th scope="col" { "結果" } th scope="col" { "内容" } th scope="col" { "根拠" } } }
             tbody { @for c in checks {
                 @let (mark, class, label) = check_mark(c.status);
-                tr { td class=(class) style="white-space:nowrap" { (mark) " " (label) } td { (c.message) } td.citation { (c.citation) } }
+                tr { td class={ (class) " nowrap" } { (mark) " " (label) } td { (c.message) } td.citation { (c.citation) } }
             } }
         } }
     }
@@ -1797,13 +1833,7 @@ async fn queue_csv(
         Ok(r) => r,
         Err(page) => return page,
     };
-    let quote = |s: &str| {
-        if s.contains([',', '"', '\n']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
-    };
+    let quote = crate::csv_text_cell;
     // A BOM so that Excel opens the UTF-8 file correctly.
     let mut out = String::from("\u{feff}");
     for row in queue_table(&rows) {
@@ -2002,7 +2032,7 @@ fn plan_form(
             fieldset {
                 legend { "経費（税込）" }
                 p.hint { "納品日・支払日は計画認定日以降、支給申請日までのものが対象です。上限は対象労働者 " (n_targets) " 人での額です。" }
-                div.table-wrap { table #expenses {
+                div.table-wrap { table #expenses data-caps=(serde_json::to_string(&caps.iter().cloned().collect::<HashMap<String, u64>>()).unwrap_or_default()) {
                     thead { tr { th scope="col" { "番号" } th scope="col" { "区分" } th.num scope="col" { "金額（円）" } th scope="col" { "納品日" } th scope="col" { "支払日" } th scope="col" { "旅費の対象" } th scope="col" { "内容" } th scope="col" { "リース月数" } th scope="col" { "他の助成金" } th.num scope="col" { "区分の上限" } } }
                     tbody { @for (i, x) in expenses.iter().enumerate() {
                         tr {
@@ -2026,29 +2056,8 @@ fn plan_form(
             button type="submit" { "保存する" }
             " " a href=(format!("/cases/{id}")) { "保存せずに戻る" }
         }
-        // Live caps: the category's cap and whether the category's total exceeds it.
-        script { (maud::PreEscaped(format!(r#"
-(function() {{
-  var caps = {caps};
-  var form = document.querySelector('#expenses');
-  function yen(n) {{ return n.toLocaleString('ja-JP') + '円'; }}
-  function update() {{
-    var rows = form.querySelectorAll('tbody tr'), totals = {{}};
-    rows.forEach(function(r) {{
-      var c = r.querySelector('select[data-row]').value, a = parseInt(r.querySelector('input[type=number]').value || '0', 10) || 0;
-      totals[c] = (totals[c] || 0) + a;
-    }});
-    rows.forEach(function(r) {{
-      var c = r.querySelector('select[data-row]').value, cell = r.querySelector('td.cap');
-      if (!c) {{ cell.textContent = ''; return; }}
-      var cap = caps[c] || 0;
-      cell.textContent = cap === 0 ? '対象外' : yen(cap) + (totals[c] > cap ? '（超過分は対象外）' : '');
-      cell.className = 'num cap ' + (cap === 0 || totals[c] > cap ? 'ng' : 'ok');
-    }});
-  }}
-  form.addEventListener('input', update); form.addEventListener('change', update); update();
-}})();
-"#, caps = serde_json::to_string(&caps.iter().cloned().collect::<HashMap<String, u64>>()).unwrap_or_default()))) }
+        // Live caps (assets/plan.js): each category's cap from `data-caps`.
+        script src="/plan.js" defer {}
     }
 }
 

@@ -594,6 +594,63 @@ fn logins_are_limited_per_user_and_address_and_follow_only_local_paths() {
     assert!(page.contains("name=\"next\" value=\"/\""), "{page}");
 }
 
+#[test]
+fn security_headers_on_every_response() {
+    let db = backends().remove(0);
+    let w = world(&db);
+    let header = |headers: &[(String, String)], name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
+    let anonymous = w.server.client();
+    for path in [
+        "/",
+        "/diagnosis",
+        "/login",
+        "/api/v1/openapi.json",
+        "/no-such-page",
+    ] {
+        let (_, h, _) = anonymous.raw("GET", path, None, b"");
+        let csp = header(&h, "content-security-policy").unwrap_or_default();
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"),
+            "{path}: {csp}"
+        );
+        assert_eq!(
+            header(&h, "x-content-type-options").as_deref(),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert_eq!(
+            header(&h, "referrer-policy").as_deref(),
+            Some("same-origin"),
+            "{path}"
+        );
+        assert!(
+            header(&h, "strict-transport-security").is_none(),
+            "no HSTS without HTTPS"
+        );
+    }
+    // Whatever a signed-in user receives is never stored by the browser.
+    for path in ["/cases", "/api/v1/me"] {
+        let (_, h, _) = w.employer.raw("GET", path, None, b"");
+        assert_eq!(
+            header(&h, "cache-control").as_deref(),
+            Some("no-store"),
+            "{path}"
+        );
+    }
+    // The plan editor's script is a file of this site, not inline.
+    let (s, h, body) = anonymous.raw("GET", "/plan.js", None, b"");
+    assert_eq!(s, 200);
+    assert!(header(&h, "content-type")
+        .unwrap_or_default()
+        .contains("javascript"));
+    assert!(String::from_utf8_lossy(&body).contains("data-caps"));
+}
+
 impl World {
     /// The agent, once delegated: the 社労士 acts for the employer.
     fn agent_or_employer(&mut self) -> &mut Client {
@@ -829,6 +886,24 @@ fn an_officer_may_overrule_the_engine_only_with_a_reason() {
             json!({"decided_amount_yen": 90000}),
         );
         assert_eq!(s, 422, "{e}");
+        // Never above the subsidy's cap (600,000 yen for 3 target workers), even with a reason.
+        for amount in [600_001i64, i64::MAX] {
+            let (s, e) = act(
+                &mut w.officer,
+                id,
+                "grant_equipment",
+                json!({"decided_amount_yen": amount, "reason": "上限を超える額"}),
+            );
+            assert_eq!(s, 422, "{e}");
+            assert_eq!(e["error"]["field"], "decided_amount_yen");
+            assert!(
+                e["error"]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("600,000円"),
+                "{e}"
+            );
+        }
         let (s, c) = act(
             &mut w.officer,
             id,
