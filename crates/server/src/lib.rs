@@ -775,6 +775,7 @@ pub async fn scope_of(state: &AppState, user: &User) -> ApiResult<Scope> {
     })
 }
 
+/// Whether an organisation is in `scope`.
 fn in_scope(scope: &Scope, org_id: i64, prefecture: i64) -> bool {
     match scope {
         Scope::All => true,
@@ -783,11 +784,18 @@ fn in_scope(scope: &Scope, org_id: i64, prefecture: i64) -> bool {
     }
 }
 
+/// Whether `case` is in `scope`. A labour bureau sees a case only once the
+/// employer has sent it (never a draft), as [`josei_store::Db::cases`] lists.
+fn case_in_scope(scope: &Scope, case: &CaseRow) -> bool {
+    in_scope(scope, case.organization_id, case.prefecture)
+        && !(matches!(scope, Scope::Prefecture(_)) && case.status == Status::Draft)
+}
+
 /// The case, if `user` may see it; otherwise 404, as if it did not exist.
 async fn visible_case(state: &AppState, user: &User, id: i64) -> ApiResult<CaseRow> {
     let case = state.db.case(id).await?.ok_or_else(ApiError::not_found)?;
     let scope = scope_of(state, user).await?;
-    if in_scope(&scope, case.organization_id, case.prefecture) {
+    if case_in_scope(&scope, &case) {
         Ok(case)
     } else {
         Err(ApiError::not_found())

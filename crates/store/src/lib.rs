@@ -166,6 +166,7 @@ fn org_from(r: &AnyRow) -> Result<Organization> {
 pub enum Scope {
     All,
     Organizations(Vec<i64>),
+    /// A labour bureau: its prefecture's cases, drafts excluded.
     Prefecture(i64),
 }
 
@@ -831,9 +832,10 @@ impl Db {
                     .fetch_all(&self.pool)
                     .await?
             }
+            // A labour bureau never sees an employer's draft.
             Scope::Prefecture(p) => {
                 sqlx::query(&format!(
-                    "{base} WHERE o.prefecture = $1 ORDER BY c.id DESC"
+                    "{base} WHERE o.prefecture = $1 AND c.status <> 'draft' ORDER BY c.id DESC"
                 ))
                 .bind(*p)
                 .fetch_all(&self.pool)

@@ -324,9 +324,12 @@ fn an_r7_case_from_draft_to_goal_decision_without_a_plan() {
             m.contains("令和7年度") && m.contains("評価期間を開始"),
             "{m}"
         );
-        // An officer cannot certify a plan that does not exist.
-        let (s, _) = act(&mut w.officer, id, "certify_plan", json!({}));
-        assert_eq!(s, 409);
+        // The bureau does not see the draft, let alone certify a plan.
+        let (s, _) = w.officer.post(
+            &format!("/api/v1/cases/{id}/actions/certify_plan"),
+            &json!({"version": 1}),
+        );
+        assert_eq!(s, 404);
 
         set_clock(&mut w.admin, "2025-07-01");
         let (s, c) = act(w.agent_or_employer(), id, "start_evaluation", json!({}));
@@ -468,7 +471,7 @@ fn a_plan_submitted_today_is_refused_with_the_no_plan_procedure() {
             ),
             (
                 "wage_increase",
-                json!({"before_yen": 0, "after_yen": 10}),
+                json!({"before_yen": -1, "after_yen": 10}),
                 "wage_increase.before_yen",
             ),
             ("telework_before_count", json!(-1), "telework_before_count"),
@@ -671,6 +674,14 @@ fn the_role_matrix() {
         let path = format!("/api/v1/cases/{id}");
         // Who sees the case.
         assert_eq!(w.employer.get(&path).0, 200);
+        // A draft is the employer's own: the bureau sees it once it is sent.
+        assert_eq!(w.officer.get(&path).0, 404, "a draft");
+        assert_eq!(
+            w.officer.get("/api/v1/cases").1.as_array().unwrap().len(),
+            0
+        );
+        set_clock(&mut w.admin, "2022-06-15");
+        assert_eq!(act(&mut w.employer, id, "submit_plan", json!({})).0, 200);
         assert_eq!(
             w.officer.get(&path).0,
             200,
@@ -795,7 +806,13 @@ fn illegal_transitions_and_stale_writes() {
     for db in backends() {
         let mut w = world(&db);
         let (id, c) = new_case(&mut w);
-        let (s, e) = act(&mut w.officer, id, "grant_equipment", json!({}));
+        // The bureau does not see a draft at all.
+        let (s, e) = w.officer.post(
+            &format!("/api/v1/cases/{id}/actions/grant_equipment"),
+            &json!({"version": version(&c)}),
+        );
+        assert_eq!(s, 404, "{e}");
+        let (s, e) = act(&mut w.employer, id, "file_equipment", json!({}));
         assert_eq!(s, 409, "{e}");
         assert!(
             e["error"]["message"].as_str().unwrap().contains("作成中"),
@@ -1137,15 +1154,15 @@ fn attachments_deadlines_and_the_cli() {
             .employer
             .post_bytes(&att("x.exe"), "application/x-msdownload", b"MZ");
         assert_eq!(s, 415);
+        // Deadlines: certified on 2022-07-01, evaluation from 2022-08-01.
+        set_clock(&mut w.admin, "2022-06-15");
+        assert_eq!(act(&mut w.employer, id, "submit_plan", json!({})).0, 200);
+        // Once the plan is sent, the bureau reads its documents.
         let (s, body) = w
             .officer
             .get_raw(&format!("/api/v1/cases/{id}/attachments/{}", a["id"]));
         assert_eq!(s, 200);
         assert_eq!(body, pdf);
-
-        // Deadlines: certified on 2022-07-01, evaluation from 2022-08-01.
-        set_clock(&mut w.admin, "2022-06-15");
-        assert_eq!(act(&mut w.employer, id, "submit_plan", json!({})).0, 200);
         set_clock(&mut w.admin, "2022-07-01");
         assert_eq!(act(&mut w.officer, id, "certify_plan", json!({})).0, 200);
         set_clock(&mut w.admin, "2022-10-20");
