@@ -73,6 +73,84 @@ pub fn client_address(peer: SocketAddr, headers: &HeaderMap, trusted_proxy: bool
     peer.ip().to_string()
 }
 
+/// A case title, as the API and the pages both accept it: 1–200 characters
+/// after trimming, no control or bidirectional-override characters.
+pub fn validate_title(title: &str) -> ApiResult<String> {
+    let t = title.trim();
+    if t.is_empty() || t.chars().count() > 200 {
+        return Err(ApiError::invalid(
+            "title",
+            "件名を1〜200文字で指定してください",
+        ));
+    }
+    if let Some(c) = t.chars().find(|c| forbidden_char(*c, false)) {
+        return Err(ApiError::invalid(
+            "title",
+            format!("件名に使えない文字（U+{:04X}）が含まれています", c as u32),
+        ));
+    }
+    Ok(t.to_string())
+}
+
+/// Characters no stored text may hold: NUL and other controls (line breaks
+/// and tabs allowed where `multiline`), and the bidirectional overrides that
+/// can disguise a name (U+202A–U+202E, U+2066–U+2069).
+pub fn forbidden_char(c: char, multiline: bool) -> bool {
+    (c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// The largest text value a case document may hold (characters).
+pub const MAX_TEXT_CHARS: usize = 2_000;
+
+/// Checks every string of a case document before it reaches the database, the
+/// same way on SQLite and PostgreSQL: no forbidden characters (descriptions
+/// may break lines), at most [`MAX_TEXT_CHARS`] characters. The error names
+/// the field by its path.
+pub fn check_document_text(doc: &Value) -> ApiResult<()> {
+    fn walk(v: &Value, path: &str) -> ApiResult<()> {
+        match v {
+            Value::String(s) => {
+                let multiline = path.ends_with("description") || path.ends_with("name");
+                if s.chars().count() > MAX_TEXT_CHARS {
+                    return Err(ApiError::invalid(
+                        path,
+                        format!("{MAX_TEXT_CHARS}文字以内で指定してください"),
+                    ));
+                }
+                if let Some(c) = s.chars().find(|c| forbidden_char(*c, multiline)) {
+                    return Err(ApiError::invalid(
+                        path,
+                        format!("使えない文字（U+{:04X}）が含まれています", c as u32),
+                    ));
+                }
+                Ok(())
+            }
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, x)| walk(x, &format!("{path}[{i}]"))),
+            Value::Object(map) => map.iter().try_for_each(|(k, x)| {
+                let key_path = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                if k.chars().any(|c| forbidden_char(c, false)) || k.chars().count() > 100 {
+                    return Err(ApiError::invalid(
+                        path,
+                        "項目名に使えない文字が含まれています",
+                    ));
+                }
+                walk(x, &key_path)
+            }),
+            _ => Ok(()),
+        }
+    }
+    walk(doc, "")
+}
+
 /// One text cell of a CSV export: a cell a spreadsheet would read as a
 /// formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets
 /// a leading `'`, and cells with a comma, quote or line break are quoted, so
@@ -407,6 +485,20 @@ pub async fn login_session(
     password: &str,
     client: &str,
 ) -> ApiResult<(User, String, String)> {
+    // Names no account can have never reach the database (PostgreSQL refuses
+    // NUL in text): the same answer as a wrong password.
+    if username.is_empty()
+        || username.chars().count() > 100
+        || password.len() > 1_000
+        || username.chars().any(|c| forbidden_char(c, false))
+        || password.contains('\0')
+    {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "bad_credentials",
+            "ユーザー名またはパスワードが違います",
+        ));
+    }
     // The attempt counts as a failure from the start, so that parallel guesses
     // see each other: at most MAX_FAILURES passwords are ever checked per user
     // in the window. A success clears it.
@@ -550,6 +642,20 @@ pub async fn add_user(db: &Db, u: &NewUserInput<'_>, by: Option<i64>) -> ApiResu
             "role は employer, agent, officer, admin のいずれかです",
         )
     })?;
+    if u.display_name.chars().count() > 100
+        || u.display_name.chars().any(|c| forbidden_char(c, false))
+    {
+        return Err(ApiError::invalid(
+            "display_name",
+            "表示名は100文字以内で、制御文字を含めないでください",
+        ));
+    }
+    if u.password.contains('\0') || u.password.len() > 1_000 {
+        return Err(ApiError::invalid(
+            "password",
+            "パスワードに使えない文字が含まれているか、長すぎます",
+        ));
+    }
     if u.password.chars().count() < auth::MIN_PASSWORD {
         return Err(ApiError::invalid(
             "password",
@@ -640,6 +746,7 @@ struct NewOrg {
 
 /// Validates an `employer` object with the engine's parser (field paths included).
 fn check_employer(employer: &Value) -> ApiResult<()> {
+    check_document_text(&json!({ "employer": employer }))?;
     let probe = json!({
         "as_of": "2022-06-01", "regime": "R4", "employer": employer,
         "plan": {"submitted_on": "2022-06-01", "target_workers": []}
@@ -839,14 +946,8 @@ async fn create_case(
         }
         _ => return Err(ApiError::forbidden("ケースを作れるのは事業主と社労士です")),
     };
-    let title = b.title.trim();
-    if title.is_empty() || title.chars().count() > 200 {
-        return Err(ApiError::invalid(
-            "title",
-            "件名を1〜200文字で指定してください",
-        ));
-    }
-    let case = state.db.create_case(org_id, title, u.id).await?;
+    let title = validate_title(&b.title)?;
+    let case = state.db.create_case(org_id, &title, u.id).await?;
     Ok((
         StatusCode::CREATED,
         Json(case_view(&state, &case, u).await?),
@@ -972,6 +1073,7 @@ async fn save_document(
         "certified_on": stored["plan"]["certified_on"],
         "target_workers": plan.get("target_workers").cloned().unwrap_or(json!([])),
     });
+    check_document_text(&doc)?;
     let mut probe = doc.clone();
     let today = today(state).await?;
     probe["as_of"] = json!(today.to_string());

@@ -962,16 +962,18 @@ async fn case_new(
             Some(&u),
         );
     }
-    let title = f.title.trim();
-    if title.is_empty() {
-        return error_page(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "件名がありません",
-            "件名を入力してください。",
-            Some(&u),
-        );
-    }
-    match state.db.create_case(org, title, u.user.id).await {
+    let title = match crate::validate_title(&f.title) {
+        Ok(t) => t,
+        Err(e) => {
+            return error_page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "件名を確かめてください",
+                &e.message,
+                Some(&u),
+            )
+        }
+    };
+    match state.db.create_case(org, &title, u.user.id).await {
         Ok(c) => Redirect::to(&format!("/cases/{}", c.id)).into_response(),
         Err(e) => api_error_page(e.into(), &u),
     }
@@ -2086,7 +2088,10 @@ async fn plan_page(State(state): State<AppState>, u: WebUser, Path(id): Path<i64
         Ok(c) => c,
         Err(page) => return page,
     };
-    let doc = state.db.case_document(&case).await.unwrap_or(Value::Null);
+    let doc = match state.db.case_document(&case).await {
+        Ok(d) => d,
+        Err(e) => return api_error_page(e.into(), &u),
+    };
     let today = today(&state).await.unwrap_or(Date::MIN);
     let regime = regime_of(&case, &doc, today);
     let body = html! {
@@ -2214,7 +2219,8 @@ fn document_from_form(f: &HashMap<String, String>, stored: &Value) -> Value {
         doc["measures"] = json!(measures);
     }
     let mut expenses = Vec::new();
-    for i in 0..200 {
+    // Every row the form sent (the page offers a few blank ones to add more).
+    for i in 0..usize::MAX {
         let k = |field: &str| format!("x{i}_{field}");
         if !f.contains_key(&k("id")) {
             break;
@@ -2257,12 +2263,21 @@ async fn plan_submit(
         Ok(c) => c,
         Err(page) => return page,
     };
-    let stored = state.db.case_document(&case).await.unwrap_or(Value::Null);
+    // A failed read must not become an empty document that wipes records.
+    let stored = match state.db.case_document(&case).await {
+        Ok(d) => d,
+        Err(e) => return api_error_page(e.into(), &u),
+    };
+    // The version the form was based on is required: no silent overwrite.
+    let Some(version) = f.get("version").and_then(|v| v.parse().ok()) else {
+        return error_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "送信の内容が足りません",
+            "ページを読み込み直してから、もう一度保存してください。",
+            Some(&u),
+        );
+    };
     let doc = document_from_form(&f, &stored);
-    let version = f
-        .get("version")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(case.version);
     match save_document(&state, &case, version, doc.clone(), &u.user).await {
         Ok(_) => Redirect::to(&format!("/cases/{id}")).into_response(),
         Err(e) => {

@@ -654,6 +654,73 @@ fn security_headers_on_every_response() {
     assert!(String::from_utf8_lossy(&body).contains("data-caps"));
 }
 
+#[test]
+fn text_is_checked_at_the_boundary_the_same_on_both_backends() {
+    for db in backends() {
+        let mut w = world(&db);
+        // The public login: NUL or absurd names are a wrong password, never a 500.
+        let anon = w.server.client();
+        for name in ["a\u{0}b", &"x".repeat(5000)] {
+            let (s, _, _) = anon.raw(
+                "POST",
+                "/api/v1/login",
+                Some("application/json"),
+                json!({"username": name, "password": "whatever-123456"})
+                    .to_string()
+                    .as_bytes(),
+            );
+            assert_eq!(s, 401, "{}", name.len());
+        }
+        // Titles: the API and the pages accept the same.
+        for title in [
+            "a\u{0}b".to_string(),
+            "x".repeat(2_000_000),
+            "請求\u{202E}書".to_string(),
+        ] {
+            let (s, e) = w.employer.post("/api/v1/cases", &json!({"title": title}));
+            assert_eq!(s, 422, "{e}");
+            assert_eq!(e["error"]["field"], "title");
+        }
+        let (id, c) = new_case(&mut w);
+        let v = version(&c);
+        for (pointer, value, field) in [
+            (
+                "/employer/name",
+                json!("株式会社\u{202E}テスト"),
+                "employer.name",
+            ),
+            (
+                "/telework/0/worker",
+                json!("E\u{0}01"),
+                "telework[0].worker",
+            ),
+            (
+                "/expenses/0/description",
+                json!("x".repeat(5_000)),
+                "expenses[0].description",
+            ),
+        ] {
+            let mut doc = case01_document();
+            *doc.pointer_mut(pointer).unwrap() = value;
+            let (s, e) = w.employer.put(
+                &format!("/api/v1/cases/{id}/inputs"),
+                &json!({"version": v, "document": doc}),
+            );
+            assert_eq!(s, 422, "{pointer}: {e}");
+            assert_eq!(e["error"]["field"], field);
+        }
+        // A description may break lines.
+        let mut doc = case01_document();
+        doc["expenses"][0]["description"] = json!("就業規則の改定\n社労士報酬");
+        let (s, e) = w.employer.put(
+            &format!("/api/v1/cases/{id}/inputs"),
+            &json!({"version": v, "document": doc}),
+        );
+        assert_eq!(s, 200, "{e}");
+        drop(w.server);
+    }
+}
+
 impl World {
     /// The agent, once delegated: the 社労士 acts for the employer.
     fn agent_or_employer(&mut self) -> &mut Client {
