@@ -1415,7 +1415,7 @@ async fn import_preview(
                 p { (errors.len()) "件の問題があります。CSV を直してから、もう一度選んでください。何も保存していません。" }
                 div.table-wrap { table {
                     thead { tr { th scope="col" { "行" } th scope="col" { "列" } th scope="col" { "内容" } } }
-                    tbody { @for e in &errors { tr { td { (e.line) } td { (e.column.clone().unwrap_or_default()) } td { (e.message) } } } }
+                    tbody { @for e in &errors { tr { td { @if e.line == 0 { "—" } @else { (e.line) } } td { (e.column.clone().unwrap_or_default()) } td { (e.message) } } } }
                 } }
             }
             p { a href=(format!("/cases/{id}")) { "ケースに戻る" } }

@@ -9,7 +9,20 @@ use josei_rules::civil::parse_iso_date;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-/// A problem in an import file.
+/// How many problems an import reports one by one; the rest are counted.
+pub const MAX_REPORTED_ERRORS: usize = 1_000;
+
+/// A cell's text for a message: quoted, and cut to 40 characters so that a
+/// huge cell cannot make a huge answer.
+fn shown(v: &str) -> String {
+    let mut s: String = v.chars().take(40).collect();
+    if v.chars().nth(40).is_some() {
+        s.push('…');
+    }
+    format!("{s:?}")
+}
+
+/// A problem in an import file (`line` 0: a summary of further problems).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ImportError {
     /// 1-based line number in the file (1 is the header).
@@ -137,6 +150,7 @@ fn parse_rows(
     let map = header_map(header, cols, required).map_err(|e| vec![e])?;
     let mut out = Vec::new();
     let mut errors = Vec::new();
+    let mut more = 0usize;
     for (i, line) in lines {
         if line.trim().is_empty() {
             continue;
@@ -150,17 +164,36 @@ fn parse_rows(
         };
         let mut row_errors = Vec::new();
         match row(&get, &mut row_errors) {
-            Some(v) if row_errors.is_empty() => out.push(v),
-            _ => errors.extend(row_errors.into_iter().map(|(column, message)| ImportError {
-                line: i + 1,
-                column: Some(column),
-                message,
-            })),
+            // Once a row is bad nothing will be stored: stop keeping rows.
+            Some(v) if row_errors.is_empty() && errors.is_empty() => out.push(v),
+            Some(_) if row_errors.is_empty() => {}
+            _ => {
+                for (column, message) in row_errors {
+                    if errors.len() < MAX_REPORTED_ERRORS {
+                        errors.push(ImportError {
+                            line: i + 1,
+                            column: Some(column),
+                            message,
+                        });
+                    } else {
+                        more += 1;
+                    }
+                }
+            }
         }
     }
     if errors.is_empty() {
         Ok((out, encoding))
     } else {
+        if more > 0 {
+            errors.push(ImportError {
+                line: 0,
+                column: None,
+                message: format!(
+                    "ほかにも {more} 件の誤りがあります（最初の {MAX_REPORTED_ERRORS} 件を表示しています）"
+                ),
+            });
+        }
         Err(errors)
     }
 }
@@ -182,7 +215,10 @@ pub fn telework_csv(bytes: &[u8]) -> Result<(Vec<Value>, Encoding), Vec<ImportEr
             Some(d) => parse_date(&d).or_else(|| {
                 errors.push((
                     "日付".into(),
-                    format!("{d:?} は日付として読めません（例: 2022-08-03 または 2022/8/3）"),
+                    format!(
+                        "{} は日付として読めません（例: 2022-08-03 または 2022/8/3）",
+                        shown(&d)
+                    ),
                 ));
                 None
             }),
@@ -199,7 +235,10 @@ pub fn telework_csv(bytes: &[u8]) -> Result<(Vec<Value>, Encoding), Vec<ImportEr
             Some(other) => {
                 errors.push((
                     "勤務場所".into(),
-                    format!("{other:?} は使えません（在宅・サテライトオフィス・モバイル・出社）"),
+                    format!(
+                        "{} は使えません（在宅・サテライトオフィス・モバイル・出社）",
+                        shown(other)
+                    ),
                 ));
                 None
             }
@@ -232,15 +271,19 @@ pub fn roster_csv(bytes: &[u8]) -> Result<(Vec<Value>, Encoding), Vec<ImportErro
          -> Option<Option<String>> {
             match get(col) {
                 None => Some(None),
-                Some(d) => {
-                    match parse_date(&d) {
-                        Some(iso) => Some(Some(iso)),
-                        None => {
-                            errors.push((name.into(), format!("{d:?} は日付として読めません（例: 2022-08-03 または 2022/8/3）")));
-                            None
-                        }
+                Some(d) => match parse_date(&d) {
+                    Some(iso) => Some(Some(iso)),
+                    None => {
+                        errors.push((
+                            name.into(),
+                            format!(
+                                "{} は日付として読めません（例: 2022-08-03 または 2022/8/3）",
+                                shown(&d)
+                            ),
+                        ));
+                        None
                     }
-                }
+                },
             }
         };
         let hired = date_of(1, "入社日", errors);
@@ -260,7 +303,7 @@ pub fn roster_csv(bytes: &[u8]) -> Result<(Vec<Value>, Encoding), Vec<ImportErro
             Some("契約期間満了" | "contract_end") => Some(Some("contract_end")),
             Some("その他" | "other") => Some(Some("other")),
             Some(other) => {
-                errors.push(("離職理由".into(), format!("{other:?} は使えません（自己都合・解雇・重責解雇・定年退職・役員昇格・契約期間満了・その他）")));
+                errors.push(("離職理由".into(), format!("{} は使えません（自己都合・解雇・重責解雇・定年退職・役員昇格・契約期間満了・その他）", shown(other))));
                 None
             }
         };
@@ -340,6 +383,25 @@ mod tests {
         let text = "従業員ID,入社日,離職日,離職理由\nE1,2015/4/1,,\nE2,2015-04-01,2023-02-28,定年退職\nE3,2020-01-01,2019-01-01,自己都合\nE4,,2020-01-01,退職\n";
         let errors = roster_csv(text.as_bytes()).unwrap_err();
         assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), [4, 5, 5]);
+    }
+
+    #[test]
+    fn thousands_of_bad_rows_give_a_bounded_answer() {
+        let mut text = String::from("従業員ID,日付,勤務場所\n");
+        // About 6 MB of bad rows with long cells.
+        let huge = "x".repeat(3_000);
+        for _ in 0..2_000 {
+            text.push_str(&format!("E001,{huge},在宅\n"));
+        }
+        let errors = telework_csv(text.as_bytes()).unwrap_err();
+        assert_eq!(errors.len(), MAX_REPORTED_ERRORS + 1);
+        assert!(
+            errors.last().unwrap().message.contains("1000 件"),
+            "{:?}",
+            errors.last()
+        );
+        let size: usize = errors.iter().map(|e| e.message.len()).sum();
+        assert!(size < 200_000, "{size} bytes of messages");
         let ok =
             "id,hired_on,left_on,leave_reason\nE1,2015-04-01,2023-02-28,mandatory_retirement\n";
         assert_eq!(
