@@ -139,6 +139,33 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// The bearer token of the request, if any.
+pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string())
+}
+
+/// The password policy for every account: at least [`MIN_PASSWORD`]
+/// characters, not blank, not the user name. The error says what to change.
+pub fn check_password_policy(username: &str, password: &str) -> Result<(), String> {
+    if password.trim().is_empty() {
+        return Err("空白だけのパスワードは使えません".into());
+    }
+    if password.chars().count() < MIN_PASSWORD {
+        return Err(format!("パスワードは{MIN_PASSWORD}文字以上にしてください"));
+    }
+    if password.trim().eq_ignore_ascii_case(username.trim()) {
+        return Err("ユーザー名と同じパスワードは使えません".into());
+    }
+    if password.contains('\0') || password.len() > 1_000 {
+        return Err("パスワードに使えない文字が含まれているか、長すぎます".into());
+    }
+    Ok(())
+}
+
 /// The session token from the request's cookie, if any.
 pub fn session_token(headers: &axum::http::HeaderMap) -> Option<String> {
     cookie_value(headers, COOKIE).map(str::to_string)

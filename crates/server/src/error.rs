@@ -52,6 +52,16 @@ impl ApiError {
         ApiError::new(StatusCode::CONFLICT, "conflict", message)
     }
 
+    /// A failure of the server itself (logged; the user gets a generic message).
+    pub fn internal(detail: impl Into<String>) -> ApiError {
+        tracing::error!(detail = %detail.into(), "internal error");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "サーバーで問題が起きました。しばらくしてからもう一度お試しください",
+        )
+    }
+
     pub fn invalid(field: &str, message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message).with_field(field)
     }

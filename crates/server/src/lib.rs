@@ -196,7 +196,9 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/login", post(login))
         .route("/api/v1/logout", post(logout))
         .route("/api/v1/me", get(me))
-        .route("/api/v1/tokens", post(create_token))
+        .route("/api/v1/tokens", get(list_tokens).post(create_token))
+        .route("/api/v1/tokens/{id}", axum::routing::delete(revoke_token))
+        .route("/api/v1/me/password", put(change_password))
         .route("/api/v1/users", post(create_user))
         .route("/api/v1/organizations", get(list_orgs).post(create_org))
         .route(
@@ -556,10 +558,21 @@ pub async fn login_session(
 async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
-    _user: CurrentUser,
+    current: CurrentUser,
 ) -> ApiResult<Response> {
     if let Some(token) = auth::session_token(&headers) {
         state.db.delete_session(&auth::token_hash(&token)).await?;
+    }
+    // Signing out with a token revokes that token.
+    if let (Via::ApiToken, Some(token)) = (current.via, auth::bearer_token(&headers)) {
+        state
+            .db
+            .revoke_api_token(
+                current.user.id,
+                josei_store::TokenRef::Hash(&auth::token_hash(&token)),
+                current.user.id,
+            )
+            .await?;
     }
     let mut res = StatusCode::NO_CONTENT.into_response();
     res.headers_mut().insert(
@@ -578,7 +591,12 @@ async fn me(current: CurrentUser) -> Json<User> {
 #[derive(Deserialize, utoipa::ToSchema)]
 struct TokenBody {
     name: String,
+    /// Days until the token expires: 1–365, default 90.
+    expires_in_days: Option<i64>,
 }
+
+/// How long an API token lives unless asked otherwise.
+pub const TOKEN_DAYS: i64 = 90;
 
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "auth", request_body = TokenBody, responses((status = 201, description = "トークン（この時だけ表示）", body = serde_json::Value), (status = 401, body = ErrorBody)))]
 /// `POST /api/v1/tokens`: a token for machine clients; shown once.
@@ -599,15 +617,116 @@ async fn create_token(
             "トークンの名前を1〜100文字で指定してください",
         ));
     }
+    let days = body.expires_in_days.unwrap_or(TOKEN_DAYS);
+    if !(1..=365).contains(&days) {
+        return Err(ApiError::invalid(
+            "expires_in_days",
+            "有効期間は1〜365日で指定してください",
+        ));
+    }
+    let expires_at_ms = josei_store::now_ms() + days * 24 * 60 * 60 * 1000;
     let token = auth::new_token();
     let id = state
         .db
-        .create_api_token(&auth::token_hash(&token), current.user.id, name)
+        .create_api_token(
+            &auth::token_hash(&token),
+            current.user.id,
+            name,
+            expires_at_ms,
+        )
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({"id": id, "name": name, "token": token})),
+        Json(json!({"id": id, "name": name, "token": token, "expires_at_ms": expires_at_ms})),
     ))
+}
+
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "auth", responses((status = 200, description = "自分の API トークン（トークン自体は含まない）", body = serde_json::Value), (status = 401, body = ErrorBody)))]
+/// `GET /api/v1/tokens`: the caller's tokens, with expiry and revocation.
+async fn list_tokens(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(json!(state.db.api_tokens(current.user.id).await?)))
+}
+
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "auth", params(("id" = i64, Path, description = "トークン番号")), responses((status = 204, description = "失効させた"), (status = 404, description = "自分の有効なトークンにない", body = ErrorBody), (status = 401, body = ErrorBody)))]
+/// `DELETE /api/v1/tokens/{id}`: revokes one of the caller's tokens.
+async fn revoke_token(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    state
+        .db
+        .revoke_api_token(
+            current.user.id,
+            josei_store::TokenRef::Id(id),
+            current.user.id,
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Changes `user`'s password after checking the current one (shared by the
+/// API and the account page); every other session of the user ends.
+pub async fn change_own_password(
+    state: &AppState,
+    user: &User,
+    headers: &HeaderMap,
+    current_password: String,
+    new_password: String,
+) -> ApiResult<()> {
+    auth::check_password_policy(&user.username, &new_password)
+        .map_err(|m| ApiError::invalid("new_password", m))?;
+    let stored = state
+        .db
+        .user_by_id(user.id)
+        .await?
+        .ok_or_else(ApiError::unauthenticated)?;
+    let hash = tokio::task::spawn_blocking(move || {
+        if current_password.len() > 1_000
+            || !auth::verify_password(&current_password, &stored.password_hash)
+        {
+            return Ok(None);
+        }
+        auth::hash_password(&new_password).map(Some)
+    })
+    .await
+    .map_err(|e| ApiError::internal(e.to_string()))?
+    .map_err(ApiError::internal)?
+    .ok_or_else(|| ApiError::forbidden("今のパスワードが違います"))?;
+    let keep = auth::session_token(headers).map(|t| auth::token_hash(&t));
+    state
+        .db
+        .set_password(user.id, &hash, keep.as_deref(), user.id)
+        .await?;
+    Ok(())
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+struct PasswordBody {
+    current_password: String,
+    new_password: String,
+}
+
+#[utoipa::path(put, path = "/api/v1/me/password", tag = "auth", request_body = PasswordBody, responses((status = 204, description = "変更した（ほかのセッションは終了）"), (status = 403, description = "今のパスワードが違う", body = ErrorBody), (status = 422, description = "新しいパスワードが規則に合わない", body = ErrorBody), (status = 401, body = ErrorBody)))]
+/// `PUT /api/v1/me/password`: any user changes their own password.
+async fn change_password(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    headers: HeaderMap,
+    ApiJson(b): ApiJson<PasswordBody>,
+) -> ApiResult<StatusCode> {
+    change_own_password(
+        &state,
+        &current.user,
+        &headers,
+        b.current_password,
+        b.new_password,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 // ---------------------------------------------------------------------------
@@ -650,18 +769,8 @@ pub async fn add_user(db: &Db, u: &NewUserInput<'_>, by: Option<i64>) -> ApiResu
             "表示名は100文字以内で、制御文字を含めないでください",
         ));
     }
-    if u.password.contains('\0') || u.password.len() > 1_000 {
-        return Err(ApiError::invalid(
-            "password",
-            "パスワードに使えない文字が含まれているか、長すぎます",
-        ));
-    }
-    if u.password.chars().count() < auth::MIN_PASSWORD {
-        return Err(ApiError::invalid(
-            "password",
-            format!("パスワードは{}文字以上にしてください", auth::MIN_PASSWORD),
-        ));
-    }
+    auth::check_password_policy(u.username, u.password)
+        .map_err(|m| ApiError::invalid("password", m))?;
     match role {
         Role::Employer => {
             let org = u.organization_id.ok_or_else(|| {
@@ -1793,7 +1902,7 @@ impl utoipa::Modify for Security {
 #[openapi(
     info(title = "josei API", description = "人材確保等支援助成金（テレワークコース）のケース管理 API"),
     paths(
-        evaluate_document, openapi, login, logout, me, create_token, create_user, create_org, list_orgs,
+        evaluate_document, openapi, login, logout, me, create_token, list_tokens, revoke_token, change_password, create_user, create_org, list_orgs,
         grant_delegation, revoke_delegation, list_cases, create_case, get_case, put_inputs, act, import,
         case_audit, case_decisions, add_attachment, list_attachments, get_attachment, deadlines, set_clock
     ),

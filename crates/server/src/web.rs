@@ -34,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/plan.js", get(plan_script))
         .route("/login", get(login_page).post(login_submit))
         .route("/logout", post(logout_submit))
+        .route("/account", get(account_page).post(account_submit))
         .route("/diagnosis", get(diagnosis))
         .route("/cases", get(case_list))
         .route("/cases/new", post(case_new))
@@ -141,6 +142,7 @@ fn page(title: &str, user: Option<&WebUser>, body: Markup) -> Markup {
                                 Role::Officer => { a href="/queue" { "審査の一覧" } }
                                 _ => { a href="/cases" { "ケースの一覧" } }
                             }
+                            a href="/account" { "パスワードの変更" }
                             form.inline method="post" action="/logout" {
                                 input type="hidden" name="csrf" value=(u.csrf);
                                 button.link type="submit" { (u.user.display_name) " さん：ログアウト" }
@@ -151,7 +153,7 @@ fn page(title: &str, user: Option<&WebUser>, body: Markup) -> Markup {
                     }
                 }
                 main #main { (body) }
-                footer.site { "josei — 判定エンジン " (josei_rules::ENGINE_VERSION) "。判定は制度の読み方（rules-R4）に基づく目安です。最終的な判断は労働局が行います。" }
+                footer.site { "josei — 判定エンジン " (josei_rules::ENGINE_VERSION) "。判定は公開資料に基づく目安です。最終的な判断は労働局が行います。" }
             }
         }
     }
@@ -445,6 +447,70 @@ async fn logout_submit(
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
     res
+}
+
+// ---------------------------------------------------------------------------
+// The account: changing one's password.
+
+fn account_form(u: &WebUser, error: Option<&str>, done: bool) -> Markup {
+    html! {
+        h1 { "パスワードの変更" }
+        @if done { p.notice role="status" { "パスワードを変更しました。ほかの端末のログインは終了しました。" } }
+        @if let Some(e) = error { div.errors role="alert" { p { (e) } } }
+        form method="post" action="/account" {
+            input type="hidden" name="csrf" value=(u.csrf);
+            label for="current_password" { "今のパスワード" }
+            input #current_password type="password" name="current_password" autocomplete="current-password" required;
+            label for="new_password" { "新しいパスワード" span.hint { "　" (auth::MIN_PASSWORD) "文字以上。ユーザー名と同じものは使えません" } }
+            input #new_password type="password" name="new_password" autocomplete="new-password" required minlength=(auth::MIN_PASSWORD);
+            button type="submit" { "変更する" }
+        }
+    }
+}
+
+async fn account_page(u: WebUser) -> Response {
+    page("パスワードの変更", Some(&u), account_form(&u, None, false)).into_response()
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+async fn account_submit(
+    State(state): State<AppState>,
+    u: WebUser,
+    headers: axum::http::HeaderMap,
+    Form(f): Form<PasswordForm>,
+) -> Response {
+    if let Some(r) = csrf_error(&u, &f.csrf) {
+        return r;
+    }
+    match crate::change_own_password(
+        &state,
+        &u.user,
+        &headers,
+        f.current_password,
+        f.new_password,
+    )
+    .await
+    {
+        Ok(()) => page("パスワードの変更", Some(&u), account_form(&u, None, true)).into_response(),
+        Err(e) => (
+            e.status,
+            page(
+                "パスワードの変更",
+                Some(&u),
+                account_form(&u, Some(&e.message), false),
+            ),
+        )
+            .into_response(),
+    }
 }
 
 // ---------------------------------------------------------------------------

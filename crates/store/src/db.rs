@@ -36,6 +36,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0003_every_regime.sql"),
         include_str!("../migrations/0003_every_regime.sql"),
     ),
+    (
+        4,
+        include_str!("../migrations/0004_token_expiry.sql"),
+        include_str!("../migrations/0004_token_expiry.sql"),
+    ),
 ];
 
 /// The database at `target`: a `postgres://` URL, a `sqlite:` URL, or a file

@@ -721,6 +721,117 @@ fn text_is_checked_at_the_boundary_the_same_on_both_backends() {
     }
 }
 
+#[test]
+fn api_tokens_are_listed_revoked_and_expire_and_passwords_change() {
+    for db in backends() {
+        let mut w = world(&db);
+        // Issuing: the lifetime is bounded.
+        for days in [0, 366] {
+            let (s, e) = w.employer.post(
+                "/api/v1/tokens",
+                &json!({"name": "x", "expires_in_days": days}),
+            );
+            assert_eq!(s, 422, "{e}");
+        }
+        let (s, made) = w
+            .employer
+            .post("/api/v1/tokens", &json!({"name": "会計ソフト"}));
+        assert_eq!(s, 201, "{made}");
+        let days = (made["expires_at_ms"].as_i64().unwrap() - josei_store::now_ms()) / 86_400_000;
+        assert!((89..=90).contains(&days), "{days}");
+        let mut machine = w.server.client();
+        machine.bearer = Some(made["token"].as_str().unwrap().to_string());
+        assert_eq!(machine.get("/api/v1/me").0, 200);
+        // Listing shows the token's facts, never the token.
+        let (s, list) = w.employer.get("/api/v1/tokens");
+        assert_eq!(s, 200);
+        assert_eq!(list[0]["name"], "会計ソフト");
+        assert!(
+            list[0].get("token").is_none()
+                && !list.to_string().contains(made["token"].as_str().unwrap())
+        );
+        // Signing out with the token revokes it.
+        assert_eq!(machine.post("/api/v1/logout", &json!({})).0, 204);
+        assert_eq!(machine.get("/api/v1/me").0, 401);
+        // Revoking by id; again is 404, and so is another user's token.
+        let (_, second) = w
+            .employer
+            .post("/api/v1/tokens", &json!({"name": "二つ目"}));
+        machine.bearer = Some(second["token"].as_str().unwrap().to_string());
+        assert_eq!(machine.get("/api/v1/me").0, 200);
+        let (_, agent_token) = w.agent.post("/api/v1/tokens", &json!({"name": "agent"}));
+        assert_eq!(
+            w.employer
+                .delete(&format!("/api/v1/tokens/{}", agent_token["id"]))
+                .0,
+            404
+        );
+        assert_eq!(
+            w.employer
+                .delete(&format!("/api/v1/tokens/{}", second["id"]))
+                .0,
+            204
+        );
+        assert_eq!(
+            w.employer
+                .delete(&format!("/api/v1/tokens/{}", second["id"]))
+                .0,
+            404
+        );
+        assert_eq!(machine.get("/api/v1/me").0, 401);
+        // A disabled account's tokens stay dead when it is enabled again.
+        let (_, third) = w
+            .employer
+            .post("/api/v1/tokens", &json!({"name": "三つ目"}));
+        machine.bearer = Some(third["token"].as_str().unwrap().to_string());
+        assert_eq!(machine.get("/api/v1/me").0, 200);
+        for args in [["user", "disable", "emp"], ["user", "enable", "emp"]] {
+            let out = cli(&db, &args, None);
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        assert_eq!(machine.get("/api/v1/me").0, 401);
+
+        // Passwords: the current one is required, the policy holds, other sessions end.
+        let mut a = w.server.client();
+        a.login("agent", PASSWORD);
+        let mut b = w.server.client();
+        b.login("agent", PASSWORD);
+        let change = |c: &mut Client, current: &str, new: &str| {
+            c.put(
+                "/api/v1/me/password",
+                &json!({"current_password": current, "new_password": new}),
+            )
+        };
+        assert_eq!(
+            change(&mut a, "wrong-password-00", "a-new-password-1").0,
+            403
+        );
+        for weak in ["short", "            ", "agent", "AGENT"] {
+            let (s, e) = change(&mut a, PASSWORD, weak);
+            assert_eq!(s, 422, "{weak:?}: {e}");
+            assert_eq!(e["error"]["field"], "new_password");
+        }
+        let (s, e) = change(&mut a, PASSWORD, "a-new-password-1");
+        assert_eq!(s, 204, "{e}");
+        assert_eq!(a.get("/api/v1/me").0, 200, "this session stays");
+        assert_eq!(b.get("/api/v1/me").0, 401, "the other session ended");
+        let mut c = w.server.client();
+        c.login("agent", "a-new-password-1");
+        assert_eq!(c.get("/api/v1/me").0, 200);
+        // Creating a user applies the same policy.
+        let (s, e) = w.admin.post(
+            "/api/v1/users",
+            &json!({"username": "sameasname12", "password": "sameasname12", "role": "admin"}),
+        );
+        assert_eq!(s, 422, "{e}");
+        drop(w.server);
+    }
+}
+
 impl World {
     /// The agent, once delegated: the 社労士 acts for the employer.
     fn agent_or_employer(&mut self) -> &mut Client {
