@@ -323,13 +323,74 @@ pub async fn run(config: Config) -> Result<(), String> {
         clock_override: config.clock_override,
         trusted_proxy: config.trusted_proxy,
     };
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| e.to_string())
+    serve(listener, app(state), shutdown_signal()).await;
+    Ok(())
+}
+
+/// How long a client may take to send a request's headers, and to start the
+/// next request on a kept-alive connection, before it is closed.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections served at once; more are closed at once (kept below the usual
+/// descriptor limit, so that the database and files still open). Idle or slow
+/// clients hold a place for [`HEADER_READ_TIMEOUT`] at most.
+pub const MAX_CONNECTIONS: usize = 10_000;
+
+/// Accepts connections until `shutdown` resolves, then lets the requests in
+/// flight finish (30 s at most). Each connection gets the peer address as
+/// `ConnectInfo`, a header-read timeout and a place under [`MAX_CONNECTIONS`].
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::Service as _;
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, peer) = match accepted {
+                    Ok(x) => x,
+                    Err(e) => {
+                        // Out of file descriptors and the like: wait, then go on.
+                        tracing::warn!(error = %e, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let Ok(slot) = slots.clone().try_acquire_owned() else {
+                    tracing::warn!(%peer, "too many connections: closed");
+                    drop(stream);
+                    continue;
+                };
+                let router = router.clone();
+                let service = hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+                    req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+                    let mut router = router.clone();
+                    async move { router.call(req).await }
+                });
+                let mut http = hyper::server::conn::http1::Builder::new();
+                http.timer(TokioTimer::new())
+                    .header_read_timeout(HEADER_READ_TIMEOUT)
+                    .keep_alive(true);
+                let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+                tokio::spawn(async move {
+                    let _ = connection.await;
+                    drop(slot);
+                });
+            }
+            _ = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(Duration::from_secs(30)) => {
+            tracing::warn!("requests still running after 30 s: stopping anyway");
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -832,6 +832,48 @@ fn api_tokens_are_listed_revoked_and_expire_and_passwords_change() {
     }
 }
 
+#[test]
+fn idle_connections_are_closed_and_cannot_starve_real_clients() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    let db = backends().remove(0);
+    let server = Server::start(&db);
+    let host = server.base.trim_start_matches("http://").to_string();
+    // Many idle connections (each holds a place for 10 s at most).
+    let idle: Vec<TcpStream> = (0..2_000)
+        .map(|_| TcpStream::connect(&host).unwrap())
+        .collect();
+    // A half-sent request as well (a slow client).
+    let mut slow = TcpStream::connect(&host).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    // Real clients are still served at once.
+    let started = std::time::Instant::now();
+    let mut c = server.client();
+    while c.get_raw("/diagnosis").0 != 200 {
+        assert!(started.elapsed().as_secs() < 5, "a real client was starved");
+    }
+    // After the header-read timeout the idle and slow connections are closed.
+    std::thread::sleep(std::time::Duration::from_secs(11));
+    slow.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    let mut buf = [0u8; 512];
+    // A read that times out means the server still holds the connection open.
+    let n = slow
+        .read(&mut buf)
+        .expect("the slow connection is still open");
+    let answer = String::from_utf8_lossy(&buf[..n]);
+    assert!(n == 0 || answer.starts_with("HTTP/1.1 408"), "{answer}");
+    let mut first = idle.into_iter().next().unwrap();
+    first
+        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    match first.read(&mut buf) {
+        Ok(0) => {}
+        other => panic!("an idle connection is still open: {other:?}"),
+    }
+    assert_eq!(c.get_raw("/diagnosis").0, 200);
+}
+
 impl World {
     /// The agent, once delegated: the 社労士 acts for the employer.
     fn agent_or_employer(&mut self) -> &mut Client {
