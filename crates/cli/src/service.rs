@@ -178,9 +178,17 @@ pub async fn import(
             lines.join("\n")
         )
     })?;
-    let mut doc = db.case_document(&case).await.map_err(|e| e.to_string())?;
+    let before = db.case_document(&case).await.map_err(|e| e.to_string())?;
+    let mut doc = before.clone();
     let n = rows.len();
     josei_store::import::merge(&mut doc, kind, rows, replace);
+    let locked = josei_store::locked_changes(&case, &before, &doc);
+    if !locked.is_empty() {
+        return Err(format!(
+            "支給申請の後は、申請の根拠になった入力（{}）を取込みで変更できません。画面または API から理由を付けて修正してください",
+            locked.join("・")
+        ));
+    }
     // The same validation as the API: the whole case must still parse.
     let mut probe = doc.clone();
     probe["as_of"] = json!("2099-12-31");

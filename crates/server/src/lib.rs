@@ -1178,6 +1178,9 @@ async fn get_case(
 #[derive(Deserialize, utoipa::ToSchema)]
 struct InputsBody {
     version: i64,
+    /// Required to change what a filed application rests on (expenses, the
+    /// evaluation period, …): the reason, recorded as an amendment.
+    amendment_reason: Option<String>,
     /// The case in the case format (`shared/spec/case-format.md`).
     #[schema(value_type = Object)]
     document: Value,
@@ -1194,7 +1197,15 @@ async fn put_inputs(
 ) -> ApiResult<Json<Value>> {
     let case = visible_case(&state, &current.user, id).await?;
     require_role(&current.user, &[Role::Employer, Role::Agent])?;
-    let doc = save_document(&state, &case, b.version, b.document, &current.user).await?;
+    let doc = save_document_as(
+        &state,
+        &case,
+        b.version,
+        b.document,
+        &current.user,
+        b.amendment_reason.as_deref(),
+    )
+    .await?;
     Ok(Json(doc))
 }
 
@@ -1203,8 +1214,21 @@ async fn save_document(
     state: &AppState,
     case: &CaseRow,
     version: i64,
+    doc: Value,
+    user: &User,
+) -> ApiResult<Value> {
+    save_document_as(state, case, version, doc, user, None).await
+}
+
+/// [`save_document`]; changes to the basis of a filed application need an
+/// amendment reason and are recorded as an amendment.
+pub(crate) async fn save_document_as(
+    state: &AppState,
+    case: &CaseRow,
+    version: i64,
     mut doc: Value,
     user: &User,
+    amendment: Option<&str>,
 ) -> ApiResult<Value> {
     if !doc.is_object() {
         return Err(ApiError::invalid(
@@ -1244,6 +1268,23 @@ async fn save_document(
         "target_workers": plan.get("target_workers").cloned().unwrap_or(json!([])),
     });
     check_document_text(&doc)?;
+    let amendment = amendment.map(str::trim).filter(|r| !r.is_empty());
+    if let Some(r) = amendment {
+        if r.chars().count() > 1_000 || r.chars().any(|c| forbidden_char(c, true)) {
+            return Err(ApiError::invalid(
+                "amendment_reason",
+                "理由は1,000文字以内で、制御文字を含めないでください",
+            ));
+        }
+    }
+    let locked = josei_store::locked_changes(case, &stored, &doc);
+    if !locked.is_empty() && amendment.is_none() {
+        return Err(ApiError::conflict(format!(
+            "支給申請の後は、申請の根拠になった入力（{}）を変更できません。変更が必要なときは、修正の理由を添えて送ってください",
+            locked.join("・")
+        )));
+    }
+    let amendment = amendment.filter(|_| !locked.is_empty());
     let mut probe = doc.clone();
     let today = today(state).await?;
     probe["as_of"] = json!(today.to_string());
@@ -1251,7 +1292,7 @@ async fn save_document(
     parse_case_value_text(&probe)?;
     let updated = state
         .db
-        .save_inputs(case.id, version, &doc, Some(user.id))
+        .save_inputs_as(case.id, version, &doc, Some(user.id), amendment)
         .await?;
     case_view(state, &updated, user).await
 }

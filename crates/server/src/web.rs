@@ -2121,6 +2121,15 @@ fn plan_form(
                     } }
                 } }
             }
+            @if !doc["equipment_application_filed_on"].is_null() {
+                fieldset {
+                    legend { "修正の理由" }
+                    p.hint { "支給申請の後に、申請の根拠になった内容（経費・評価期間・取組・申請済みの期間のテレワーク実績など）を変えるときは、理由を書いてください。記録に残ります。" }
+                    label for="amendment_reason" { "理由" }
+                    textarea #amendment_reason name="amendment_reason" rows="2" {}
+                    (field_error("amendment_reason"))
+                }
+            }
             button type="submit" { "保存する" }
             " " a href=(format!("/cases/{id}")) { "保存せずに戻る" }
         }
@@ -2344,7 +2353,8 @@ async fn plan_submit(
         );
     };
     let doc = document_from_form(&f, &stored);
-    match save_document(&state, &case, version, doc.clone(), &u.user).await {
+    let amendment = f.get("amendment_reason").map(String::as_str);
+    match crate::save_document_as(&state, &case, version, doc.clone(), &u.user, amendment).await {
         Ok(_) => Redirect::to(&format!("/cases/{id}")).into_response(),
         Err(e) => {
             // Show the form again with what was typed and the message by its field.

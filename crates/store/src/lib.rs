@@ -295,6 +295,52 @@ pub struct NewDecision {
     pub overlay_sha256: Option<String>,
 }
 
+/// The inputs a decided or filed application rests on that `after` would
+/// change, by their Japanese names. Once the first subsidy is filed, its basis
+/// (expenses, the evaluation period, the work rules, 職場風土作り, the measures,
+/// the growth count, and the telework records up to the filing day) is fixed;
+/// changing it needs an explicit amendment with a reason.
+pub fn locked_changes(case: &CaseRow, before: &Value, after: &Value) -> Vec<&'static str> {
+    let Some(filed) = case.equipment_application_filed_on.as_deref() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, label) in [
+        ("expenses", "経費"),
+        ("evaluation_start", "評価期間の初日"),
+        ("work_rules_established_on", "就業規則等の整備日"),
+        ("workplace_climate", "職場風土作り"),
+        ("measures", "取組"),
+        ("telework_before_count", "拡大前の実施回数"),
+    ] {
+        let (a, b) = (before.get(key), after.get(key));
+        let empty = |v: Option<&Value>| {
+            v.is_none_or(|v| v.is_null() || v.as_array().is_some_and(|a| a.is_empty()))
+        };
+        if a != b && !(empty(a) && empty(b)) {
+            out.push(label);
+        }
+    }
+    // Telework records up to the filing day (evaluation period 1).
+    let early = |doc: &Value| -> Vec<Value> {
+        let mut v: Vec<Value> = doc["telework"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter(|d| d["date"].as_str().is_some_and(|x| x <= filed))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort_by_key(|d| (d["date"].to_string(), d["worker"].to_string()));
+        v
+    };
+    if early(before) != early(after) {
+        out.push("申請済みの期間のテレワーク実績");
+    }
+    out
+}
+
 /// An API token's metadata (the token itself is never stored).
 #[derive(Clone, Debug, Serialize)]
 pub struct ApiToken {
@@ -1043,6 +1089,20 @@ impl Db {
         doc: &Value,
         by: Option<i64>,
     ) -> Result<CaseRow> {
+        self.save_inputs_as(case_id, expected_version, doc, by, None)
+            .await
+    }
+
+    /// [`Db::save_inputs`], recorded as an amendment with its reason when one
+    /// is given (changes to inputs a filed application rests on).
+    pub async fn save_inputs_as(
+        &self,
+        case_id: i64,
+        expected_version: i64,
+        doc: &Value,
+        by: Option<i64>,
+        amendment: Option<&str>,
+    ) -> Result<CaseRow> {
         let before_row = self.case(case_id).await?.ok_or(StoreError::NotFound)?;
         let before = self.case_document(&before_row).await?;
         let mut tx = self.pool.begin().await?;
@@ -1183,10 +1243,18 @@ impl Db {
         // The audit entry holds the stored documents before and after.
         let after_row = case_in_tx(&mut tx, case_id).await?;
         let after = document_in_tx(&mut tx, &after_row).await?;
+        let mut after = after;
+        if let Some(reason) = amendment {
+            after["amendment_reason"] = json!(reason);
+        }
         audit(
             &mut tx,
             by,
-            "case.inputs",
+            if amendment.is_some() {
+                "case.amend"
+            } else {
+                "case.inputs"
+            },
             "case",
             &case_id.to_string(),
             Some(&before),

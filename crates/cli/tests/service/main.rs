@@ -874,6 +874,80 @@ fn idle_connections_are_closed_and_cannot_starve_real_clients() {
     assert_eq!(c.get_raw("/diagnosis").0, 200);
 }
 
+#[test]
+fn what_a_decision_rests_on_changes_only_by_an_amendment() {
+    for db in backends() {
+        let mut w = world(&db);
+        let (id, _) = new_case(&mut w);
+        set_clock(&mut w.admin, "2022-06-15");
+        assert_eq!(act(&mut w.employer, id, "submit_plan", json!({})).0, 200);
+        set_clock(&mut w.admin, "2022-07-01");
+        assert_eq!(act(&mut w.officer, id, "certify_plan", json!({})).0, 200);
+        set_clock(&mut w.admin, "2022-08-01");
+        assert_eq!(
+            act(&mut w.employer, id, "start_evaluation", json!({})).0,
+            200
+        );
+        set_clock(&mut w.admin, "2022-11-25");
+        assert_eq!(act(&mut w.employer, id, "file_equipment", json!({})).0, 200);
+        set_clock(&mut w.admin, "2022-12-20");
+        assert_eq!(act(&mut w.officer, id, "grant_equipment", json!({})).0, 200);
+        let (_, c) = w.employer.get(&format!("/api/v1/cases/{id}"));
+        let put = |c: &mut Client, version: i64, doc: &Value, reason: Option<&str>| {
+            let mut body = json!({"version": version, "document": doc});
+            if let Some(r) = reason {
+                body["amendment_reason"] = json!(r);
+            }
+            c.put(&format!("/api/v1/cases/{id}/inputs"), &body)
+        };
+        // Expenses after the decision: refused without a reason, nothing stored.
+        let mut doc = c["document"].clone();
+        doc["expenses"][0]["amount_yen"] = json!(999_000);
+        let (s, e) = put(&mut w.employer, version(&c), &doc, None);
+        assert_eq!(s, 409, "{e}");
+        assert!(
+            e["error"]["message"].as_str().unwrap().contains("経費"),
+            "{e}"
+        );
+        let (_, same) = w.employer.get(&format!("/api/v1/cases/{id}"));
+        assert_eq!(same["document"]["expenses"][0]["amount_yen"], 132_000);
+        // The evaluation start and period-1 telework records too.
+        let mut moved = c["document"].clone();
+        moved["evaluation_start"] = json!("2022-09-01");
+        assert_eq!(put(&mut w.employer, version(&c), &moved, None).0, 409);
+        let mut fewer = c["document"].clone();
+        fewer["telework"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|d| d["date"] != "2022-08-03");
+        assert_eq!(put(&mut w.employer, version(&c), &fewer, None).0, 409);
+        // Records for the goal period stay open to ordinary edits.
+        let mut more = c["document"].clone();
+        more["telework"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"worker": "E004", "date": "2023-08-03", "place": "home"}));
+        let (s, e) = put(&mut w.employer, version(&c), &more, None);
+        assert_eq!(s, 200, "{e}");
+        // An amendment with its reason goes through and is in the audit log.
+        let (s, amended) = put(
+            &mut w.employer,
+            version(&e),
+            &doc,
+            Some("領収書の金額の誤りを訂正"),
+        );
+        assert_eq!(s, 200, "{amended}");
+        assert_eq!(amended["document"]["expenses"][0]["amount_yen"], 999_000);
+        let (actions, log) = audit_actions(&mut w.officer, id);
+        assert_eq!(actions.last().unwrap(), "case.amend");
+        assert_eq!(
+            log.as_array().unwrap().last().unwrap()["after"]["amendment_reason"],
+            "領収書の金額の誤りを訂正"
+        );
+        drop(w.server);
+    }
+}
+
 impl World {
     /// The agent, once delegated: the 社労士 acts for the employer.
     fn agent_or_employer(&mut self) -> &mut Client {
