@@ -135,8 +135,10 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+/// Whether two secrets are equal, in time independent of where they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    use subtle::ConstantTimeEq;
+    a.ct_eq(b).into()
 }
 
 /// The bearer token of the request, if any.
@@ -178,6 +180,23 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
         SESSION_HOURS * 3600,
         if secure { "; Secure" } else { "" }
     )
+}
+
+/// The cookie that ties the login form to the browser that asked for it
+/// (login CSRF: another site cannot sign a visitor into its own account).
+pub const LOGIN_COOKIE: &str = "josei_login";
+
+/// The `Set-Cookie` value carrying a login form's token (an hour, `/login` only).
+pub fn login_cookie(token: &str, secure: bool) -> String {
+    format!(
+        "{LOGIN_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The login form token the browser holds, if any.
+pub fn login_token(headers: &axum::http::HeaderMap) -> Option<String> {
+    cookie_value(headers, LOGIN_COOKIE).map(str::to_string)
 }
 
 /// The `Set-Cookie` value that ends a session.

@@ -113,11 +113,24 @@ where
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(rejection) => Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_body",
-                format!("リクエストの JSON を読めません: {}", rejection.body_text()),
-            )),
+            Err(rejection) => Err(match rejection.status() {
+                // Too large or not JSON at all: keep the status, say it in the API's shape.
+                StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    "送信された内容が大きすぎます（16 MiB まで）",
+                ),
+                StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    "JSON は Content-Type: application/json で送ってください",
+                ),
+                _ => ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_body",
+                    format!("リクエストの JSON を読めません: {}", rejection.body_text()),
+                ),
+            }),
         }
     }
 }

@@ -223,31 +223,116 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/cases/{id}/attachments/{aid}", get(get_attachment))
         .route("/api/v1/deadlines", get(deadlines))
         .route("/api/v1/admin/clock", put(set_clock))
-        .fallback(|| async {
-            ApiError::new(
-                StatusCode::NOT_FOUND,
-                "no_route",
-                "そのような API はありません",
-            )
+        .fallback(|uri: axum::http::Uri| async move {
+            if uri.path().starts_with("/api/") {
+                ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    "no_route",
+                    "そのような API はありません",
+                )
+                .into_response()
+            } else {
+                web::plain_error_page(
+                    StatusCode::NOT_FOUND,
+                    "お探しのページはありません。アドレスを確かめてください。",
+                )
+            }
         })
-        .method_not_allowed_fallback(|| async {
-            ApiError::new(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "method_not_allowed",
-                "この API はそのメソッドに対応していません",
-            )
+        .method_not_allowed_fallback(|uri: axum::http::Uri| async move {
+            if uri.path().starts_with("/api/") {
+                ApiError::new(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "method_not_allowed",
+                    "この API はそのメソッドに対応していません",
+                )
+                .into_response()
+            } else {
+                web::plain_error_page(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "このページはその操作に対応していません。",
+                )
+            }
         })
-        .layer(axum::middleware::from_fn_with_state(
-            state.secure_cookies,
-            security_headers,
-        ))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
         ))
+        .layer(axum::middleware::from_fn(error_shape))
+        .layer(axum::middleware::from_fn_with_state(
+            state.secure_cookies,
+            security_headers,
+        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Every error in its documented shape: an error answered by the framework
+/// itself (a body over the limit, a missing content type, an unreadable form,
+/// a timeout) comes as plain text; under `/api/` it becomes the API's JSON
+/// error with the same status, elsewhere a Japanese error page.
+async fn error_shape(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    // A body announced over the limit is refused before a byte of it is read.
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let res = if announced.is_some_and(|n| n > MAX_BODY as u64) {
+        StatusCode::PAYLOAD_TOO_LARGE.into_response()
+    } else {
+        next.run(req).await
+    };
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let plain = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|t| t.starts_with("text/plain"));
+    if !plain {
+        return res;
+    }
+    let (code, message) = framework_error(status);
+    if api {
+        ApiError::new(status, code, message).into_response()
+    } else {
+        web::plain_error_page(status, message)
+    }
+}
+
+/// The code and Japanese message for an error the framework answered.
+fn framework_error(status: StatusCode) -> (&'static str, &'static str) {
+    match status {
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "payload_too_large",
+            "送信された内容が大きすぎます（16 MiB まで）。ファイルを分けてお送りください",
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_media_type",
+            "送信の形式に対応していません（JSON は Content-Type: application/json で送ってください）",
+        ),
+        StatusCode::SERVICE_UNAVAILABLE | StatusCode::REQUEST_TIMEOUT => (
+            "timeout",
+            "時間内に処理を終えられませんでした。しばらくしてからもう一度お試しください",
+        ),
+        StatusCode::NOT_FOUND => ("not_found", "見つかりません"),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "このページはその操作に対応していません",
+        ),
+        s if s.is_server_error() => (
+            "internal",
+            "サーバーで問題が起きました。しばらくしてからもう一度お試しください",
+        ),
+        _ => (
+            "bad_request",
+            "送信された内容を読み取れません。入力を確かめて、もう一度お送りください",
+        ),
+    }
 }
 
 /// Headers on every response: a content security policy (scripts, styles and

@@ -242,6 +242,17 @@ svg text { font-size:12px; fill:var(--ink); }
 }
 "#;
 
+/// An error page for an error the framework answered (no user at hand).
+pub(crate) fn plain_error_page(status: StatusCode, message: &str) -> Response {
+    let title = match status {
+        StatusCode::NOT_FOUND => "ページが見つかりません",
+        StatusCode::PAYLOAD_TOO_LARGE => "送信された内容が大きすぎます",
+        s if s.is_server_error() => "ただいま処理できません",
+        _ => "送信された内容を受け付けられません",
+    };
+    error_page(status, title, message, None)
+}
+
 fn error_page(status: StatusCode, title: &str, message: &str, user: Option<&WebUser>) -> Response {
     (
         status,
@@ -306,13 +317,7 @@ fn urlencode(s: &str) -> String {
 
 /// Forms must carry the session's CSRF token: the error page when they do not.
 fn csrf_error(u: &WebUser, sent: &str) -> Option<Response> {
-    if sent.len() == u.csrf.len()
-        && sent
-            .bytes()
-            .zip(u.csrf.bytes())
-            .fold(0u8, |a, (x, y)| a | (x ^ y))
-            == 0
-    {
+    if auth::constant_time_eq(sent.as_bytes(), u.csrf.as_bytes()) {
         None
     } else {
         Some(error_page(StatusCode::FORBIDDEN, "送信できませんでした", "画面の有効期限が切れたか、不正な送信です。ページを読み込み直してから、もう一度操作してください。", Some(u)))
@@ -350,6 +355,8 @@ struct LoginForm {
     password: String,
     #[serde(default)]
     next: String,
+    #[serde(default)]
+    login_csrf: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -357,8 +364,17 @@ struct NextQuery {
     next: Option<String>,
 }
 
-fn login_form(username: &str, next: &str, error: Option<&str>) -> Markup {
-    page(
+/// The login page with a fresh form token, set as a cookie too: a post is
+/// accepted only when both agree.
+fn login_form(
+    status: StatusCode,
+    secure: bool,
+    username: &str,
+    next: &str,
+    error: Option<&str>,
+) -> Response {
+    let token = auth::new_token();
+    let markup = page(
         "ログイン",
         None,
         html! {
@@ -366,6 +382,7 @@ fn login_form(username: &str, next: &str, error: Option<&str>) -> Markup {
             @if let Some(e) = error { p.errors role="alert" { (e) } }
             form method="post" action="/login" {
                 input type="hidden" name="next" value=(next);
+                input type="hidden" name="login_csrf" value=(token);
                 label for="username" { "ユーザー名" }
                 input #username type="text" name="username" value=(username) autocomplete="username" required;
                 label for="password" { "パスワード" }
@@ -373,11 +390,22 @@ fn login_form(username: &str, next: &str, error: Option<&str>) -> Markup {
                 button type="submit" { "ログイン" }
             }
         },
-    )
+    );
+    let mut res = (status, markup).into_response();
+    if let Ok(v) = HeaderValue::from_str(&auth::login_cookie(&token, secure)) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
 }
 
-async fn login_page(Query(q): Query<NextQuery>) -> Markup {
-    login_form("", safe_next(q.next.as_deref().unwrap_or("/")), None)
+async fn login_page(State(state): State<AppState>, Query(q): Query<NextQuery>) -> Response {
+    login_form(
+        StatusCode::OK,
+        state.secure_cookies,
+        "",
+        safe_next(q.next.as_deref().unwrap_or("/")),
+        None,
+    )
 }
 
 /// Only paths on this site are followed after login: a single leading `/`,
@@ -404,6 +432,18 @@ async fn login_submit(
     headers: axum::http::HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> Response {
+    // The form must come from the login page this browser was given.
+    let from_our_form = auth::login_token(&headers)
+        .is_some_and(|t| auth::constant_time_eq(t.as_bytes(), f.login_csrf.as_bytes()));
+    if !from_our_form {
+        return login_form(
+            StatusCode::FORBIDDEN,
+            state.secure_cookies,
+            "",
+            safe_next(&f.next),
+            Some("ログイン画面の有効期限が切れたか、別のサイトからの送信です。もう一度ログインしてください。"),
+        );
+    }
     // Rate limits count per user and per client address, as for the API.
     let client = crate::client_address(peer, &headers, state.trusted_proxy);
     match crate::login_session(&state, &f.username, &f.password, &client).await {
@@ -416,11 +456,13 @@ async fn login_submit(
             }
             res
         }
-        Err(e) => (
+        Err(e) => login_form(
             e.status,
-            login_form(&f.username, safe_next(&f.next), Some(&e.message)),
-        )
-            .into_response(),
+            state.secure_cookies,
+            &f.username,
+            safe_next(&f.next),
+            Some(&e.message),
+        ),
     }
 }
 
@@ -1474,42 +1516,48 @@ async fn import_preview(
     let text = josei_store::import::decode(&bytes)
         .map(|(t, _)| t)
         .unwrap_or_default();
-    let body = match parsed {
-        Err(errors) => html! {
-            h1 { "取り込めません" }
-            div.errors role="alert" {
-                p { (errors.len()) "件の問題があります。CSV を直してから、もう一度選んでください。何も保存していません。" }
-                div.table-wrap { table {
-                    thead { tr { th scope="col" { "行" } th scope="col" { "列" } th scope="col" { "内容" } } }
-                    tbody { @for e in &errors { tr { td { @if e.line == 0 { "—" } @else { (e.line) } } td { (e.column.clone().unwrap_or_default()) } td { (e.message) } } } }
-                } }
-            }
-            p { a href=(format!("/cases/{id}")) { "ケースに戻る" } }
-        },
-        Ok((rows, encoding)) => html! {
-            h1 { "取り込む内容の確認" }
-            p { (rows.len()) "行を読み込みました（文字コード: " (format!("{encoding:?}")) "）。まだ保存していません。" }
-            div.table-wrap { table {
-                thead { tr { @for k in rows.first().and_then(|r| r.as_object()).map(|o| o.keys().cloned().collect::<Vec<_>>()).unwrap_or_default() { th scope="col" { (k) } } } }
-                tbody { @for r in rows.iter().take(50) { tr { @for (_, v) in r.as_object().into_iter().flatten() { td { (v.as_str().map(str::to_string).unwrap_or_else(|| if v.is_null() { String::new() } else { v.to_string() })) } } } } }
-            } }
-            @if rows.len() > 50 { p { "ほか " (rows.len() - 50) "行" } }
-            form method="post" action=(format!("/cases/{id}/import/confirm")) {
-                input type="hidden" name="csrf" value=(u.csrf);
-                input type="hidden" name="version" value=(case.version);
-                input type="hidden" name="kind" value=(kind);
-                input type="hidden" name="csv" value=(text);
-                fieldset.choices {
-                    legend { "既にある記録" }
-                    label { input type="radio" name="mode" value="append" checked; " 残して追加する" }
-                    label { input type="radio" name="mode" value="replace"; " 置き換える" }
+    let (status, body) = match parsed {
+        Err(errors) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            html! {
+                h1 { "取り込めません" }
+                div.errors role="alert" {
+                    p { (errors.len()) "件の問題があります。CSV を直してから、もう一度選んでください。何も保存していません。" }
+                    div.table-wrap { table {
+                        thead { tr { th scope="col" { "行" } th scope="col" { "列" } th scope="col" { "内容" } } }
+                        tbody { @for e in &errors { tr { td { @if e.line == 0 { "—" } @else { (e.line) } } td { (e.column.clone().unwrap_or_default()) } td { (e.message) } } } }
+                    } }
                 }
-                button type="submit" { "この内容で取り込む" }
-            }
-            p { a href=(format!("/cases/{id}")) { "取り込まずに戻る" } }
-        },
+                p { a href=(format!("/cases/{id}")) { "ケースに戻る" } }
+            },
+        ),
+        Ok((rows, encoding)) => (
+            StatusCode::OK,
+            html! {
+                h1 { "取り込む内容の確認" }
+                p { (rows.len()) "行を読み込みました（文字コード: " (encoding.label_ja()) "）。まだ保存していません。" }
+                div.table-wrap { table {
+                    thead { tr { @for h in josei_store::import::preview_headings(&kind) { th scope="col" { (h) } } } }
+                    tbody { @for r in rows.iter().take(50) { tr { @for c in josei_store::import::preview_cells(&kind, r) { td { (c) } } } } }
+                } }
+                @if rows.len() > 50 { p { "ほか " (rows.len() - 50) "行" } }
+                form method="post" action=(format!("/cases/{id}/import/confirm")) {
+                    input type="hidden" name="csrf" value=(u.csrf);
+                    input type="hidden" name="version" value=(case.version);
+                    input type="hidden" name="kind" value=(kind);
+                    input type="hidden" name="csv" value=(text);
+                    fieldset.choices {
+                        legend { "既にある記録" }
+                        label { input type="radio" name="mode" value="append" checked; " 残して追加する" }
+                        label { input type="radio" name="mode" value="replace"; " 置き換える" }
+                    }
+                    button type="submit" { "この内容で取り込む" }
+                }
+                p { a href=(format!("/cases/{id}")) { "取り込まずに戻る" } }
+            },
+        ),
     };
-    page("CSV の取り込み", Some(&u), body).into_response()
+    (status, page("CSV の取り込み", Some(&u), body)).into_response()
 }
 
 #[derive(Deserialize)]

@@ -40,6 +40,62 @@ pub enum Encoding {
     ShiftJis,
 }
 
+impl Encoding {
+    /// How the encoding is named to a user.
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf8Bom => "UTF-8（BOM付き）",
+            Encoding::ShiftJis => "Shift_JIS",
+        }
+    }
+}
+
+/// Column headings of a preview of `kind` (`telework` or `roster`), in the
+/// words of the CSV template.
+pub fn preview_headings(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "telework" => &["従業員ID", "日付", "勤務場所"],
+        _ => &["従業員ID", "入社日", "離職日", "離職理由"],
+    }
+}
+
+/// One imported row as the user wrote it: codes turned back into the
+/// template's words (`home` → 在宅), absent values empty.
+pub fn preview_cells(kind: &str, row: &Value) -> Vec<String> {
+    let text = |k: &str| row[k].as_str().unwrap_or_default().to_string();
+    match kind {
+        "telework" => {
+            let place = match row["place"].as_str() {
+                Some("home") => "在宅",
+                Some("satellite_office") => "サテライトオフィス",
+                Some("mobile") => "モバイル",
+                Some("office") => "出社",
+                _ => "",
+            };
+            vec![text("worker"), text("date"), place.to_string()]
+        }
+        _ => {
+            let reason = match row["leave_reason"].as_str() {
+                Some("voluntary") => "自己都合",
+                Some("dismissal") => "解雇",
+                Some("serious_misconduct_dismissal") => "重責解雇",
+                Some("mandatory_retirement") => "定年退職",
+                Some("promoted_to_officer") => "役員昇格",
+                Some("contract_end") => "契約期間満了",
+                Some("other") => "その他",
+                _ => "",
+            };
+            vec![
+                text("id"),
+                text("hired_on"),
+                text("left_on"),
+                reason.to_string(),
+            ]
+        }
+    }
+}
+
 /// Decodes a file: UTF-8 with BOM, else UTF-8, else Shift_JIS (CP932).
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), ImportError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -376,6 +432,30 @@ mod tests {
         assert_eq!(doc["telework"].as_array().unwrap().len(), 2);
         merge(&mut doc, "roster", vec![json!({"id": "S"})], true);
         assert_eq!(doc["roster"], json!([{"id": "S"}]));
+    }
+
+    #[test]
+    fn previews_speak_the_template_words() {
+        let (rows, enc) =
+            telework_csv("従業員ID,日付,勤務場所\nE1,2022/8/3,在宅\n".as_bytes()).unwrap();
+        assert_eq!(enc.label_ja(), "UTF-8");
+        assert_eq!(
+            preview_headings("telework"),
+            &["従業員ID", "日付", "勤務場所"]
+        );
+        assert_eq!(
+            preview_cells("telework", &rows[0]),
+            ["E1", "2022-08-03", "在宅"]
+        );
+        let (rows, _) = roster_csv(
+            "従業員ID,入社日,離職日,離職理由\nE2,2015-04-01,2023-02-28,定年退職\n".as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(preview_headings("roster").len(), 4);
+        assert_eq!(
+            preview_cells("roster", &rows[0]),
+            ["E2", "2015-04-01", "2023-02-28", "定年退職"]
+        );
     }
 
     #[test]

@@ -503,11 +503,14 @@ fn web_login_post(c: &Client, user: &str, password: &str, next: &str) -> (u16, S
             })
             .collect()
     };
+    // As a browser does: the login page first, its form token and cookie.
+    let (c, token) = login_form_token(c);
     let body = format!(
-        "username={}&password={}&next={}",
+        "username={}&password={}&next={}&login_csrf={}",
         enc(user),
         enc(password),
-        enc(next)
+        enc(next),
+        enc(&token)
     );
     let (s, headers, _) = c.raw(
         "POST",
@@ -521,6 +524,60 @@ fn web_login_post(c: &Client, user: &str, password: &str, next: &str) -> (u16, S
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
     (s, location)
+}
+
+/// A copy of `c` holding the login page's cookie, and the page's form token.
+fn login_form_token(c: &Client) -> (Client, String) {
+    let (s, headers, page) = c.raw("GET", "/login", None, b"");
+    assert_eq!(s, 200);
+    let cookie = headers
+        .iter()
+        .find(|(k, v)| k == "set-cookie" && v.starts_with("josei_login="))
+        .map(|(_, v)| v.split(';').next().unwrap().to_string())
+        .expect("the login page sets its form cookie");
+    let page = String::from_utf8_lossy(&page);
+    let token = page
+        .split("name=\"login_csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("the login form carries its token")
+        .to_string();
+    let mut with_cookie = c.clone();
+    with_cookie.cookie = Some(cookie);
+    (with_cookie, token)
+}
+
+#[test]
+fn login_forms_from_elsewhere_are_refused() {
+    let db = backends().remove(0);
+    let w = world(&db);
+    let c = w.server.client();
+    let form = format!("username=emp&password={PASSWORD}&next=%2F");
+    let post = |c: &Client, body: &str| {
+        let (s, h, page) = c.raw(
+            "POST",
+            "/login",
+            Some("application/x-www-form-urlencoded"),
+            body.as_bytes(),
+        );
+        let signed_in = h.iter().any(|(k, v)| {
+            k == "set-cookie" && v.starts_with("josei_session=") && !v.contains("Max-Age=0")
+        });
+        (s, signed_in, String::from_utf8_lossy(&page).into_owned())
+    };
+    // A post from another site carries neither the cookie nor the token.
+    let (s, signed_in, page) = post(&c, &form);
+    assert_eq!((s, signed_in), (403, false));
+    assert!(page.contains("もう一度ログインしてください"), "{page}");
+    // A token without its cookie, or a cookie with another token, is refused too.
+    let (with_cookie, token) = login_form_token(&c);
+    let (s, signed_in, _) = post(&c, &format!("{form}&login_csrf={token}"));
+    assert_eq!((s, signed_in), (403, false));
+    let (s, signed_in, _) = post(&with_cookie, &format!("{form}&login_csrf=forged"));
+    assert_eq!((s, signed_in), (403, false));
+    // The page's own form signs in.
+    let (s, signed_in, _) = post(&with_cookie, &format!("{form}&login_csrf={token}"));
+    assert_eq!((s, signed_in), (303, true));
 }
 
 #[test]
@@ -1379,6 +1436,62 @@ fn csrf_tokens_rate_limits_and_the_open_endpoints() {
             (s, e["error"]["code"].as_str()),
             (422, Some("invalid_query"))
         );
+        // The framework's own refusals come in the same shape, status kept.
+        let (s, h, body) = w.employer.raw("POST", "/api/v1/cases", None, b"{}");
+        let e: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        assert_eq!(
+            (s, e["error"]["code"].as_str()),
+            (415, Some("unsupported_media_type")),
+            "{h:?} {e}"
+        );
+        let (s, h, body) = head_only(&server_base(&w), "/api/v1/evaluate", 20_000_000);
+        let e: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        assert_eq!(
+            (s, e["error"]["code"].as_str()),
+            (413, Some("payload_too_large")),
+            "{h:?} {e}"
+        );
+        assert!(h
+            .iter()
+            .any(|(k, v)| k == "content-type" && v.starts_with("application/json")));
+        let (s, _, body) = head_only(&server_base(&w), "/login", 20_000_000);
+        let page = String::from_utf8_lossy(&body);
+        assert_eq!(s, 413, "{page}");
+        assert!(
+            page.contains("<html") && page.contains("大きすぎます"),
+            "{page}"
+        );
+        // A page that does not exist is a page, not JSON.
+        let (s, h, body) = w.employer.raw("GET", "/no-such-page", None, b"");
+        assert_eq!(s, 404);
+        assert!(
+            h.iter()
+                .any(|(k, v)| k == "content-type" && v.starts_with("text/html")),
+            "{h:?}"
+        );
+        assert!(String::from_utf8_lossy(&body).contains("お探しのページはありません"));
+        // A CSV with problems is refused with 422 and the problems on the page.
+        let (case_id, _) = new_case(&mut w);
+        let csrf = w.employer.csrf.clone().unwrap();
+        let boundary = "XjoseiX";
+        let mut form = String::new();
+        for (name, value) in [("csrf", csrf.as_str()), ("kind", "telework")] {
+            form.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            ));
+        }
+        form.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n従業員ID,日付,勤務場所\r\nE1,2022/8/32,在宅\r\n\r\n--{boundary}--\r\n"
+        ));
+        let (s, _, body) = w.employer.raw(
+            "POST",
+            &format!("/cases/{case_id}/import"),
+            Some(&format!("multipart/form-data; boundary={boundary}")),
+            form.as_bytes(),
+        );
+        let page = String::from_utf8_lossy(&body);
+        assert_eq!(s, 422, "{page}");
+        assert!(page.contains("1件の問題があります"), "{page}");
 
         // The contract without login, and the API's own description.
         let case: Value = serde_json::from_str(
@@ -1621,17 +1734,14 @@ fn every_documented_route_exists() {
 
 // --- the web application, in a real browser ----------------------------------------
 
-/// Whether the browser tests can run here; in CI they must.
-fn browser_ready() -> bool {
-    if browser::available().is_some() {
-        return true;
-    }
+/// The browser tests need chromium, chromedriver and a Japanese font; without
+/// them they fail (never pass silently) and say how to install them.
+fn require_browser() {
     assert!(
-        std::env::var("CI").is_err(),
-        "CI must install chromium and chromium-driver"
+        browser::available().is_some(),
+        "the browser tests need chromium and chromedriver: \
+         sudo apt-get install chromium chromium-driver fonts-noto-cjk"
     );
-    eprintln!("chromium/chromedriver not installed: browser tests did not run");
-    false
 }
 
 fn web_login(b: &browser::Browser, base: &str, user: &str, password: &str) {
@@ -1653,9 +1763,7 @@ fn web_act(b: &browser::Browser, action: &str) {
 
 #[test]
 fn web_diagnosis_in_a_browser() {
-    if !browser_ready() {
-        return;
-    }
+    require_browser();
     let db = backends().remove(0);
     let server = Server::start(&db);
     let b = browser::Browser::start(1280, 1800);
@@ -1703,9 +1811,7 @@ fn web_diagnosis_in_a_browser() {
 
 #[test]
 fn web_employer_flow_with_import_and_officer_decision() {
-    if !browser_ready() {
-        return;
-    }
+    require_browser();
     let db = backends().remove(0);
     let mut w = world(&db);
     let base = w.server.base.clone();
@@ -1834,9 +1940,15 @@ fn web_employer_flow_with_import_and_officer_decision() {
     b.submit("form[action$='/import'] button[type=submit]");
     let t = b.text();
     assert!(
-        t.contains("5行を読み込みました") && t.contains("ShiftJis"),
+        t.contains("5行を読み込みました") && t.contains("Shift_JIS"),
         "{t}"
     );
+    // The preview speaks the template's words, never the stored codes.
+    assert!(
+        t.contains("勤務場所") && t.contains("在宅") && t.contains("2022-08-03"),
+        "{t}"
+    );
+    assert!(!t.contains("home") && !t.contains("worker"), "{t}");
     assert!(t.contains("まだ保存していません"));
     b.screenshot("import-preview");
     b.submit("form[action$='/import/confirm'] button[type=submit]");
@@ -1964,9 +2076,7 @@ fn web_employer_flow_with_import_and_officer_decision() {
 
 #[test]
 fn web_forbidden_access() {
-    if !browser_ready() {
-        return;
-    }
+    require_browser();
     let db = backends().remove(0);
     let mut w = world(&db);
     let (id, _) = new_case(&mut w);
@@ -2068,9 +2178,7 @@ fn web_agent_sees_every_delegated_employer_by_nearest_deadline() {
 
 #[test]
 fn web_r7_case_without_a_plan_and_todays_diagnosis() {
-    if !browser_ready() {
-        return;
-    }
+    require_browser();
     let db = backends().remove(0);
     let mut w = world(&db);
     let base = w.server.base.clone();
@@ -2169,4 +2277,63 @@ fn web_r7_case_without_a_plan_and_todays_diagnosis() {
     phone.go(&format!("{base}/cases/{id}"));
     assert!(phone.text().contains("令和7年度の制度で判定しています"));
     phone.screenshot("case-r7-phone");
+}
+
+/// The base URL the world's clients talk to.
+fn server_base(w: &World) -> String {
+    w.employer.base.clone()
+}
+
+/// Sends only a request's head announcing `length` bytes, and reads the answer:
+/// a server must refuse an oversized body from its length alone.
+fn head_only(base: &str, path: &str, length: usize) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    use std::io::{Read, Write};
+    let host = base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 8192];
+    // Read until the server closes or the answer is complete.
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+        }
+        if let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+            let len = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            if len.is_some_and(|l| raw.len() >= split + 4 + l) {
+                break;
+            }
+        }
+    }
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete response");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    (status, headers, raw[split + 4..].to_vec())
 }
