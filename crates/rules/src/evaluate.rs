@@ -1044,6 +1044,33 @@ const CITE_NP_WORK_RULES: &str = "令和7年度〜 支給要件 就業規則等�
 const CITE_NP_PERFORMANCE: &str = "令和7年度〜 支給要件 評価期間（制度導入助成）の実績";
 const CITE_NP_FLOW: &str = "令和7年度〜 支給申請期間（評価期間終了後2か月以内）";
 
+/// Every citation a check can carry; `docs/rules-map.md` maps each to its
+/// check ids, functions, tests and the passage it rests on.
+pub const CITATIONS: &[&str] = &[
+    CITE_SUPPORT,
+    CITE_COMMON,
+    CITE_SME,
+    CITE_TELEWORK_STATUS,
+    CITE_EXPANDING,
+    CITE_0201,
+    CITE_WORK_RULES,
+    CITE_CLIMATE,
+    CITE_PERFORMANCE,
+    CITE_EXPENSES,
+    CITE_FLOW,
+    CITE_NP_CLIMATE,
+    CITE_NP_MEASURES,
+    CITE_NP_WORK_RULES,
+    CITE_NP_PERFORMANCE,
+    CITE_NP_FLOW,
+    CITE_GOAL_EQUIPMENT,
+    CITE_GOAL_TURNOVER,
+    CITE_GOAL_30,
+    CITE_GOAL_HEADCOUNT,
+    CITE_NP_GOAL_EQUIPMENT,
+    CITE_NP_GOAL_GROWTH,
+];
+
 fn check(id: &'static str, status: CheckStatus, citation: &'static str, message: String) -> Check {
     Check {
         id,
@@ -2133,6 +2160,10 @@ fn goal_headcount(ctx: &Context<'_>) -> (Check, Option<u64>, Option<Ratio>) {
 fn goal_application_timely_check(ctx: &Context<'_>) -> Check {
     const ID: &str = "goal_application_timely";
     let months = ctx.regime.params.goal_deadline_months;
+    let cite = match ctx.regime.kind {
+        RegimeKind::Plan => CITE_FLOW,
+        RegimeKind::NoPlan => CITE_NP_FLOW,
+    };
     let (Some(p2), Some(deadline)) = (
         ctx.schedule.goal_evaluation_period,
         ctx.schedule.goal_application_deadline,
@@ -2140,7 +2171,7 @@ fn goal_application_timely_check(ctx: &Context<'_>) -> Check {
         return check(
             ID,
             CheckStatus::Pending,
-            CITE_FLOW,
+            cite,
             format!("目標達成助成の申請は、評価期間（1年後の3か月間）の終了後{months}か月以内に行います"),
         );
     };
@@ -2149,7 +2180,7 @@ fn goal_application_timely_check(ctx: &Context<'_>) -> Check {
         Some(f) if f > p2.to() && f <= deadline.effective => check(
             ID,
             CheckStatus::Pass,
-            CITE_FLOW,
+            cite,
             format!(
                 "目標達成助成の申請日 {} は期限 {}{moved} 以内です",
                 jd(f),
@@ -2159,7 +2190,7 @@ fn goal_application_timely_check(ctx: &Context<'_>) -> Check {
         Some(f) if f > deadline.effective => check(
             ID,
             CheckStatus::Fail,
-            CITE_FLOW,
+            cite,
             format!(
                 "目標達成助成の申請日 {} が期限 {}{moved} を過ぎています",
                 jd(f),
@@ -2169,7 +2200,7 @@ fn goal_application_timely_check(ctx: &Context<'_>) -> Check {
         Some(f) => check(
             ID,
             CheckStatus::Fail,
-            CITE_FLOW,
+            cite,
             format!(
                 "目標達成助成の申請日 {} が評価期間の終了日 {} 以前です。終了後に申請してください",
                 jd(f),
@@ -2179,7 +2210,7 @@ fn goal_application_timely_check(ctx: &Context<'_>) -> Check {
         None if ctx.as_of <= deadline.effective => check(
             ID,
             CheckStatus::Pending,
-            CITE_FLOW,
+            cite,
             format!(
                 "評価期間 {} 〜 {} の終了後、期限 {}{moved} までに申請してください",
                 jd(p2.from()),
@@ -2190,7 +2221,7 @@ fn goal_application_timely_check(ctx: &Context<'_>) -> Check {
         None => check(
             ID,
             CheckStatus::Fail,
-            CITE_FLOW,
+            cite,
             format!(
                 "目標達成助成の申請期限 {}{moved} を過ぎました",
                 jd(deadline.effective)
