@@ -5,6 +5,7 @@
 //! 1 on any other failure.
 
 mod batch;
+mod demo;
 #[cfg(feature = "parquet")]
 mod parquet_io;
 mod pipeline;
@@ -181,6 +182,17 @@ enum Command {
         /// 評価日（既定: 日本時間の今日）
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
+        #[arg(long, env = "DATABASE_URL", default_value = "josei.db")]
+        database: String,
+    },
+    /// 研修・デモ・性能測定用のデータを空のデータベースに作成する（パスワードは JOSEI_DEMO_PASSWORD）
+    Demo {
+        /// 作成するケースの件数
+        #[arg(long, value_name = "N")]
+        cases: u64,
+        /// 乱数の種（同じ種なら同じデータ）
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
         #[arg(long, env = "DATABASE_URL", default_value = "josei.db")]
         database: String,
     },
@@ -361,6 +373,24 @@ fn main() -> ExitCode {
                 service::export_cases(&db, prefecture, today).await
             })
         }
+        Command::Demo {
+            cases,
+            seed,
+            database,
+        } => service_command(move || async move {
+            let password = std::env::var("JOSEI_DEMO_PASSWORD").map_err(|_| {
+                "デモのユーザーのパスワードを環境変数 JOSEI_DEMO_PASSWORD に設定してください（12文字以上）"
+                    .to_string()
+            })?;
+            let db = service::open(&database).await?;
+            let jst = jiff::tz::TimeZone::fixed(jiff::tz::offset(9));
+            let today = jiff::Timestamp::now().to_zoned(jst).date();
+            let made = demo::fill(&db, cases, seed, &password, today).await?;
+            Ok(format!(
+                "デモのデータを作成しました: ユーザー {} 人、事業所 {} 社、ケース {} 件\nログイン: admin、officer13（東京労働局）、agent1、employer1 ほか（パスワードは JOSEI_DEMO_PASSWORD）\n",
+                made.users, made.organizations, made.cases
+            ))
+        }),
         Command::Backup { path, database } => service_command(|| async move {
             if std::path::Path::new(&path).exists() {
                 return Err(format!(

@@ -408,6 +408,7 @@ pub async fn run(config: Config) -> Result<(), String> {
         clock_override: config.clock_override,
         trusted_proxy: config.trusted_proxy,
     };
+    tokio::spawn(keep_snapshots_fresh(state.clone()));
     serve(listener, app(state), shutdown_signal()).await;
     Ok(())
 }
@@ -1966,6 +1967,132 @@ pub fn next_deadline(status: Status, e: &Evaluation, today: Date) -> Option<Valu
     }))
 }
 
+// ---------------------------------------------------------------------------
+// Evaluation snapshots: what lists read instead of running the engine.
+
+/// The engine a snapshot was made with: its version and, with an overlay, the
+/// overlay's hash (a corrected value re-evaluates every case).
+pub fn engine_key() -> String {
+    match josei_rules::regime::set().overlay() {
+        Some(o) => format!(
+            "{}+{}",
+            josei_rules::ENGINE_VERSION,
+            &o.sha256[..16.min(o.sha256.len())]
+        ),
+        None => josei_rules::ENGINE_VERSION.to_string(),
+    }
+}
+
+fn verdict(s: SubsidyStatus) -> josei_store::Verdict {
+    match s {
+        SubsidyStatus::Payable => josei_store::Verdict::Payable,
+        SubsidyStatus::NotPayable => josei_store::Verdict::NotPayable,
+        SubsidyStatus::Pending => josei_store::Verdict::Pending,
+    }
+}
+
+/// The case evaluated as of `today`, as a snapshot.
+async fn snapshot_of(
+    state: &AppState,
+    case: &CaseRow,
+    today: Date,
+    engine: &str,
+) -> ApiResult<josei_store::Snapshot> {
+    let doc = document_for_engine(state, case, today, &[]).await?;
+    let mut snap = josei_store::Snapshot {
+        case_id: case.id,
+        case_version: case.version,
+        as_of: today.to_string(),
+        engine: engine.to_string(),
+        regime: None,
+        equipment: None,
+        equipment_yen: 0,
+        goal: None,
+        goal_yen: 0,
+        deadline_date: None,
+        deadline_json: None,
+        input_error: None,
+    };
+    let yen = |y: josei_rules::model::Yen| i64::try_from(y.0).unwrap_or(i64::MAX);
+    match run_engine(&doc) {
+        Ok((e, regime)) => {
+            let deadline = next_deadline(case.status, &e, today);
+            snap.regime = Some(regime);
+            snap.equipment = Some(verdict(e.equipment_subsidy.status));
+            snap.equipment_yen = yen(e.equipment_subsidy.amount_yen);
+            snap.goal = Some(verdict(e.goal_subsidy.status));
+            snap.goal_yen = yen(e.goal_subsidy.amount_yen);
+            snap.deadline_date = deadline
+                .as_ref()
+                .and_then(|d| d["date"].as_str().map(str::to_string));
+            snap.deadline_json = deadline.map(|d| d.to_string());
+        }
+        Err(e) => snap.input_error = Some(e.message),
+    }
+    Ok(snap)
+}
+
+/// Brings the snapshot of every case in `scope` up to date (today, this
+/// engine, each case's current version) and returns today. Only stale cases
+/// are evaluated: after a write, one case; after midnight, all once.
+pub(crate) async fn refresh_snapshots(state: &AppState, scope: &Scope) -> ApiResult<Date> {
+    let today = today(state).await?;
+    let engine = engine_key();
+    let stale = state
+        .db
+        .stale_cases(scope, &today.to_string(), &engine)
+        .await?;
+    for chunk in stale.chunks(200) {
+        let mut fresh = Vec::with_capacity(chunk.len());
+        for case in chunk {
+            fresh.push(snapshot_of(state, case, today, &engine).await?);
+        }
+        state.db.put_snapshots(&fresh).await?;
+    }
+    Ok(today)
+}
+
+/// Brings every case's snapshot up to date (for `josei demo` and imports run
+/// outside the server); returns how many were evaluated.
+pub async fn refresh_all_snapshots(db: &Db) -> Result<usize, String> {
+    let state = AppState {
+        db: db.clone(),
+        secure_cookies: false,
+        clock_override: false,
+        trusted_proxy: false,
+    };
+    let today = today(&state).await.map_err(|e| e.message)?;
+    let n = db
+        .stale_cases(&Scope::All, &today.to_string(), &engine_key())
+        .await
+        .map_err(|e| e.to_string())?
+        .len();
+    refresh_snapshots(&state, &Scope::All)
+        .await
+        .map_err(|e| e.message)?;
+    Ok(n)
+}
+
+/// Keeps every snapshot current in the background: at start, after each
+/// change of day and every minute for cases written since, so that the first
+/// list of a morning does not wait for thousands of evaluations.
+async fn keep_snapshots_fresh(state: AppState) {
+    loop {
+        if let Err(e) = refresh_snapshots(&state, &Scope::All).await {
+            tracing::warn!(error = %e.message, "refreshing evaluation snapshots failed");
+        }
+        tokio::time::sleep(Duration::from_secs(60)).await;
+    }
+}
+
+/// The day `days` after `today`, for "due within N days" filters.
+pub(crate) fn days_after(today: Date, days: i64) -> Option<String> {
+    today
+        .checked_add(jiff::Span::new().days(days))
+        .ok()
+        .map(|d| d.to_string())
+}
+
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct DeadlineQuery {
@@ -1986,28 +2113,22 @@ async fn deadlines(
             "0〜3660 の日数を指定してください",
         ));
     }
-    let today = today(&state).await?;
     let scope = scope_of(&state, &current.user).await?;
-    let mut out = Vec::new();
-    for case in state.db.cases(&scope).await? {
-        if !case.status.is_open() {
-            continue;
-        }
-        let doc = document_for_engine(&state, &case, today, &[]).await?;
-        let Ok((e, _)) = run_engine(&doc) else {
-            continue;
-        };
-        if let Some(d) = next_deadline(case.status, &e, today) {
-            if d["days_left"].as_i64().is_some_and(|n| n <= within) {
-                out.push(json!({"case_id": case.id, "title": case.title, "organization_id": case.organization_id, "status": case.status, "deadline": d}));
-            }
-        }
-    }
-    out.sort_by(|a, b| {
-        a["deadline"]["date"]
-            .as_str()
-            .cmp(&b["deadline"]["date"].as_str())
-    });
+    let today = refresh_snapshots(&state, &scope).await?;
+    let query = josei_store::ListQuery {
+        open_only: true,
+        due_by: days_after(today, within),
+        sort: josei_store::Sort::Deadline,
+        ..Default::default()
+    };
+    let (rows, _) = state.db.list_page(&scope, &query).await?;
+    let out: Vec<Value> = rows
+        .into_iter()
+        .filter_map(|r| {
+            let deadline: Value = serde_json::from_str(r.snapshot.deadline_json.as_deref()?).ok()?;
+            Some(json!({"case_id": r.case.id, "title": r.case.title, "organization_id": r.case.organization_id, "status": r.case.status, "deadline": deadline}))
+        })
+        .collect();
     Ok(Json(json!(out)))
 }
 

@@ -6,8 +6,8 @@
 
 use crate::error::ApiError;
 use crate::{
-    auth, case_view, case_view_and_evaluation, perform_action, save_document, scope_of, today,
-    visible_case, ActionBody, AppState,
+    auth, case_view_and_evaluation, perform_action, save_document, today, visible_case, ActionBody,
+    AppState,
 };
 use axum::extract::{Form, FromRequestParts, Multipart, Path, Query, State};
 use axum::http::request::Parts;
@@ -26,6 +26,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
+mod lists;
+
 /// The pages.
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -36,7 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(logout_submit))
         .route("/account", get(account_page).post(account_submit))
         .route("/diagnosis", get(diagnosis))
-        .route("/cases", get(case_list))
+        .route("/cases", get(lists::case_list))
         .route("/cases/new", post(case_new))
         .route("/cases/{id}", get(case_page))
         .route("/cases/{id}/action", post(case_action))
@@ -45,9 +47,9 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/import/confirm", post(import_confirm))
         .route("/cases/{id}/print", get(print_page))
         .route("/cases/{id}/plan", get(plan_page).post(plan_submit))
-        .route("/queue", get(queue))
-        .route("/queue.csv", get(queue_csv))
-        .route("/queue.xlsx", get(queue_xlsx))
+        .route("/queue", get(lists::queue))
+        .route("/queue.csv", get(lists::queue_csv))
+        .route("/queue.xlsx", get(lists::queue_xlsx))
 }
 
 // ---------------------------------------------------------------------------
@@ -960,71 +962,6 @@ fn deadline_text(d: &Value) -> Markup {
     }
 }
 
-async fn case_list(State(state): State<AppState>, u: WebUser) -> Response {
-    if u.user.role == Role::Officer {
-        return Redirect::to("/queue").into_response();
-    }
-    let scope = match scope_of(&state, &u.user).await {
-        Ok(s) => s,
-        Err(e) => return api_error_page(e, &u),
-    };
-    let cases = state.db.cases(&scope).await.unwrap_or_default();
-    let orgs = state.db.list_orgs().await.unwrap_or_default();
-    let mut rows = Vec::new();
-    for c in &cases {
-        let view = case_view(&state, c, &u.user).await.unwrap_or(Value::Null);
-        rows.push((c.clone(), view));
-    }
-    // Nearest deadline first; cases without one last.
-    rows.sort_by_key(|(_, v)| {
-        v["next_deadline"]["date"]
-            .as_str()
-            .map(str::to_string)
-            .unwrap_or_else(|| "9999".into())
-    });
-    let org_name = |id: i64| {
-        orgs.iter()
-            .find(|o| o.id == id)
-            .map_or(String::new(), |o| o.name.clone())
-    };
-    let body = html! {
-        h1 { @if u.user.role == Role::Agent { "委任を受けた事業主のケース" } @else { "ケースの一覧" } }
-        p { "期限の近い順に並んでいます。" }
-        div.table-wrap { table {
-            thead { tr { th scope="col" { "ケース" } th scope="col" { "事業主" } th scope="col" { "状態" } th scope="col" { "次の期限" } th.num scope="col" { "機器等導入助成" } th.num scope="col" { "目標達成助成" } } }
-            tbody {
-                @for (c, v) in &rows {
-                    tr {
-                        td { a href=(format!("/cases/{}", c.id)) { (c.title) } }
-                        td { (org_name(c.organization_id)) }
-                        td { (c.status.label_ja()) }
-                        td { (deadline_text(&v["next_deadline"])) }
-                        td.num { (v["evaluation"]["equipment_subsidy"]["amount_yen"].as_u64().map(yen).unwrap_or_default()) }
-                        td.num { (v["evaluation"]["goal_subsidy"]["amount_yen"].as_u64().map(yen).unwrap_or_default()) }
-                    }
-                }
-                @if rows.is_empty() { tr { td colspan="6" { "ケースはまだありません。" } } }
-            }
-        } }
-        h2 { "新しいケース" }
-        form method="post" action="/cases/new" {
-            input type="hidden" name="csrf" value=(u.csrf);
-            @if u.user.role == Role::Agent {
-                label for="organization_id" { "事業主" }
-                select #organization_id name="organization_id" {
-                    @for o in orgs.iter().filter(|o| matches!(&scope, josei_store::Scope::Organizations(ids) if ids.contains(&o.id))) {
-                        option value=(o.id) { (o.name) }
-                    }
-                }
-            }
-            label for="title" { "件名" }
-            input #title type="text" name="title" required maxlength="200" placeholder="例: 2022年度 テレワーク導入計画";
-            button type="submit" { "作成する" }
-        }
-    };
-    page("ケースの一覧", Some(&u), body).into_response()
-}
-
 #[derive(Deserialize)]
 struct NewCaseForm {
     #[serde(default)]
@@ -1700,280 +1637,6 @@ async fn print_page(
         p.no-print { button type="button" onclick="window.print()" { "印刷する" } " " a href=(format!("/cases/{id}")) { "戻る" } }
     };
     page("印刷用の概要", Some(&u), body).into_response()
-}
-
-// ---------------------------------------------------------------------------
-// The officers' queue.
-
-#[derive(Deserialize, Default)]
-struct QueueQuery {
-    status: Option<String>,
-    due_within: Option<String>,
-    min_amount: Option<String>,
-}
-
-struct QueueRow {
-    case: josei_store::CaseRow,
-    org: String,
-    view: Value,
-}
-
-async fn queue_rows(
-    state: &AppState,
-    u: &WebUser,
-    q: &QueueQuery,
-) -> Result<Vec<QueueRow>, ApiError> {
-    let scope = scope_of(state, &u.user).await?;
-    let orgs = state.db.list_orgs().await?;
-    let due: Option<i64> = q.due_within.as_deref().and_then(|s| s.trim().parse().ok());
-    let min: Option<u64> = q
-        .min_amount
-        .as_deref()
-        .and_then(|s| s.trim().replace(',', "").parse().ok());
-    let mut rows = Vec::new();
-    for c in state.db.cases(&scope).await? {
-        if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
-            if c.status.as_str() != s {
-                continue;
-            }
-        }
-        let view = case_view(state, &c, &u.user).await?;
-        if let Some(d) = due {
-            if view["next_deadline"]["days_left"]
-                .as_i64()
-                .is_none_or(|n| n > d)
-            {
-                continue;
-            }
-        }
-        let amount = view["evaluation"]["equipment_subsidy"]["amount_yen"]
-            .as_u64()
-            .unwrap_or(0)
-            + view["evaluation"]["goal_subsidy"]["amount_yen"]
-                .as_u64()
-                .unwrap_or(0);
-        if min.is_some_and(|m| amount < m) {
-            continue;
-        }
-        let org = orgs
-            .iter()
-            .find(|o| o.id == c.organization_id)
-            .map_or(String::new(), |o| o.name.clone());
-        rows.push(QueueRow { case: c, org, view });
-    }
-    rows.sort_by_key(|r| {
-        r.view["next_deadline"]["date"]
-            .as_str()
-            .map(str::to_string)
-            .unwrap_or_else(|| "9999".into())
-    });
-    Ok(rows)
-}
-
-async fn queue(State(state): State<AppState>, u: WebUser, Query(q): Query<QueueQuery>) -> Response {
-    if !matches!(u.user.role, Role::Officer | Role::Admin) {
-        return error_page(
-            StatusCode::FORBIDDEN,
-            "権限がありません",
-            "審査の一覧は労働局の職員が使います。",
-            Some(&u),
-        );
-    }
-    let rows = match queue_rows(&state, &u, &q).await {
-        Ok(r) => r,
-        Err(e) => return api_error_page(e, &u),
-    };
-    let status = q.status.clone().unwrap_or_default();
-    let qs = format!(
-        "status={}&due_within={}&min_amount={}",
-        urlencode(&status),
-        urlencode(q.due_within.as_deref().unwrap_or("")),
-        urlencode(q.min_amount.as_deref().unwrap_or(""))
-    );
-    let verdict = |v: &Value, key: &str| -> Markup {
-        let s = v["evaluation"][key]["status"].as_str().unwrap_or("");
-        let a = v["evaluation"][key]["amount_yen"].as_u64().unwrap_or(0);
-        let (label, class) = match s {
-            "payable" => ("支給対象", "ok"),
-            "not_payable" => ("不支給", "ng"),
-            "pending" => ("判定待ち", "pending"),
-            _ => ("—", ""),
-        };
-        html! { span class=(class) { (label) } br; (yen(a)) }
-    };
-    let body = html! {
-        h1 { "審査の一覧" }
-        form.filters method="get" action="/queue" {
-            div { label for="status" { "状態" }
-                select #status name="status" {
-                    option value="" { "すべて" }
-                    @for s in josei_store::Status::ALL { option value=(s.as_str()) selected[status == s.as_str()] { (s.label_ja()) } }
-                }
-            }
-            div { label for="due_within" { "期限まで（日以内）" } input #due_within type="number" min="0" name="due_within" value=(q.due_within.clone().unwrap_or_default()); }
-            div { label for="min_amount" { "支給見込み額（円以上）" } input #min_amount type="number" min="0" name="min_amount" value=(q.min_amount.clone().unwrap_or_default()); }
-            div { button type="submit" { "絞り込む" } }
-        }
-        p { (rows.len()) "件　" a href=(format!("/queue.csv?{qs}")) { "CSV で書き出す" } "　" a href=(format!("/queue.xlsx?{qs}")) { "Excel で書き出す" } }
-        div.table-wrap { table {
-            thead { tr { th scope="col" { "ケース" } th scope="col" { "事業主" } th scope="col" { "状態" } th scope="col" { "次の期限" } th.num scope="col" { "機器等導入助成" } th.num scope="col" { "目標達成助成" } } }
-            tbody {
-                @for r in &rows {
-                    tr {
-                        td { a href=(format!("/cases/{}", r.case.id)) { (r.case.title) } }
-                        td { (r.org) }
-                        td { (r.case.status.label_ja()) }
-                        td { (deadline_text(&r.view["next_deadline"])) }
-                        td.num { (verdict(&r.view, "equipment_subsidy")) }
-                        td.num { (verdict(&r.view, "goal_subsidy")) }
-                    }
-                }
-                @if rows.is_empty() { tr { td colspan="6" { "該当するケースはありません。" } } }
-            }
-        } }
-    };
-    page("審査の一覧", Some(&u), body).into_response()
-}
-
-/// The queue's rows for an export, or the page that says why not.
-async fn export_rows(
-    state: &AppState,
-    u: &WebUser,
-    q: &QueueQuery,
-) -> Result<Vec<QueueRow>, Response> {
-    if !matches!(u.user.role, Role::Officer | Role::Admin) {
-        return Err(error_page(
-            StatusCode::FORBIDDEN,
-            "権限がありません",
-            "審査の一覧は労働局の職員が使います。",
-            Some(u),
-        ));
-    }
-    queue_rows(state, u, q)
-        .await
-        .map_err(|e| api_error_page(e, u))
-}
-
-/// The queue's export: header and one row per case.
-fn queue_table(rows: &[QueueRow]) -> Vec<Vec<crate::xlsx::Cell>> {
-    use crate::xlsx::Cell::{Number, Text};
-    let header = [
-        "ケース番号",
-        "件名",
-        "事業主",
-        "状態",
-        "次の期限",
-        "期限の内容",
-        "機器等導入助成の判定",
-        "機器等導入助成の額",
-        "目標達成助成の判定",
-        "目標達成助成の額",
-    ];
-    let mut out = vec![header
-        .iter()
-        .map(|h| Text(h.to_string()))
-        .collect::<Vec<_>>()];
-    let verdict = |v: &Value| match v.as_str().unwrap_or("") {
-        "payable" => "支給対象",
-        "not_payable" => "不支給",
-        "pending" => "判定待ち",
-        _ => "",
-    };
-    for r in rows {
-        let v = &r.view;
-        out.push(vec![
-            Number(r.case.id),
-            Text(r.case.title.clone()),
-            Text(r.org.clone()),
-            Text(r.case.status.label_ja().to_string()),
-            Text(
-                v["next_deadline"]["date"]
-                    .as_str()
-                    .unwrap_or("")
-                    .to_string(),
-            ),
-            Text(
-                v["next_deadline"]["label"]
-                    .as_str()
-                    .unwrap_or("")
-                    .to_string(),
-            ),
-            Text(verdict(&v["evaluation"]["equipment_subsidy"]["status"]).to_string()),
-            Number(
-                v["evaluation"]["equipment_subsidy"]["amount_yen"]
-                    .as_i64()
-                    .unwrap_or(0),
-            ),
-            Text(verdict(&v["evaluation"]["goal_subsidy"]["status"]).to_string()),
-            Number(
-                v["evaluation"]["goal_subsidy"]["amount_yen"]
-                    .as_i64()
-                    .unwrap_or(0),
-            ),
-        ]);
-    }
-    out
-}
-
-async fn queue_xlsx(
-    State(state): State<AppState>,
-    u: WebUser,
-    Query(q): Query<QueueQuery>,
-) -> Response {
-    let rows = match export_rows(&state, &u, &q).await {
-        Ok(r) => r,
-        Err(page) => return page,
-    };
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"queue.xlsx\"",
-            ),
-        ],
-        crate::xlsx::workbook("審査の一覧", &queue_table(&rows)),
-    )
-        .into_response()
-}
-
-async fn queue_csv(
-    State(state): State<AppState>,
-    u: WebUser,
-    Query(q): Query<QueueQuery>,
-) -> Response {
-    let rows = match export_rows(&state, &u, &q).await {
-        Ok(r) => r,
-        Err(page) => return page,
-    };
-    let quote = crate::csv_text_cell;
-    // A BOM so that Excel opens the UTF-8 file correctly.
-    let mut out = String::from("\u{feff}");
-    for row in queue_table(&rows) {
-        let cells: Vec<String> = row
-            .iter()
-            .map(|c| match c {
-                crate::xlsx::Cell::Text(t) => quote(t),
-                crate::xlsx::Cell::Number(n) => n.to_string(),
-            })
-            .collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
-    }
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"queue.csv\"",
-            ),
-        ],
-        out,
-    )
-        .into_response()
 }
 
 // ---------------------------------------------------------------------------

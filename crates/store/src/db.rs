@@ -41,6 +41,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0004_token_expiry.sql"),
         include_str!("../migrations/0004_token_expiry.sql"),
     ),
+    (
+        5,
+        include_str!("../migrations/0005_case_snapshots.sql"),
+        include_str!("../migrations/0005_case_snapshots.sql"),
+    ),
 ];
 
 /// The database at `target`: a `postgres://` URL, a `sqlite:` URL, or a file

@@ -11,11 +11,13 @@
 
 pub mod db;
 pub mod import;
+pub mod snapshots;
 pub mod workflow;
 
 pub use db::{connect, Backend, Db};
 use serde::Serialize;
 use serde_json::{json, Value};
+pub use snapshots::{ListQuery, ListedCase, Snapshot, Sort, Verdict};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 use std::fmt;
@@ -199,9 +201,9 @@ pub struct CaseRow {
     wage_increase_json: Option<String>,
 }
 
-const CASE_COLUMNS: &str = "c.id, c.organization_id, o.prefecture, c.title, c.status, c.version, c.regime, c.submitted_on, c.certified_on, c.work_rules_established_on, c.evaluation_start, c.equipment_application_filed_on, c.goal_application_filed_on, c.created_at, c.updated_at, c.employer_json, c.productivity_json, c.climate_top_message_on, c.climate_case_sharing_on, c.telework_before_count, c.wage_increase_json";
+pub(crate) const CASE_COLUMNS: &str = "c.id, c.organization_id, o.prefecture, c.title, c.status, c.version, c.regime, c.submitted_on, c.certified_on, c.work_rules_established_on, c.evaluation_start, c.equipment_application_filed_on, c.goal_application_filed_on, c.created_at, c.updated_at, c.employer_json, c.productivity_json, c.climate_top_message_on, c.climate_case_sharing_on, c.telework_before_count, c.wage_increase_json";
 
-fn case_from(r: &AnyRow) -> Result<CaseRow> {
+pub(crate) fn case_from(r: &AnyRow) -> Result<CaseRow> {
     let status: String = r.try_get("status")?;
     Ok(CaseRow {
         id: r.try_get("id")?,

@@ -165,3 +165,135 @@ async fn tokens_expire_and_die_with_a_disabled_account() {
         }
     }
 }
+
+#[tokio::test]
+async fn snapshots_round_trip_go_stale_and_page_on_both_backends() {
+    use josei_store::{ListQuery, Scope, Snapshot, Sort, Verdict};
+    for (db, pg) in databases().await {
+        let org = db.create_org(13, &json!({"name": "みなと 50%商店", "industry": "retail", "regular_employees": 3, "telework_status": "none"}), None).await.unwrap();
+        let user = db
+            .create_user("u1", "u1", "hash", Role::Employer, Some(org.id), None, None)
+            .await
+            .unwrap();
+        let a = db.create_case(org.id, "計画 A", user.id).await.unwrap();
+        let b = db.create_case(org.id, "計画 B", user.id).await.unwrap();
+        let scope = Scope::Organizations(vec![org.id]);
+        let stale = db.stale_cases(&scope, "2026-11-21", "e1").await.unwrap();
+        assert_eq!(stale.len(), 2, "{:?}", db.backend);
+        let snap = |id: i64, version: i64, yen: i64, deadline: Option<&str>| Snapshot {
+            case_id: id,
+            case_version: version,
+            as_of: "2026-11-21".into(),
+            engine: "e1".into(),
+            regime: Some("R8".into()),
+            equipment: Some(Verdict::Pending),
+            equipment_yen: yen,
+            goal: Some(Verdict::NotPayable),
+            goal_yen: 0,
+            deadline_date: deadline.map(str::to_string),
+            deadline_json: deadline.map(|d| json!({"date": d}).to_string()),
+            input_error: None,
+        };
+        db.put_snapshots(&[
+            snap(a.id, a.version, 100, Some("2026-12-01")),
+            snap(b.id, b.version, 900, None),
+        ])
+        .await
+        .unwrap();
+        // Written twice: replaced, not duplicated.
+        db.put_snapshots(&[snap(a.id, a.version, 200, Some("2026-12-01"))])
+            .await
+            .unwrap();
+        assert!(db
+            .stale_cases(&scope, "2026-11-21", "e1")
+            .await
+            .unwrap()
+            .is_empty());
+        // Another day or another engine makes every snapshot stale.
+        assert_eq!(
+            db.stale_cases(&scope, "2026-11-22", "e1")
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+        assert_eq!(
+            db.stale_cases(&scope, "2026-11-21", "e2")
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+
+        let all = ListQuery {
+            limit: Some(50),
+            ..Default::default()
+        };
+        let (rows, total) = db.list_page(&scope, &all).await.unwrap();
+        assert_eq!(total, 2);
+        // Nearest deadline first, cases without one last.
+        assert_eq!(rows[0].case.id, a.id);
+        assert_eq!(
+            rows[0].snapshot,
+            snap(a.id, a.version, 200, Some("2026-12-01"))
+        );
+        assert_eq!(rows[0].organization, "みなと 50%商店");
+        let by_amount = ListQuery {
+            sort: Sort::Amount,
+            ..all.clone()
+        };
+        assert_eq!(
+            db.list_page(&scope, &by_amount).await.unwrap().0[0].case.id,
+            b.id
+        );
+        let due = ListQuery {
+            due_by: Some("2026-12-01".into()),
+            ..all.clone()
+        };
+        assert_eq!(db.list_page(&scope, &due).await.unwrap().1, 1);
+        let rich = ListQuery {
+            min_amount: Some(500),
+            ..all.clone()
+        };
+        assert_eq!(
+            db.list_page(&scope, &rich).await.unwrap().0[0].case.id,
+            b.id
+        );
+        // Search is literal (`%` and `_` are characters) and case-blind the same way on both.
+        for (words, n) in [("50%", 2), ("計画 b", 1), ("_", 0), ("無い", 0)] {
+            let q = ListQuery {
+                search: Some(words.into()),
+                ..all.clone()
+            };
+            assert_eq!(
+                db.list_page(&scope, &q).await.unwrap().1,
+                n,
+                "{words} on {:?}",
+                db.backend
+            );
+        }
+        let paged = ListQuery {
+            limit: Some(1),
+            offset: 1,
+            ..all.clone()
+        };
+        let (rows, total) = db.list_page(&scope, &paged).await.unwrap();
+        assert_eq!((rows.len(), total, rows[0].case.id), (1, 2, b.id));
+        // A bureau sees no drafts.
+        assert_eq!(
+            db.list_page(&Scope::Prefecture(13), &all).await.unwrap().1,
+            0
+        );
+        // A status the engine never gives is refused by the database itself.
+        assert!(
+            sqlx::query("UPDATE case_snapshots SET equipment_status = 'maybe'")
+                .execute(&db.pool)
+                .await
+                .is_err()
+        );
+        if let Some((admin, name)) = pg {
+            db.pool.close().await;
+            drop_pg(&admin, &name).await;
+        }
+    }
+}

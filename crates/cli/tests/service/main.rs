@@ -2158,7 +2158,7 @@ fn web_agent_sees_every_delegated_employer_by_nearest_deadline() {
     let (s, page) = w.agent.get_raw("/cases");
     assert_eq!(s, 200);
     let html = String::from_utf8(page).unwrap();
-    assert!(html.contains("委任を受けた事業主のケース"));
+    assert!(html.contains("委任を受けた事業主の申請"));
     let (osaka, tokyo) = (
         html.find("大阪の計画").expect("Osaka case listed"),
         html.find("テレワーク導入計画").expect("Tokyo case listed"),
@@ -2174,6 +2174,76 @@ fn web_agent_sees_every_delegated_employer_by_nearest_deadline() {
     // The Osaka officer does not see the Tokyo case, nor the agent's other clients' pages without delegation.
     let (s, _) = w.other_officer.get_raw(&format!("/cases/{draft}"));
     assert_eq!(s, 404);
+}
+
+#[test]
+fn case_lists_page_sort_search_and_stay_current() {
+    let db = backends().remove(0);
+    let mut w = world(&db);
+    for i in 1..=60 {
+        let (s, _) = w
+            .employer
+            .post("/api/v1/cases", &json!({"title": format!("件名 {i:03}")}));
+        assert_eq!(s, 201);
+    }
+    let page = |c: &mut Client, path: &str| {
+        let (s, body) = c.get_raw(path);
+        assert_eq!(s, 200, "{path}");
+        String::from_utf8(body).unwrap()
+    };
+    let rows = |html: &str| html.matches("<a href=\"/cases/").count();
+    // Fifty a page, the rest on the next.
+    let first = page(&mut w.employer, "/cases?sort=newest");
+    assert_eq!(rows(&first), 50);
+    assert!(first.contains("全60件中 1〜50件（1 / 2ページ）"), "{first}");
+    assert!(first.contains("件名 060") && !first.contains("件名 010"));
+    let second = page(&mut w.employer, "/cases?sort=newest&page=2");
+    assert_eq!(rows(&second), 10);
+    assert!(second.contains("件名 010") && second.contains("← 前の50件"));
+    // Search on the server, `%` taken literally.
+    let found = page(&mut w.employer, "/cases?q=%E4%BB%B6%E5%90%8D+059");
+    assert_eq!(rows(&found), 1, "{found}");
+    assert!(found.contains("件名 059"));
+    assert_eq!(rows(&page(&mut w.employer, "/cases?q=%25")), 0);
+    // A filter that cannot be read is named, not guessed.
+    let bad = page(&mut w.employer, "/cases?due_within=soon");
+    assert!(bad.contains("0〜3660 の日数"), "{bad}");
+    assert_eq!(rows(&bad), 50);
+    // A write shows at once: the list reads the evaluation of the new version.
+    set_clock(&mut w.admin, "2022-06-15");
+    let (_, c) = w.employer.get("/api/v1/cases");
+    let id = c[0]["id"].as_i64().unwrap();
+    let row_of = |html: &str| {
+        let at = html
+            .find(&format!("href=\"/cases/{id}\""))
+            .expect("the case is listed");
+        html[at..at + html[at..].find("</tr>").unwrap()].to_string()
+    };
+    let before = row_of(&page(&mut w.employer, "/cases?sort=newest"));
+    assert!(
+        before.contains("不支給"),
+        "an empty case pays nothing: {before}"
+    );
+    let (_, case) = w.employer.get(&format!("/api/v1/cases/{id}"));
+    let (s, e) = w.employer.put(
+        &format!("/api/v1/cases/{id}/inputs"),
+        &json!({"version": version(&case), "document": case01_document()}),
+    );
+    assert_eq!(s, 200, "{e}");
+    let (_, after) = w.employer.get(&format!("/api/v1/cases/{id}"));
+    let label = match after["evaluation"]["equipment_subsidy"]["status"]
+        .as_str()
+        .unwrap()
+    {
+        "payable" => "支給対象",
+        "pending" => "判定待ち",
+        _ => "不支給",
+    };
+    let now = row_of(&page(&mut w.employer, "/cases?sort=newest"));
+    assert!(now.contains(label) && now != before, "{before}\n{now}");
+    // The officers' queue does not show employers' drafts at all.
+    let queue = page(&mut w.officer, "/queue?q=%E4%BB%B6%E5%90%8D");
+    assert_eq!(rows(&queue), 0, "{queue}");
 }
 
 #[test]

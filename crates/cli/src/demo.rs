@@ -1,0 +1,434 @@
+//! `josei demo`: fills an empty database with realistic cases for training,
+//! demonstrations and benchmarks. Deterministic for a seed.
+//!
+//! What it makes, for `--cases N`:
+//!
+//! - the users `admin`, one officer per prefecture used (`officer13` for
+//!   Tokyo, `officer27` for Osaka, …), `agent1`… (one 社労士 per 25
+//!   employers) and `employer1`… (one per four cases), all with the password
+//!   in `JOSEI_DEMO_PASSWORD`;
+//! - one organisation per employer, 40 % in Tokyo and the rest over six other
+//!   prefectures, 60 % of them delegated to a 社労士;
+//! - N cases over every regime (令和3年度 to 令和8年度), each in a workflow
+//!   state that fits its dates as of today: plans of past years decided or
+//!   in goal tracking, 令和8年度 cases in preparation or under evaluation;
+//!   each with target workers, a roster, telework records in its evaluation
+//!   period and, in plan regimes, expenses;
+//! - every case's evaluation snapshot, so the first list is fast.
+//!
+//! The workflow states are placed directly (recorded in the audit log as
+//! `case.demo`), not walked through the officers' decisions.
+
+use crate::synth::Rng;
+use jiff::civil::Date;
+use jiff::ToSpan;
+use josei_rules::regime::{self, Regime, RegimeKind};
+use josei_store::{Db, Role, Status, StepChanges};
+use serde_json::{json, Value};
+use std::io::{IsTerminal, Write};
+
+/// Prefectures of the demo employers and their weights (percent).
+const PREFECTURES: &[(i64, u64)] = &[
+    (13, 40),
+    (27, 20),
+    (23, 10),
+    (14, 10),
+    (1, 8),
+    (40, 7),
+    (36, 5),
+];
+
+const NAMES: &[&str] = &[
+    "みなと商店",
+    "あおば会計",
+    "さくら設計",
+    "ひかり物産",
+    "つばさ運輸",
+    "かえで工房",
+    "みどり介護",
+    "はるか印刷",
+    "そら情報",
+    "いろは食品",
+];
+const FORMS: &[&str] = &["株式会社", "有限会社", "合同会社"];
+
+/// How many users, organisations and cases were made.
+pub struct Made {
+    pub users: usize,
+    pub organizations: usize,
+    pub cases: u64,
+}
+
+/// Uniform draws in `0 .. n`.
+trait Below {
+    fn below(&mut self, n: u64) -> u64;
+}
+
+impl Below for Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.range(0, n.saturating_sub(1))
+    }
+}
+
+fn pick<'a, T>(rng: &mut Rng, items: &'a [T]) -> &'a T {
+    &items[rng.below(items.len() as u64) as usize]
+}
+
+fn weighted(rng: &mut Rng, items: &[(i64, u64)]) -> i64 {
+    let total: u64 = items.iter().map(|(_, w)| w).sum();
+    let mut r = rng.below(total);
+    for (v, w) in items {
+        if r < *w {
+            return *v;
+        }
+        r -= w;
+    }
+    items[0].0
+}
+
+fn add_days(d: Date, n: i64) -> Date {
+    d.checked_add(n.days()).unwrap_or(d)
+}
+
+fn first_of_next_month(d: Date) -> Date {
+    let first = d.first_of_month();
+    first.checked_add(1.month()).unwrap_or(first)
+}
+
+/// The workflow states a case of this regime can be in today, given where its
+/// evaluation periods fall.
+fn states_for(kind: RegimeKind, eval_start: Date, today: Date) -> Vec<Status> {
+    use Status::*;
+    let eval_end = add_days(eval_start.checked_add(3.months()).unwrap_or(eval_start), -1);
+    let goal_start = eval_start.checked_add(12.months()).unwrap_or(eval_start);
+    let goal_end = add_days(goal_start.checked_add(3.months()).unwrap_or(goal_start), -1);
+    if today < eval_start {
+        return match kind {
+            RegimeKind::Plan => vec![PlanSubmitted, PlanReturned, PlanCertified, Withdrawn],
+            RegimeKind::NoPlan => vec![Draft, Draft, Withdrawn],
+        };
+    }
+    if today <= eval_end {
+        return vec![Evaluation, Evaluation, Withdrawn];
+    }
+    if today < goal_start {
+        return vec![
+            EquipmentFiled,
+            EquipmentGranted,
+            EquipmentDenied,
+            Evaluation,
+        ];
+    }
+    if today <= goal_end {
+        return vec![GoalTracking, GoalTracking, EquipmentDenied];
+    }
+    vec![
+        GoalFiled,
+        GoalGranted,
+        GoalGranted,
+        GoalDenied,
+        Closed,
+        EquipmentDenied,
+    ]
+}
+
+/// One case's document, its placement (state and dates) and the regime.
+fn make_case(
+    rng: &mut Rng,
+    regime: &Regime,
+    employer: &Value,
+    today: Date,
+) -> (Value, Status, StepChanges) {
+    let span_days = (regime.applies_to - regime.applies_from).get_days().max(1) as u64;
+    let key = add_days(regime.applies_from, rng.below(span_days.min(360)) as i64);
+    let (submitted, certified, eval_start) = match regime.kind {
+        RegimeKind::Plan => {
+            let certified = add_days(key, 14 + rng.below(30) as i64);
+            let start = first_of_next_month(add_days(certified, rng.below(60) as i64));
+            (Some(key), Some(certified), start)
+        }
+        RegimeKind::NoPlan => (None, None, key.first_of_month()),
+    };
+    let eval_end = add_days(eval_start.checked_add(3.months()).unwrap_or(eval_start), -1);
+    let employees = employer["regular_employees"].as_u64().unwrap_or(10).max(2);
+    let targets = 1 + rng.below(employees.min(6));
+    let mut telework = Vec::new();
+    for w in 1..=targets {
+        let days = 1 + rng.below(12);
+        for _ in 0..days {
+            let d = add_days(eval_start, rng.below(90) as i64);
+            let place = if rng.below(10) == 0 {
+                "satellite_office"
+            } else {
+                "home"
+            };
+            telework
+                .push(json!({"worker": format!("E{w:03}"), "date": d.to_string(), "place": place}));
+        }
+    }
+    let mut roster = Vec::new();
+    for w in 1..=employees {
+        let hired = add_days(regime.applies_from, -(365 + rng.below(3650) as i64));
+        let left = (rng.below(12) == 0).then(|| add_days(key, rng.below(500) as i64 - 200));
+        roster.push(json!({
+            "id": format!("E{w:03}"), "hired_on": hired.to_string(),
+            "left_on": left.map(|d| d.to_string()),
+            "leave_reason": left.map(|_| *pick(rng, &["voluntary", "contract_end", "mandatory_retirement"])),
+        }));
+    }
+    let before_start = add_days(eval_start, -80);
+    let mut doc = json!({
+        "employer": employer,
+        "plan": {"target_workers": (1..=targets).map(|w| json!({"id": format!("E{w:03}"), "employment": "direct"})).collect::<Vec<_>>()},
+        "evaluation_start": eval_start.to_string(),
+        "work_rules_established_on": add_days(certified.unwrap_or(before_start), 10 + rng.below(20) as i64).to_string(),
+        "workplace_climate": {
+            "top_message_on": add_days(certified.unwrap_or(before_start), 3).to_string(),
+            "case_sharing_on": add_days(certified.unwrap_or(before_start), 30).to_string(),
+        },
+        "telework": telework,
+        "roster": roster,
+    });
+    match regime.kind {
+        RegimeKind::Plan => {
+            let c = certified.unwrap_or(key);
+            let mut expenses = vec![json!({
+                "id": "X1", "category": "work_rules", "amount_yen": 50_000 + 1_000 * rng.below(150),
+                "delivered_on": add_days(c, 15).to_string(), "paid_on": add_days(c, 25).to_string(),
+                "description": "就業規則の改定（社労士報酬）",
+            })];
+            if rng.below(10) < 7 {
+                expenses.push(json!({
+                    "id": "X2", "category": "network_equipment", "amount_yen": 30_000 + 1_000 * rng.below(150),
+                    "delivered_on": add_days(c, 10).to_string(), "paid_on": add_days(c, 25).to_string(),
+                    "description": "VPN ルーター",
+                }));
+            }
+            if rng.below(10) < 5 {
+                expenses.push(json!({
+                    "id": "X3", "category": "web_conference_equipment", "amount_yen": 9_000 * targets,
+                    "delivered_on": add_days(c, 10).to_string(), "paid_on": add_days(c, 25).to_string(),
+                    "description": "ヘッドセットとカメラ",
+                }));
+            }
+            doc["expenses"] = json!(expenses);
+            doc["productivity"] = json!({"met": rng.below(4) == 0});
+        }
+        RegimeKind::NoPlan => {
+            doc["measures"] =
+                json!([{"kind": "worker_training", "on": add_days(before_start, 20).to_string()}]);
+            doc["wage_increase"] = json!({"met": rng.below(10) < 3});
+        }
+    }
+    let status = *pick(rng, &states_for(regime.kind, eval_start, today));
+    let mut set: Vec<(&'static str, Option<String>)> =
+        vec![("regime", Some(regime.id.to_string()))];
+    if regime.kind == RegimeKind::Plan && status != Status::Draft {
+        set.push(("submitted_on", submitted.map(|d| d.to_string())));
+        if !matches!(
+            status,
+            Status::PlanSubmitted | Status::PlanReturned | Status::PlanRejected
+        ) {
+            set.push(("certified_on", certified.map(|d| d.to_string())));
+        }
+    }
+    let equipment_filed = add_days(eval_end, 10 + rng.below(40) as i64);
+    if matches!(
+        status,
+        Status::EquipmentFiled
+            | Status::EquipmentGranted
+            | Status::EquipmentDenied
+            | Status::GoalTracking
+            | Status::GoalFiled
+            | Status::GoalGranted
+            | Status::GoalDenied
+            | Status::Closed
+    ) && equipment_filed <= today
+    {
+        set.push((
+            "equipment_application_filed_on",
+            Some(equipment_filed.to_string()),
+        ));
+    }
+    if matches!(
+        status,
+        Status::GoalFiled | Status::GoalGranted | Status::GoalDenied | Status::Closed
+    ) {
+        let goal_end = add_days(
+            eval_start.checked_add(15.months()).unwrap_or(eval_start),
+            -1,
+        );
+        let filed = add_days(goal_end, 10 + rng.below(40) as i64);
+        if filed <= today {
+            set.push(("goal_application_filed_on", Some(filed.to_string())));
+        }
+    }
+    let changes = StepChanges {
+        set,
+        decision: None,
+        reason: Some("デモ用のデータ".into()),
+    };
+    (doc, status, changes)
+}
+
+fn employer_of(rng: &mut Rng, n: usize) -> Value {
+    let employees = 3 + rng.below(60);
+    json!({
+        "name": format!("{}{} {}", pick(rng, FORMS), pick(rng, NAMES), n),
+        "industry": *pick(rng, &["retail", "service", "wholesale", "other"]),
+        "capital_yen": 1_000_000 * (1 + rng.below(50)),
+        "regular_employees": employees,
+        "employment_insurance": true,
+        "telework_status": "none",
+        "work_rules_have_telework": false,
+        "received_telework_subsidy": false,
+    })
+}
+
+/// Fills `db` (which must hold no users) with `cases` cases.
+pub async fn fill(
+    db: &Db,
+    cases: u64,
+    seed: u64,
+    password: &str,
+    today: Date,
+) -> Result<Made, String> {
+    if db.count_users().await.map_err(|e| e.to_string())? > 0 {
+        return Err("このデータベースには既にユーザーがいます。デモのデータは空のデータベースにだけ作成できます（--database で新しいファイルを指定してください）".into());
+    }
+    if cases == 0 || cases > 1_000_000 {
+        return Err("--cases は 1〜1,000,000 の件数で指定してください".into());
+    }
+    josei_server::auth::check_password_policy("admin", password)
+        .map_err(|m| format!("JOSEI_DEMO_PASSWORD: {m}"))?;
+    // Every demo user shares the password: hash it once, not per user.
+    let hash = josei_server::auth::hash_password(password)?;
+    let err = |e: josei_store::StoreError| e.to_string();
+    let mut rng = Rng::new(seed);
+    let admin = db
+        .create_user("admin", "管理者", &hash, Role::Admin, None, None, None)
+        .await
+        .map_err(err)?;
+    let mut users = 1;
+    for (pref, _) in PREFECTURES {
+        db.create_user(
+            &format!("officer{pref}"),
+            &format!("労働局 職員（{pref}）"),
+            &hash,
+            Role::Officer,
+            None,
+            Some(*pref),
+            Some(admin.id),
+        )
+        .await
+        .map_err(err)?;
+        users += 1;
+    }
+    let employers = cases.div_ceil(4) as usize;
+    let agents = employers.div_ceil(25);
+    let mut agent_ids = Vec::with_capacity(agents);
+    for a in 1..=agents {
+        let u = db
+            .create_user(
+                &format!("agent{a}"),
+                &format!("社会保険労務士 {a}"),
+                &hash,
+                Role::Agent,
+                None,
+                None,
+                Some(admin.id),
+            )
+            .await
+            .map_err(err)?;
+        agent_ids.push(u.id);
+        users += 1;
+    }
+    let mut orgs = Vec::with_capacity(employers);
+    for e in 1..=employers {
+        let employer = employer_of(&mut rng, e);
+        let pref = weighted(&mut rng, PREFECTURES);
+        let org = db
+            .create_org(pref, &employer, Some(admin.id))
+            .await
+            .map_err(err)?;
+        let user = db
+            .create_user(
+                &format!("employer{e}"),
+                employer["name"].as_str().unwrap_or(""),
+                &hash,
+                Role::Employer,
+                Some(org.id),
+                None,
+                Some(admin.id),
+            )
+            .await
+            .map_err(err)?;
+        users += 1;
+        if rng.below(10) < 6 {
+            let agent = *pick(&mut rng, &agent_ids);
+            db.grant_delegation(org.id, agent, user.id)
+                .await
+                .map_err(err)?;
+        }
+        orgs.push((org.id, user.id, employer));
+    }
+    let regimes: Vec<&Regime> = regime::all().iter().collect();
+    let progress = std::io::stderr().is_terminal();
+    for i in 0..cases {
+        let (org_id, user_id, employer) = &orgs[(i as usize) % orgs.len()];
+        let regime = *pick(&mut rng, &regimes);
+        let (doc, status, changes) = make_case(&mut rng, regime, employer, today);
+        let title = format!(
+            "{}年度 テレワーク導入 {}",
+            regime.applies_from.year(),
+            i + 1
+        );
+        let case = db
+            .create_case(*org_id, &title, *user_id)
+            .await
+            .map_err(err)?;
+        let case = db
+            .save_inputs(case.id, case.version, &doc, Some(*user_id))
+            .await
+            .map_err(|e| format!("case {}: {e}", i + 1))?;
+        db.step(
+            case.id,
+            case.version,
+            Status::ALL,
+            status,
+            "demo",
+            changes,
+            admin.id,
+        )
+        .await
+        .map_err(err)?;
+        if progress && (i + 1) % 500 == 0 {
+            eprint!("\r{} / {cases} 件", i + 1);
+            let _ = std::io::stderr().flush();
+        }
+    }
+    if progress {
+        eprintln!("\r{cases} / {cases} 件");
+    }
+    josei_server::refresh_all_snapshots(db).await?;
+    Ok(Made {
+        users,
+        organizations: orgs.len(),
+        cases,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_follow_the_dates() {
+        let today = jiff::civil::date(2026, 11, 21);
+        let s = |kind, start| states_for(kind, start, today);
+        assert!(s(RegimeKind::NoPlan, jiff::civil::date(2027, 1, 1)).contains(&Status::Draft));
+        assert!(s(RegimeKind::NoPlan, jiff::civil::date(2026, 10, 1)).contains(&Status::Evaluation));
+        assert!(s(RegimeKind::Plan, jiff::civil::date(2022, 8, 1)).contains(&Status::GoalGranted));
+        assert!(!s(RegimeKind::Plan, jiff::civil::date(2022, 8, 1)).contains(&Status::Draft));
+    }
+}

@@ -1,0 +1,372 @@
+//! `case_snapshots`: each case's evaluation as of a day, so that lists read
+//! one row per case (filtered, sorted and paged in SQL) instead of running the
+//! engine for every case on every load.
+//!
+//! Invariant: a snapshot is used only for the case version, the day and the
+//! engine key it was made with. [`Db::stale_cases`] names the cases whose
+//! snapshot is missing or made for anything else; callers refresh those
+//! before they read a page, so a list never shows an outdated evaluation,
+//! whichever write path changed the case.
+
+use crate::{case_from, CaseRow, Db, Result, Scope, Status, CASE_COLUMNS};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+/// How a subsidy stands in a snapshot (the engine's subsidy status).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Payable,
+    NotPayable,
+    Pending,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Payable => "payable",
+            Verdict::NotPayable => "not_payable",
+            Verdict::Pending => "pending",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Verdict> {
+        match s {
+            "payable" => Some(Verdict::Payable),
+            "not_payable" => Some(Verdict::NotPayable),
+            "pending" => Some(Verdict::Pending),
+            _ => None,
+        }
+    }
+
+    /// How the verdict is shown to a user.
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Verdict::Payable => "支給対象",
+            Verdict::NotPayable => "不支給",
+            Verdict::Pending => "判定待ち",
+        }
+    }
+}
+
+/// A case's evaluation as of one day.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Snapshot {
+    pub case_id: i64,
+    pub case_version: i64,
+    /// The day it was evaluated as of (ISO).
+    pub as_of: String,
+    /// The engine version and the regime data it ran with.
+    pub engine: String,
+    pub regime: Option<String>,
+    /// `None` when the case's inputs could not be evaluated.
+    pub equipment: Option<Verdict>,
+    pub equipment_yen: i64,
+    pub goal: Option<Verdict>,
+    pub goal_yen: i64,
+    /// The next deadline's day (ISO), for filtering and sorting.
+    pub deadline_date: Option<String>,
+    /// The next deadline as the API shows it (JSON object).
+    pub deadline_json: Option<String>,
+    /// Why the inputs could not be evaluated, in Japanese.
+    pub input_error: Option<String>,
+}
+
+/// The order of a list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Nearest deadline first; cases without one last.
+    #[default]
+    Deadline,
+    /// Largest expected amount (both subsidies) first.
+    Amount,
+    /// Most recently changed first.
+    Updated,
+    /// Case number, newest first.
+    Newest,
+}
+
+impl Sort {
+    pub fn parse(s: &str) -> Option<Sort> {
+        match s {
+            "deadline" | "" => Some(Sort::Deadline),
+            "amount" => Some(Sort::Amount),
+            "updated" => Some(Sort::Updated),
+            "newest" => Some(Sort::Newest),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Deadline => "deadline",
+            Sort::Amount => "amount",
+            Sort::Updated => "updated",
+            Sort::Newest => "newest",
+        }
+    }
+
+    fn order_by(self) -> &'static str {
+        match self {
+            Sort::Deadline => "(s.deadline_date IS NULL), s.deadline_date, c.id",
+            Sort::Amount => "(s.equipment_yen + s.goal_yen) DESC, c.id DESC",
+            Sort::Updated => "c.updated_at DESC, c.id DESC",
+            Sort::Newest => "c.id DESC",
+        }
+    }
+}
+
+/// What a list shows: filters, order and page.
+#[derive(Clone, Debug, Default)]
+pub struct ListQuery {
+    pub status: Option<Status>,
+    /// Only open cases (not decided, closed or withdrawn).
+    pub open_only: bool,
+    /// Only cases whose next deadline is on or before this day (ISO).
+    pub due_by: Option<String>,
+    /// Only cases expecting at least this many yen (both subsidies).
+    pub min_amount: Option<i64>,
+    /// Words in the case title or the employer's name.
+    pub search: Option<String>,
+    pub sort: Sort,
+    /// Rows to skip and rows to return (`None`: all).
+    pub offset: i64,
+    pub limit: Option<i64>,
+}
+
+/// One row of a list.
+#[derive(Clone, Debug, Serialize)]
+pub struct ListedCase {
+    pub case: CaseRow,
+    pub organization: String,
+    pub snapshot: Snapshot,
+}
+
+enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+/// The `WHERE` condition of a scope (`o` is the organisation, `c` the case).
+fn scope_condition(scope: &Scope, binds: &mut Vec<Bind>) -> String {
+    match scope {
+        Scope::All => "1 = 1".into(),
+        Scope::Prefecture(p) => {
+            binds.push(Bind::Int(*p));
+            format!("o.prefecture = ${} AND c.status <> 'draft'", binds.len())
+        }
+        Scope::Organizations(ids) if ids.is_empty() => "1 = 0".into(),
+        Scope::Organizations(ids) => {
+            let list: Vec<String> = ids
+                .iter()
+                .map(|id| {
+                    binds.push(Bind::Int(*id));
+                    format!("${}", binds.len())
+                })
+                .collect();
+            format!("c.organization_id IN ({})", list.join(", "))
+        }
+    }
+}
+
+fn bound<'q>(
+    sql: &'q str,
+    binds: &'q [Bind],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    let mut q = sqlx::query(sql);
+    for b in binds {
+        q = match b {
+            Bind::Int(i) => q.bind(*i),
+            Bind::Text(t) => q.bind(t.as_str()),
+        };
+    }
+    q
+}
+
+/// `%` and `_` in a user's search are literal.
+fn like_pattern(words: &str) -> String {
+    let mut p = String::from("%");
+    for c in words.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+const SNAPSHOT_COLUMNS: &str = "s.case_id, s.case_version, s.as_of, s.engine, s.regime AS s_regime, s.equipment_status, s.equipment_yen, s.goal_status, s.goal_yen, s.deadline_date, s.deadline_json, s.input_error";
+
+fn snapshot_from(r: &AnyRow) -> Result<Snapshot> {
+    let verdict = |col: &str| -> Result<Option<Verdict>> {
+        let v: Option<String> = r.try_get(col)?;
+        Ok(v.as_deref().and_then(Verdict::parse))
+    };
+    Ok(Snapshot {
+        case_id: r.try_get("case_id")?,
+        case_version: r.try_get("case_version")?,
+        as_of: r.try_get("as_of")?,
+        engine: r.try_get("engine")?,
+        regime: r.try_get("s_regime")?,
+        equipment: verdict("equipment_status")?,
+        equipment_yen: r.try_get("equipment_yen")?,
+        goal: verdict("goal_status")?,
+        goal_yen: r.try_get("goal_yen")?,
+        deadline_date: r.try_get("deadline_date")?,
+        deadline_json: r.try_get("deadline_json")?,
+        input_error: r.try_get("input_error")?,
+    })
+}
+
+impl Db {
+    /// The cases in `scope` whose snapshot is missing or was made for another
+    /// version of the case, another day or another engine.
+    pub async fn stale_cases(
+        &self,
+        scope: &Scope,
+        as_of: &str,
+        engine: &str,
+    ) -> Result<Vec<CaseRow>> {
+        let mut binds = Vec::new();
+        let cond = scope_condition(scope, &mut binds);
+        binds.push(Bind::Text(as_of.to_string()));
+        let day = binds.len();
+        binds.push(Bind::Text(engine.to_string()));
+        let eng = binds.len();
+        let sql = format!(
+            "SELECT {CASE_COLUMNS} FROM cases c JOIN organizations o ON o.id = c.organization_id \
+             LEFT JOIN case_snapshots s ON s.case_id = c.id \
+             WHERE {cond} AND (s.case_id IS NULL OR s.case_version <> c.version OR s.as_of <> ${day} OR s.engine <> ${eng}) \
+             ORDER BY c.id"
+        );
+        let rows = bound(&sql, &binds).fetch_all(&self.pool).await?;
+        rows.iter().map(case_from).collect()
+    }
+
+    /// Stores snapshots (replacing any earlier one of the same case) in one
+    /// transaction.
+    pub async fn put_snapshots(&self, snapshots: &[Snapshot]) -> Result<()> {
+        if snapshots.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        for s in snapshots {
+            sqlx::query(
+                "INSERT INTO case_snapshots (case_id, case_version, as_of, engine, regime, equipment_status, equipment_yen, goal_status, goal_yen, deadline_date, deadline_json, input_error) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+                 ON CONFLICT (case_id) DO UPDATE SET case_version = excluded.case_version, as_of = excluded.as_of, engine = excluded.engine, regime = excluded.regime, \
+                 equipment_status = excluded.equipment_status, equipment_yen = excluded.equipment_yen, goal_status = excluded.goal_status, goal_yen = excluded.goal_yen, \
+                 deadline_date = excluded.deadline_date, deadline_json = excluded.deadline_json, input_error = excluded.input_error",
+            )
+            .bind(s.case_id)
+            .bind(s.case_version)
+            .bind(s.as_of.as_str())
+            .bind(s.engine.as_str())
+            .bind(s.regime.as_deref())
+            .bind(s.equipment.map(Verdict::as_str))
+            .bind(s.equipment_yen)
+            .bind(s.goal.map(Verdict::as_str))
+            .bind(s.goal_yen)
+            .bind(s.deadline_date.as_deref())
+            .bind(s.deadline_json.as_deref())
+            .bind(s.input_error.as_deref())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// One page of the cases in `scope` that match `q`, with their snapshots
+    /// and employers' names, and how many match in all. Cases without a
+    /// snapshot are left out: refresh them first ([`Db::stale_cases`]).
+    pub async fn list_page(&self, scope: &Scope, q: &ListQuery) -> Result<(Vec<ListedCase>, i64)> {
+        let mut binds = Vec::new();
+        let mut cond = vec![scope_condition(scope, &mut binds)];
+        if let Some(s) = q.status {
+            binds.push(Bind::Text(s.as_str().into()));
+            cond.push(format!("c.status = ${}", binds.len()));
+        }
+        if q.open_only {
+            let closed: Vec<String> = Status::ALL
+                .iter()
+                .filter(|s| !s.is_open())
+                .map(|s| format!("'{}'", s.as_str()))
+                .collect();
+            cond.push(format!("c.status NOT IN ({})", closed.join(", ")));
+        }
+        if let Some(d) = &q.due_by {
+            binds.push(Bind::Text(d.clone()));
+            cond.push(format!(
+                "s.deadline_date IS NOT NULL AND s.deadline_date <= ${}",
+                binds.len()
+            ));
+        }
+        if let Some(m) = q.min_amount {
+            binds.push(Bind::Int(m));
+            cond.push(format!(
+                "(s.equipment_yen + s.goal_yen) >= ${}",
+                binds.len()
+            ));
+        }
+        if let Some(words) = q.search.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+            binds.push(Bind::Text(like_pattern(words)));
+            let n = binds.len();
+            cond.push(format!(
+                "(LOWER(c.title) LIKE ${n} ESCAPE '\\' OR LOWER(o.name) LIKE ${n} ESCAPE '\\')"
+            ));
+        }
+        let from = format!(
+            "FROM cases c JOIN organizations o ON o.id = c.organization_id JOIN case_snapshots s ON s.case_id = c.id WHERE {}",
+            cond.join(" AND ")
+        );
+        let total: i64 = bound(&format!("SELECT COUNT(*) AS n {from}"), &binds)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
+        let page = match q.limit {
+            Some(l) => format!(" LIMIT {} OFFSET {}", l.max(0), q.offset.max(0)),
+            None => String::new(),
+        };
+        let sql = format!(
+            "SELECT {CASE_COLUMNS}, o.name AS org_name, {SNAPSHOT_COLUMNS} {from} ORDER BY {}{page}",
+            q.sort.order_by()
+        );
+        let rows = bound(&sql, &binds).fetch_all(&self.pool).await?;
+        let listed = rows
+            .iter()
+            .map(|r| {
+                Ok(ListedCase {
+                    case: case_from(r)?,
+                    organization: r.try_get("org_name")?,
+                    snapshot: snapshot_from(r)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((listed, total))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_words_are_literal() {
+        assert_eq!(like_pattern("50%_off"), "%50\\%\\_off%");
+        assert_eq!(like_pattern("ABC"), "%abc%");
+    }
+
+    #[test]
+    fn sorts_and_verdicts_round_trip() {
+        for s in [Sort::Deadline, Sort::Amount, Sort::Updated, Sort::Newest] {
+            assert_eq!(Sort::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(Sort::parse("x"), None);
+        for v in [Verdict::Payable, Verdict::NotPayable, Verdict::Pending] {
+            assert_eq!(Verdict::parse(v.as_str()), Some(v));
+        }
+    }
+}
