@@ -38,6 +38,20 @@ const PREFECTURES: &[(i64, u64)] = &[
     (36, 5),
 ];
 
+/// The labour bureaus of the demo prefectures.
+fn bureau(prefecture: i64) -> &'static str {
+    match prefecture {
+        13 => "東京労働局",
+        27 => "大阪労働局",
+        23 => "愛知労働局",
+        14 => "神奈川労働局",
+        1 => "北海道労働局",
+        40 => "福岡労働局",
+        36 => "徳島労働局",
+        _ => "労働局",
+    }
+}
+
 const NAMES: &[&str] = &[
     "みなと商店",
     "あおば会計",
@@ -138,6 +152,7 @@ fn make_case(
     regime: &Regime,
     employer: &Value,
     today: Date,
+    forced: Option<Status>,
 ) -> (Value, Status, StepChanges) {
     let span_days = (regime.applies_to - regime.applies_from).get_days().max(1) as u64;
     let key = add_days(regime.applies_from, rng.below(span_days.min(360)) as i64);
@@ -164,6 +179,19 @@ fn make_case(
             };
             telework
                 .push(json!({"worker": format!("E{w:03}"), "date": d.to_string(), "place": place}));
+        }
+    }
+    // Evaluation period 2 (a year on): most keep teleworking at least as much.
+    let goal_start = eval_start.checked_add(12.months()).unwrap_or(eval_start);
+    let first_period: Vec<Value> = telework.clone();
+    if goal_start <= today {
+        let keep = rng.below(4) != 0;
+        for r in &first_period {
+            if keep || rng.below(2) == 0 {
+                let day = add_days(goal_start, rng.below(90) as i64);
+                telework
+                    .push(json!({"worker": r["worker"], "date": day.to_string(), "place": "home"}));
+            }
         }
     }
     let mut roster = Vec::new();
@@ -220,7 +248,7 @@ fn make_case(
             doc["wage_increase"] = json!({"met": rng.below(10) < 3});
         }
     }
-    let status = *pick(rng, &states_for(regime.kind, eval_start, today));
+    let status = forced.unwrap_or_else(|| *pick(rng, &states_for(regime.kind, eval_start, today)));
     let mut set: Vec<(&'static str, Option<String>)> =
         vec![("regime", Some(regime.id.to_string()))];
     if regime.kind == RegimeKind::Plan && status != Status::Draft {
@@ -271,6 +299,20 @@ fn make_case(
     (doc, status, changes)
 }
 
+/// The 令和 fiscal year of a case's evaluation period (its first day).
+fn fiscal_reiwa(doc: &Value) -> i16 {
+    let key = doc["evaluation_start"]
+        .as_str()
+        .and_then(|d| josei_rules::civil::parse_iso_date(d).ok())
+        .unwrap_or(jiff::civil::date(2022, 4, 1));
+    let fy = if key.month() >= 4 {
+        key.year()
+    } else {
+        key.year() - 1
+    };
+    fy - 2018
+}
+
 fn employer_of(rng: &mut Rng, n: usize) -> Value {
     let employees = 3 + rng.below(60);
     json!({
@@ -313,7 +355,7 @@ pub async fn fill(
     for (pref, _) in PREFECTURES {
         db.create_user(
             &format!("officer{pref}"),
-            &format!("労働局 職員（{pref}）"),
+            &format!("{} 審査担当", bureau(*pref)),
             &hash,
             Role::Officer,
             None,
@@ -376,8 +418,28 @@ pub async fn fill(
     let progress = std::io::stderr().is_terminal();
     for i in 0..cases {
         let (org_id, user_id, employer) = &orgs[(i as usize) % orgs.len()];
-        let regime = *pick(&mut rng, &regimes);
-        let (doc, status, changes) = make_case(&mut rng, regime, employer, today);
+        // The first cases take every workflow state once, in a regime that has it.
+        let forced = Status::ALL.get(i as usize).copied();
+        let regime = match forced {
+            Some(Status::Draft) => regimes
+                .iter()
+                .rev()
+                .find(|r| r.kind == RegimeKind::NoPlan)
+                .copied(),
+            Some(
+                Status::PlanSubmitted
+                | Status::PlanReturned
+                | Status::PlanRejected
+                | Status::PlanCertified,
+            ) => regimes
+                .iter()
+                .rev()
+                .find(|r| r.kind == RegimeKind::Plan)
+                .copied(),
+            _ => None,
+        }
+        .unwrap_or_else(|| *pick(&mut rng, &regimes));
+        let (doc, status, changes) = make_case(&mut rng, regime, employer, today, forced);
         let title = format!(
             "{}年度 テレワーク導入 {}",
             regime.applies_from.year(),

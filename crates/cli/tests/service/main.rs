@@ -2407,3 +2407,69 @@ fn head_only(base: &str, path: &str, length: usize) -> (u16, Vec<(String, String
         .collect();
     (status, headers, raw[split + 4..].to_vec())
 }
+
+#[test]
+fn demo_fills_an_empty_database_with_every_state_and_regime() {
+    const DEMO_PASSWORD: &str = "demo-password-for-tests";
+    for db in backends() {
+        let demo = |password: Option<&str>| {
+            let mut c = josei();
+            c.args(["demo", "--cases", "40", "--seed", "7"])
+                .env("DATABASE_URL", &db.url)
+                .env_remove("JOSEI_DEMO_PASSWORD");
+            if let Some(p) = password {
+                c.env("JOSEI_DEMO_PASSWORD", p);
+            }
+            c.output().unwrap()
+        };
+        // No password, no data.
+        let out = demo(None);
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("JOSEI_DEMO_PASSWORD"));
+        let out = demo(Some("short"));
+        assert!(!out.status.success(), "the password policy applies");
+        let out = demo(Some(DEMO_PASSWORD));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("ケース 40 件"));
+        // A database with users is never filled again.
+        let again = demo(Some(DEMO_PASSWORD));
+        assert!(!again.status.success());
+        assert!(String::from_utf8_lossy(&again.stderr).contains("既にユーザーがいます"));
+
+        let server = Server::start(&db);
+        let mut admin = server.client();
+        admin.login("admin", DEMO_PASSWORD);
+        let (s, cases) = admin.get("/api/v1/cases");
+        assert_eq!(s, 200);
+        let cases = cases.as_array().unwrap();
+        assert_eq!(cases.len(), 40);
+        let statuses: std::collections::BTreeSet<&str> =
+            cases.iter().filter_map(|c| c["status"].as_str()).collect();
+        assert_eq!(statuses.len(), 15, "every workflow state: {statuses:?}");
+        let regimes: std::collections::BTreeSet<&str> =
+            cases.iter().filter_map(|c| c["regime"].as_str()).collect();
+        assert_eq!(regimes.len(), 7, "every regime: {regimes:?}");
+        // The named users sign in; the Tokyo officer sees Tokyo's cases, no drafts.
+        let mut officer = server.client();
+        officer.login("officer13", DEMO_PASSWORD);
+        let (s, page) = officer.get_raw("/queue");
+        assert_eq!(s, 200);
+        let page = String::from_utf8(page).unwrap();
+        assert!(
+            page.contains("全") && page.contains("東京労働局 審査担当"),
+            "{page}"
+        );
+        assert!(!page.contains("<td>作成中</td>"), "no drafts: {page}");
+        let mut agent = server.client();
+        agent.login("agent1", DEMO_PASSWORD);
+        assert_eq!(agent.get("/api/v1/me").0, 200);
+        let mut employer = server.client();
+        employer.login("employer1", DEMO_PASSWORD);
+        let (_, mine) = employer.get("/api/v1/cases");
+        assert!(!mine.as_array().unwrap().is_empty());
+    }
+}
