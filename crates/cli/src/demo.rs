@@ -440,11 +440,7 @@ pub async fn fill(
         }
         .unwrap_or_else(|| *pick(&mut rng, &regimes));
         let (doc, status, changes) = make_case(&mut rng, regime, employer, today, forced);
-        let title = format!(
-            "{}年度 テレワーク導入 {}",
-            regime.applies_from.year(),
-            i + 1
-        );
+        let title = format!("令和{}年度 テレワーク導入 {}", fiscal_reiwa(&doc), i + 1);
         let case = db
             .create_case(*org_id, &title, *user_id)
             .await
