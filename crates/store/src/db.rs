@@ -46,6 +46,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0005_case_snapshots.sql"),
         include_str!("../migrations/0005_case_snapshots.sql"),
     ),
+    (
+        6,
+        include_str!("../migrations/0006_snapshot_dirty.sql"),
+        include_str!("../migrations/0006_snapshot_dirty.sql"),
+    ),
 ];
 
 /// The database at `target`: a `postgres://` URL, a `sqlite:` URL, or a file

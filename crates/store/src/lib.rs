@@ -974,6 +974,7 @@ impl Db {
             Some(&json!({"organization_id": organization_id, "title": title, "status": "draft"})),
         )
         .await?;
+        snapshots::mark_stale(&mut tx, id).await?;
         tx.commit().await?;
         self.case(id).await?.ok_or(StoreError::NotFound)
     }
@@ -1263,6 +1264,7 @@ impl Db {
             Some(&after),
         )
         .await?;
+        snapshots::mark_stale(&mut tx, case_id).await?;
         tx.commit().await?;
         self.case(case_id).await?.ok_or(StoreError::NotFound)
     }
@@ -1341,6 +1343,7 @@ impl Db {
             Some(&after_json),
         )
         .await?;
+        snapshots::mark_stale(&mut tx, case_id).await?;
         tx.commit().await?;
         let case = self.case(case_id).await?.ok_or(StoreError::NotFound)?;
         let decision = match decision_id {

@@ -2,16 +2,30 @@
 //! one row per case (filtered, sorted and paged in SQL) instead of running the
 //! engine for every case on every load.
 //!
-//! Invariant: a snapshot is used only for the case version, the day and the
-//! engine key it was made with. [`Db::stale_cases`] names the cases whose
-//! snapshot is missing or made for anything else; callers refresh those
-//! before they read a page, so a list never shows an outdated evaluation,
-//! whichever write path changed the case.
+//! Invariant: every case has a snapshot row from its creation on, and every
+//! write to a case marks that row dirty in the write's own transaction
+//! ([`mark_stale`]). [`Db::stale_cases`] names the rows that are dirty or
+//! were made for another day or engine (an index lookup, not a scan);
+//! callers refresh those before they read a page, so a list never shows an
+//! outdated evaluation.
 
 use crate::{case_from, CaseRow, Db, Result, Scope, Status, CASE_COLUMNS};
 use serde::Serialize;
 use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::{Any, Row, Transaction};
+
+/// Marks the case's snapshot dirty (creating its row for a new case); called
+/// inside the transaction of every write to a case.
+pub(crate) async fn mark_stale(tx: &mut Transaction<'_, Any>, case_id: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO case_snapshots (case_id, case_version, as_of, engine, dirty) VALUES ($1, 0, '', '', 1) \
+         ON CONFLICT (case_id) DO UPDATE SET dirty = 1",
+    )
+    .bind(case_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
 
 /// How a subsidy stands in a snapshot (the engine's subsidy status).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -221,32 +235,56 @@ fn snapshot_from(r: &AnyRow) -> Result<Snapshot> {
 }
 
 impl Db {
-    /// The cases in `scope` whose snapshot is missing or was made for another
-    /// version of the case, another day or another engine.
+    /// The cases in `scope` whose snapshot is dirty or was made for another
+    /// day or another engine.
     pub async fn stale_cases(
         &self,
         scope: &Scope,
         as_of: &str,
         engine: &str,
     ) -> Result<Vec<CaseRow>> {
-        let mut binds = Vec::new();
-        let cond = scope_condition(scope, &mut binds);
-        binds.push(Bind::Text(as_of.to_string()));
-        let day = binds.len();
-        binds.push(Bind::Text(engine.to_string()));
-        let eng = binds.len();
-        let sql = format!(
-            "SELECT {CASE_COLUMNS} FROM cases c JOIN organizations o ON o.id = c.organization_id \
-             LEFT JOIN case_snapshots s ON s.case_id = c.id \
-             WHERE {cond} AND (s.case_id IS NULL OR s.case_version <> c.version OR s.as_of <> ${day} OR s.engine <> ${eng}) \
-             ORDER BY c.id"
-        );
-        let rows = bound(&sql, &binds).fetch_all(&self.pool).await?;
-        rows.iter().map(case_from).collect()
+        // First the stale ids over every case, each term answered by its index
+        // (usually none at all), then only those cases' rows within the scope.
+        let ids: Vec<i64> = sqlx::query(
+            "SELECT case_id FROM case_snapshots WHERE dirty = 1 \
+             UNION SELECT case_id FROM case_snapshots WHERE as_of < $1 \
+             UNION SELECT case_id FROM case_snapshots WHERE as_of > $1 \
+             UNION SELECT case_id FROM case_snapshots WHERE engine < $2 \
+             UNION SELECT case_id FROM case_snapshots WHERE engine > $2",
+        )
+        .bind(as_of)
+        .bind(engine)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| r.try_get::<i64, _>("case_id"))
+        .collect::<std::result::Result<_, _>>()?;
+        let mut out = Vec::new();
+        for chunk in ids.chunks(500) {
+            let mut binds = Vec::new();
+            let cond = scope_condition(scope, &mut binds);
+            let list: Vec<String> = chunk
+                .iter()
+                .map(|id| {
+                    binds.push(Bind::Int(*id));
+                    format!("${}", binds.len())
+                })
+                .collect();
+            let sql = format!(
+                "SELECT {CASE_COLUMNS} FROM cases c JOIN organizations o ON o.id = c.organization_id \
+                 WHERE c.id IN ({}) AND {cond} ORDER BY c.id",
+                list.join(", ")
+            );
+            for r in bound(&sql, &binds).fetch_all(&self.pool).await? {
+                out.push(case_from(&r)?);
+            }
+        }
+        Ok(out)
     }
 
-    /// Stores snapshots (replacing any earlier one of the same case) in one
-    /// transaction.
+    /// Stores snapshots (replacing the earlier one of the same case) in one
+    /// transaction. A snapshot made from a version the case has since left
+    /// stays dirty, to be made again.
     pub async fn put_snapshots(&self, snapshots: &[Snapshot]) -> Result<()> {
         if snapshots.is_empty() {
             return Ok(());
@@ -256,7 +294,7 @@ impl Db {
             sqlx::query(
                 "INSERT INTO case_snapshots (case_id, case_version, as_of, engine, regime, equipment_status, equipment_yen, goal_status, goal_yen, deadline_date, deadline_json, input_error) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-                 ON CONFLICT (case_id) DO UPDATE SET case_version = excluded.case_version, as_of = excluded.as_of, engine = excluded.engine, regime = excluded.regime, \
+                 ON CONFLICT (case_id) DO UPDATE SET dirty = CASE WHEN (SELECT c.version FROM cases c WHERE c.id = excluded.case_id) = excluded.case_version THEN 0 ELSE 1 END, case_version = excluded.case_version, as_of = excluded.as_of, engine = excluded.engine, regime = excluded.regime, \
                  equipment_status = excluded.equipment_status, equipment_yen = excluded.equipment_yen, goal_status = excluded.goal_status, goal_yen = excluded.goal_yen, \
                  deadline_date = excluded.deadline_date, deadline_json = excluded.deadline_json, input_error = excluded.input_error",
             )
@@ -330,21 +368,45 @@ impl Db {
             Some(l) => format!(" LIMIT {} OFFSET {}", l.max(0), q.offset.max(0)),
             None => String::new(),
         };
-        let sql = format!(
-            "SELECT {CASE_COLUMNS}, o.name AS org_name, {SNAPSHOT_COLUMNS} {from} ORDER BY {}{page}",
-            q.sort.order_by()
-        );
-        let rows = bound(&sql, &binds).fetch_all(&self.pool).await?;
-        let listed = rows
-            .iter()
-            .map(|r| {
-                Ok(ListedCase {
-                    case: case_from(r)?,
-                    organization: r.try_get("org_name")?,
-                    snapshot: snapshot_from(r)?,
+        // Order and cut on the narrow columns first, then read the page's rows
+        // whole: the sort never carries the cases' documents.
+        let ids: Vec<i64> = bound(
+            &format!(
+                "SELECT c.id AS id {from} ORDER BY {}{page}",
+                q.sort.order_by()
+            ),
+            &binds,
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| r.try_get::<i64, _>("id"))
+        .collect::<std::result::Result<_, _>>()?;
+        let mut by_id = std::collections::HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let mut chunk_binds = Vec::with_capacity(chunk.len());
+            let list: Vec<String> = chunk
+                .iter()
+                .map(|id| {
+                    chunk_binds.push(Bind::Int(*id));
+                    format!("${}", chunk_binds.len())
                 })
-            })
-            .collect::<Result<Vec<_>>>()?;
+                .collect();
+            let sql = format!(
+                "SELECT {CASE_COLUMNS}, o.name AS org_name, {SNAPSHOT_COLUMNS} FROM cases c JOIN organizations o ON o.id = c.organization_id \
+                 JOIN case_snapshots s ON s.case_id = c.id WHERE c.id IN ({})",
+                list.join(", ")
+            );
+            for r in bound(&sql, &chunk_binds).fetch_all(&self.pool).await? {
+                let listed = ListedCase {
+                    case: case_from(&r)?,
+                    organization: r.try_get("org_name")?,
+                    snapshot: snapshot_from(&r)?,
+                };
+                by_id.insert(listed.case.id, listed);
+            }
+        }
+        let listed: Vec<ListedCase> = ids.iter().filter_map(|id| by_id.remove(id)).collect();
         Ok((listed, total))
     }
 }

@@ -279,11 +279,53 @@ async fn snapshots_round_trip_go_stale_and_page_on_both_backends() {
         };
         let (rows, total) = db.list_page(&scope, &paged).await.unwrap();
         assert_eq!((rows.len(), total, rows[0].case.id), (1, 2, b.id));
-        // A bureau sees no drafts.
+        // A write marks the snapshot stale in its own transaction.
+        let (a2, _) = db
+            .step(
+                a.id,
+                a.version,
+                josei_store::Status::ALL,
+                josei_store::Status::Withdrawn,
+                "withdraw",
+                josei_store::StepChanges {
+                    set: vec![],
+                    decision: None,
+                    reason: None,
+                },
+                user.id,
+            )
+            .await
+            .unwrap();
+        let stale: Vec<i64> = db
+            .stale_cases(&scope, "2026-11-21", "e1")
+            .await
+            .unwrap()
+            .iter()
+            .map(|c| c.id)
+            .collect();
+        assert_eq!(stale, vec![a.id]);
+        // A snapshot made from the old version does not clear it; one of the new version does.
+        db.put_snapshots(&[snap(a.id, a.version, 200, Some("2026-12-01"))])
+            .await
+            .unwrap();
         assert_eq!(
-            db.list_page(&Scope::Prefecture(13), &all).await.unwrap().1,
-            0
+            db.stale_cases(&scope, "2026-11-21", "e1")
+                .await
+                .unwrap()
+                .len(),
+            1
         );
+        db.put_snapshots(&[snap(a.id, a2.version, 200, Some("2026-12-01"))])
+            .await
+            .unwrap();
+        assert!(db
+            .stale_cases(&scope, "2026-11-21", "e1")
+            .await
+            .unwrap()
+            .is_empty());
+        // A bureau sees no drafts: the withdrawn case, not the draft.
+        let (seen, n) = db.list_page(&Scope::Prefecture(13), &all).await.unwrap();
+        assert_eq!((n, seen[0].case.id), (1, a.id));
         // A status the engine never gives is refused by the database itself.
         assert!(
             sqlx::query("UPDATE case_snapshots SET equipment_status = 'maybe'")
