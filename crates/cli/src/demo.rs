@@ -416,52 +416,81 @@ pub async fn fill(
     }
     let regimes: Vec<&Regime> = regime::all().iter().collect();
     let progress = std::io::stderr().is_terminal();
-    for i in 0..cases {
-        let (org_id, user_id, employer) = &orgs[(i as usize) % orgs.len()];
-        // The first cases take every workflow state once, in a regime that has it.
-        let forced = Status::ALL.get(i as usize).copied();
-        let regime = match forced {
-            Some(Status::Draft) => regimes
-                .iter()
-                .rev()
-                .find(|r| r.kind == RegimeKind::NoPlan)
-                .copied(),
-            Some(
-                Status::PlanSubmitted
-                | Status::PlanReturned
-                | Status::PlanRejected
-                | Status::PlanCertified,
-            ) => regimes
-                .iter()
-                .rev()
-                .find(|r| r.kind == RegimeKind::Plan)
-                .copied(),
-            _ => None,
+    // Generated in order (the same seed gives the same cases), written in
+    // batches by several connections at once: each case is three short
+    // transactions, and on PostgreSQL their commits are what takes the time.
+    const BATCH: u64 = 256;
+    const WRITERS: usize = 8;
+    let mut start = 0;
+    while start < cases {
+        let end = (start + BATCH).min(cases);
+        let mut batch = Vec::with_capacity((end - start) as usize);
+        for i in start..end {
+            let (org_id, user_id, employer) = &orgs[(i as usize) % orgs.len()];
+            // The first cases take every workflow state once, in a regime that has it.
+            let forced = Status::ALL.get(i as usize).copied();
+            let regime = match forced {
+                Some(Status::Draft) => regimes
+                    .iter()
+                    .rev()
+                    .find(|r| r.kind == RegimeKind::NoPlan)
+                    .copied(),
+                Some(
+                    Status::PlanSubmitted
+                    | Status::PlanReturned
+                    | Status::PlanRejected
+                    | Status::PlanCertified,
+                ) => regimes
+                    .iter()
+                    .rev()
+                    .find(|r| r.kind == RegimeKind::Plan)
+                    .copied(),
+                _ => None,
+            }
+            .unwrap_or_else(|| *pick(&mut rng, &regimes));
+            let (doc, status, changes) = make_case(&mut rng, regime, employer, today, forced);
+            let title = format!("令和{}年度 テレワーク導入 {}", fiscal_reiwa(&doc), i + 1);
+            batch.push((*org_id, *user_id, title, doc, status, changes));
         }
-        .unwrap_or_else(|| *pick(&mut rng, &regimes));
-        let (doc, status, changes) = make_case(&mut rng, regime, employer, today, forced);
-        let title = format!("令和{}年度 テレワーク導入 {}", fiscal_reiwa(&doc), i + 1);
-        let case = db
-            .create_case(*org_id, &title, *user_id)
-            .await
-            .map_err(err)?;
-        let case = db
-            .save_inputs(case.id, case.version, &doc, Some(*user_id))
-            .await
-            .map_err(|e| format!("case {}: {e}", i + 1))?;
-        db.step(
-            case.id,
-            case.version,
-            Status::ALL,
-            status,
-            "demo",
-            changes,
-            admin.id,
-        )
-        .await
-        .map_err(err)?;
-        if progress && (i + 1) % 500 == 0 {
-            eprint!("\r{} / {cases} 件", i + 1);
+        let per_writer = batch.len().div_ceil(WRITERS).max(1);
+        let mut writers = tokio::task::JoinSet::new();
+        let mut rest = batch;
+        while !rest.is_empty() {
+            let tail = rest.split_off(per_writer.min(rest.len()));
+            let mine = std::mem::replace(&mut rest, tail);
+            let db = db.clone();
+            let by = admin.id;
+            writers.spawn(async move {
+                for (org_id, user_id, title, doc, status, changes) in mine {
+                    let case = db
+                        .create_case(org_id, &title, user_id)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    let case = db
+                        .save_inputs(case.id, case.version, &doc, Some(user_id))
+                        .await
+                        .map_err(|e| format!("{title}: {e}"))?;
+                    db.step(
+                        case.id,
+                        case.version,
+                        Status::ALL,
+                        status,
+                        "demo",
+                        changes,
+                        by,
+                    )
+                    .await
+                    .map_err(|e| e.to_string())?;
+                }
+                Ok::<(), String>(())
+            });
+        }
+        while let Some(done) = writers.join_next().await {
+            done.map_err(|e| e.to_string())??;
+        }
+        start = end;
+        if progress {
+            eprint!("\r{start} / {cases} 件");
             let _ = std::io::stderr().flush();
         }
     }
