@@ -14,7 +14,8 @@
 //!   in goal tracking, 令和8年度 cases in preparation or under evaluation;
 //!   each with target workers, a roster, telework records in its evaluation
 //!   period and, in plan regimes, expenses;
-//! - every case's evaluation snapshot, so the first list is fast.
+//! - every case's evaluation snapshot, so the first list is fast, and fresh
+//!   planner statistics (PostgreSQL: `VACUUM ANALYZE`).
 //!
 //! The workflow states are placed directly (recorded in the audit log as
 //! `case.demo`), not walked through the officers' decisions.
@@ -498,6 +499,7 @@ pub async fn fill(
         eprintln!("\r{cases} / {cases} 件");
     }
     josei_server::refresh_all_snapshots(db).await?;
+    db.optimize().await.map_err(|e| e.to_string())?;
     Ok(Made {
         users,
         organizations: orgs.len(),

@@ -142,7 +142,7 @@ fn page(title: &str, user: Option<&WebUser>, body: Markup) -> Markup {
                         @if let Some(u) = user {
                             @match u.user.role {
                                 Role::Officer => { a href="/queue" { "審査の一覧" } }
-                                _ => { a href="/cases" { "ケースの一覧" } }
+                                _ => { a href="/cases" { "申請の一覧" } }
                             }
                             a href="/account" { "パスワードの変更" }
                             form.inline method="post" action="/logout" {
@@ -216,7 +216,7 @@ h1 { font-size:1.6rem; margin:.4em 0; } h2 { font-size:1.25rem; margin-top:1.6em
 form.inline { display:inline; } button.link { background:none; border:none; color:var(--accent); text-decoration:underline; cursor:pointer; font:inherit; padding:0; }
 label { display:block; font-weight:600; margin-top:12px; }
 .hint { font-weight:400; color:var(--muted); font-size:.9rem; }
-input[type=text], input[type=password], input[type=number], input[type=date], select, textarea { font:inherit; padding:8px; border:1px solid #767676; border-radius:4px; width:100%; max-width:420px; }
+input[type=text], input[type=search], input[type=password], input[type=number], input[type=date], select, textarea { font:inherit; padding:8px; border:1px solid #767676; border-radius:4px; width:100%; max-width:420px; }
 fieldset { border:1px solid var(--line); border-radius:6px; margin-top:12px; } legend { font-weight:700; }
 .choices label { display:inline-block; font-weight:400; margin-right:16px; }
 button, .button { font:inherit; background:var(--accent); color:#fff; border:none; border-radius:4px; padding:10px 18px; cursor:pointer; margin-top:16px; text-decoration:none; display:inline-block; }
@@ -232,7 +232,7 @@ button.secondary { background:#fff; color:var(--accent); border:1px solid var(--
 .table-wrap { overflow-x:auto; } table { border-collapse:collapse; width:100%; margin-top:8px; } th, td { border:1px solid var(--line); padding:6px 8px; text-align:left; vertical-align:top; } th { background:#f2f4f7; }
 td.num, th.num { text-align:right; white-space:nowrap; }
 .citation { color:var(--muted); font-size:.85rem; }
-#expenses { min-width: 960px; } #expenses input[type=text] { min-width: 6em; } #expenses select { min-width: 9em; }
+table.list { min-width: 760px; } table.list td:first-child { min-width: 12em; } #expenses { min-width: 960px; } #expenses input[type=text] { min-width: 6em; } #expenses select { min-width: 9em; }
 .filters { display:flex; flex-wrap:wrap; gap:0 16px; align-items:flex-end; } .filters label { margin-top:0; }
 svg text { font-size:12px; fill:var(--ink); }
 @media (max-width: 600px) { main { padding:12px; } .brand span { display:none; } }

@@ -86,6 +86,19 @@ pub async fn connect(target: &str) -> Result<Db, sqlx::Error> {
     Ok(db)
 }
 
+impl Db {
+    /// Refreshes the planner's statistics (and, on PostgreSQL, clears dead
+    /// rows) after a bulk load, as autovacuum would do in time.
+    pub async fn optimize(&self) -> Result<(), sqlx::Error> {
+        let sql = match self.backend {
+            Backend::Sqlite => "ANALYZE",
+            Backend::Postgres => "VACUUM ANALYZE",
+        };
+        self.pool.execute(sql).await?;
+        Ok(())
+    }
+}
+
 /// The SQL of a migration for this backend.
 fn render(template: &str, backend: Backend) -> String {
     let (id, blob) = match backend {

@@ -2347,6 +2347,16 @@ fn web_r7_case_without_a_plan_and_todays_diagnosis() {
     phone.go(&format!("{base}/cases/{id}"));
     assert!(phone.text().contains("令和7年度の制度で判定しています"));
     phone.screenshot("case-r7-phone");
+    // The list of cases fits the phone: only its table scrolls sideways.
+    phone.go(&format!("{base}/cases"));
+    assert!(phone.text().contains("申請の一覧"));
+    let fits = phone.script("return document.documentElement.scrollWidth <= window.innerWidth;");
+    assert_eq!(
+        fits,
+        serde_json::json!(true),
+        "the page scrolls sideways at 390 px"
+    );
+    phone.screenshot("case-list-phone");
 }
 
 /// The base URL the world's clients talk to.

@@ -163,8 +163,8 @@ fn pager(action: &str, p: &ListParams, q: &ListQuery, shown: usize, total: i64) 
 
 fn table(rows: &[ListedCase], empty: &str) -> Markup {
     html! {
-        div.table-wrap { table {
-            thead { tr { th scope="col" { "件名" } th scope="col" { "事業主" } th scope="col" { "状態" } th scope="col" { "次の期限" } th.num scope="col" { "機器等導入助成・制度導入助成" } th.num scope="col" { "目標達成助成" } } }
+        div.table-wrap { table.list {
+            thead { tr { th scope="col" { "件名" } th scope="col" { "事業主" } th scope="col" { "状態" } th scope="col" { "次の期限" } th.num scope="col" { "機器等導入助成・" br; "制度導入助成" } th.num scope="col" { "目標達成助成" } } }
             tbody {
                 @for r in rows {
                     tr {
