@@ -23,16 +23,14 @@ pub async fn open(database: &str) -> Result<Db, String> {
     })
 }
 
-/// Structured logs on standard error; `JOSEI_LOG=debug|info|warn` sets the level.
+/// Structured logs on standard error. `JOSEI_LOG` takes a level
+/// (`debug`, `info`, `warn`, `error`) or a filter in `tracing`'s syntax
+/// (`info,sqlx=warn,josei_server=debug`); the default is `info`.
 pub fn init_logging() {
-    let level = match std::env::var("JOSEI_LOG").as_deref() {
-        Ok("debug") => tracing::Level::DEBUG,
-        Ok("warn") => tracing::Level::WARN,
-        Ok("error") => tracing::Level::ERROR,
-        _ => tracing::Level::INFO,
-    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("JOSEI_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()
-        .with_max_level(level)
+        .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .try_init();

@@ -724,9 +724,9 @@ pub fn render_table(
     out
 }
 
-/// Display width: full-width characters count double.
+/// Display width in a terminal (East Asian wide characters count double).
 fn display_width(s: &str) -> usize {
-    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+    unicode_width::UnicodeWidthStr::width(s)
 }
 
 /// `s` padded on the right to `width` display columns.

@@ -174,75 +174,11 @@ async fn plan_script() -> Response {
         .into_response()
 }
 
-const PLAN_JS: &str = r#"(function () {
-  var form = document.querySelector('#expenses');
-  if (!form) { return; }
-  var caps = JSON.parse(form.getAttribute('data-caps') || '{}');
-  function yen(n) { return n.toLocaleString('ja-JP') + '円'; }
-  function update() {
-    var rows = form.querySelectorAll('tbody tr'), totals = {};
-    rows.forEach(function (r) {
-      var c = r.querySelector('select[data-row]').value, a = parseInt(r.querySelector('input[type=number]').value || '0', 10) || 0;
-      totals[c] = (totals[c] || 0) + a;
-    });
-    rows.forEach(function (r) {
-      var c = r.querySelector('select[data-row]').value, cell = r.querySelector('td.cap');
-      if (!c) { cell.textContent = ''; return; }
-      var cap = caps[c] || 0;
-      cell.textContent = cap === 0 ? '対象外' : yen(cap) + (totals[c] > cap ? '（超過分は対象外）' : '');
-      cell.className = 'num cap ' + (cap === 0 || totals[c] > cap ? 'ng' : 'ok');
-    });
-  }
-  form.addEventListener('input', update);
-  form.addEventListener('change', update);
-  update();
-})();
-"#;
+/// Served as `/plan.js`.
+const PLAN_JS: &str = include_str!("../assets/plan.js");
 
-const STYLE: &str = r#"
-:root { --ink:#1a1a1a; --muted:#4a4a4a; --line:#c9c9c9; --bg:#ffffff; --accent:#0b5cad; --ok:#0a6b2e; --ng:#b00020; --pending:#7a5200; }
-* { box-sizing: border-box; }
-body { margin:0; font-family: "Hiragino Sans","Noto Sans JP","Yu Gothic",sans-serif; color:var(--ink); background:var(--bg); line-height:1.7; font-size:16px; }
-a { color:var(--accent); }
-.nowrap { white-space:nowrap; }
-:focus-visible { outline:3px solid #ffbf47; outline-offset:2px; }
-.skip { position:absolute; left:-999px; } .skip:focus { left:8px; top:8px; background:#fff; padding:4px 8px; z-index:10; }
-header.site { display:flex; flex-wrap:wrap; gap:8px 24px; align-items:center; justify-content:space-between; padding:12px 20px; border-bottom:2px solid var(--accent); }
-.brand { font-weight:700; font-size:1.25rem; text-decoration:none; color:var(--ink); } .brand span { font-size:.8rem; font-weight:400; margin-left:8px; color:var(--muted); }
-nav { display:flex; flex-wrap:wrap; gap:16px; align-items:center; }
-main { max-width:1080px; margin:0 auto; padding:20px; }
-footer.site { max-width:1080px; margin:24px auto; padding:12px 20px; color:var(--muted); font-size:.85rem; border-top:1px solid var(--line); }
-h1 { font-size:1.6rem; margin:.4em 0; } h2 { font-size:1.25rem; margin-top:1.6em; border-left:6px solid var(--accent); padding-left:8px; }
-form.inline { display:inline; } button.link { background:none; border:none; color:var(--accent); text-decoration:underline; cursor:pointer; font:inherit; padding:0; }
-label { display:block; font-weight:600; margin-top:12px; }
-.hint { font-weight:400; color:var(--muted); font-size:.9rem; }
-input[type=text], input[type=search], input[type=password], input[type=number], input[type=date], select, textarea { font:inherit; padding:8px; border:1px solid #767676; border-radius:4px; width:100%; max-width:420px; }
-fieldset { border:1px solid var(--line); border-radius:6px; margin-top:12px; } legend { font-weight:700; }
-.choices label { display:inline-block; font-weight:400; margin-right:16px; }
-button, .button { font:inherit; background:var(--accent); color:#fff; border:none; border-radius:4px; padding:10px 18px; cursor:pointer; margin-top:16px; text-decoration:none; display:inline-block; }
-button.secondary { background:#fff; color:var(--accent); border:1px solid var(--accent); }
-.field-error { color:var(--ng); font-weight:600; margin:4px 0 0; }
-.errors { border:2px solid var(--ng); padding:8px 16px; border-radius:6px; }
-.notice { border:2px solid var(--pending); background:#fff8e6; padding:8px 16px; border-radius:6px; }
-.deadline { border:3px solid var(--accent); border-radius:8px; padding:12px 16px; font-size:1.15rem; }
-.deadline strong { font-size:1.4rem; }
-.cards { display:flex; flex-wrap:wrap; gap:16px; } .card { flex:1 1 280px; border:1px solid var(--line); border-radius:8px; padding:12px 16px; }
-.amount { font-size:1.5rem; font-weight:700; }
-.ok { color:var(--ok); } .ng { color:var(--ng); } .pending { color:var(--pending); }
-.table-wrap { overflow-x:auto; } table { border-collapse:collapse; width:100%; margin-top:8px; } th, td { border:1px solid var(--line); padding:6px 8px; text-align:left; vertical-align:top; } th { background:#f2f4f7; }
-td.num, th.num { text-align:right; white-space:nowrap; }
-.citation { color:var(--muted); font-size:.85rem; }
-table.list { min-width: 760px; } table.list td:first-child { min-width: 12em; } #expenses { min-width: 960px; } #expenses input[type=text] { min-width: 6em; } #expenses select { min-width: 9em; }
-.filters { display:flex; flex-wrap:wrap; gap:0 16px; align-items:flex-end; } .filters label { margin-top:0; }
-svg text { font-size:12px; fill:var(--ink); }
-@media (max-width: 600px) { main { padding:12px; } .brand span { display:none; } }
-@media print {
-  @page { size: A4; margin: 15mm; }
-  header.site nav, .no-print, footer.site, .skip { display:none !important; }
-  body { font-size:10.5pt; } main { max-width:none; padding:0; } a { color:inherit; text-decoration:none; }
-  h2 { break-after: avoid; } tr { break-inside: avoid; }
-}
-"#;
+/// Served as `/style.css`.
+const STYLE: &str = include_str!("../assets/style.css");
 
 /// An error page for an error the framework answered (no user at hand).
 pub(crate) fn plain_error_page(status: StatusCode, message: &str) -> Response {
