@@ -187,7 +187,13 @@ pub async fn import(
             locked.join("・")
         ));
     }
-    // The same validation as the API: the whole case must still parse.
+    // The same validation as the API: text, row bounds, and the whole case must still parse.
+    josei_server::check_document_text(&doc).map_err(|e| match &e.field {
+        Some(f) => format!("{f}: {}", e.message),
+        None => e.message.clone(),
+    })?;
+    josei_store::limits::check_rows(&doc).map_err(|t| t.message)?;
+    // The whole case must still parse.
     let mut probe = doc.clone();
     probe["as_of"] = json!("2099-12-31");
     if probe["plan"]["submitted_on"].is_null() {

@@ -1354,6 +1354,7 @@ pub(crate) async fn save_document_as(
         "target_workers": plan.get("target_workers").cloned().unwrap_or(json!([])),
     });
     check_document_text(&doc)?;
+    josei_store::limits::check_rows(&doc).map_err(|t| ApiError::invalid(t.field, t.message))?;
     let amendment = amendment.map(str::trim).filter(|r| !r.is_empty());
     if let Some(r) = amendment {
         if r.chars().count() > 1_000 || r.chars().any(|c| forbidden_char(c, true)) {

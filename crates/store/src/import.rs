@@ -190,6 +190,7 @@ fn header_map(
 /// Parses rows with `row`, collecting every error; all-or-nothing.
 fn parse_rows(
     bytes: &[u8],
+    max_rows: usize,
     cols: &[Col],
     required: &[usize],
     row: impl Fn(&dyn Fn(usize) -> Option<String>, &mut Vec<(String, String)>) -> Option<Value>,
@@ -218,6 +219,15 @@ fn parse_rows(
                 .filter(|v| !v.is_empty())
                 .cloned()
         };
+        if out.len() >= max_rows && errors.is_empty() {
+            return Err(vec![ImportError {
+                line: i + 1,
+                column: None,
+                message: format!(
+                    "1件の申請に取り込めるのは{max_rows}行までです。ファイルの行数を確かめてください"
+                ),
+            }]);
+        }
         let mut row_errors = Vec::new();
         match row(&get, &mut row_errors) {
             // Once a row is bad nothing will be stored: stop keeping rows.
@@ -262,49 +272,57 @@ const TELEWORK: &[Col] = &[
 
 /// Telework records (`worker`, `date`, `place`) in the contract's shape.
 pub fn telework_csv(bytes: &[u8]) -> Result<(Vec<Value>, Encoding), Vec<ImportError>> {
-    parse_rows(bytes, TELEWORK, &[0, 1, 2], |get, errors| {
-        let worker = get(0).or_else(|| {
-            errors.push(("従業員ID".into(), "従業員IDがありません".into()));
-            None
-        });
-        let date = match get(1) {
-            Some(d) => parse_date(&d).or_else(|| {
-                errors.push((
-                    "日付".into(),
-                    format!(
-                        "{} は日付として読めません（例: 2022-08-03 または 2022/8/3）",
-                        shown(&d)
-                    ),
-                ));
+    parse_rows(
+        bytes,
+        crate::limits::MAX_TELEWORK_ROWS,
+        TELEWORK,
+        &[0, 1, 2],
+        |get, errors| {
+            let worker = get(0).or_else(|| {
+                errors.push(("従業員ID".into(), "従業員IDがありません".into()));
                 None
-            }),
-            None => {
-                errors.push(("日付".into(), "日付がありません".into()));
-                None
-            }
-        };
-        let place = match get(2).as_deref() {
-            Some("在宅" | "home" | "自宅") => Some("home"),
-            Some("サテライトオフィス" | "satellite_office") => Some("satellite_office"),
-            Some("モバイル" | "mobile") => Some("mobile"),
-            Some("出社" | "office") => Some("office"),
-            Some(other) => {
-                errors.push((
-                    "勤務場所".into(),
-                    format!(
-                        "{} は使えません（在宅・サテライトオフィス・モバイル・出社）",
-                        shown(other)
-                    ),
-                ));
-                None
-            }
-            None => {
-                errors.push(("勤務場所".into(), "勤務場所がありません".into()));
-                None
-            }
-        };
-        Some(json!({"worker": worker?, "date": date?, "place": place?}))
-    })
+            });
+            let date = match get(1) {
+                Some(d) => parse_date(&d).or_else(|| {
+                    errors.push((
+                        "日付".into(),
+                        format!(
+                            "{} は日付として読めません（例: 2022-08-03 または 2022/8/3）",
+                            shown(&d)
+                        ),
+                    ));
+                    None
+                }),
+                None => {
+                    errors.push(("日付".into(), "日付がありません".into()));
+                    None
+                }
+            };
+            let place = match get(2).as_deref() {
+                Some("在宅" | "home" | "自宅") => Some("home"),
+                Some("サテライトオフィス" | "satellite_office") => {
+                    Some("satellite_office")
+                }
+                Some("モバイル" | "mobile") => Some("mobile"),
+                Some("出社" | "office") => Some("office"),
+                Some(other) => {
+                    errors.push((
+                        "勤務場所".into(),
+                        format!(
+                            "{} は使えません（在宅・サテライトオフィス・モバイル・出社）",
+                            shown(other)
+                        ),
+                    ));
+                    None
+                }
+                None => {
+                    errors.push(("勤務場所".into(), "勤務場所がありません".into()));
+                    None
+                }
+            };
+            Some(json!({"worker": worker?, "date": date?, "place": place?}))
+        },
+    )
 }
 
 const ROSTER: &[Col] = &[
@@ -316,64 +334,70 @@ const ROSTER: &[Col] = &[
 
 /// Roster entries (`id`, `hired_on`, `left_on`, `leave_reason`) in the contract's shape.
 pub fn roster_csv(bytes: &[u8]) -> Result<(Vec<Value>, Encoding), Vec<ImportError>> {
-    parse_rows(bytes, ROSTER, &[0, 1], |get, errors| {
-        let id = get(0).or_else(|| {
-            errors.push(("従業員ID".into(), "従業員IDがありません".into()));
-            None
-        });
-        let date_of = |col: usize,
-                       name: &str,
-                       errors: &mut Vec<(String, String)>|
-         -> Option<Option<String>> {
-            match get(col) {
-                None => Some(None),
-                Some(d) => match parse_date(&d) {
-                    Some(iso) => Some(Some(iso)),
-                    None => {
-                        errors.push((
-                            name.into(),
-                            format!(
-                                "{} は日付として読めません（例: 2022-08-03 または 2022/8/3）",
-                                shown(&d)
-                            ),
-                        ));
-                        None
-                    }
-                },
-            }
-        };
-        let hired = date_of(1, "入社日", errors);
-        if matches!(hired, Some(None)) {
-            errors.push(("入社日".into(), "入社日がありません".into()));
-        }
-        let left = date_of(2, "離職日", errors);
-        let reason = match get(3).as_deref() {
-            None => Some(None),
-            Some("自己都合" | "voluntary") => Some(Some("voluntary")),
-            Some("解雇" | "dismissal") => Some(Some("dismissal")),
-            Some("重責解雇" | "serious_misconduct_dismissal") => {
-                Some(Some("serious_misconduct_dismissal"))
-            }
-            Some("定年退職" | "mandatory_retirement") => Some(Some("mandatory_retirement")),
-            Some("役員昇格" | "promoted_to_officer") => Some(Some("promoted_to_officer")),
-            Some("契約期間満了" | "contract_end") => Some(Some("contract_end")),
-            Some("その他" | "other") => Some(Some("other")),
-            Some(other) => {
-                errors.push(("離職理由".into(), format!("{} は使えません（自己都合・解雇・重責解雇・定年退職・役員昇格・契約期間満了・その他）", shown(other))));
+    parse_rows(
+        bytes,
+        crate::limits::MAX_ROSTER_ROWS,
+        ROSTER,
+        &[0, 1],
+        |get, errors| {
+            let id = get(0).or_else(|| {
+                errors.push(("従業員ID".into(), "従業員IDがありません".into()));
                 None
+            });
+            let date_of = |col: usize,
+                           name: &str,
+                           errors: &mut Vec<(String, String)>|
+             -> Option<Option<String>> {
+                match get(col) {
+                    None => Some(None),
+                    Some(d) => match parse_date(&d) {
+                        Some(iso) => Some(Some(iso)),
+                        None => {
+                            errors.push((
+                                name.into(),
+                                format!(
+                                    "{} は日付として読めません（例: 2022-08-03 または 2022/8/3）",
+                                    shown(&d)
+                                ),
+                            ));
+                            None
+                        }
+                    },
+                }
+            };
+            let hired = date_of(1, "入社日", errors);
+            if matches!(hired, Some(None)) {
+                errors.push(("入社日".into(), "入社日がありません".into()));
             }
-        };
-        let (hired, left) = (hired??, left?);
-        if let Some(l) = &left {
-            if l < &hired {
-                errors.push((
-                    "離職日".into(),
-                    format!("離職日 {l} が入社日 {hired} より前です"),
-                ));
+            let left = date_of(2, "離職日", errors);
+            let reason = match get(3).as_deref() {
+                None => Some(None),
+                Some("自己都合" | "voluntary") => Some(Some("voluntary")),
+                Some("解雇" | "dismissal") => Some(Some("dismissal")),
+                Some("重責解雇" | "serious_misconduct_dismissal") => {
+                    Some(Some("serious_misconduct_dismissal"))
+                }
+                Some("定年退職" | "mandatory_retirement") => Some(Some("mandatory_retirement")),
+                Some("役員昇格" | "promoted_to_officer") => Some(Some("promoted_to_officer")),
+                Some("契約期間満了" | "contract_end") => Some(Some("contract_end")),
+                Some("その他" | "other") => Some(Some("other")),
+                Some(other) => {
+                    errors.push(("離職理由".into(), format!("{} は使えません（自己都合・解雇・重責解雇・定年退職・役員昇格・契約期間満了・その他）", shown(other))));
+                    None
+                }
+            };
+            let (hired, left) = (hired??, left?);
+            if let Some(l) = &left {
+                if l < &hired {
+                    errors.push((
+                        "離職日".into(),
+                        format!("離職日 {l} が入社日 {hired} より前です"),
+                    ));
+                }
             }
-        }
-        Some(json!({"id": id?, "hired_on": hired, "left_on": left, "leave_reason": reason?}))
-    })
+            Some(json!({"id": id?, "hired_on": hired, "left_on": left, "leave_reason": reason?}))
+        },
+    )
 }
 
 /// Adds imported rows to a case document: telework records for `telework`,
@@ -432,6 +456,22 @@ mod tests {
         assert_eq!(doc["telework"].as_array().unwrap().len(), 2);
         merge(&mut doc, "roster", vec![json!({"id": "S"})], true);
         assert_eq!(doc["roster"], json!([{"id": "S"}]));
+    }
+
+    #[test]
+    fn a_file_over_the_case_bound_is_refused_without_keeping_its_rows() {
+        let mut text = String::from("従業員ID,入社日,離職日,離職理由\n");
+        for i in 0..=crate::limits::MAX_ROSTER_ROWS {
+            text.push_str(&format!("E{i},2015-04-01,,\n"));
+        }
+        let errors = roster_csv(text.as_bytes()).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, crate::limits::MAX_ROSTER_ROWS + 2);
+        assert!(
+            errors[0].message.contains("5000行まで"),
+            "{}",
+            errors[0].message
+        );
     }
 
     #[test]

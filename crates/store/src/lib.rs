@@ -11,6 +11,7 @@
 
 pub mod db;
 pub mod import;
+pub mod limits;
 pub mod snapshots;
 pub mod workflow;
 

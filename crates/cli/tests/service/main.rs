@@ -2177,6 +2177,31 @@ fn web_agent_sees_every_delegated_employer_by_nearest_deadline() {
 }
 
 #[test]
+fn a_case_holds_a_bounded_number_of_records() {
+    let db = backends().remove(0);
+    let mut w = world(&db);
+    let (id, case) = new_case(&mut w);
+    let mut doc = case01_document();
+    let one = doc["telework"][0].clone();
+    doc["telework"] = json!(vec![one; 60_001]);
+    let (s, e) = w.employer.put(
+        &format!("/api/v1/cases/{id}/inputs"),
+        &json!({"version": version(&case), "document": doc}),
+    );
+    assert_eq!(
+        (s, e["error"]["field"].as_str()),
+        (422, Some("telework")),
+        "{e}"
+    );
+    assert!(e["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("60000件まで"));
+    let (_, now) = w.employer.get(&format!("/api/v1/cases/{id}"));
+    assert_eq!(version(&now), version(&case), "nothing stored");
+}
+
+#[test]
 fn case_lists_page_sort_search_and_stay_current() {
     let db = backends().remove(0);
     let mut w = world(&db);
