@@ -205,7 +205,10 @@ pub async fn import(
     db.save_inputs(case.id, case.version, &doc, by)
         .await
         .map_err(|e| e.to_string())?;
-    Ok(format!("{n}行を取り込みました（{:?}）", encoding))
+    Ok(format!(
+        "{n}行を取り込みました（文字コード: {}）",
+        encoding.label_ja()
+    ))
 }
 
 /// All cases (optionally of one prefecture) as CSV with the engine's verdicts.
@@ -216,7 +219,23 @@ pub async fn export_cases(
 ) -> Result<String, String> {
     let scope = prefecture.map_or(Scope::All, Scope::Prefecture);
     let cases = db.cases(&scope).await.map_err(|e| e.to_string())?;
-    let mut out = String::from("\u{feff}id,title,organization_id,prefecture,status,submitted_on,certified_on,equipment_status,equipment_amount_yen,goal_status,goal_amount_yen,next_deadline,next_deadline_label\n");
+    let mut rows: Vec<Vec<String>> = vec![[
+        "id",
+        "title",
+        "organization_id",
+        "prefecture",
+        "status",
+        "submitted_on",
+        "certified_on",
+        "equipment_status",
+        "equipment_amount_yen",
+        "goal_status",
+        "goal_amount_yen",
+        "next_deadline",
+        "next_deadline_label",
+    ]
+    .map(String::from)
+    .to_vec()];
     let label = |s: SubsidyStatus| s.label_ja();
     for c in cases {
         let mut doc = db.case_document(&c).await.map_err(|e| e.to_string())?;
@@ -243,14 +262,12 @@ pub async fn export_cases(
             }
             None => Default::default(),
         };
-        let quote = josei_server::csv_text_cell;
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-            c.id,
-            quote(&c.title),
-            c.organization_id,
-            c.prefecture,
-            c.status.as_str(),
+        rows.push(vec![
+            c.id.to_string(),
+            c.title,
+            c.organization_id.to_string(),
+            c.prefecture.to_string(),
+            c.status.as_str().to_string(),
             c.submitted_on.unwrap_or_default(),
             c.certified_on.unwrap_or_default(),
             eq_s,
@@ -258,10 +275,10 @@ pub async fn export_cases(
             g_s,
             g_a,
             dl,
-            quote(&dl_label)
-        ));
+            dl_label,
+        ]);
     }
-    Ok(out)
+    Ok(josei_server::csv_table(rows))
 }
 
 pub fn parse_role(s: &str) -> Result<Role, String> {

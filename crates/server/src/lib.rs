@@ -151,21 +151,33 @@ pub fn check_document_text(doc: &Value) -> ApiResult<()> {
     walk(doc, "")
 }
 
-/// One text cell of a CSV export: a cell a spreadsheet would read as a
-/// formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets
-/// a leading `'`, and cells with a comma, quote or line break are quoted, so
-/// a bare CR in a title cannot split a row.
-pub fn csv_text_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
+/// A cell a spreadsheet would read as a formula (starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return) gets a leading `'`.
+pub fn formula_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
     } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
+        std::borrow::Cow::Borrowed(s)
     }
+}
+
+/// A CSV export (the `csv` crate: cells with a comma, quote or line break are
+/// quoted, so a bare CR in a title cannot split a row), every cell made
+/// formula-safe, CRLF line ends and a BOM so that Excel reads UTF-8.
+pub fn csv_table<R, C>(rows: R) -> String
+where
+    R: IntoIterator<Item = Vec<C>>,
+    C: AsRef<str>,
+{
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    for row in rows {
+        // Writing to memory cannot fail.
+        let _ = w.write_record(row.iter().map(|c| formula_safe(c.as_ref()).into_owned()));
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// A database URL fit for messages and logs: the password replaced by `***`.
@@ -2253,19 +2265,26 @@ mod tests {
 
     #[test]
     fn csv_cells_cannot_be_formulas_or_split_rows() {
-        assert_eq!(
-            csv_text_cell("=HYPERLINK(\"x\")"),
-            "\"'=HYPERLINK(\"\"x\"\")\""
-        );
-        for f in ["+1", "-1", "@SUM(A1)", "\t=1", "\r=1"] {
-            assert!(
-                csv_text_cell(f).trim_start_matches('"').starts_with('\''),
-                "{f:?}"
-            );
+        for f in ["=HYPERLINK(\"x\")", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert!(formula_safe(f).starts_with('\''), "{f:?}");
         }
-        assert_eq!(csv_text_cell("a\rb"), "\"a\rb\"");
-        assert_eq!(csv_text_cell("a,b"), "\"a,b\"");
-        assert_eq!(csv_text_cell("テレワーク導入"), "テレワーク導入");
+        assert_eq!(formula_safe("テレワーク導入"), "テレワーク導入");
+        let text = csv_table([
+            vec!["件名", "額"],
+            vec!["a\rb", "100"],
+            vec!["=1+1", "a,\"b\""],
+        ]);
+        assert_eq!(
+            text,
+            "\u{feff}件名,額\r\n\"a\rb\",100\r\n'=1+1,\"a,\"\"b\"\"\"\r\n"
+        );
+        // What it writes, the csv crate reads back cell for cell.
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(&rows[1][0], "a\rb");
     }
 
     #[test]

@@ -123,27 +123,6 @@ fn whole(message: &str) -> ImportError {
     }
 }
 
-/// Splits a CSV line (quotes, doubled quotes inside quotes).
-fn fields(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            ',' if !quoted => out.push(std::mem::take(&mut cur)),
-            _ => cur.push(c),
-        }
-    }
-    out.push(cur);
-    out.into_iter().map(|f| f.trim().to_string()).collect()
-}
-
 /// A date as written by people or Excel: `2022-08-03`, `2022/08/03`, `2022/8/3`.
 pub fn parse_date(s: &str) -> Option<String> {
     let parts: Vec<&str> = s.split(['-', '/']).collect();
@@ -163,11 +142,10 @@ pub fn parse_date(s: &str) -> Option<String> {
 struct Col(&'static str, &'static str);
 
 fn header_map(
-    header: &str,
+    names: &[String],
     cols: &[Col],
     required: &[usize],
 ) -> Result<Vec<Option<usize>>, ImportError> {
-    let names = fields(header.trim_start_matches('\u{feff}'));
     let map: Vec<Option<usize>> = cols
         .iter()
         .map(|c| names.iter().position(|n| n == c.0 || n == c.1))
@@ -196,29 +174,76 @@ fn parse_rows(
     row: impl Fn(&dyn Fn(usize) -> Option<String>, &mut Vec<(String, String)>) -> Option<Value>,
 ) -> Result<(Vec<Value>, Encoding), Vec<ImportError>> {
     let (text, encoding) = decode(bytes).map_err(|e| vec![e])?;
-    let mut lines = text.lines().enumerate();
-    let Some((_, header)) = lines.next() else {
-        return Err(vec![ImportError {
-            line: 1,
-            column: None,
-            message: "ファイルが空です".into(),
-        }]);
+    // RFC 4180 as Excel writes it: quoted fields may hold commas, quotes and
+    // line breaks; rows may have fewer or more fields than the header.
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let body = text.trim_start_matches('\u{feff}').as_bytes();
+    let (mut line, mut seen) = (0usize, 0usize);
+    let mut records = reader.records();
+    let unreadable = |e: csv::Error| ImportError {
+        line: e.position().map_or(0, |p| p.line() as usize),
+        column: None,
+        message: "CSV として読めません（引用符 \" の閉じ忘れなど）".into(),
     };
-    let map = header_map(header, cols, required).map_err(|e| vec![e])?;
+    let header: Vec<String> = match records.next() {
+        Some(Ok(r)) if r.iter().any(|f| !f.is_empty()) => r.iter().map(str::to_string).collect(),
+        Some(Err(e)) => return Err(vec![unreadable(e)]),
+        _ => {
+            return Err(vec![ImportError {
+                line: 1,
+                column: None,
+                message: "ファイルが空です".into(),
+            }])
+        }
+    };
+    let map = header_map(&header, cols, required).map_err(|e| vec![e])?;
     let mut out = Vec::new();
     let mut errors = Vec::new();
     let mut more = 0usize;
-    for (i, line) in lines {
-        if line.trim().is_empty() {
+    for record in records {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                if errors.len() < MAX_REPORTED_ERRORS {
+                    errors.push(unreadable(e));
+                } else {
+                    more += 1;
+                }
+                break;
+            }
+        };
+        // The line the row starts on, counted from 1 as an editor shows it
+        // (line breaks inside quoted fields count; the reader's own line
+        // number does not count them).
+        // After a CRLF the reader's position is at the LF, which belongs to the
+        // line before.
+        let mut start = record
+            .position()
+            .map_or(0, |p| p.byte() as usize)
+            .min(body.len());
+        if body.get(start) == Some(&b'\n') {
+            start += 1;
+        }
+        line += body[seen.min(start)..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        seen = start;
+        let line = line + 1;
+        if record.iter().all(str::is_empty) {
             continue;
         }
-        let f = fields(line);
         let get = |c: usize| {
             map[c]
-                .and_then(|k| f.get(k))
+                .and_then(|k| record.get(k))
                 .filter(|v| !v.is_empty())
-                .cloned()
+                .map(str::to_string)
         };
+        let i = line.saturating_sub(1);
         if out.len() >= max_rows && errors.is_empty() {
             return Err(vec![ImportError {
                 line: i + 1,
@@ -456,6 +481,28 @@ mod tests {
         assert_eq!(doc["telework"].as_array().unwrap().len(), 2);
         merge(&mut doc, "roster", vec![json!({"id": "S"})], true);
         assert_eq!(doc["roster"], json!([{"id": "S"}]));
+    }
+
+    #[test]
+    fn quoted_line_breaks_commas_and_quotes_from_excel_import() {
+        let text = "従業員ID,日付,勤務場所,備考\r\nE1,2022/8/3,在宅,\"午前は\r\n自宅、午後は\"\"移動\"\", 後半\"\r\n\"E2\",2022/8/4,在宅,\r\nE3,2022/8/32,在宅,\r\n";
+        let errors = telework_csv(text.as_bytes()).unwrap_err();
+        // The bad date is on line 5: the note's line break is inside its quotes.
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, 5);
+        let good = text.replace("2022/8/32", "2022/8/5");
+        let (rows, _) = telework_csv(good.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[1]["worker"], "E2");
+        // An unclosed quote swallows the rest of the file into one cell, which
+        // is then refused with its line, never stored half-read.
+        let broken = "従業員ID,日付,勤務場所\nE1,2022/8/3,\"在宅\nE2,2022/8/4,在宅\n";
+        let errors = telework_csv(broken.as_bytes()).unwrap_err();
+        assert_eq!(
+            (errors[0].line, errors[0].column.as_deref()),
+            (2, Some("勤務場所")),
+            "{errors:?}"
+        );
     }
 
     #[test]

@@ -376,20 +376,14 @@ pub(super) async fn queue_csv(
         Ok(r) => r,
         Err(page) => return page,
     };
-    let quote = crate::csv_text_cell;
-    // A BOM so that Excel opens the UTF-8 file correctly.
-    let mut out = String::from("\u{feff}");
-    for row in export_table(&rows) {
-        let cells: Vec<String> = row
-            .iter()
+    let out = crate::csv_table(export_table(&rows).into_iter().map(|row| {
+        row.into_iter()
             .map(|c| match c {
-                crate::xlsx::Cell::Text(t) => quote(t),
+                crate::xlsx::Cell::Text(t) => t,
                 crate::xlsx::Cell::Number(n) => n.to_string(),
             })
-            .collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
-    }
+            .collect::<Vec<_>>()
+    }));
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
