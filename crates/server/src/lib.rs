@@ -1180,10 +1180,67 @@ async fn visible_case(state: &AppState, user: &User, id: i64) -> ApiResult<CaseR
 // ---------------------------------------------------------------------------
 // Cases.
 
-#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", responses((status = 200, description = "見られるケース", body = serde_json::Value), (status = 401, body = ErrorBody)))]
-async fn list_cases(State(state): State<AppState>, current: CurrentUser) -> ApiResult<Json<Value>> {
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct CasesQuery {
+    /// Page number from 1; with it the list is paged (`per_page`, default 50).
+    page: Option<i64>,
+    /// Rows per page, 1–500.
+    per_page: Option<i64>,
+    /// Words in the title or the employer's name.
+    q: Option<String>,
+    /// `deadline` (default), `amount`, `updated` or `newest`.
+    sort: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(CasesQuery), responses((status = 200, description = "見られるケース。page を指定すると1ページ分（総数は X-Total-Count ヘッダー）", body = serde_json::Value), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn list_cases(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiQuery(q): ApiQuery<CasesQuery>,
+) -> ApiResult<Response> {
     let scope = scope_of(&state, &current.user).await?;
-    Ok(Json(json!(state.db.cases(&scope).await?)))
+    if q.page.is_none() && q.per_page.is_none() && q.q.is_none() && q.sort.is_none() {
+        // Without paging parameters: every case, as before.
+        return Ok(Json(json!(state.db.cases(&scope).await?)).into_response());
+    }
+    let page = q.page.unwrap_or(1);
+    if page < 1 {
+        return Err(ApiError::invalid(
+            "page",
+            "1 以上のページ番号を指定してください",
+        ));
+    }
+    let per_page = q.per_page.unwrap_or(50);
+    if !(1..=500).contains(&per_page) {
+        return Err(ApiError::invalid(
+            "per_page",
+            "1〜500 の件数を指定してください",
+        ));
+    }
+    let sort = match q.sort.as_deref() {
+        None => josei_store::Sort::Deadline,
+        Some(s) => josei_store::Sort::parse(s).ok_or_else(|| {
+            ApiError::invalid(
+                "sort",
+                "deadline・amount・updated・newest のいずれかを指定してください",
+            )
+        })?,
+    };
+    refresh_snapshots(&state, &scope).await?;
+    let query = josei_store::ListQuery {
+        search: q.q.map(|w| w.chars().take(100).collect()),
+        sort,
+        offset: (page - 1).saturating_mul(per_page),
+        limit: Some(per_page),
+        ..Default::default()
+    };
+    let (rows, total) = state.db.list_page(&scope, &query).await?;
+    let cases: Vec<&CaseRow> = rows.iter().map(|r| &r.case).collect();
+    let mut res = Json(json!(cases)).into_response();
+    res.headers_mut()
+        .insert("x-total-count", HeaderValue::from(total.max(0) as u64));
+    Ok(res)
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -2230,6 +2230,28 @@ fn case_lists_page_sort_search_and_stay_current() {
     assert_eq!(rows(&found), 1, "{found}");
     assert!(found.contains("件名 059"));
     assert_eq!(rows(&page(&mut w.employer, "/cases?q=%25")), 0);
+    // The API pages the same way on request, the total in a header.
+    let (s, h, body) = w.employer.raw(
+        "GET",
+        "/api/v1/cases?page=2&per_page=25&sort=newest",
+        None,
+        b"",
+    );
+    assert_eq!(s, 200);
+    let listed: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 25);
+    assert_eq!(listed[0]["title"], "件名 035");
+    assert!(
+        h.iter().any(|(k, v)| k == "x-total-count" && v == "60"),
+        "{h:?}"
+    );
+    let (s, e) = w.employer.get("/api/v1/cases?page=1&per_page=501");
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("per_page")));
+    assert_eq!(
+        w.employer.get("/api/v1/cases").1.as_array().unwrap().len(),
+        60,
+        "unpaged as before"
+    );
     // A filter that cannot be read is named, not guessed.
     let bad = page(&mut w.employer, "/cases?due_within=soon");
     assert!(bad.contains("0〜3660 の日数"), "{bad}");
