@@ -1921,7 +1921,7 @@ async fn get_attachment(
     let (meta, data) = state.db.attachment_data(case.id, aid).await?;
     let disposition = format!(
         "attachment; filename*=UTF-8''{}",
-        percent_encode(&meta.filename, b"")
+        percent_encode(&meta.filename, false)
     );
     let mut res = data.into_response();
     let h = res.headers_mut();
@@ -1941,17 +1941,31 @@ async fn get_attachment(
     Ok(res)
 }
 
-/// Percent-encodes `s`, keeping ASCII letters, digits, `-._~` and the bytes in `keep`.
-pub(crate) fn percent_encode(s: &str, keep: &[u8]) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || keep.contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+/// Everything but ASCII letters, digits and `-._~` (RFC 3986 unreserved).
+const COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// [`COMPONENT`] with `/` kept (paths in query strings).
+const PATH: &percent_encoding::AsciiSet = &COMPONENT.remove(b'/');
+
+/// Percent-encodes `s` as a URL component (RFC 3986), `/` kept when `keep_slash`.
+pub(crate) fn percent_encode(s: &str, keep_slash: bool) -> String {
+    let set = if keep_slash { PATH } else { COMPONENT };
+    percent_encoding::utf8_percent_encode(s, set).to_string()
+}
+
+#[cfg(test)]
+#[test]
+fn url_components_are_percent_encoded() {
+    assert_eq!(
+        percent_encode("就業規則 v2.pdf", false),
+        "%E5%B0%B1%E6%A5%AD%E8%A6%8F%E5%89%87%20v2.pdf"
+    );
+    assert_eq!(percent_encode("/cases?x=1&y", true), "/cases%3Fx%3D1%26y");
+    assert_eq!(percent_encode("a/b", false), "a%2Fb");
 }
 
 // ---------------------------------------------------------------------------

@@ -250,7 +250,7 @@ impl FromRequestParts<AppState> for MaybeUser {
 }
 
 fn urlencode(s: &str) -> String {
-    crate::percent_encode(s, b"/")
+    crate::percent_encode(s, true)
 }
 
 /// Forms must carry the session's CSRF token: the error page when they do not.
