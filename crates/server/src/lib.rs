@@ -2137,24 +2137,18 @@ pub(crate) async fn refresh_snapshots(state: &AppState, scope: &Scope) -> ApiRes
 }
 
 /// Brings every case's snapshot up to date (for `josei demo` and imports run
-/// outside the server); returns how many were evaluated.
-pub async fn refresh_all_snapshots(db: &Db) -> Result<usize, String> {
+/// outside the server).
+pub async fn refresh_all_snapshots(db: &Db) -> Result<(), String> {
     let state = AppState {
         db: db.clone(),
         secure_cookies: false,
         clock_override: false,
         trusted_proxy: false,
     };
-    let today = today(&state).await.map_err(|e| e.message)?;
-    let n = db
-        .stale_cases(&Scope::All, &today.to_string(), &engine_key())
-        .await
-        .map_err(|e| e.to_string())?
-        .len();
     refresh_snapshots(&state, &Scope::All)
         .await
-        .map_err(|e| e.message)?;
-    Ok(n)
+        .map(|_| ())
+        .map_err(|e| e.message)
 }
 
 /// Keeps every snapshot current in the background: at start, after each

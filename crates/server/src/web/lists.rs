@@ -105,14 +105,17 @@ fn verdict_cell(v: Option<Verdict>, amount: i64, error: bool) -> Markup {
     }
 }
 
-fn deadline_cell(r: &ListedCase) -> Markup {
-    let d: Value = r
-        .snapshot
+/// The snapshot's next deadline as the API shows it (null when none).
+fn deadline_of(r: &ListedCase) -> Value {
+    r.snapshot
         .deadline_json
         .as_deref()
         .and_then(|j| serde_json::from_str(j).ok())
-        .unwrap_or(Value::Null);
-    deadline_text(&d)
+        .unwrap_or(Value::Null)
+}
+
+fn deadline_cell(r: &ListedCase) -> Markup {
+    deadline_text(&deadline_of(r))
 }
 
 /// The filter form, shared by the queue and the case list.
@@ -320,12 +323,7 @@ fn export_table(rows: &[ListedCase]) -> Vec<Vec<crate::xlsx::Cell>> {
         .collect::<Vec<_>>()];
     let label = |v: Option<Verdict>| v.map(Verdict::label_ja).unwrap_or("").to_string();
     for r in rows {
-        let d: Value = r
-            .snapshot
-            .deadline_json
-            .as_deref()
-            .and_then(|j| serde_json::from_str(j).ok())
-            .unwrap_or(Value::Null);
+        let d = deadline_of(r);
         out.push(vec![
             Number(r.case.id),
             Text(r.case.title.clone()),
