@@ -342,10 +342,10 @@ pub async fn fill(
     if cases == 0 || cases > 1_000_000 {
         return Err("--cases は 1〜1,000,000 の件数で指定してください".into());
     }
-    josei_server::auth::check_password_policy("admin", password)
+    josei_app::auth::check_password_policy("admin", password)
         .map_err(|m| format!("JOSEI_DEMO_PASSWORD: {m}"))?;
     // Every demo user shares the password: hash it once, not per user.
-    let hash = josei_server::auth::hash_password(password)?;
+    let hash = josei_app::auth::hash_password(password)?;
     let err = |e: josei_store::StoreError| e.to_string();
     let mut rng = Rng::new(seed);
     let admin = db
@@ -498,7 +498,7 @@ pub async fn fill(
     if progress {
         eprintln!("\r{cases} / {cases} 件");
     }
-    josei_server::refresh_all_snapshots(db).await?;
+    josei_app::snapshots::refresh_all_snapshots(db).await?;
     db.optimize().await.map_err(|e| e.to_string())?;
     Ok(Made {
         users,

@@ -1,8 +1,6 @@
 //! Commands of the case service: `serve`, `user`, `import`, `export`, `backup`.
 
-use josei_rules::evaluate::SubsidyStatus;
 use josei_store::{Db, Role, Scope};
-use serde_json::json;
 use std::io::{IsTerminal, Read};
 
 /// A runtime for the async store and server.
@@ -13,14 +11,18 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, String> {
         .map_err(|e| format!("非同期ランタイムを起動できません: {e}"))
 }
 
+/// Opens (and migrates) the database; errors show the URL without its password.
 pub async fn open(database: &str) -> Result<Db, String> {
-    josei_store::connect(database).await.map_err(|e| {
-        let shown = josei_server::redact_url(database);
-        format!(
-            "データベース {shown} を開けません: {}",
-            e.to_string().replace(database, &shown)
-        )
-    })
+    let url = josei_app::DatabaseUrl::new(database);
+    josei_app::App::open(&url, false)
+        .await
+        .map(|app| app.db)
+        .map_err(|e| e.message)
+}
+
+/// The application over `db` for the commands that run use cases.
+pub fn app(db: &Db) -> josei_app::App {
+    josei_app::App::new(db.clone(), false)
 }
 
 /// Structured logs on standard error. `JOSEI_LOG` takes a level
@@ -67,7 +69,7 @@ pub async fn user_add(
     prefecture: Option<i64>,
     password: &str,
 ) -> Result<String, String> {
-    let input = josei_server::NewUserInput {
+    let input = josei_app::users::NewUserInput {
         username,
         password,
         display_name: display_name.unwrap_or(username),
@@ -75,7 +77,7 @@ pub async fn user_add(
         organization_id: organization,
         prefecture,
     };
-    let user = josei_server::add_user(db, &input, None)
+    let user = josei_app::users::add_user(db, &input, None)
         .await
         .map_err(|e| match e.field {
             Some(f) => format!("{f}: {}", e.message),
@@ -121,7 +123,8 @@ pub async fn user_disable(db: &Db, username: &str, disabled: bool) -> Result<Str
     ))
 }
 
-/// Imports a CSV into a case, all or nothing, as `by` (or the system).
+/// Imports a CSV into a case, all or nothing, as `by` (or the system): the
+/// application's import, with the same checks as the API and the pages.
 pub async fn import(
     db: &Db,
     kind: &str,
@@ -130,95 +133,63 @@ pub async fn import(
     replace: bool,
     by: Option<&str>,
 ) -> Result<String, String> {
-    let case = db
-        .case(case_id)
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("ケース {case_id} はありません"))?;
-    if !case.status.records_editable() {
-        return Err(format!(
-            "ケース {case_id} は状態「{}」のため変更できません",
-            case.status.label_ja()
-        ));
+    use josei_app::imports::{import_as_operator, Failure, ImportKind, Mode};
+    let kind = ImportKind::parse(kind).unwrap_or(ImportKind::Roster);
+    let mode = if replace { Mode::Replace } else { Mode::Append };
+    match import_as_operator(&app(db), case_id, kind, mode, bytes, by).await {
+        Ok(summary) => Ok(format!(
+            "{}行を取り込みました（文字コード: {}）",
+            summary.rows,
+            summary.encoding.label_ja()
+        )),
+        Err(Failure::Rows(errors)) => {
+            let lines: Vec<String> = errors
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{}行目{}: {}",
+                        e.line,
+                        e.column
+                            .as_ref()
+                            .map(|c| format!(" 列 {c}"))
+                            .unwrap_or_default(),
+                        e.message
+                    )
+                })
+                .collect();
+            Err(format!(
+                "{}件の問題があるため、何も取り込んでいません:\n{}",
+                errors.len(),
+                lines.join("\n")
+            ))
+        }
+        Err(Failure::Other(e)) if e.kind == josei_app::Kind::NotFound => {
+            Err(format!("ケース {case_id} はありません"))
+        }
+        Err(Failure::Other(e)) => Err(e.to_string()),
     }
-    let by = match by {
-        Some(name) => Some(
-            db.user_by_username(name)
-                .await
-                .map_err(|e| e.to_string())?
-                .ok_or_else(|| format!("ユーザー {name} はいません"))?
-                .id,
-        ),
-        None => None,
-    };
-    let parsed = match kind {
-        "telework" => josei_store::import::telework_csv(bytes),
-        _ => josei_store::import::roster_csv(bytes),
-    };
-    let (rows, encoding) = parsed.map_err(|errors| {
-        let lines: Vec<String> = errors
-            .iter()
-            .map(|e| {
-                format!(
-                    "{}行目{}: {}",
-                    e.line,
-                    e.column
-                        .as_ref()
-                        .map(|c| format!(" 列 {c}"))
-                        .unwrap_or_default(),
-                    e.message
-                )
-            })
-            .collect();
-        format!(
-            "{}件の問題があるため、何も取り込んでいません:\n{}",
-            errors.len(),
-            lines.join("\n")
-        )
-    })?;
-    let before = db.case_document(&case).await.map_err(|e| e.to_string())?;
-    let mut doc = before.clone();
-    let n = rows.len();
-    josei_store::import::merge(&mut doc, kind, rows, replace);
-    let locked = josei_store::locked_changes(&case, &before, &doc);
-    if !locked.is_empty() {
-        return Err(format!(
-            "支給申請の後は、申請の根拠になった入力（{}）を取込みで変更できません。画面または API から理由を付けて修正してください",
-            locked.join("・")
-        ));
-    }
-    // The same validation as the API: text, row bounds, and the whole case must still parse.
-    josei_server::check_document_text(&doc).map_err(|e| match &e.field {
-        Some(f) => format!("{f}: {}", e.message),
-        None => e.message.clone(),
-    })?;
-    josei_store::limits::check_rows(&doc).map_err(|t| t.message)?;
-    // The whole case must still parse.
-    let mut probe = doc.clone();
-    probe["as_of"] = json!("2099-12-31");
-    if probe["plan"]["submitted_on"].is_null() {
-        probe["plan"]["submitted_on"] = json!("2022-06-01");
-        probe["regime"] = json!("R4");
-    }
-    josei_rules::parse_case(&probe.to_string(), jiff::civil::Date::MIN)
-        .map_err(|e| e.to_string())?;
-    db.save_inputs(case.id, case.version, &doc, by)
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok(format!(
-        "{n}行を取り込みました（文字コード: {}）",
-        encoding.label_ja()
-    ))
 }
 
-/// All cases (optionally of one prefecture) as CSV with the engine's verdicts.
+/// All cases (optionally of one prefecture) as CSV with the engine's verdicts
+/// as of `today`, read from the evaluation snapshots (brought up to date first).
 pub async fn export_cases(
     db: &Db,
     prefecture: Option<i64>,
     today: jiff::civil::Date,
 ) -> Result<String, String> {
     let scope = prefecture.map_or(Scope::All, Scope::Prefecture);
-    let cases = db.cases(&scope).await.map_err(|e| e.to_string())?;
+    let app = app(db);
+    josei_app::snapshots::refresh_snapshots_as_of(&app, &scope, today)
+        .await
+        .map_err(|e| e.to_string())?;
+    let query = josei_store::ListQuery {
+        sort: josei_store::Sort::Newest,
+        ..Default::default()
+    };
+    let (listed, _) = db
+        .list_page(&scope, &query)
+        .await
+        .map_err(|e| e.to_string())?;
     let mut rows: Vec<Vec<String>> = vec![[
         "id",
         "title",
@@ -236,32 +207,13 @@ pub async fn export_cases(
     ]
     .map(String::from)
     .to_vec()];
-    let label = |s: SubsidyStatus| s.label_ja();
-    for c in cases {
-        let mut doc = db.case_document(&c).await.map_err(|e| e.to_string())?;
-        doc["as_of"] = json!(today.to_string());
-        josei_server::provisional(&mut doc, today);
-        let evaluation = josei_rules::parse_case(&doc.to_string(), today)
-            .ok()
-            .map(|p| josei_rules::evaluate(&p));
-        let (eq_s, eq_a, g_s, g_a, dl, dl_label) = match &evaluation {
-            Some(e) => {
-                let d = josei_server::next_deadline(c.status, e, today);
-                (
-                    label(e.equipment_subsidy.status).to_string(),
-                    e.equipment_subsidy.amount_yen.0.to_string(),
-                    label(e.goal_subsidy.status).to_string(),
-                    e.goal_subsidy.amount_yen.0.to_string(),
-                    d.as_ref()
-                        .and_then(|d| d["date"].as_str().map(str::to_string))
-                        .unwrap_or_default(),
-                    d.as_ref()
-                        .and_then(|d| d["label"].as_str().map(str::to_string))
-                        .unwrap_or_default(),
-                )
-            }
-            None => Default::default(),
-        };
+    let mut listed = listed;
+    listed.sort_by_key(|r| r.case.id);
+    for r in listed {
+        let (c, snap) = (r.case, r.snapshot);
+        let label = |v: Option<josei_store::Verdict>| v.map(|v| v.label_ja()).unwrap_or("");
+        let evaluated = snap.input_error.is_none();
+        let d = josei_app::deadlines::of_snapshot(&snap);
         rows.push(vec![
             c.id.to_string(),
             c.title,
@@ -270,15 +222,23 @@ pub async fn export_cases(
             c.status.as_str().to_string(),
             c.submitted_on.unwrap_or_default(),
             c.certified_on.unwrap_or_default(),
-            eq_s,
-            eq_a,
-            g_s,
-            g_a,
-            dl,
-            dl_label,
+            label(snap.equipment).to_string(),
+            if evaluated {
+                snap.equipment_yen.to_string()
+            } else {
+                String::new()
+            },
+            label(snap.goal).to_string(),
+            if evaluated {
+                snap.goal_yen.to_string()
+            } else {
+                String::new()
+            },
+            d.as_ref().map(|d| d.date.to_string()).unwrap_or_default(),
+            d.map(|d| d.label).unwrap_or_default(),
         ]);
     }
-    Ok(josei_server::csv_table(rows))
+    Ok(josei_app::text::csv_table(rows))
 }
 
 pub fn parse_role(s: &str) -> Result<Role, String> {

@@ -201,10 +201,126 @@ pub enum CheckStatus {
     Pending,
 }
 
+/// Which requirement a check tests. Serialised as its snake-case name, the
+/// `id` of the case format (`checks[].id`); [`CheckId::as_str`] gives the
+/// same name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckId {
+    /// `employment_insurance`
+    EmploymentInsurance,
+    /// `no_prior_subsidy`
+    NoPriorSubsidy,
+    /// `no_telework_rules_at_plan`
+    NoTeleworkRulesAtPlan,
+    /// `common_requirements`
+    CommonRequirements,
+    /// `sme`
+    Sme,
+    /// `telework_status`
+    TeleworkStatus,
+    /// `plan_certified`
+    PlanCertified,
+    /// `direct_target_worker`
+    DirectTargetWorker,
+    /// `evaluation_period`
+    EvaluationPeriod,
+    /// `work_rules_established`
+    WorkRulesEstablished,
+    /// `workplace_climate`
+    WorkplaceClimate,
+    /// `measures`
+    Measures,
+    /// `telework_performance`
+    TeleworkPerformance,
+    /// `eligible_expenses`
+    EligibleExpenses,
+    /// `application_timely`
+    ApplicationTimely,
+    /// `equipment_subsidy`
+    EquipmentSubsidy,
+    /// `turnover_not_increased`
+    TurnoverNotIncreased,
+    /// `turnover_at_most_30`
+    #[serde(rename = "turnover_at_most_30")]
+    TurnoverAtMost30,
+    /// `goal_telework_growth`
+    GoalTeleworkGrowth,
+    /// `goal_telework_headcount`
+    GoalTeleworkHeadcount,
+    /// `goal_application_timely`
+    GoalApplicationTimely,
+}
+
+impl CheckId {
+    /// Every check id, in the order the engine reports them.
+    pub const ALL: [CheckId; 21] = [
+        CheckId::EmploymentInsurance,
+        CheckId::NoPriorSubsidy,
+        CheckId::NoTeleworkRulesAtPlan,
+        CheckId::CommonRequirements,
+        CheckId::Sme,
+        CheckId::TeleworkStatus,
+        CheckId::PlanCertified,
+        CheckId::DirectTargetWorker,
+        CheckId::EvaluationPeriod,
+        CheckId::WorkRulesEstablished,
+        CheckId::WorkplaceClimate,
+        CheckId::Measures,
+        CheckId::TeleworkPerformance,
+        CheckId::EligibleExpenses,
+        CheckId::ApplicationTimely,
+        CheckId::EquipmentSubsidy,
+        CheckId::TurnoverNotIncreased,
+        CheckId::TurnoverAtMost30,
+        CheckId::GoalTeleworkGrowth,
+        CheckId::GoalTeleworkHeadcount,
+        CheckId::GoalApplicationTimely,
+    ];
+
+    /// The id as the case format writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckId::EmploymentInsurance => "employment_insurance",
+            CheckId::NoPriorSubsidy => "no_prior_subsidy",
+            CheckId::NoTeleworkRulesAtPlan => "no_telework_rules_at_plan",
+            CheckId::CommonRequirements => "common_requirements",
+            CheckId::Sme => "sme",
+            CheckId::TeleworkStatus => "telework_status",
+            CheckId::PlanCertified => "plan_certified",
+            CheckId::DirectTargetWorker => "direct_target_worker",
+            CheckId::EvaluationPeriod => "evaluation_period",
+            CheckId::WorkRulesEstablished => "work_rules_established",
+            CheckId::WorkplaceClimate => "workplace_climate",
+            CheckId::Measures => "measures",
+            CheckId::TeleworkPerformance => "telework_performance",
+            CheckId::EligibleExpenses => "eligible_expenses",
+            CheckId::ApplicationTimely => "application_timely",
+            CheckId::EquipmentSubsidy => "equipment_subsidy",
+            CheckId::TurnoverNotIncreased => "turnover_not_increased",
+            CheckId::TurnoverAtMost30 => "turnover_at_most_30",
+            CheckId::GoalTeleworkGrowth => "goal_telework_growth",
+            CheckId::GoalTeleworkHeadcount => "goal_telework_headcount",
+            CheckId::GoalApplicationTimely => "goal_application_timely",
+        }
+    }
+
+    /// The id named `s`, if the engine has such a check.
+    pub fn parse(s: &str) -> Option<CheckId> {
+        CheckId::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for CheckId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One requirement, its outcome, its source and an explanation.
 #[derive(Clone, Debug, Serialize)]
 pub struct Check {
-    pub id: &'static str,
+    pub id: CheckId,
     pub status: CheckStatus,
     pub citation: &'static str,
     pub message: String,
@@ -1071,7 +1187,7 @@ pub const CITATIONS: &[&str] = &[
     CITE_NP_GOAL_GROWTH,
 ];
 
-fn check(id: &'static str, status: CheckStatus, citation: &'static str, message: String) -> Check {
+fn check(id: CheckId, status: CheckStatus, citation: &'static str, message: String) -> Check {
     Check {
         id,
         status,
@@ -1124,7 +1240,7 @@ fn employer_checks(ctx: &Context<'_>, sme: &SmeResult, first_subsidy: &str) -> V
 
     // 雇用保険の適用事業主 (seed 002 支給要件).
     checks.push(check(
-        "employment_insurance",
+        CheckId::EmploymentInsurance,
         pass_fail(employer.employment_insurance),
         CITE_SUPPORT,
         if employer.employment_insurance {
@@ -1137,19 +1253,19 @@ fn employer_checks(ctx: &Context<'_>, sme: &SmeResult, first_subsidy: &str) -> V
     // 共通要領 不支給要件 (regimes.md §2).
     checks.push(match &employer.disqualifications {
         None => check(
-            "common_requirements",
+            CheckId::CommonRequirements,
             CheckStatus::Pass,
             CITE_COMMON,
             "不支給要件の申告がありません（該当なしとして判定。支給要件確認申立書の提出が必要です）".into(),
         ),
         Some(list) if list.is_empty() => check(
-            "common_requirements",
+            CheckId::CommonRequirements,
             CheckStatus::Pass,
             CITE_COMMON,
             "雇用関係助成金に共通の不支給要件（不正受給・労働保険料の滞納など）に該当しないと申告されています".into(),
         ),
         Some(list) => check(
-            "common_requirements",
+            CheckId::CommonRequirements,
             CheckStatus::Fail,
             CITE_COMMON,
             format!(
@@ -1162,7 +1278,7 @@ fn employer_checks(ctx: &Context<'_>, sme: &SmeResult, first_subsidy: &str) -> V
     // 中小企業事業主 (seed 002 【参考】中小企業の範囲).
     let limit = regime.params.sme_limits.limit(employer.industry);
     checks.push(check(
-        "sme",
+        CheckId::Sme,
         pass_fail(sme.result),
         CITE_SME,
         if sme.result {
@@ -1186,7 +1302,7 @@ fn employer_checks(ctx: &Context<'_>, sme: &SmeResult, first_subsidy: &str) -> V
     let status = employer.telework_status;
     let status_ok = telework_status_ok(regime, status);
     checks.push(check(
-        "telework_status",
+        CheckId::TeleworkStatus,
         pass_fail(status_ok),
         CITE_TELEWORK_STATUS,
         match (status, status_ok) {
@@ -1215,7 +1331,7 @@ fn employer_checks(ctx: &Context<'_>, sme: &SmeResult, first_subsidy: &str) -> V
     let expanding = status == TeleworkStatus::Expanding && regime.params.expanding_eligible;
     checks.push(if expanding {
         check(
-            "no_telework_rules_at_plan",
+            CheckId::NoTeleworkRulesAtPlan,
             CheckStatus::Pass,
             CITE_EXPANDING,
             "テレワークを拡充する事業主にはこの要件は適用されません".into(),
@@ -1226,7 +1342,7 @@ fn employer_checks(ctx: &Context<'_>, sme: &SmeResult, first_subsidy: &str) -> V
             RegimeKind::NoPlan => "取組の前",
         };
         check(
-            "no_telework_rules_at_plan",
+            CheckId::NoTeleworkRulesAtPlan,
             pass_fail(!employer.work_rules_have_telework),
             CITE_SUPPORT,
             if employer.work_rules_have_telework {
@@ -1240,7 +1356,7 @@ fn employer_checks(ctx: &Context<'_>, sme: &SmeResult, first_subsidy: &str) -> V
     // 過去にテレワーク導入に係る助成金の支給を受けていない事業主.
     let prior_ok = no_prior_subsidy_ok(regime, employer);
     checks.push(check(
-        "no_prior_subsidy",
+        CheckId::NoPriorSubsidy,
         pass_fail(prior_ok),
         CITE_SUPPORT,
         if employer.received_telework_subsidy {
@@ -1263,7 +1379,7 @@ fn employer_checks(ctx: &Context<'_>, sme: &SmeResult, first_subsidy: &str) -> V
         .iter()
         .any(|w| w.employment == Employment::Direct);
     checks.push(check(
-        "direct_target_worker",
+        CheckId::DirectTargetWorker,
         pass_fail(direct),
         CITE_0201,
         if direct {
@@ -1291,13 +1407,13 @@ fn plan_equipment_subsidy(
     // テレワーク実施計画の認定 (支給要領 0201).
     checks.push(match ctx.certified {
         Some(c) => check(
-            "plan_certified",
+            CheckId::PlanCertified,
             CheckStatus::Pass,
             CITE_0201,
             format!("テレワーク実施計画は {} に認定されています", jd(c)),
         ),
         None => check(
-            "plan_certified",
+            CheckId::PlanCertified,
             CheckStatus::Pending,
             CITE_0201,
             "テレワーク実施計画の認定待ちです。認定前に就業規則の変更や機器の購入・支払をしないでください".into(),
@@ -1315,21 +1431,21 @@ fn plan_equipment_subsidy(
     let total = expenses.eligible_total_yen;
     checks.push(if total.0 > 0 {
         check(
-            "eligible_expenses",
+            CheckId::EligibleExpenses,
             CheckStatus::Pass,
             CITE_EXPENSES,
             format!("支給対象経費は {total} です"),
         )
     } else if open {
         check(
-            "eligible_expenses",
+            CheckId::EligibleExpenses,
             CheckStatus::Pending,
             CITE_EXPENSES,
             "支給対象となる経費はまだありません。計画認定日以降に納品・支払を行い、領収書等を保管してください".into(),
         )
     } else {
         check(
-            "eligible_expenses",
+            CheckId::EligibleExpenses,
             CheckStatus::Fail,
             CITE_EXPENSES,
             "支給対象となる経費がないため支給されません".into(),
@@ -1353,7 +1469,7 @@ fn plan_equipment_subsidy(
 /// ⑤ 就業規則等の作成・変更 is mandatory (支給要領 0300 (ニ)): 計画認定日以降、機器等
 /// 導入助成の支給申請日までに、テレワーク勤務に関する制度を就業規則又は労働協約に整備.
 fn work_rules_check(ctx: &Context<'_>, open: bool) -> Check {
-    const ID: &str = "work_rules_established";
+    const ID: CheckId = CheckId::WorkRulesEstablished;
     let case = ctx.case;
     let Some(c) = ctx.certified else {
         return check(ID, CheckStatus::Pending, CITE_WORK_RULES,
@@ -1406,7 +1522,7 @@ fn climate_dates(ctx: &Context<'_>, window: &Period) -> Result<(), Option<String
 /// after 計画認定日 and on or before the filing day (before filing: the
 /// effective deadline) **[interpretation: the measures' window]**.
 fn climate_check_plan(ctx: &Context<'_>, open: bool) -> Check {
-    const ID: &str = "workplace_climate";
+    const ID: CheckId = CheckId::WorkplaceClimate;
     let todo = "全労働者に向けた「企業トップからのメッセージ発信・社内呼びかけ」と「テレワーク事例の収集・社内周知」";
     let Some(c) = ctx.certified else {
         return check(
@@ -1449,7 +1565,7 @@ fn climate_check_plan(ctx: &Context<'_>, open: bool) -> Check {
 /// 評価期間（機器等導入助成）: 計画認定日から起算して6か月を経過する日までの期間に
 /// おいて任意に連続する3ヶ月間 (seed 002 ⑥; 支給要領 0201).
 fn evaluation_period_check(ctx: &Context<'_>, plan: &PlanDesign, open: bool) -> Check {
-    const ID: &str = "evaluation_period";
+    const ID: CheckId = CheckId::EvaluationPeriod;
     let months = plan.evaluation_window_months;
     let (Some(window), Some(_)) = (ctx.schedule.evaluation_window, ctx.certified) else {
         return check(
@@ -1479,7 +1595,7 @@ fn performance_check(
     open: bool,
     citation: &'static str,
 ) -> Check {
-    const ID: &str = "telework_performance";
+    const ID: CheckId = CheckId::TeleworkPerformance;
     let (Some(t), Some(period)) = (telework, ctx.schedule.evaluation_period) else {
         return if open {
             check(
@@ -1568,7 +1684,7 @@ fn moved_note(deadline: &Deadline) -> String {
 /// before the effective deadline (plan regimes: 計画認定日から起算して7ヶ月以内,
 /// seed 002 ご利用の流れ; no-plan regimes: 評価期間終了後2か月以内).
 fn application_timely_check(ctx: &Context<'_>) -> Check {
-    const ID: &str = "application_timely";
+    const ID: CheckId = CheckId::ApplicationTimely;
     let (citation, what) = match ctx.regime.kind {
         RegimeKind::Plan => (CITE_FLOW, "支給申請"),
         RegimeKind::NoPlan => (CITE_NP_FLOW, "制度導入助成の支給申請"),
@@ -1698,7 +1814,7 @@ fn no_plan_equipment_subsidy(
 /// (the window is unknown) and, when missing, while the case is open.
 fn in_window_check(
     ctx: &Context<'_>,
-    id: &'static str,
+    id: CheckId,
     citation: &'static str,
     open: bool,
     judge: impl FnOnce(&Period) -> Result<String, Option<String>>,
@@ -1753,7 +1869,7 @@ fn in_window_check(
 fn climate_check_no_plan(ctx: &Context<'_>, open: bool) -> Check {
     in_window_check(
         ctx,
-        "workplace_climate",
+        CheckId::WorkplaceClimate,
         CITE_NP_CLIMATE,
         open,
         |window| match climate_dates(ctx, window) {
@@ -1784,7 +1900,7 @@ fn measures_check(ctx: &Context<'_>, no_plan: &NoPlanDesign, open: bool) -> Chec
         .join("・");
     in_window_check(
         ctx,
-        "measures",
+        CheckId::Measures,
         CITE_NP_MEASURES,
         open,
         |window| {
@@ -1814,7 +1930,7 @@ fn work_rules_check_no_plan(ctx: &Context<'_>, open: bool) -> Check {
     let e = &ctx.case.employer;
     if e.telework_status == TeleworkStatus::Expanding && e.work_rules_have_telework {
         return check(
-            "work_rules_established",
+            CheckId::WorkRulesEstablished,
             CheckStatus::Pass,
             CITE_NP_WORK_RULES,
             "就業規則等に既にテレワークの規定があります（実施拡大事業主）".into(),
@@ -1822,7 +1938,7 @@ fn work_rules_check_no_plan(ctx: &Context<'_>, open: bool) -> Check {
     }
     in_window_check(
         ctx,
-        "work_rules_established",
+        CheckId::WorkRulesEstablished,
         CITE_NP_WORK_RULES,
         open,
         |window| match ctx.case.work_rules_established_on {
@@ -1857,19 +1973,19 @@ fn first_subsidy_check(equipment: &EquipmentSubsidy, citation: &'static str) -> 
     let name = equipment.name;
     match equipment.status {
         SubsidyStatus::Payable => check(
-            "equipment_subsidy",
+            CheckId::EquipmentSubsidy,
             CheckStatus::Pass,
             citation,
             format!("{name}の支給要件を満たしています"),
         ),
         SubsidyStatus::Pending => check(
-            "equipment_subsidy",
+            CheckId::EquipmentSubsidy,
             CheckStatus::Pending,
             citation,
             format!("{name}の判定待ちです（目標達成助成は{name}を受けた事業主が対象）"),
         ),
         SubsidyStatus::NotPayable => check(
-            "equipment_subsidy",
+            CheckId::EquipmentSubsidy,
             CheckStatus::Fail,
             citation,
             format!("{name}の要件を満たしていないため、目標達成助成も受けられません"),
@@ -1958,7 +2074,7 @@ fn goal_telework_growth(
     ctx: &Context<'_>,
     telework: Option<&TeleworkResult>,
 ) -> (Check, Option<(u64, u64)>) {
-    const ID: &str = "goal_telework_growth";
+    const ID: CheckId = CheckId::GoalTeleworkGrowth;
     let (Some(p2), Some(t)) = (ctx.schedule.goal_evaluation_period, telework) else {
         return (
             check(
@@ -2006,8 +2122,8 @@ fn turnover_checks(ctx: &Context<'_>, t: &TurnoverResult) -> (Check, Check) {
     if ctx.case.roster.is_none() {
         let why = "労働者名簿（入社日・離職日・離職理由）がないため離職率を計算できません。名簿を登録してください";
         return (
-            pending("turnover_not_increased", CITE_GOAL_TURNOVER, why),
-            pending("turnover_at_most_30", CITE_GOAL_30, why),
+            pending(CheckId::TurnoverNotIncreased, CITE_GOAL_TURNOVER, why),
+            pending(CheckId::TurnoverAtMost30, CITE_GOAL_30, why),
         );
     }
     let Some(eval) = t.evaluation else {
@@ -2020,8 +2136,8 @@ fn turnover_checks(ctx: &Context<'_>, t: &TurnoverResult) -> (Check, Check) {
             None => format!("評価期間が決まると、{after}の期間が決まります"),
         };
         return (
-            pending("turnover_not_increased", CITE_GOAL_TURNOVER, &why),
-            pending("turnover_at_most_30", CITE_GOAL_30, &why),
+            pending(CheckId::TurnoverNotIncreased, CITE_GOAL_TURNOVER, &why),
+            pending(CheckId::TurnoverAtMost30, CITE_GOAL_30, &why),
         );
     };
     let show = |r: &TurnoverRate| match r.rate {
@@ -2035,14 +2151,14 @@ fn turnover_checks(ctx: &Context<'_>, t: &TurnoverResult) -> (Check, Check) {
     };
     let not_increased = match turnover_not_increased(eval.rate, t.plan.and_then(|p| p.rate)) {
         Some(ok) => {
-            check("turnover_not_increased", pass_fail(ok), CITE_GOAL_TURNOVER, format!(
+            check(CheckId::TurnoverNotIncreased, pass_fail(ok), CITE_GOAL_TURNOVER, format!(
                 "{after} {} は{before} {} {}",
                 show(&eval),
                 t.plan.as_ref().map(show).unwrap_or_default(),
                 if ok { "以下です" } else { "を上回っているため要件を満たしません" }
             ))
         }
-        None => check("turnover_not_increased", CheckStatus::Fail, CITE_GOAL_TURNOVER, format!(
+        None => check(CheckId::TurnoverNotIncreased, CheckStatus::Fail, CITE_GOAL_TURNOVER, format!(
             "離職率を計算できないため要件を満たしません（期間初日の労働者が0人）: {after} {}、{before} {}",
             show(&eval),
             t.plan.as_ref().map(show).unwrap_or_default()
@@ -2051,7 +2167,7 @@ fn turnover_checks(ctx: &Context<'_>, t: &TurnoverResult) -> (Check, Check) {
     let max = ctx.regime.params.turnover_max_percent;
     let at_most_30 = match turnover_at_most(eval.rate, max) {
         Some(ok) => check(
-            "turnover_at_most_30",
+            CheckId::TurnoverAtMost30,
             pass_fail(ok),
             CITE_GOAL_30,
             format!(
@@ -2065,7 +2181,7 @@ fn turnover_checks(ctx: &Context<'_>, t: &TurnoverResult) -> (Check, Check) {
             ),
         ),
         None => check(
-            "turnover_at_most_30",
+            CheckId::TurnoverAtMost30,
             CheckStatus::Fail,
             CITE_GOAL_30,
             format!("{after}を計算できないため要件を満たしません（期間初日の労働者が0人）"),
@@ -2080,7 +2196,7 @@ fn turnover_checks(ctx: &Context<'_>, t: &TurnoverResult) -> (Check, Check) {
 ///
 /// Exact: `teleworkers × workers_on_C ≥ workers_on_P2_start × target_workers`.
 fn goal_headcount(ctx: &Context<'_>) -> (Check, Option<u64>, Option<Ratio>) {
-    const ID: &str = "goal_telework_headcount";
+    const ID: CheckId = CheckId::GoalTeleworkHeadcount;
     let Some(p2) = ctx.schedule.goal_evaluation_period else {
         return (
             check(
@@ -2158,7 +2274,7 @@ fn goal_headcount(ctx: &Context<'_>) -> (Check, Option<u64>, Option<Ratio>) {
 /// 評価期間の終了日の翌日から起算して1ヶ月 (令和7年度 on: 2か月) が経過する日までに
 /// 提出 (seed 002 ご利用の流れ), after period 2 ends.
 fn goal_application_timely_check(ctx: &Context<'_>) -> Check {
-    const ID: &str = "goal_application_timely";
+    const ID: CheckId = CheckId::GoalApplicationTimely;
     let months = ctx.regime.params.goal_deadline_months;
     let cite = match ctx.regime.kind {
         RegimeKind::Plan => CITE_FLOW,
@@ -2407,4 +2523,26 @@ pub fn assumptions(regime: &Regime, used: &ParamSet) -> Vec<Assumption> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod check_id_tests {
+    use super::CheckId;
+
+    #[test]
+    fn check_ids_serialise_as_their_names_and_parse_back() {
+        for id in CheckId::ALL {
+            assert_eq!(
+                serde_json::to_value(id).unwrap(),
+                serde_json::Value::String(id.as_str().to_string())
+            );
+            assert_eq!(CheckId::parse(id.as_str()), Some(id));
+            assert_eq!(id.to_string(), id.as_str());
+        }
+        assert_eq!(CheckId::parse("no_such_check"), None);
+        let mut names: Vec<_> = CheckId::ALL.iter().map(|c| c.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), CheckId::ALL.len(), "ids are unique");
+    }
 }

@@ -1,65 +1,22 @@
-//! Authentication: passwords (argon2id), session cookies with CSRF tokens,
-//! API tokens, and login rate limiting kept in the database (so that every
-//! server process sees the same counts).
+//! Authentication over HTTP: session cookies with CSRF tokens, bearer API
+//! tokens, and the extractor that yields the current user. Passwords, tokens
+//! and the login rate limit are `josei_app::auth`.
 
 use crate::error::ApiError;
 use crate::AppState;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, Method};
+pub use josei_app::auth::{
+    check_password_policy, constant_time_eq, hash_password, new_token, token_hash, verify_password,
+    FAILURE_WINDOW_MS, MAX_FAILURES, MIN_PASSWORD, SESSION_HOURS,
+};
 use josei_store::User;
-use sha2::{Digest, Sha256};
 
 /// The session cookie's name.
 pub const COOKIE: &str = "josei_session";
 /// The header that must carry the session's CSRF token on cookie-authenticated writes.
 pub const CSRF_HEADER: &str = "x-csrf-token";
-/// How long a session lives.
-pub const SESSION_HOURS: i64 = 12;
-/// Failed logins allowed per username (and 4× per client) in the window.
-pub const MAX_FAILURES: i64 = 5;
-pub const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
-
-/// An argon2id hash of `password` (PHC string).
-pub fn hash_password(password: &str) -> Result<String, String> {
-    let mut salt = [0u8; 16];
-    getrandom::getrandom(&mut salt).map_err(|e| e.to_string())?;
-    let salt = SaltString::encode_b64(&salt).map_err(|e| e.to_string())?;
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| e.to_string())
-}
-
-/// Whether `password` matches the PHC `hash`.
-pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &h)
-            .is_ok()
-    })
-}
-
-/// A new random token: 32 bytes, hex.
-pub fn new_token() -> String {
-    let mut bytes = [0u8; 32];
-    // getrandom only fails when the OS has no entropy source at all.
-    getrandom::getrandom(&mut bytes).expect("the operating system provides randomness");
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Tokens are stored hashed: a stolen database holds no usable session.
-pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// The minimum password length for new accounts.
-pub const MIN_PASSWORD: usize = 12;
 
 /// How the request was authenticated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -135,12 +92,6 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
-/// Whether two secrets are equal, in time independent of where they differ.
-pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    use subtle::ConstantTimeEq;
-    a.ct_eq(b).into()
-}
-
 /// The bearer token of the request, if any.
 pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<String> {
     headers
@@ -148,24 +99,6 @@ pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<String> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(|t| t.trim().to_string())
-}
-
-/// The password policy for every account: at least [`MIN_PASSWORD`]
-/// characters, not blank, not the user name. The error says what to change.
-pub fn check_password_policy(username: &str, password: &str) -> Result<(), String> {
-    if password.trim().is_empty() {
-        return Err("空白だけのパスワードは使えません".into());
-    }
-    if password.chars().count() < MIN_PASSWORD {
-        return Err(format!("パスワードは{MIN_PASSWORD}文字以上にしてください"));
-    }
-    if password.trim().eq_ignore_ascii_case(username.trim()) {
-        return Err("ユーザー名と同じパスワードは使えません".into());
-    }
-    if password.contains('\0') || password.len() > 1_000 {
-        return Err("パスワードに使えない文字が含まれているか、長すぎます".into());
-    }
-    Ok(())
 }
 
 /// The session token from the request's cookie, if any.

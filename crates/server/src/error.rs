@@ -54,12 +54,7 @@ impl ApiError {
 
     /// A failure of the server itself (logged; the user gets a generic message).
     pub fn internal(detail: impl Into<String>) -> ApiError {
-        tracing::error!(detail = %detail.into(), "internal error");
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "サーバーで問題が起きました。しばらくしてからもう一度お試しください",
-        )
+        josei_app::Error::internal(detail).into()
     }
 
     pub fn invalid(field: &str, message: impl Into<String>) -> ApiError {
@@ -67,29 +62,66 @@ impl ApiError {
     }
 }
 
+/// The HTTP status of a use case's error: the one place a [`josei_app::Kind`]
+/// becomes a status.
+pub fn status(e: &josei_app::Error) -> StatusCode {
+    use josei_app::Kind;
+    match e.kind {
+        Kind::Unauthenticated => StatusCode::UNAUTHORIZED,
+        Kind::Forbidden => StatusCode::FORBIDDEN,
+        Kind::NotFound => StatusCode::NOT_FOUND,
+        Kind::Conflict => StatusCode::CONFLICT,
+        Kind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+        Kind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        Kind::UnsupportedType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        Kind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl From<josei_app::Error> for ApiError {
+    fn from(e: josei_app::Error) -> Self {
+        let status = status(&e);
+        ApiError {
+            status,
+            code: e.code,
+            message: e.message,
+            field: e.field,
+        }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound => ApiError::not_found(),
-            StoreError::Conflict(m) => ApiError::conflict(m),
-            StoreError::Db(e) => {
-                tracing::error!(error = %e, "database error");
-                ApiError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "サーバーの内部エラーです。時間をおいて再度お試しください",
-                )
-            }
-        }
+        josei_app::Error::from(e).into()
     }
 }
 
 impl From<InputError> for ApiError {
     /// A case document that is not valid: 422 with the engine's code and field path.
     fn from(e: InputError) -> Self {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code.as_str(), e.message)
-            .with_field(e.field)
+        josei_app::Error::from(e).into()
     }
+}
+
+/// The result of a handler.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The error shape of every endpoint (for the OpenAPI document).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// One error.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Machine-readable code, e.g. `conflict`, `invalid`, `negative`.
+    pub code: String,
+    /// What went wrong and what to do, in Japanese.
+    pub message: String,
+    /// The field path, when one field is at fault (e.g. `expenses[3].amount_yen`).
+    pub field: Option<String>,
 }
 
 impl IntoResponse for ApiError {

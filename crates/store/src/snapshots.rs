@@ -283,36 +283,51 @@ impl Db {
     }
 
     /// Stores snapshots (replacing the earlier one of the same case) in one
-    /// transaction. A snapshot made from a version the case has since left
-    /// stays dirty, to be made again.
+    /// transaction, as multi-row upserts. A snapshot made from a version the
+    /// case has since left stays dirty, to be made again. Of two snapshots
+    /// of the same case the later wins.
     pub async fn put_snapshots(&self, snapshots: &[Snapshot]) -> Result<()> {
         if snapshots.is_empty() {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await?;
-        for s in snapshots {
-            sqlx::query(
-                "INSERT INTO case_snapshots (case_id, case_version, as_of, engine, regime, equipment_status, equipment_yen, goal_status, goal_yen, deadline_date, deadline_json, input_error) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-                 ON CONFLICT (case_id) DO UPDATE SET dirty = CASE WHEN (SELECT c.version FROM cases c WHERE c.id = excluded.case_id) = excluded.case_version THEN 0 ELSE 1 END, case_version = excluded.case_version, as_of = excluded.as_of, engine = excluded.engine, regime = excluded.regime, \
-                 equipment_status = excluded.equipment_status, equipment_yen = excluded.equipment_yen, goal_status = excluded.goal_status, goal_yen = excluded.goal_yen, \
-                 deadline_date = excluded.deadline_date, deadline_json = excluded.deadline_json, input_error = excluded.input_error",
-            )
-            .bind(s.case_id)
-            .bind(s.case_version)
-            .bind(s.as_of.as_str())
-            .bind(s.engine.as_str())
-            .bind(s.regime.as_deref())
-            .bind(s.equipment.map(Verdict::as_str))
-            .bind(s.equipment_yen)
-            .bind(s.goal.map(Verdict::as_str))
-            .bind(s.goal_yen)
-            .bind(s.deadline_date.as_deref())
-            .bind(s.deadline_json.as_deref())
-            .bind(s.input_error.as_deref())
-            .execute(&mut *tx)
-            .await?;
+        // One row per case: PostgreSQL refuses to upsert a row twice in one
+        // statement.
+        let mut last = std::collections::HashMap::with_capacity(snapshots.len());
+        for (i, s) in snapshots.iter().enumerate() {
+            last.insert(s.case_id, i);
         }
+        let rows: Vec<&Snapshot> = snapshots
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| last.get(&s.case_id) == Some(i))
+            .map(|(_, s)| s)
+            .collect();
+        let mut tx = self.pool.begin().await?;
+        crate::bulk::insert_values(
+            &mut tx,
+            self.backend,
+            "INSERT INTO case_snapshots (case_id, case_version, as_of, engine, regime, equipment_status, equipment_yen, goal_status, goal_yen, deadline_date, deadline_json, input_error) ",
+            12,
+            &rows,
+            " ON CONFLICT (case_id) DO UPDATE SET dirty = CASE WHEN (SELECT c.version FROM cases c WHERE c.id = excluded.case_id) = excluded.case_version THEN 0 ELSE 1 END, case_version = excluded.case_version, as_of = excluded.as_of, engine = excluded.engine, regime = excluded.regime, \
+             equipment_status = excluded.equipment_status, equipment_yen = excluded.equipment_yen, goal_status = excluded.goal_status, goal_yen = excluded.goal_yen, \
+             deadline_date = excluded.deadline_date, deadline_json = excluded.deadline_json, input_error = excluded.input_error",
+            |b, _, s| {
+                b.push_bind(s.case_id)
+                    .push_bind(s.case_version)
+                    .push_bind(s.as_of.as_str())
+                    .push_bind(s.engine.as_str())
+                    .push_bind(s.regime.as_deref())
+                    .push_bind(s.equipment.map(Verdict::as_str))
+                    .push_bind(s.equipment_yen)
+                    .push_bind(s.goal.map(Verdict::as_str))
+                    .push_bind(s.goal_yen)
+                    .push_bind(s.deadline_date.as_deref())
+                    .push_bind(s.deadline_json.as_deref())
+                    .push_bind(s.input_error.as_deref());
+            },
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -1,51 +1,11 @@
 //! The store against real databases: SQLite always, PostgreSQL when
 //! `TEST_DATABASE_URL` is set.
 
-use josei_store::{connect, Db, Role};
+mod common;
+
+use common::{databases, finish, is_check_violation};
+use josei_store::Role;
 use serde_json::json;
-
-async fn databases() -> Vec<(Db, Option<(String, String)>)> {
-    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("store_{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(format!(
-        "t{}.db",
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    let mut out = vec![(connect(file.to_str().unwrap()).await.unwrap(), None)];
-    if let Ok(admin) = std::env::var("TEST_DATABASE_URL") {
-        use sqlx::Connection;
-        // One database per call: tests run in parallel.
-        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let name = format!("josei_store_test_{}_{n}", std::process::id());
-        let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-        let (base, _) = admin.split_once('?').unwrap_or((&admin, ""));
-        let url = format!("{}/{name}", &base[..base.rfind('/').unwrap()]);
-        out.push((connect(&url).await.unwrap(), Some((admin, name))));
-    }
-    out
-}
-
-async fn drop_pg(admin: &str, name: &str) {
-    use sqlx::Connection;
-    if let Ok(mut conn) = sqlx::PgConnection::connect(admin).await {
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .execute(&mut conn)
-            .await;
-    }
-}
 
 #[tokio::test]
 async fn audit_log_is_append_only_and_migrations_are_idempotent() {
@@ -91,10 +51,7 @@ async fn audit_log_is_append_only_and_migrations_are_idempotent() {
             .await
             .unwrap();
         assert_eq!(saved.version, case.version + 1);
-        if let Some((admin, name)) = pg {
-            db.pool.close().await;
-            drop_pg(&admin, &name).await;
-        }
+        finish(db, pg).await;
     }
 }
 
@@ -159,10 +116,7 @@ async fn tokens_expire_and_die_with_a_disabled_account() {
             .execute(&db.pool)
             .await
             .is_err());
-        if let Some((admin, name)) = pg {
-            db.pool.close().await;
-            drop_pg(&admin, &name).await;
-        }
+        finish(db, pg).await;
     }
 }
 
@@ -204,6 +158,14 @@ async fn snapshots_round_trip_go_stale_and_page_on_both_backends() {
         db.put_snapshots(&[snap(a.id, a.version, 200, Some("2026-12-01"))])
             .await
             .unwrap();
+        // Twice in one call (one multi-row upsert): the later wins.
+        db.put_snapshots(&[
+            snap(a.id, a.version, 300, None),
+            snap(b.id, b.version, 900, None),
+            snap(a.id, a.version, 200, Some("2026-12-01")),
+        ])
+        .await
+        .unwrap();
         assert!(db
             .stale_cases(&scope, "2026-11-21", "e1")
             .await
@@ -333,9 +295,334 @@ async fn snapshots_round_trip_go_stale_and_page_on_both_backends() {
                 .await
                 .is_err()
         );
-        if let Some((admin, name)) = pg {
-            db.pool.close().await;
-            drop_pg(&admin, &name).await;
+        finish(db, pg).await;
+    }
+}
+
+/// A case document with one of each record, every enumerated field set.
+fn full_document() -> serde_json::Value {
+    json!({
+        "employer": {"name": "x", "industry": "retail", "regular_employees": 3, "telework_status": "none"},
+        "plan": {"target_workers": [{"id": "E1", "employment": "direct"}]},
+        "telework": [{"worker": "E1", "date": "2025-05-01", "place": "home"}],
+        "roster": [{"id": "E1", "hired_on": "2020-04-01", "left_on": "2025-03-31", "leave_reason": "voluntary"}],
+        "expenses": [{"id": "X", "category": "consulting", "amount_yen": 100000, "paid_on": "2025-04-30"}],
+        "measures": [{"kind": "consulting", "on": "2025-04-11"}],
+    })
+}
+
+#[tokio::test]
+async fn every_enumerated_column_refuses_values_outside_its_list() {
+    use josei_rules::evaluate::SubsidyStatus;
+    use josei_rules::model::{
+        Employment, ExpenseCategory, Industry, LeaveReason, MeasureKind, Place, TeleworkStatus,
+    };
+    use josei_store::{NewDecision, Status, StepChanges, StoreError};
+    for (db, pg) in databases().await {
+        let backend = db.backend;
+        let org = db.create_org(13, &json!({"name": "x", "industry": "retail", "regular_employees": 3, "telework_status": "none"}), None).await.unwrap();
+        let employer = db
+            .create_user("e", "e", "hash", Role::Employer, Some(org.id), None, None)
+            .await
+            .unwrap();
+        let officer = db
+            .create_user("o", "o", "hash", Role::Officer, None, Some(13), None)
+            .await
+            .unwrap();
+        let case = db.create_case(org.id, "t", employer.id).await.unwrap();
+        let case = db
+            .save_inputs(case.id, case.version, &full_document(), Some(employer.id))
+            .await
+            .unwrap();
+        let decision = NewDecision {
+            kind: "equipment".into(),
+            outcome: "granted".into(),
+            engine_version: "e".into(),
+            regime: "R7".into(),
+            engine_status: "payable".into(),
+            engine_amount_yen: 1,
+            decided_amount_yen: 1,
+            overrides_engine: false,
+            reason: None,
+            evaluation: json!({}),
+            assumptions: json!({}),
+            overlay_sha256: None,
+        };
+        let changes = StepChanges {
+            set: vec![],
+            decision: Some(decision),
+            reason: None,
+        };
+        db.step(
+            case.id,
+            case.version,
+            Status::ALL,
+            Status::EquipmentGranted,
+            "grant_equipment",
+            changes,
+            officer.id,
+        )
+        .await
+        .unwrap();
+        db.add_attachment(
+            case.id,
+            "receipt",
+            "r.pdf",
+            "application/pdf",
+            "00",
+            b"%PDF-",
+            employer.id,
+        )
+        .await
+        .unwrap();
+        db.begin_login_attempt("e", "127.0.0.1").await.unwrap();
+        db.put_snapshots(&[josei_store::Snapshot {
+            case_id: case.id,
+            case_version: 1,
+            as_of: "2026-01-01".into(),
+            engine: "e".into(),
+            regime: None,
+            equipment: Some(josei_store::Verdict::Payable),
+            equipment_yen: 0,
+            goal: None,
+            goal_yen: 0,
+            deadline_date: None,
+            deadline_json: None,
+            input_error: None,
+        }])
+        .await
+        .unwrap();
+
+        // Every value outside its list is refused by a CHECK, whoever writes it.
+        for sql in [
+            "UPDATE cases SET status = 'lost'",
+            "UPDATE organizations SET industry = 'mining'",
+            "UPDATE organizations SET telework_status = 'sometimes'",
+            "UPDATE organizations SET employment_insurance = 2",
+            "UPDATE organizations SET work_rules_have_telework = -1",
+            "UPDATE organizations SET received_telework_subsidy = 2",
+            "UPDATE organizations SET prefecture = 48",
+            "UPDATE users SET role = 'root'",
+            "UPDATE users SET prefecture = 0 WHERE prefecture IS NOT NULL",
+            "UPDATE users SET disabled = 2",
+            "UPDATE login_attempts SET success = 2",
+            "UPDATE case_target_workers SET employment = 'contract'",
+            "UPDATE case_telework SET place = 'cafe'",
+            "UPDATE case_roster SET leave_reason = 'fired'",
+            "UPDATE case_expenses SET category = 'party'",
+            "UPDATE case_expenses SET funded_by_other_subsidy = 2",
+            "UPDATE case_measures SET kind = 'party'",
+            "UPDATE decisions SET kind = 'bonus'",
+            "UPDATE decisions SET outcome = 'maybe'",
+            "UPDATE decisions SET engine_status = 'unknown'",
+            "UPDATE decisions SET overrides_engine = 2",
+            "UPDATE attachments SET kind = 'photo'",
+            "UPDATE case_snapshots SET equipment_status = 'maybe'",
+            "UPDATE case_snapshots SET goal_status = 'maybe'",
+            "UPDATE case_snapshots SET dirty = 2",
+            "INSERT INTO audit_log (at, user_id, action, entity, entity_id) VALUES ('2026-01-01T00:00:00Z', NULL, 'x', 'planet', '1')",
+        ] {
+            let e = sqlx::query(sql).execute(&db.pool).await.unwrap_err();
+            assert!(is_check_violation(&e), "{sql} on {backend:?}: {e}");
         }
+        // And through the store's own methods.
+        let refused = |r: Result<_, StoreError>| matches!(r, Err(StoreError::Db(ref e)) if is_check_violation(e));
+        assert!(refused(
+            db.add_attachment(
+                case.id,
+                "photo",
+                "p.png",
+                "image/png",
+                "00",
+                b"x",
+                employer.id
+            )
+            .await
+            .map(|_| ())
+        ));
+        assert!(refused(
+            db.create_user("p", "p", "hash", Role::Officer, None, Some(48), None)
+                .await
+                .map(|_| ())
+        ));
+        assert!(refused(
+            db.create_org(
+                13,
+                &json!({"name": "y", "industry": "mining", "regular_employees": 3}),
+                None
+            )
+            .await
+            .map(|_| ())
+        ));
+        let mut bad = full_document();
+        bad["telework"][0]["place"] = json!("cafe");
+        assert!(refused(
+            db.save_inputs(case.id, case.version + 1, &bad, Some(employer.id))
+                .await
+                .map(|_| ())
+        ));
+
+        // Every value of the Rust enums that write these columns is allowed.
+        let allowed = |table: &'static str, column: &'static str, values: Vec<String>| {
+            let db = db.clone();
+            async move {
+                for v in values {
+                    sqlx::query(&format!("UPDATE {table} SET {column} = $1"))
+                        .bind(&v)
+                        .execute(&db.pool)
+                        .await
+                        .unwrap_or_else(|e| panic!("{table}.{column} = {v}: {e}"));
+                }
+            }
+        };
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        allowed(
+            "cases",
+            "status",
+            Status::ALL.iter().map(|s| s.as_str().into()).collect(),
+        )
+        .await;
+        allowed(
+            "organizations",
+            "industry",
+            Industry::ALL.iter().map(|s| s.as_str().into()).collect(),
+        )
+        .await;
+        allowed(
+            "organizations",
+            "telework_status",
+            TeleworkStatus::ALL
+                .iter()
+                .map(|s| s.as_str().into())
+                .collect(),
+        )
+        .await;
+        allowed(
+            "case_target_workers",
+            "employment",
+            Employment::ALL.iter().map(|s| s.as_str().into()).collect(),
+        )
+        .await;
+        allowed(
+            "case_telework",
+            "place",
+            Place::ALL.iter().map(|s| s.as_str().into()).collect(),
+        )
+        .await;
+        allowed(
+            "case_roster",
+            "leave_reason",
+            LeaveReason::ALL.iter().map(|s| s.as_str().into()).collect(),
+        )
+        .await;
+        allowed(
+            "case_expenses",
+            "category",
+            ExpenseCategory::ALL
+                .iter()
+                .map(|s| s.as_str().into())
+                .collect(),
+        )
+        .await;
+        allowed(
+            "case_measures",
+            "kind",
+            MeasureKind::ALL.iter().map(|s| s.as_str().into()).collect(),
+        )
+        .await;
+        allowed(
+            "decisions",
+            "engine_status",
+            [
+                SubsidyStatus::Payable,
+                SubsidyStatus::NotPayable,
+                SubsidyStatus::Pending,
+            ]
+            .iter()
+            .map(|s| json!(s).as_str().unwrap().to_string())
+            .collect(),
+        )
+        .await;
+        allowed("decisions", "kind", names(&["equipment", "goal"])).await;
+        allowed("decisions", "outcome", names(&["granted", "denied"])).await;
+        allowed(
+            "attachments",
+            "kind",
+            names(&["work_rules", "receipt", "invoice", "other"]),
+        )
+        .await;
+        allowed(
+            "users",
+            "role",
+            [Role::Employer, Role::Agent, Role::Officer, Role::Admin]
+                .iter()
+                .map(|r| r.as_str().into())
+                .collect(),
+        )
+        .await;
+        finish(db, pg).await;
+    }
+}
+
+#[tokio::test]
+async fn multi_row_inserts_split_under_each_bind_limit() {
+    use josei_store::limits::{MAX_ROSTER_ROWS, MAX_TELEWORK_ROWS};
+    for (db, pg) in databases().await {
+        let org = db.create_org(13, &json!({"name": "x", "industry": "retail", "regular_employees": 3, "telework_status": "none"}), None).await.unwrap();
+        let user = db
+            .create_user("u", "u", "hash", Role::Employer, Some(org.id), None, None)
+            .await
+            .unwrap();
+        let case = db.create_case(org.id, "t", user.id).await.unwrap();
+        // As many telework days as a case may hold: 4 values a row, so more
+        // rows than one statement may bind on SQLite (8,191) and on
+        // PostgreSQL (16,383).
+        let start = jiff::civil::date(2024, 1, 1);
+        let workers = 300;
+        let mut telework: Vec<serde_json::Value> = (0..MAX_TELEWORK_ROWS)
+            .map(|i| {
+                let day = start + jiff::Span::new().days((i / workers) as i64);
+                let place = ["home", "office", "mobile"][i % 3];
+                json!({"worker": format!("W{:03}", i % workers), "date": day.to_string(), "place": place})
+            })
+            .collect();
+        // A repeated worker and day: the last record wins.
+        telework.push(json!({"worker": "W000", "date": "2024-01-01", "place": "satellite_office"}));
+        let roster: Vec<serde_json::Value> = (0..MAX_ROSTER_ROWS)
+            .map(|i| json!({"id": format!("R{i:05}"), "hired_on": "2020-04-01", "left_on": null, "leave_reason": null}))
+            .collect();
+        let mut doc = db.case_document(&case).await.unwrap();
+        doc["telework"] = json!(telework);
+        doc["roster"] = json!(roster);
+        doc["expenses"] = json!((0..2_000)
+            .map(|i| json!({"id": format!("X{i}"), "category": "consulting", "amount_yen": i, "months": 1 + i % 12}))
+            .collect::<Vec<_>>());
+        let saved = db
+            .save_inputs(case.id, case.version, &doc, Some(user.id))
+            .await
+            .unwrap();
+        let back = db.case_document(&saved).await.unwrap();
+        let tw = back["telework"].as_array().unwrap();
+        assert_eq!(tw.len(), MAX_TELEWORK_ROWS, "{:?}", db.backend);
+        assert_eq!(
+            tw[0],
+            json!({"worker": "W000", "date": "2024-01-01", "place": "satellite_office"})
+        );
+        assert_eq!(tw.last().unwrap()["date"], "2024-07-18");
+        assert_eq!(back["roster"], doc["roster"]);
+        let expenses = back["expenses"].as_array().unwrap();
+        assert_eq!(expenses.len(), 2_000);
+        assert_eq!(expenses[1_999]["amount_yen"], 1_999);
+        assert_eq!(expenses[1_999]["months"], 1 + 1_999 % 12);
+        // Saved again with fewer rows: replaced, not added to.
+        doc["telework"] = json!([{"worker": "W1", "date": "2024-01-02", "place": "home"}]);
+        let again = db
+            .save_inputs(saved.id, saved.version, &doc, Some(user.id))
+            .await
+            .unwrap();
+        let back = db.case_document(&again).await.unwrap();
+        assert_eq!(back["telework"].as_array().unwrap().len(), 1);
+        assert_eq!(back["roster"].as_array().unwrap().len(), MAX_ROSTER_ROWS);
+        finish(db, pg).await;
     }
 }

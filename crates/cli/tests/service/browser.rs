@@ -1,102 +1,79 @@
-//! A minimal W3C WebDriver client for Debian's chromedriver and chromium:
-//! enough to fill forms, click, read pages and take screenshots.
+//! Debian's chromium, headless, through its chromedriver: a fantoccini
+//! WebDriver session run on a runtime of the browser's own, so that the tests
+//! stay synchronous. Enough to fill forms, click, read pages and take
+//! screenshots.
 
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
-use std::io::{Read, Write};
+use std::future::Future;
 use std::net::TcpStream;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+/// How to get what the browser tests need.
+pub const INSTALL: &str = "sudo apt-get install chromium chromium-driver fonts-noto-cjk";
 
-/// Where chromium and chromedriver are, if installed.
-pub fn available() -> Option<(String, String)> {
+/// The Japanese font that fonts-noto-cjk installs (pages are Japanese; the
+/// screenshots are read by people).
+const CJK_FONT: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+
+/// How long one WebDriver command may take.
+const COMMAND_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Where chromium and chromedriver are, when they and a Japanese font are
+/// installed; otherwise what is missing and the command that installs it.
+pub fn available() -> Result<(String, String), String> {
     let find = |names: &[&str]| {
         names
             .iter()
-            .find(|p| std::path::Path::new(p).exists())
+            .find(|p| Path::new(p).exists())
             .map(|p| p.to_string())
     };
-    Some((
-        find(&["/usr/bin/chromium", "/usr/bin/chromium-browser"])?,
-        find(&["/usr/bin/chromedriver"])?,
-    ))
-}
-
-fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Value {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(60)))
-        .unwrap();
-    let body = body.map(|b| b.to_string()).unwrap_or_default();
-    let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(req.as_bytes()).unwrap();
-    // chromedriver keeps the connection open: read the head, then Content-Length bytes.
-    let mut raw = Vec::new();
-    let mut chunk = [0u8; 65536];
-    let (head_end, length, chunked) = loop {
-        let n = stream.read(&mut chunk).unwrap();
-        assert!(n > 0, "chromedriver closed the connection");
-        raw.extend_from_slice(&chunk[..n]);
-        if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&raw[..i]).to_ascii_lowercase();
-            let length = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .and_then(|v| v.trim().parse::<usize>().ok())
-                .unwrap_or(0);
-            break (i + 4, length, head.contains("transfer-encoding: chunked"));
+    let chromium = find(&["/usr/bin/chromium", "/usr/bin/chromium-browser"]);
+    let chromedriver = find(&["/usr/bin/chromedriver"]);
+    let font = Path::new(CJK_FONT).exists();
+    match (chromium, chromedriver, font) {
+        (Some(chromium), Some(chromedriver), true) => Ok((chromium, chromedriver)),
+        (chromium, chromedriver, font) => {
+            let missing: Vec<&str> = [
+                (chromium.is_none(), "chromium"),
+                (chromedriver.is_none(), "chromedriver"),
+                (!font, "a Japanese font (fonts-noto-cjk)"),
+            ]
+            .into_iter()
+            .filter_map(|(gone, what)| gone.then_some(what))
+            .collect();
+            Err(format!(
+                "the browser tests need chromium, chromedriver and a Japanese font; \
+                 missing: {}. Install them with: {INSTALL}",
+                missing.join(", ")
+            ))
         }
-    };
-    if chunked {
-        while !raw[head_end..].ends_with(b"0\r\n\r\n") {
-            let n = stream.read(&mut chunk).unwrap();
-            assert!(n > 0, "chromedriver closed the connection early");
-            raw.extend_from_slice(&chunk[..n]);
-        }
-        let mut body = Vec::new();
-        let mut rest = &raw[head_end..];
-        while let Some(end) = rest.windows(2).position(|w| w == b"\r\n") {
-            let size = usize::from_str_radix(std::str::from_utf8(&rest[..end]).unwrap().trim(), 16)
-                .unwrap_or(0);
-            if size == 0 {
-                break;
-            }
-            body.extend_from_slice(&rest[end + 2..end + 2 + size]);
-            rest = &rest[end + 2 + size + 2..];
-        }
-        return serde_json::from_slice(&body).unwrap_or(Value::Null);
     }
-    while raw.len() < head_end + length {
-        let n = stream.read(&mut chunk).unwrap();
-        assert!(n > 0, "chromedriver closed the connection early");
-        raw.extend_from_slice(&chunk[..n]);
-    }
-    serde_json::from_slice(&raw[head_end..head_end + length]).unwrap_or(Value::Null)
 }
 
 /// A chromedriver process with one headless browser session.
 pub struct Browser {
+    runtime: tokio::runtime::Runtime,
+    /// `None` only while closing.
+    client: Option<Client>,
     driver: Child,
-    port: u16,
-    session: String,
     _profile: PathBuf,
 }
 
 impl Browser {
+    /// A browser whose window is `width` × `height`; panics, naming the
+    /// install command, when chromium, chromedriver or the font is missing.
     pub fn start(width: u32, height: u32) -> Browser {
-        let (chromium, chromedriver) =
-            available().expect("chromium and chromedriver are installed");
+        let (chromium, chromedriver) = available().unwrap_or_else(|e| panic!("{e}"));
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
-        let driver = Command::new(chromedriver)
+        let mut driver = Command::new(chromedriver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -104,11 +81,15 @@ impl Browser {
             .unwrap();
         let deadline = Instant::now() + Duration::from_secs(20);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not start");
+            if Instant::now() >= deadline {
+                let _ = driver.kill();
+                let _ = driver.wait();
+                panic!("chromedriver did not start");
+            }
             std::thread::sleep(Duration::from_millis(100));
         }
         let profile = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("chrome_{port}"));
-        let caps = json!({"capabilities": {"alwaysMatch": {
+        let caps = json!({
             "browserName": "chrome",
             "goog:chromeOptions": {"binary": chromium, "args": [
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -116,75 +97,102 @@ impl Browser {
                 "--disable-quic", "--no-first-run", "--lang=ja", format!("--window-size={width},{height}"),
                 format!("--user-data-dir={}", profile.display()),
             ]}
-        }}});
-        let r = http(port, "POST", "/session", Some(&caps));
-        let session = r["value"]["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no session: {r}"))
-            .to_string();
+        });
+        let Value::Object(caps) = caps else {
+            unreachable!("an object")
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let session = runtime.block_on(async {
+            tokio::time::timeout(
+                COMMAND_TIMEOUT,
+                ClientBuilder::new(connector)
+                    .capabilities(caps)
+                    .connect(&format!("http://127.0.0.1:{port}")),
+            )
+            .await
+        });
+        let client = match session {
+            Ok(Ok(client)) => client,
+            failed => {
+                let _ = driver.kill();
+                let _ = driver.wait();
+                match failed {
+                    Ok(Err(e)) => panic!("no webdriver session: {e}"),
+                    _ => panic!("no webdriver session within {COMMAND_TIMEOUT:?}"),
+                }
+            }
+        };
         Browser {
+            runtime,
+            client: Some(client),
             driver,
-            port,
-            session,
             _profile: profile,
         }
     }
 
-    fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Value {
-        let r = http(
-            self.port,
-            method,
-            &format!("/session/{}{path}", self.session),
-            body.as_ref(),
-        );
-        if let Some(err) = r["value"]["error"].as_str() {
-            panic!(
-                "webdriver {method} {path}: {err}: {}",
-                r["value"]["message"]
-            );
+    fn client(&self) -> &Client {
+        self.client.as_ref().expect("an open session")
+    }
+
+    /// Runs one WebDriver exchange to its end (or [`COMMAND_TIMEOUT`]).
+    fn run<T, E: std::fmt::Display>(
+        &self,
+        what: &str,
+        f: impl Future<Output = Result<T, E>>,
+    ) -> Result<T, String> {
+        match self
+            .runtime
+            .block_on(async { tokio::time::timeout(COMMAND_TIMEOUT, f).await })
+        {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e)) => Err(format!("webdriver {what}: {e}")),
+            Err(_) => Err(format!(
+                "webdriver {what}: no answer in {COMMAND_TIMEOUT:?}"
+            )),
         }
-        r["value"].clone()
+    }
+
+    /// As [`Browser::run`], panicking on an error.
+    fn must<T, E: std::fmt::Display>(
+        &self,
+        what: &str,
+        f: impl Future<Output = Result<T, E>>,
+    ) -> T {
+        self.run(what, f).unwrap_or_else(|e| panic!("{e}"))
     }
 
     pub fn go(&self, url: &str) {
-        self.cmd("POST", "/url", Some(json!({"url": url})));
+        self.must(&format!("go to {url}"), self.client().goto(url));
     }
 
-    pub fn find(&self, css: &str) -> String {
-        let v = self.cmd(
-            "POST",
-            "/element",
-            Some(json!({"using": "css selector", "value": css})),
-        );
-        v[ELEMENT]
-            .as_str()
-            .unwrap_or_else(|| panic!("no element {css}: {v}"))
-            .to_string()
+    pub fn find(&self, css: &str) -> Element {
+        self.must(
+            &format!("find {css}"),
+            self.client().find(Locator::Css(css)),
+        )
     }
 
     pub fn exists(&self, css: &str) -> bool {
-        let r = http(
-            self.port,
-            "POST",
-            &format!("/session/{}/elements", self.session),
-            Some(&json!({"using": "css selector", "value": css})),
-        );
-        r["value"].as_array().is_some_and(|a| !a.is_empty())
+        self.run(
+            &format!("find all {css}"),
+            self.client().find_all(Locator::Css(css)),
+        )
+        .is_ok_and(|all| !all.is_empty())
     }
 
     pub fn fill(&self, css: &str, text: &str) {
         let e = self.find(css);
-        self.cmd("POST", &format!("/element/{e}/clear"), Some(json!({})));
-        self.cmd(
-            "POST",
-            &format!("/element/{e}/value"),
-            Some(json!({"text": text})),
-        );
+        self.must(&format!("clear {css}"), e.clear());
+        self.must(&format!("type into {css}"), e.send_keys(text));
     }
 
     pub fn click(&self, css: &str) {
         let e = self.find(css);
-        self.cmd("POST", &format!("/element/{e}/click"), Some(json!({})));
+        self.must(&format!("click {css}"), e.click());
     }
 
     /// Clicks a button that loads a new page, and waits until that page has loaded.
@@ -193,15 +201,14 @@ impl Browser {
         self.click(css);
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            let r = http(
-                self.port,
-                "POST",
-                &format!("/session/{}/execute/sync", self.session),
-                Some(
-                    &json!({"script": "return window.__joseiOldPage === undefined && document.readyState === 'complete'", "args": []}),
+            let loaded = self.run(
+                "wait for the new page",
+                self.client().execute(
+                    "return window.__joseiOldPage === undefined && document.readyState === 'complete'",
+                    vec![],
                 ),
             );
-            if r["value"].as_bool() == Some(true) {
+            if matches!(loaded, Ok(Value::Bool(true))) {
                 return;
             }
             assert!(
@@ -216,16 +223,15 @@ impl Browser {
     pub fn text(&self) -> String {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
-            let r = http(
-                self.port,
-                "POST",
-                &format!("/session/{}/execute/sync", self.session),
-                Some(
-                    &json!({"script": "return document.readyState === 'complete' && document.body ? document.body.innerText : null", "args": []}),
+            let text = self.run(
+                "read the page",
+                self.client().execute(
+                    "return document.readyState === 'complete' && document.body ? document.body.innerText : null",
+                    vec![],
                 ),
             );
-            if let Some(t) = r["value"].as_str() {
-                return t.to_string();
+            if let Ok(Value::String(t)) = text {
+                return t;
             }
             assert!(Instant::now() < deadline, "the page did not finish loading");
             std::thread::sleep(Duration::from_millis(50));
@@ -244,32 +250,23 @@ impl Browser {
 
     /// Runs JavaScript in the page and returns its result.
     pub fn script(&self, js: &str) -> Value {
-        self.cmd(
-            "POST",
-            "/execute/sync",
-            Some(json!({"script": js, "args": []})),
-        )
+        self.must(&format!("run {js}"), self.client().execute(js, vec![]))
     }
 
     pub fn url(&self) -> String {
-        self.cmd("GET", "/url", None)
-            .as_str()
-            .unwrap_or("")
+        self.must("read the URL", self.client().current_url())
             .to_string()
     }
 
     pub fn value(&self, css: &str) -> String {
         let e = self.find(css);
-        self.cmd("GET", &format!("/element/{e}/property/value"), None)
-            .as_str()
-            .unwrap_or("")
-            .to_string()
+        self.must(&format!("read the value of {css}"), e.prop("value"))
+            .unwrap_or_default()
     }
 
     /// Saves a full-window screenshot as `target/screenshots/NAME.png`.
     pub fn screenshot(&self, name: &str) {
-        let b64 = self.cmd("GET", "/screenshot", None);
-        let png = base64_decode(b64.as_str().unwrap());
+        let png = self.must("take a screenshot", self.client().screenshot());
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
@@ -278,35 +275,10 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = http(
-            self.port,
-            "DELETE",
-            &format!("/session/{}", self.session),
-            None,
-        );
+        if let Some(client) = self.client.take() {
+            let _ = self.run("close the session", client.close());
+        }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
-}
-
-fn base64_decode(s: &str) -> Vec<u8> {
-    let val = |c: u8| match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    };
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let (mut buf, mut bits) = (0u32, 0);
-    for c in s.bytes().filter_map(val) {
-        buf = (buf << 6) | u32::from(c);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buf >> bits) as u8);
-        }
-    }
-    out
 }

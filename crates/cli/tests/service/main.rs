@@ -1,6 +1,10 @@
-//! The case service, tested from outside: the real `josei serve` on a free
-//! port, driven over HTTP, for SQLite always and for PostgreSQL whenever
-//! `TEST_DATABASE_URL` is set (CI sets it).
+//! The case service, tested from outside, for SQLite always and for
+//! PostgreSQL whenever `TEST_DATABASE_URL` is set (CI sets it). Most tests
+//! hand each request to the application in this process
+//! ([`Server::in_process`]); those that need the real `josei serve` on a free
+//! port, driven over HTTP ([`Server::start`]), use it: a whole workflow, the
+//! regime overlay of `--regimes` (a process-wide setting), connections and
+//! timeouts, two servers on one database, and the browser tests.
 
 mod browser;
 mod support;
@@ -35,12 +39,17 @@ struct World {
     org_id: i64,
 }
 
+/// The world on the application in process.
 fn world(db: &TestDb) -> World {
-    world_with(db, &[])
+    world_on(db, Server::in_process(db))
 }
 
-fn world_with(db: &TestDb, serve_args: &[&str]) -> World {
-    let server = Server::start_with(db, serve_args);
+/// The world on the real `josei serve`, started with extra arguments.
+fn world_served(db: &TestDb, serve_args: &[&str]) -> World {
+    world_on(db, Server::start_with(db, serve_args))
+}
+
+fn world_on(db: &TestDb, server: Server) -> World {
     cli_add_admin(db);
     let mut admin = server.client();
     admin.login("admin", ADMIN_PASSWORD);
@@ -137,7 +146,7 @@ fn act(c: &mut Client, id: i64, action: &str, body: Value) -> (u16, Value) {
 #[test]
 fn a_plan_from_draft_to_goal_decision() {
     for db in backends() {
-        let mut w = world(&db);
+        let mut w = world_served(&db, &[]);
         let (id, c) = new_case(&mut w);
         assert_eq!(c["case"]["status"], "draft");
         assert_eq!(
@@ -283,7 +292,7 @@ fn an_r7_case_from_draft_to_goal_decision_without_a_plan() {
         let overlay = dir(&db).join("corrections.toml");
         let overlay_text = "[regime.R6.values.goal_rate_percent]\nvalue = 20\ngrade = \"official\"\nsource = \"令和6年度 支給要領（訂正の試験）\"\n";
         std::fs::write(&overlay, overlay_text).unwrap();
-        let mut w = world_with(&db, &["--regimes", overlay.to_str().unwrap()]);
+        let mut w = world_served(&db, &["--regimes", overlay.to_str().unwrap()]);
         set_clock(&mut w.admin, "2025-04-05");
         let (s, c) = w.employer.post(
             "/api/v1/cases",
@@ -1444,7 +1453,7 @@ fn csrf_tokens_rate_limits_and_the_open_endpoints() {
             (415, Some("unsupported_media_type")),
             "{h:?} {e}"
         );
-        let (s, h, body) = head_only(&server_base(&w), "/api/v1/evaluate", 20_000_000);
+        let (s, h, body) = w.server.client().head_only("/api/v1/evaluate", 20_000_000);
         let e: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
         assert_eq!(
             (s, e["error"]["code"].as_str()),
@@ -1454,7 +1463,7 @@ fn csrf_tokens_rate_limits_and_the_open_endpoints() {
         assert!(h
             .iter()
             .any(|(k, v)| k == "content-type" && v.starts_with("application/json")));
-        let (s, _, body) = head_only(&server_base(&w), "/login", 20_000_000);
+        let (s, _, body) = w.server.client().head_only("/login", 20_000_000);
         let page = String::from_utf8_lossy(&body);
         assert_eq!(s, 413, "{page}");
         assert!(
@@ -1676,7 +1685,7 @@ fn two_servers_share_sessions_and_data_through_postgresql() {
         );
         return;
     };
-    let mut w = world(&db);
+    let mut w = world_served(&db, &[]);
     let second = Server::start(&db);
     let (id, _) = new_case(&mut w);
     // The session made on server 1 works on server 2, CSRF token included.
@@ -1705,7 +1714,7 @@ fn two_servers_share_sessions_and_data_through_postgresql() {
 #[test]
 fn every_documented_route_exists() {
     let db = backends().remove(0);
-    let server = Server::start(&db);
+    let server = Server::in_process(&db);
     cli_add_admin(&db);
     let mut admin = server.client();
     admin.login("admin", ADMIN_PASSWORD);
@@ -1737,11 +1746,9 @@ fn every_documented_route_exists() {
 /// The browser tests need chromium, chromedriver and a Japanese font; without
 /// them they fail (never pass silently) and say how to install them.
 fn require_browser() {
-    assert!(
-        browser::available().is_some(),
-        "the browser tests need chromium and chromedriver: \
-         sudo apt-get install chromium chromium-driver fonts-noto-cjk"
-    );
+    if let Err(missing) = browser::available() {
+        panic!("{missing}");
+    }
 }
 
 fn web_login(b: &browser::Browser, base: &str, user: &str, password: &str) {
@@ -1813,7 +1820,7 @@ fn web_diagnosis_in_a_browser() {
 fn web_employer_flow_with_import_and_officer_decision() {
     require_browser();
     let db = backends().remove(0);
-    let mut w = world(&db);
+    let mut w = world_served(&db, &[]);
     let base = w.server.base.clone();
     let b = browser::Browser::start(1280, 2000);
 
@@ -2078,7 +2085,7 @@ fn web_employer_flow_with_import_and_officer_decision() {
 fn web_forbidden_access() {
     require_browser();
     let db = backends().remove(0);
-    let mut w = world(&db);
+    let mut w = world_served(&db, &[]);
     let (id, _) = new_case(&mut w);
     let base = w.server.base.clone();
     let b = browser::Browser::start(1280, 900);
@@ -2297,7 +2304,7 @@ fn case_lists_page_sort_search_and_stay_current() {
 fn web_r7_case_without_a_plan_and_todays_diagnosis() {
     require_browser();
     let db = backends().remove(0);
-    let mut w = world(&db);
+    let mut w = world_served(&db, &[]);
     let base = w.server.base.clone();
     let b = browser::Browser::start(1366, 2200);
 
@@ -2406,47 +2413,6 @@ fn web_r7_case_without_a_plan_and_todays_diagnosis() {
     phone.screenshot("case-list-phone");
 }
 
-/// The base URL the world's clients talk to.
-fn server_base(w: &World) -> String {
-    w.employer.base.clone()
-}
-
-/// Sends only a request's head announcing `length` bytes, and reads the answer:
-/// a server must refuse an oversized body from its length alone.
-fn head_only(base: &str, path: &str, length: usize) -> (u16, Vec<(String, String)>, Vec<u8>) {
-    use std::io::{Read, Write};
-    let host = base.trim_start_matches("http://");
-    let mut stream = std::net::TcpStream::connect(host).unwrap();
-    stream
-        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
-        .unwrap();
-    write!(
-        stream,
-        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    let mut buf = [0u8; 8192];
-    // Read until the server closes or the answer is complete.
-    loop {
-        match stream.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => raw.extend_from_slice(&buf[..n]),
-        }
-        if let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
-            let len = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .and_then(|v| v.trim().parse::<usize>().ok());
-            if len.is_some_and(|l| raw.len() >= split + 4 + l) {
-                break;
-            }
-        }
-    }
-    support::parse_response(&raw)
-}
-
 #[test]
 fn demo_fills_an_empty_database_with_every_state_and_regime() {
     const DEMO_PASSWORD: &str = "demo-password-for-tests";
@@ -2479,7 +2445,7 @@ fn demo_fills_an_empty_database_with_every_state_and_regime() {
         assert!(!again.status.success());
         assert!(String::from_utf8_lossy(&again.stderr).contains("既にユーザーがいます"));
 
-        let server = Server::start(&db);
+        let server = Server::in_process(&db);
         let mut admin = server.client();
         admin.login("admin", DEMO_PASSWORD);
         let (s, cases) = admin.get("/api/v1/cases");

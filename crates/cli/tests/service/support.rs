@@ -1,11 +1,13 @@
-//! Test support: databases for both backends, the real server, an HTTP client.
+//! Test support: databases for both backends, the server (the real binary or
+//! the application in process) and a client for either.
 
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 pub const ADMIN_PASSWORD: &str = "admin-password-0123";
 pub const PASSWORD: &str = "user-password-4567";
@@ -128,18 +130,44 @@ pub fn cli_add_admin(db: &TestDb) {
     );
 }
 
-/// A running `josei serve` on a free port; killed when dropped.
+/// The service under test: the real `josei serve` on a free port (killed when
+/// dropped), or the same application run in this process, each request handed
+/// to its router with `tower::ServiceExt::oneshot`.
 pub struct Server {
-    child: Child,
+    /// `http://ADDR:PORT` of the real server; a placeholder in process.
     pub base: String,
+    kind: Kind,
+}
+
+enum Kind {
+    Process(Child),
+    InProcess(Arc<App>),
+}
+
+/// What an in-process server holds: the router over an open database and the
+/// runtime its requests (and the database pool) run on.
+struct App {
+    router: axum::Router,
+    runtime: tokio::runtime::Runtime,
+}
+
+/// The options of `josei serve` that an in-process server takes (the clock
+/// override is always on, as for [`Server::start`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct InProcess {
+    /// As `--secure-cookies`.
+    pub secure_cookies: bool,
+    /// As `--trusted-proxy`.
+    pub trusted_proxy: bool,
 }
 
 impl Server {
+    /// The real binary, as `josei serve --clock-override`.
     pub fn start(db: &TestDb) -> Server {
         Server::start_with(db, &[])
     }
 
-    /// A server started with extra arguments (e.g. `--regimes FILE`).
+    /// The real binary started with extra arguments (e.g. `--regimes FILE`).
     pub fn start_with(db: &TestDb, extra: &[&str]) -> Server {
         let mut child = josei()
             .args([
@@ -168,30 +196,88 @@ impl Server {
         // Keep draining so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
         Server {
-            child,
             base: base.expect("the server printed its address"),
+            kind: Kind::Process(child),
+        }
+    }
+
+    /// The application in this process, as `josei serve --clock-override`
+    /// would serve it.
+    pub fn in_process(db: &TestDb) -> Server {
+        Server::in_process_with(db, InProcess::default())
+    }
+
+    /// The application in this process with the given options.
+    pub fn in_process_with(db: &TestDb, options: InProcess) -> Server {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let store = runtime
+            .block_on(josei_store::connect(&db.url))
+            .unwrap_or_else(|e| panic!("opening {}: {e}", db.url));
+        let config = josei_server::Config {
+            listen: String::new(),
+            database: db.url.parse().expect("a database URL"),
+            secure_cookies: options.secure_cookies,
+            clock_override: true,
+            trusted_proxy: options.trusted_proxy,
+        };
+        let (router, _) = josei_server::router_for(store, &config);
+        Server {
+            base: "http://in-process.invalid".into(),
+            kind: Kind::InProcess(Arc::new(App { router, runtime })),
         }
     }
 
     pub fn client(&self) -> Client {
+        let transport = match &self.kind {
+            Kind::Process(_) => Transport::Http(
+                ureq::Agent::config_builder()
+                    // Statuses are the tests' to check; redirects are not followed.
+                    .http_status_as_error(false)
+                    .max_redirects(0)
+                    // A fresh connection for each request, as a new client would.
+                    .max_idle_connections(0)
+                    .max_idle_connections_per_host(0)
+                    // The server is on this machine: no proxy from the environment.
+                    .proxy(None)
+                    .build()
+                    .into(),
+            ),
+            Kind::InProcess(app) => Transport::InProcess(app.clone()),
+        };
         Client {
             base: self.base.clone(),
             cookie: None,
             csrf: None,
             bearer: None,
             headers: Vec::new(),
+            transport,
         }
     }
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Kind::Process(child) = &mut self.kind {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 
-/// A tiny HTTP/1.1 client with a cookie, a CSRF token and an optional bearer token.
+/// How a [`Client`] reaches its server.
+#[derive(Clone)]
+enum Transport {
+    /// Over HTTP to `Client::base`.
+    Http(ureq::Agent),
+    /// Straight to the in-process router.
+    InProcess(Arc<App>),
+}
+
+/// An HTTP client with a cookie, a CSRF token and an optional bearer token.
 #[derive(Clone)]
 pub struct Client {
     pub base: String,
@@ -200,7 +286,11 @@ pub struct Client {
     pub bearer: Option<String>,
     /// Extra request headers (e.g. `X-Forwarded-For`).
     pub headers: Vec<(String, String)>,
+    transport: Transport,
 }
+
+/// Status, lower-cased headers and body of a response.
+pub type Answer = (u16, Vec<(String, String)>, Vec<u8>);
 
 impl Client {
     pub fn login(&mut self, username: &str, password: &str) {
@@ -250,13 +340,7 @@ impl Client {
     }
 
     /// Any request; status, headers and raw body.
-    pub fn raw(
-        &self,
-        method: &str,
-        path: &str,
-        content_type: Option<&str>,
-        body: &[u8],
-    ) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    pub fn raw(&self, method: &str, path: &str, content_type: Option<&str>, body: &[u8]) -> Answer {
         self.send(method, path, content_type, body)
     }
 
@@ -267,82 +351,162 @@ impl Client {
         (s, serde_json::from_slice(&b).unwrap_or(Value::Null))
     }
 
-    fn send(
+    /// The request's headers: content type, cookie, CSRF token, bearer token
+    /// and the extra ones (the length and host are the transport's).
+    fn request_headers(&self, content_type: Option<&str>) -> Vec<(String, String)> {
+        let mut h = Vec::new();
+        let mut add = |k: &str, v: Option<String>| {
+            if let Some(v) = v {
+                h.push((k.to_string(), v));
+            }
+        };
+        add("content-type", content_type.map(str::to_string));
+        add("cookie", self.cookie.clone());
+        add("x-csrf-token", self.csrf.clone());
+        add(
+            "authorization",
+            self.bearer.as_ref().map(|b| format!("Bearer {b}")),
+        );
+        h.extend(self.headers.iter().cloned());
+        h
+    }
+
+    fn send(&self, method: &str, path: &str, content_type: Option<&str>, body: &[u8]) -> Answer {
+        let headers = self.request_headers(content_type);
+        match &self.transport {
+            Transport::Http(agent) => {
+                let mut req = ureq::http::Request::builder()
+                    .method(method)
+                    .uri(format!("{}{path}", self.base));
+                for (k, v) in &headers {
+                    req = req.header(k, v);
+                }
+                let mut res = agent
+                    .run(req.body(body.to_vec()).unwrap())
+                    .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+                let status = res.status().as_u16();
+                let headers = header_list(res.headers());
+                let body = res
+                    .body_mut()
+                    .with_config()
+                    .limit(u64::MAX)
+                    .read_to_vec()
+                    .unwrap_or_else(|e| panic!("{method} {path}: reading the body: {e}"));
+                (status, headers, body)
+            }
+            Transport::InProcess(app) => {
+                let length = body.len() as u64;
+                let body = axum::body::Body::from(body.to_vec());
+                app.call(
+                    in_process_request(method, path, &headers, length, body),
+                    None,
+                )
+                .expect("no time limit")
+            }
+        }
+    }
+
+    /// Sends only a request's head announcing `length` bytes, and waits (30 s
+    /// at most) for the answer: the server must refuse an oversized body from
+    /// its announced length alone, never waiting for the body.
+    pub fn head_only(&self, path: &str, length: u64) -> Answer {
+        let Transport::InProcess(app) = &self.transport else {
+            panic!("head_only drives the in-process server");
+        };
+        let headers = self.request_headers(Some("application/json"));
+        let body = axum::body::Body::new(NeverSent(length));
+        app.call(
+            in_process_request("POST", path, &headers, length, body),
+            Some(std::time::Duration::from_secs(30)),
+        )
+        .unwrap_or_else(|| panic!("POST {path}: no answer before the body was sent"))
+    }
+}
+
+/// An in-process request as [`josei_server::serve`] hands it to the router:
+/// with the peer's address as `ConnectInfo`.
+fn in_process_request(
+    method: &str,
+    path: &str,
+    headers: &[(String, String)],
+    length: u64,
+    body: axum::body::Body,
+) -> axum::http::Request<axum::body::Body> {
+    static PORT: AtomicUsize = AtomicUsize::new(0);
+    let port = 20_000 + (PORT.fetch_add(1, Ordering::Relaxed) % 40_000) as u16;
+    let mut req = axum::http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header("host", "127.0.0.1")
+        .header("content-length", length);
+    for (k, v) in headers {
+        req = req.header(k, v);
+    }
+    let mut req = req.body(body).unwrap();
+    let peer = SocketAddr::from(([127, 0, 0, 1], port));
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(peer));
+    req
+}
+
+impl App {
+    /// Runs one request through the router on the app's runtime; `None` if
+    /// `limit` passed first.
+    fn call(
         &self,
-        method: &str,
-        path: &str,
-        content_type: Option<&str>,
-        body: &[u8],
-    ) -> (u16, Vec<(String, String)>, Vec<u8>) {
-        let host = self.base.trim_start_matches("http://");
-        let mut stream = TcpStream::connect(host).unwrap();
-        let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
-        if let Some(ct) = content_type {
-            req.push_str(&format!("Content-Type: {ct}\r\n"));
-        }
-        if let Some(c) = &self.cookie {
-            req.push_str(&format!("Cookie: {c}\r\n"));
-        }
-        if let Some(t) = &self.csrf {
-            req.push_str(&format!("X-CSRF-Token: {t}\r\n"));
-        }
-        if let Some(b) = &self.bearer {
-            req.push_str(&format!("Authorization: Bearer {b}\r\n"));
-        }
-        for (k, v) in &self.headers {
-            req.push_str(&format!("{k}: {v}\r\n"));
-        }
-        req.push_str("\r\n");
-        stream.write_all(req.as_bytes()).unwrap();
-        stream.write_all(body).unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        parse_response(&raw)
+        req: axum::http::Request<axum::body::Body>,
+        limit: Option<std::time::Duration>,
+    ) -> Option<Answer> {
+        use tower::ServiceExt as _;
+        let router = self.router.clone();
+        let answer = async move {
+            let res = router.oneshot(req).await.unwrap_or_else(|e| match e {});
+            let status = res.status().as_u16();
+            let headers = header_list(res.headers());
+            let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+                .await
+                .expect("the response body");
+            (status, headers, body.to_vec())
+        };
+        let task = self.runtime.spawn(async move {
+            match limit {
+                Some(limit) => tokio::time::timeout(limit, answer).await.ok(),
+                None => Some(answer.await),
+            }
+        });
+        self.runtime.block_on(task).unwrap()
     }
 }
 
-/// Status, lower-cased headers and (de-chunked) body of a raw HTTP response.
-pub fn parse_response(raw: &[u8]) -> (u16, Vec<(String, String)>, Vec<u8>) {
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a complete response");
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let mut body = raw[split + 4..].to_vec();
-    let mut lines = head.lines();
-    let status: u16 = lines
-        .next()
-        .unwrap()
-        .split_whitespace()
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    if headers
+fn header_list(headers: &axum::http::HeaderMap) -> Vec<(String, String)> {
+    headers
         .iter()
-        .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"))
-    {
-        body = dechunk(&body);
-    }
-    (status, headers, body)
+        .map(|(k, v)| {
+            (
+                k.as_str().to_ascii_lowercase(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
 }
 
-fn dechunk(mut data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(std::str::from_utf8(&data[..end]).unwrap().trim(), 16)
-            .unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        out.extend_from_slice(&data[end + 2..end + 2 + size]);
-        data = &data[end + 2 + size + 2..];
+/// A request body announced but never sent: reading it waits forever.
+struct NeverSent(u64);
+
+impl http_body::Body for NeverSent {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        std::task::Poll::Pending
     }
-    out
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.0)
+    }
 }
 
 pub fn encode_sjis(text: &str) -> Vec<u8> {

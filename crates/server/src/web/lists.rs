@@ -4,14 +4,27 @@
 //! costs the same with 20 cases or 20,000.
 
 use super::{api_error_page, deadline_text, error_page, page, urlencode, yen, WebUser};
-use crate::{days_after, refresh_snapshots, scope_of, AppState};
+use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use josei_app::access::scope_of;
+use josei_app::deadlines::days_after;
+use josei_app::snapshots::refresh_snapshots;
 use josei_store::{ListQuery, ListedCase, Role, Scope, Sort, Status, Verdict};
 use maud::{html, Markup};
+
+/// The lists: cases, the officers' queue and its exports.
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/cases", get(case_list))
+        .route("/queue", get(queue))
+        .route("/queue.csv", get(queue_csv))
+        .route("/queue.xlsx", get(queue_xlsx))
+}
 use serde::Deserialize;
-use serde_json::Value;
 
 /// Rows on one page of a list.
 pub const PER_PAGE: i64 = 50;
@@ -105,17 +118,13 @@ fn verdict_cell(v: Option<Verdict>, amount: i64, error: bool) -> Markup {
     }
 }
 
-/// The snapshot's next deadline as the API shows it (null when none).
-fn deadline_of(r: &ListedCase) -> Value {
-    r.snapshot
-        .deadline_json
-        .as_deref()
-        .and_then(|j| serde_json::from_str(j).ok())
-        .unwrap_or(Value::Null)
+/// The snapshot's next deadline.
+fn deadline_of(r: &ListedCase) -> Option<josei_app::deadlines::Deadline> {
+    josei_app::deadlines::of_snapshot(&r.snapshot)
 }
 
 fn deadline_cell(r: &ListedCase) -> Markup {
-    deadline_text(&deadline_of(r))
+    deadline_text(deadline_of(r).as_ref())
 }
 
 /// The filter form, shared by the queue and the case list.
@@ -207,7 +216,7 @@ async fn listed(
         .db
         .list_page(&scope, &q)
         .await
-        .map_err(|e| api_error_page(e.into(), u))?;
+        .map_err(|e| api_error_page(e, u))?;
     Ok((scope, q, problems, rows, total))
 }
 
@@ -329,8 +338,8 @@ fn export_table(rows: &[ListedCase]) -> Vec<Vec<crate::xlsx::Cell>> {
             Text(r.case.title.clone()),
             Text(r.organization.clone()),
             Text(r.case.status.label_ja().to_string()),
-            Text(d["date"].as_str().unwrap_or("").to_string()),
-            Text(d["label"].as_str().unwrap_or("").to_string()),
+            Text(d.as_ref().map(|d| d.date.to_string()).unwrap_or_default()),
+            Text(d.map(|d| d.label).unwrap_or_default()),
             Text(label(r.snapshot.equipment)),
             Number(r.snapshot.equipment_yen),
             Text(label(r.snapshot.goal)),
@@ -374,7 +383,7 @@ pub(super) async fn queue_csv(
         Ok(r) => r,
         Err(page) => return page,
     };
-    let out = crate::csv_table(export_table(&rows).into_iter().map(|row| {
+    let out = josei_app::text::csv_table(export_table(&rows).into_iter().map(|row| {
         row.into_iter()
             .map(|c| match c {
                 crate::xlsx::Cell::Text(t) => t,

@@ -1,0 +1,245 @@
+//! One step of the workflow, with every precondition the rules decide asked
+//! of the engine.
+
+use crate::access::{require_role, visible_case};
+use crate::cases::{case_targets, case_view, CaseView};
+use crate::engine::{document_for_engine, procedure_of, run_engine};
+use crate::{today, App, Error, Result};
+use josei_rules::evaluate::{CheckId, CheckStatus, Evaluation, SubsidyStatus};
+use josei_store::workflow::{self, Action, Procedure};
+use josei_store::{NewDecision, StepChanges, User};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+/// The body of a workflow step.
+#[derive(Deserialize, Default)]
+pub struct ActionBody {
+    /// The case version the step is based on.
+    pub version: i64,
+    /// Required for returning, rejecting and deciding against the engine.
+    pub reason: Option<String>,
+    /// For grants: the amount, when it differs from the engine's.
+    pub decided_amount_yen: Option<i64>,
+}
+
+/// One step of the workflow for `user` (shared by the API and the web pages):
+/// roles, state, version and the engine's preconditions are checked here.
+pub async fn perform_action(
+    app: &App,
+    user: &User,
+    id: i64,
+    action: &str,
+    b: ActionBody,
+) -> Result<CaseView> {
+    let app = app.clone();
+    let case = visible_case(&app, user, id).await?;
+    let t = workflow::by_name(action).ok_or_else(Error::not_found)?;
+    require_role(user, t.roles)?;
+    let today = today(&app).await?;
+    let provisional_kind = {
+        let doc = document_for_engine(&app, &case, today, &[]).await?;
+        run_engine(&doc).ok().map(|(e, _)| e)
+    };
+    let procedure = procedure_of(&case, provisional_kind.as_ref(), today);
+    if procedure == Procedure::NoPlan && t.action == Action::SubmitPlan {
+        return Err(Error::conflict(
+            "令和7年度から、テレワーク実施計画の提出・認定はなくなりました。評価期間の初日の前3か月に職場風土作り（トップメッセージと事例の共有）、就業規則の整備、研修やコンサルティングを行い、評価期間の初日を入力してから「評価期間を開始する」を行ってください",
+        ));
+    }
+    if !workflow::allowed(t, case.status, procedure) {
+        return Err(Error::conflict(format!(
+            "状態「{}」のケースには {} を行えません（できる操作: {}）",
+            case.status.label_for(procedure),
+            t.name,
+            workflow::available(case.status, user.role, procedure).join(", ")
+        )));
+    }
+    if b.version != case.version {
+        return Err(Error::conflict(format!(
+            "ケースは他の人が更新しました（送信された版 {} / 現在の版 {}）。読み込み直してください",
+            b.version, case.version
+        )));
+    }
+    let reason = b
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_string);
+    let mut changes = StepChanges {
+        reason: reason.clone(),
+        ..StepChanges::default()
+    };
+    let check_of = |e: &Evaluation, id: CheckId| -> Option<(CheckStatus, String)> {
+        e.equipment_subsidy
+            .checks
+            .iter()
+            .chain(&e.goal_subsidy.checks)
+            .find(|c| c.id == id)
+            .map(|c| (c.status, c.message.clone()))
+    };
+    let engine = |overrides: Vec<(&'static str, Value)>| {
+        let app = app.clone();
+        let case = case.clone();
+        async move {
+            let doc = document_for_engine(&app, &case, today, &overrides).await?;
+            run_engine(&doc).map_err(|e| {
+                Error::conflict(format!(
+                    "ケースの内容を判定できません（{}: {}）",
+                    e.field, e.message
+                ))
+            })
+        }
+    };
+    match t.action {
+        Action::SubmitPlan => {
+            if case_targets(&app, &case).await? == 0 {
+                return Err(Error::conflict(
+                    "対象労働者を1人以上登録してから提出してください",
+                ));
+            }
+            // The whole case must be valid, and a regime must cover today.
+            let (_, regime) = engine(vec![]).await?;
+            changes.set.push(("submitted_on", Some(today.to_string())));
+            changes.set.push(("regime", Some(regime)));
+        }
+        Action::ReturnPlan | Action::RejectPlan => {
+            if reason.is_none() {
+                return Err(Error::invalid("reason", "差戻し・不認定には理由が必要です"));
+            }
+        }
+        Action::CertifyPlan => changes.set.push(("certified_on", Some(today.to_string()))),
+        Action::StartEvaluation if procedure == Procedure::NoPlan => {
+            if case_targets(&app, &case).await? == 0 {
+                return Err(Error::conflict(
+                    "対象労働者を1人以上登録してから評価期間を開始してください",
+                ));
+            }
+            if case.evaluation_start.is_none() {
+                return Err(Error::conflict(
+                    "評価期間の初日を入力してから開始してください（初日の前3か月に行った取組が数えられます）",
+                ));
+            }
+            // The case must be valid, and its evaluation period must start in a
+            // no-plan regime: that regime is fixed from now on.
+            let (e, regime) = engine(vec![]).await?;
+            if e.regime_kind != josei_rules::regime::RegimeKind::NoPlan {
+                return Err(Error::conflict(
+                    "評価期間の初日が計画のない制度の期間にありません",
+                ));
+            }
+            changes.set.push(("regime", Some(regime)));
+        }
+        Action::StartEvaluation => {
+            let (e, _) = engine(vec![]).await?;
+            match check_of(&e, CheckId::EvaluationPeriod) {
+                Some((CheckStatus::Pass, _)) => {}
+                Some((_, message)) => return Err(Error::conflict(message)),
+                None => return Err(Error::conflict("評価期間を判定できません")),
+            }
+        }
+        Action::FileEquipment | Action::FileGoal => {
+            let (field, check) = if t.action == Action::FileEquipment {
+                ("equipment_application_filed_on", CheckId::ApplicationTimely)
+            } else {
+                ("goal_application_filed_on", CheckId::GoalApplicationTimely)
+            };
+            let (e, _) = engine(vec![(field, json!(today.to_string()))]).await?;
+            match check_of(&e, check) {
+                Some((CheckStatus::Pass, _)) => {}
+                Some((_, message)) => return Err(Error::conflict(message)),
+                None => return Err(Error::conflict("申請期限を判定できません")),
+            }
+            changes.set.push((field, Some(today.to_string())));
+        }
+        Action::GrantEquipment | Action::DenyEquipment | Action::GrantGoal | Action::DenyGoal => {
+            let (e, regime) = engine(vec![]).await?;
+            let equipment = matches!(t.action, Action::GrantEquipment | Action::DenyEquipment);
+            let grant = matches!(t.action, Action::GrantEquipment | Action::GrantGoal);
+            let (status, amount, cap) = if equipment {
+                (
+                    e.equipment_subsidy.status,
+                    e.equipment_subsidy.amount_yen.0 as i64,
+                    e.equipment_subsidy.cap_yen.0 as i64,
+                )
+            } else {
+                (
+                    e.goal_subsidy.status,
+                    e.goal_subsidy.amount_yen.0 as i64,
+                    e.goal_subsidy.cap_yen.0 as i64,
+                )
+            };
+            let decided = if grant {
+                b.decided_amount_yen.unwrap_or(amount)
+            } else {
+                0
+            };
+            if decided < 0 {
+                return Err(Error::invalid(
+                    "decided_amount_yen",
+                    "金額は0以上で指定してください",
+                ));
+            }
+            // Never more than the subsidy's cap under the rules.
+            if decided > cap {
+                return Err(Error::invalid(
+                    "decided_amount_yen",
+                    format!(
+                        "決定額は上限 {} を超えられません",
+                        josei_rules::model::Yen(cap as u64)
+                    ),
+                ));
+            }
+            let agrees = if grant {
+                status == SubsidyStatus::Payable && decided == amount
+            } else {
+                status != SubsidyStatus::Payable
+            };
+            if !agrees && reason.is_none() {
+                return Err(Error::invalid(
+                    "reason",
+                    format!(
+                        "判定エンジンの結果（{}、{}円）と異なる決定には理由が必要です",
+                        status.label_ja(),
+                        amount
+                    ),
+                ));
+            }
+            changes.decision = Some(NewDecision {
+                kind: if equipment {
+                    "equipment".into()
+                } else {
+                    "goal".into()
+                },
+                outcome: if grant {
+                    "granted".into()
+                } else {
+                    "denied".into()
+                },
+                engine_version: josei_rules::ENGINE_VERSION.into(),
+                regime,
+                engine_status: serde_json::to_value(status)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                engine_amount_yen: amount,
+                decided_amount_yen: decided,
+                overrides_engine: !agrees,
+                reason: reason.clone(),
+                assumptions: serde_json::to_value(&e.assumptions).unwrap_or(Value::Null),
+                overlay_sha256: josei_rules::regime::set()
+                    .overlay()
+                    .map(|o| o.sha256.clone()),
+                evaluation: serde_json::to_value(&e).unwrap_or(Value::Null),
+            });
+        }
+        Action::StartGoalTracking | Action::Close | Action::Withdraw => {}
+    }
+    let (updated, decision) = app
+        .db
+        .step(case.id, b.version, t.from, t.to, t.name, changes, user.id)
+        .await?;
+    let mut view = case_view(&app, &updated, user).await?;
+    view.decision = decision;
+    Ok(view)
+}

@@ -1,0 +1,84 @@
+//! `/api/v1/cases/{id}/attachments`.
+
+use crate::auth::CurrentUser;
+use crate::error::{ApiPath, ApiQuery, ApiResult, ErrorBody};
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AttachmentQuery {
+    kind: String,
+    filename: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{id}/attachments", tag = "cases", params(("id" = i64, Path, description = "ケース番号"), AttachmentQuery), request_body(content = Vec<u8>, content_type = "application/pdf", description = "PDF・PNG・JPEG・xlsx（10 MiB まで）"), responses((status = 201, description = "登録した添付ファイル", body = serde_json::Value), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
+pub async fn add_attachment(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<AttachmentQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<josei_store::Attachment>)> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let a = josei_app::attachments::add(
+        &state,
+        &current.user,
+        id,
+        &q.kind,
+        &q.filename,
+        content_type,
+        &body,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(a)))
+}
+
+#[utoipa::path(get, path = "/api/v1/cases/{id}/attachments", tag = "cases", params(("id" = i64, Path, description = "ケース番号")), responses((status = 200, description = "添付ファイルの一覧", body = serde_json::Value), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
+pub async fn list_attachments(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<josei_store::Attachment>>> {
+    Ok(Json(
+        josei_app::attachments::list(&state, &current.user, id).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/cases/{id}/attachments/{aid}", tag = "cases", params(("id" = i64, Path, description = "ケース番号"), ("aid" = i64, Path, description = "添付ファイル ID")), responses((status = 200, description = "ファイル", content_type = "application/octet-stream"), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
+pub async fn get_attachment(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath((id, aid)): ApiPath<(i64, i64)>,
+) -> ApiResult<Response> {
+    let (meta, data) = josei_app::attachments::get(&state, &current.user, id, aid).await?;
+    let disposition = format!(
+        "attachment; filename*=UTF-8''{}",
+        crate::percent_encode(&meta.filename, false)
+    );
+    let mut res = data.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&meta.content_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
+    );
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    Ok(res)
+}

@@ -1,0 +1,78 @@
+//! Attaching documents to a case.
+
+use super::*;
+use crate::AppState;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::Router;
+use josei_app::access::visible_case;
+
+/// This area's pages.
+pub(crate) fn router() -> Router<AppState> {
+    Router::new().route("/cases/{id}/attachments", post(attachment_upload))
+}
+
+pub(crate) async fn attachment_upload(
+    State(state): State<AppState>,
+    u: WebUser,
+    Path(id): Path<i64>,
+    mut form: Multipart,
+) -> Response {
+    let case = match visible_case(&state, &u.user, id).await {
+        Ok(c) => c,
+        Err(e) => return api_error_page(e, &u),
+    };
+    let (mut csrf, mut kind, mut filename, mut content_type, mut bytes) = (
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        Vec::new(),
+    );
+    while let Ok(Some(field)) = form.next_field().await {
+        match field.name().unwrap_or("") {
+            "csrf" => csrf = field.text().await.unwrap_or_default(),
+            "kind" => kind = field.text().await.unwrap_or_default(),
+            "file" => {
+                filename = field.file_name().unwrap_or("").to_string();
+                content_type = field.content_type().unwrap_or("").to_string();
+                match field.bytes().await {
+                    Ok(b) => bytes = b.to_vec(),
+                    Err(_) => {
+                        return error_page(
+                            StatusCode::PAYLOAD_TOO_LARGE,
+                            "添付できません",
+                            "ファイルが大きすぎます（10 MiB まで）。",
+                            Some(&u),
+                        )
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(r) = csrf_error(&u, &csrf) {
+        return r;
+    }
+    match josei_app::attachments::store_attachment(
+        &state,
+        &u.user,
+        &case,
+        &kind,
+        &filename,
+        &content_type,
+        &bytes,
+    )
+    .await
+    {
+        Ok(_) => Redirect::to(&format!("/cases/{id}")).into_response(),
+        Err(e) => error_page(
+            crate::error::status(&e),
+            "添付できません",
+            &e.message,
+            Some(&u),
+        ),
+    }
+}

@@ -1,0 +1,243 @@
+//! Home, signing in and out, the account page.
+
+use super::*;
+use crate::{auth, AppState};
+use axum::extract::{Form, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use josei_store::Role;
+use maud::{html, Markup};
+use serde::Deserialize;
+
+/// This area's pages.
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/login", get(login_page).post(login_submit))
+        .route("/logout", post(logout_submit))
+        .route("/account", get(account_page).post(account_submit))
+}
+
+pub(crate) async fn home(MaybeUser(user): MaybeUser) -> Response {
+    match user.as_ref().map(|u| u.user.role) {
+        Some(Role::Officer) => Redirect::to("/queue").into_response(),
+        Some(_) => Redirect::to("/cases").into_response(),
+        None => page(
+            "ようこそ",
+            None,
+            html! {
+                h1 { "テレワーク導入の助成金を、確実に。" }
+                p { "人材確保等支援助成金（テレワークコース）の要件・期限・金額を、制度の条文どおりに判定します。" }
+                div.cards {
+                    div.card { h2 { "まず診断する" } p { "いくつかの質問に答えると、対象になるか、いくら受け取れそうか、いつまでに何をするかが分かります。ログインは不要です。" } a.button href="/diagnosis" { "助成金の診断へ" } }
+                    div.card { h2 { "ケースを管理する" } p { "事業主・社会保険労務士・労働局の職員の方はログインしてください。" } a.button href="/login" { "ログイン" } }
+                }
+            },
+        )
+        .into_response(),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+    #[serde(default)]
+    login_csrf: String,
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct NextQuery {
+    next: Option<String>,
+}
+
+/// The login page with a fresh form token, set as a cookie too: a post is
+/// accepted only when both agree.
+pub(crate) fn login_form(
+    status: StatusCode,
+    secure: bool,
+    username: &str,
+    next: &str,
+    error: Option<&str>,
+) -> Response {
+    let token = auth::new_token();
+    let markup = page(
+        "ログイン",
+        None,
+        html! {
+            h1 { "ログイン" }
+            @if let Some(e) = error { p.errors role="alert" { (e) } }
+            form method="post" action="/login" {
+                input type="hidden" name="next" value=(next);
+                input type="hidden" name="login_csrf" value=(token);
+                label for="username" { "ユーザー名" }
+                input #username type="text" name="username" value=(username) autocomplete="username" required;
+                label for="password" { "パスワード" }
+                input #password type="password" name="password" autocomplete="current-password" required;
+                button type="submit" { "ログイン" }
+            }
+        },
+    );
+    let mut res = (status, markup).into_response();
+    if let Ok(v) = HeaderValue::from_str(&auth::login_cookie(&token, secure)) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+pub(crate) async fn login_page(
+    State(state): State<AppState>,
+    Query(q): Query<NextQuery>,
+) -> Response {
+    login_form(
+        StatusCode::OK,
+        state.secure_cookies,
+        "",
+        safe_next(q.next.as_deref().unwrap_or("/")),
+        None,
+    )
+}
+
+/// Only paths on this site are followed after login: a single leading `/`,
+/// no backslash, whitespace or control character anywhere (browsers drop tabs
+/// and newlines, so `/\t/evil.example/` would become `//evil.example/`), and
+/// nothing a `Location` header could not carry.
+pub(crate) fn safe_next(next: &str) -> &str {
+    let ok = next.starts_with('/')
+        && !next[1..].starts_with(['/', '\\'])
+        && next.len() <= 2_000
+        && !next
+            .chars()
+            .any(|c| c == '\\' || c.is_control() || c.is_whitespace());
+    if ok {
+        next
+    } else {
+        "/"
+    }
+}
+
+pub(crate) async fn login_submit(
+    State(state): State<AppState>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    headers: axum::http::HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    // The form must come from the login page this browser was given.
+    let from_our_form = auth::login_token(&headers)
+        .is_some_and(|t| auth::constant_time_eq(t.as_bytes(), f.login_csrf.as_bytes()));
+    if !from_our_form {
+        return login_form(
+            StatusCode::FORBIDDEN,
+            state.secure_cookies,
+            "",
+            safe_next(&f.next),
+            Some("ログイン画面の有効期限が切れたか、別のサイトからの送信です。もう一度ログインしてください。"),
+        );
+    }
+    // Rate limits count per user and per client address, as for the API.
+    let client = crate::client_address(peer, &headers, state.trusted_proxy);
+    match josei_app::auth::login_session(&state, &f.username, &f.password, &client).await {
+        Ok((_, token, _)) => {
+            let mut res = Redirect::to(safe_next(&f.next)).into_response();
+            if let Ok(v) =
+                HeaderValue::from_str(&auth::session_cookie(&token, state.secure_cookies))
+            {
+                res.headers_mut().insert(header::SET_COOKIE, v);
+            }
+            res
+        }
+        Err(e) => login_form(
+            crate::error::status(&e),
+            state.secure_cookies,
+            &f.username,
+            safe_next(&f.next),
+            Some(&e.message),
+        ),
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct TokenOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub(crate) async fn logout_submit(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    CsrfForm(_u, _f): CsrfForm<TokenOnly>,
+) -> Response {
+    if let Some(t) = auth::session_token(&headers) {
+        let _ = state.db.delete_session(&auth::token_hash(&t)).await;
+    }
+    let mut res = Redirect::to("/").into_response();
+    if let Ok(v) = HeaderValue::from_str(&auth::clear_cookie(state.secure_cookies)) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+pub(crate) fn account_form(u: &WebUser, error: Option<&str>, done: bool) -> Markup {
+    html! {
+        h1 { "パスワードの変更" }
+        @if done { p.notice role="status" { "パスワードを変更しました。ほかの端末のログインは終了しました。" } }
+        @if let Some(e) = error { div.errors role="alert" { p { (e) } } }
+        form method="post" action="/account" {
+            input type="hidden" name="csrf" value=(u.csrf);
+            label for="current_password" { "今のパスワード" }
+            input #current_password type="password" name="current_password" autocomplete="current-password" required;
+            label for="new_password" { "新しいパスワード" span.hint { "　" (auth::MIN_PASSWORD) "文字以上。ユーザー名と同じものは使えません" } }
+            input #new_password type="password" name="new_password" autocomplete="new-password" required minlength=(auth::MIN_PASSWORD);
+            button type="submit" { "変更する" }
+        }
+    }
+}
+
+pub(crate) async fn account_page(u: WebUser) -> Response {
+    page("パスワードの変更", Some(&u), account_form(&u, None, false)).into_response()
+}
+
+#[derive(Deserialize)]
+pub(crate) struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+pub(crate) async fn account_submit(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    CsrfForm(u, f): CsrfForm<PasswordForm>,
+) -> Response {
+    match josei_app::auth::change_own_password(
+        &state,
+        &u.user,
+        auth::session_token(&headers).as_deref(),
+        f.current_password,
+        f.new_password,
+    )
+    .await
+    {
+        Ok(()) => page("パスワードの変更", Some(&u), account_form(&u, None, true)).into_response(),
+        Err(e) => (
+            crate::error::status(&e),
+            page(
+                "パスワードの変更",
+                Some(&u),
+                account_form(&u, Some(&e.message), false),
+            ),
+        )
+            .into_response(),
+    }
+}
+
+has_csrf!(TokenOnly, PasswordForm);

@@ -1,0 +1,100 @@
+//! `organizations`: the employers, with the `employer` attributes of the case
+//! format.
+//!
+//! Invariants: `prefecture` is 1–47 (the labour bureau in charge);
+//! `industry` and `telework_status` hold the names of the engine's
+//! `Industry` and `TeleworkStatus`, and the three flags are 0/1 (CHECKs since
+//! version 7). Callers validate the `employer` object before it is stored.
+//! Every creation writes its audit entry in the same transaction.
+
+use crate::audit::audit;
+use crate::{now_text, opt_str, Db, Result, StoreError};
+use serde::Serialize;
+use serde_json::{json, Value};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+/// An organisation (employer), with its attributes from the case format.
+#[derive(Clone, Debug, Serialize)]
+pub struct Organization {
+    pub id: i64,
+    pub name: String,
+    /// JIS X 0401 prefecture code, 1–47: the labour bureau in charge.
+    pub prefecture: i64,
+    /// The `employer` object of the case format.
+    pub employer: Value,
+}
+
+fn org_from(r: &AnyRow) -> Result<Organization> {
+    let b = |k: &str| -> Result<bool> { Ok(r.try_get::<i64, _>(k)? != 0) };
+    let name: String = r.try_get("name")?;
+    Ok(Organization {
+        id: r.try_get("id")?,
+        prefecture: r.try_get("prefecture")?,
+        employer: json!({
+            "name": name,
+            "industry": r.try_get::<String, _>("industry")?,
+            "capital_yen": r.try_get::<Option<i64>, _>("capital_yen")?,
+            "regular_employees": r.try_get::<i64, _>("regular_employees")?,
+            "employment_insurance": b("employment_insurance")?,
+            "telework_status": r.try_get::<String, _>("telework_status")?,
+            "work_rules_have_telework": b("work_rules_have_telework")?,
+            "received_telework_subsidy": b("received_telework_subsidy")?,
+        }),
+        name,
+    })
+}
+
+impl Db {
+    /// Creates an organisation from the case format's `employer` object (validated by the caller).
+    pub async fn create_org(
+        &self,
+        prefecture: i64,
+        employer: &Value,
+        by: Option<i64>,
+    ) -> Result<Organization> {
+        let b = |k: &str| i64::from(employer.get(k).and_then(Value::as_bool).unwrap_or(false));
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query("INSERT INTO organizations (name, prefecture, industry, capital_yen, regular_employees, employment_insurance, telework_status, work_rules_have_telework, received_telework_subsidy, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id")
+            .bind(opt_str(employer, "name").unwrap_or_default())
+            .bind(prefecture)
+            .bind(opt_str(employer, "industry").unwrap_or_default())
+            .bind(employer.get("capital_yen").and_then(Value::as_i64))
+            .bind(employer.get("regular_employees").and_then(Value::as_i64).unwrap_or(0))
+            .bind(b("employment_insurance"))
+            .bind(opt_str(employer, "telework_status").unwrap_or_else(|| "none".into()))
+            .bind(b("work_rules_have_telework"))
+            .bind(b("received_telework_subsidy"))
+            .bind(now_text())
+            .fetch_one(&mut *tx)
+            .await?;
+        let id: i64 = row.try_get("id")?;
+        audit(
+            &mut tx,
+            by,
+            "organization.create",
+            "organization",
+            &id.to_string(),
+            None,
+            Some(&json!({"prefecture": prefecture, "employer": employer})),
+        )
+        .await?;
+        tx.commit().await?;
+        self.org(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    pub async fn org(&self, id: i64) -> Result<Option<Organization>> {
+        let row = sqlx::query("SELECT * FROM organizations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(org_from).transpose()
+    }
+
+    pub async fn list_orgs(&self) -> Result<Vec<Organization>> {
+        let rows = sqlx::query("SELECT * FROM organizations ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(org_from).collect()
+    }
+}

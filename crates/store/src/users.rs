@@ -1,0 +1,230 @@
+//! `users`: the accounts, their roles and password hashes.
+//!
+//! Invariants: `role` is one of [`Role`] (a CHECK since version 1);
+//! `prefecture` is a JIS X 0401 code (1–47) and `disabled` a 0/1 flag
+//! (CHECKs since version 7). Disabling an account ends its sessions and
+//! revokes its API tokens in the same transaction, and enabling it again
+//! revives neither; a new password ends every other session (these write
+//! `sessions` and `api_tokens` too). Every change writes its audit entry in
+//! the same transaction.
+
+use crate::audit::audit;
+use crate::{now_text, Db, Result, StoreError};
+use serde::Serialize;
+use serde_json::json;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+/// A user's role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Sees and edits only its organisation.
+    Employer,
+    /// A 社会保険労務士: organisations that delegated to them.
+    Agent,
+    /// A labour-bureau officer: cases of their prefecture.
+    Officer,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Employer => "employer",
+            Role::Agent => "agent",
+            Role::Officer => "officer",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "employer" => Some(Role::Employer),
+            "agent" => Some(Role::Agent),
+            "officer" => Some(Role::Officer),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}
+
+/// A user account.
+#[derive(Clone, Debug, Serialize)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub organization_id: Option<i64>,
+    pub prefecture: Option<i64>,
+    pub disabled: bool,
+    #[serde(skip)]
+    pub password_hash: String,
+}
+
+fn user_from(r: &AnyRow) -> Result<User> {
+    let role: String = r.try_get("role")?;
+    Ok(User {
+        id: r.try_get("id")?,
+        username: r.try_get("username")?,
+        display_name: r.try_get("display_name")?,
+        role: Role::parse(&role).unwrap_or(Role::Employer),
+        organization_id: r.try_get("organization_id")?,
+        prefecture: r.try_get("prefecture")?,
+        disabled: r.try_get::<i64, _>("disabled")? != 0,
+        password_hash: r.try_get("password_hash")?,
+    })
+}
+
+impl Db {
+    #[allow(clippy::too_many_arguments)]
+    pub async fn create_user(
+        &self,
+        username: &str,
+        display_name: &str,
+        password_hash: &str,
+        role: Role,
+        organization_id: Option<i64>,
+        prefecture: Option<i64>,
+        by: Option<i64>,
+    ) -> Result<User> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query("INSERT INTO users (username, display_name, password_hash, role, organization_id, prefecture, disabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7) RETURNING id")
+            .bind(username)
+            .bind(display_name)
+            .bind(password_hash)
+            .bind(role.as_str())
+            .bind(organization_id)
+            .bind(prefecture)
+            .bind(now_text())
+            .fetch_one(&mut *tx)
+            .await?;
+        let id: i64 = row.try_get("id")?;
+        let after = json!({"username": username, "role": role.as_str(), "organization_id": organization_id, "prefecture": prefecture});
+        audit(
+            &mut tx,
+            by,
+            "user.create",
+            "user",
+            &id.to_string(),
+            None,
+            Some(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        self.user_by_id(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    pub async fn user_by_username(&self, username: &str) -> Result<Option<User>> {
+        let row = sqlx::query("SELECT * FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(user_from).transpose()
+    }
+
+    pub async fn user_by_id(&self, id: i64) -> Result<Option<User>> {
+        let row = sqlx::query("SELECT * FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(user_from).transpose()
+    }
+
+    pub async fn list_users(&self) -> Result<Vec<User>> {
+        let rows = sqlx::query("SELECT * FROM users ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(user_from).collect()
+    }
+
+    pub async fn count_users(&self) -> Result<i64> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM users")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("n")?)
+    }
+
+    /// Disables or enables a user; a disabled user's sessions end at once.
+    pub async fn set_user_disabled(
+        &self,
+        username: &str,
+        disabled: bool,
+        by: Option<i64>,
+    ) -> Result<User> {
+        let user = self
+            .user_by_username(username)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+            .bind(i64::from(disabled))
+            .bind(user.id)
+            .execute(&mut *tx)
+            .await?;
+        if disabled {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user.id)
+                .execute(&mut *tx)
+                .await?;
+            // Tokens die with the account: enabling it again does not revive them.
+            sqlx::query(
+                "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+            )
+            .bind(now_text())
+            .bind(user.id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        audit(
+            &mut tx,
+            by,
+            if disabled {
+                "user.disable"
+            } else {
+                "user.enable"
+            },
+            "user",
+            &user.id.to_string(),
+            Some(&json!({"disabled": user.disabled})),
+            Some(&json!({"disabled": disabled})),
+        )
+        .await?;
+        tx.commit().await?;
+        self.user_by_id(user.id).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// Replaces a user's password hash; every other session of theirs ends.
+    pub async fn set_password(
+        &self,
+        user_id: i64,
+        hash: &str,
+        keep_session: Option<&str>,
+        by: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user_id)
+            .bind(keep_session.unwrap_or(""))
+            .execute(&mut *tx)
+            .await?;
+        audit(
+            &mut tx,
+            Some(by),
+            "user.password",
+            "user",
+            &user_id.to_string(),
+            None,
+            Some(&json!({"password": "changed"})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
