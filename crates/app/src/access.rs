@@ -2,7 +2,7 @@
 //! user. Records out of scope answer "not found", as if they did not exist.
 
 use crate::{App, Error, Result};
-use josei_store::{CaseRow, Role, Scope, Status, User};
+use josei_store::{CaseId, CaseRow, OrganizationId, Role, Scope, Status, User};
 
 pub fn require_role(user: &User, roles: &[Role]) -> Result<()> {
     if roles.contains(&user.role) {
@@ -23,7 +23,7 @@ pub async fn scope_of(app: &App, user: &User) -> Result<Scope> {
 }
 
 /// Whether an organisation is in `scope`.
-pub fn in_scope(scope: &Scope, org_id: i64, prefecture: i64) -> bool {
+pub fn in_scope(scope: &Scope, org_id: OrganizationId, prefecture: i64) -> bool {
     match scope {
         Scope::All => true,
         Scope::Prefecture(p) => *p == prefecture,
@@ -39,7 +39,7 @@ pub fn case_in_scope(scope: &Scope, case: &CaseRow) -> bool {
 }
 
 /// The case, if `user` may see it; otherwise 404, as if it did not exist.
-pub async fn visible_case(app: &App, user: &User, id: i64) -> Result<CaseRow> {
+pub async fn visible_case(app: &App, user: &User, id: CaseId) -> Result<CaseRow> {
     let case = app.db.case(id).await?.ok_or_else(Error::not_found)?;
     let scope = scope_of(app, user).await?;
     if case_in_scope(&scope, &case) {

@@ -3,7 +3,8 @@
 
 use crate::access::require_role;
 use crate::{App, Error, Kind, Result};
-use josei_store::{CaseRow, Role, User};
+pub use josei_store::AttachmentKind;
+use josei_store::{AttachmentId, CaseId, CaseRow, Role, User};
 
 /// The largest attachment: 10 MiB.
 pub const MAX_ATTACHMENT: usize = 10 * 1024 * 1024;
@@ -19,25 +20,30 @@ pub const CONTENT_TYPES: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// The attachment kind written as `s` (a query or form field), or the
+/// error that names the kinds.
+pub fn parse_kind(s: &str) -> Result<AttachmentKind> {
+    AttachmentKind::parse(s).ok_or_else(|| {
+        Error::invalid(
+            "kind",
+            "kind は work_rules, receipt, invoice, other のいずれかです",
+        )
+    })
+}
+
 /// Checks and stores an attachment (shared by the API and the web pages):
-/// the kind, the size, the content type against the file's first bytes, and a
-/// file name reduced to its printable base name.
+/// the size, the content type against the file's first bytes, and a file
+/// name reduced to its printable base name.
 pub async fn store_attachment(
     app: &App,
     user: &User,
     case: &CaseRow,
-    kind: &str,
+    kind: AttachmentKind,
     filename: &str,
     content_type: &str,
     body: &[u8],
 ) -> Result<josei_store::Attachment> {
     require_role(user, &[Role::Employer, Role::Agent])?;
-    if AttachmentKind::parse(kind).is_none() {
-        return Err(Error::invalid(
-            "kind",
-            "kind は work_rules, receipt, invoice, other のいずれかです",
-        ));
-    }
     if body.len() > MAX_ATTACHMENT {
         return Err(Error::new(
             Kind::TooLarge,
@@ -90,49 +96,8 @@ pub async fn store_attachment(
         .await?)
 }
 
-/// What an attachment is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AttachmentKind {
-    WorkRules,
-    Receipt,
-    Invoice,
-    Other,
-}
-
-impl AttachmentKind {
-    pub const ALL: [AttachmentKind; 4] = [
-        AttachmentKind::WorkRules,
-        AttachmentKind::Receipt,
-        AttachmentKind::Invoice,
-        AttachmentKind::Other,
-    ];
-
-    pub fn parse(s: &str) -> Option<AttachmentKind> {
-        AttachmentKind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AttachmentKind::WorkRules => "work_rules",
-            AttachmentKind::Receipt => "receipt",
-            AttachmentKind::Invoice => "invoice",
-            AttachmentKind::Other => "other",
-        }
-    }
-
-    /// The Japanese name, for pages.
-    pub fn label_ja(self) -> &'static str {
-        match self {
-            AttachmentKind::WorkRules => "就業規則等",
-            AttachmentKind::Receipt => "領収書",
-            AttachmentKind::Invoice => "請求書・納品書",
-            AttachmentKind::Other => "その他",
-        }
-    }
-}
-
 /// The attachments of case `id`.
-pub async fn list(app: &App, user: &User, id: i64) -> Result<Vec<josei_store::Attachment>> {
+pub async fn list(app: &App, user: &User, id: CaseId) -> Result<Vec<josei_store::Attachment>> {
     let case = crate::access::visible_case(app, user, id).await?;
     Ok(app.db.attachments(case.id).await?)
 }
@@ -141,8 +106,8 @@ pub async fn list(app: &App, user: &User, id: i64) -> Result<Vec<josei_store::At
 pub async fn get(
     app: &App,
     user: &User,
-    id: i64,
-    attachment: i64,
+    id: CaseId,
+    attachment: AttachmentId,
 ) -> Result<(josei_store::Attachment, Vec<u8>)> {
     let case = crate::access::visible_case(app, user, id).await?;
     Ok(app.db.attachment_data(case.id, attachment).await?)
@@ -152,8 +117,8 @@ pub async fn get(
 pub async fn add(
     app: &App,
     user: &User,
-    id: i64,
-    kind: &str,
+    id: CaseId,
+    kind: AttachmentKind,
     filename: &str,
     content_type: &str,
     body: &[u8],

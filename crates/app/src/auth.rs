@@ -6,7 +6,7 @@ use crate::text::forbidden_char;
 use crate::{App, Error, Result};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use josei_store::User;
+use josei_store::{ApiTokenId, User};
 use sha2::{Digest, Sha256};
 
 /// How long a session lives.
@@ -188,7 +188,7 @@ pub async fn change_own_password(
 /// A new API token: shown once, stored hashed.
 #[derive(Debug, serde::Serialize)]
 pub struct NewApiToken {
-    pub id: i64,
+    pub id: ApiTokenId,
     pub name: String,
     pub token: String,
     pub expires_at_ms: i64,

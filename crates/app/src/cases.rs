@@ -11,7 +11,7 @@ use crate::{today, App, Error, Result};
 use jiff::civil::Date;
 use josei_rules::evaluate::Evaluation;
 use josei_store::workflow::{self, Procedure};
-use josei_store::{CaseRow, Role, User};
+use josei_store::{CaseId, CaseRow, OrganizationId, Role, User, UserId};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -85,7 +85,7 @@ pub async fn case_view(app: &App, case: &CaseRow, user: &User) -> Result<CaseVie
 }
 
 /// The case `id`, viewed by `user` (404 when out of the user's scope).
-pub async fn get(app: &App, user: &User, id: i64) -> Result<CaseView> {
+pub async fn get(app: &App, user: &User, id: CaseId) -> Result<CaseView> {
     let case = visible_case(app, user, id).await?;
     case_view(app, &case, user).await
 }
@@ -96,7 +96,7 @@ pub async fn create(
     app: &App,
     user: &User,
     title: &str,
-    organization_id: Option<i64>,
+    organization_id: Option<OrganizationId>,
 ) -> Result<CaseView> {
     let org_id = match user.role {
         Role::Employer => user
@@ -123,7 +123,7 @@ pub async fn create(
 pub async fn put_inputs(
     app: &App,
     user: &User,
-    id: i64,
+    id: CaseId,
     version: i64,
     document: Value,
     amendment: Option<&str>,
@@ -188,13 +188,13 @@ pub async fn list(app: &App, user: &User, p: ListParams) -> Result<(Vec<CaseRow>
 }
 
 /// The audit trail of case `id`.
-pub async fn audit(app: &App, user: &User, id: i64) -> Result<Vec<josei_store::AuditEntry>> {
+pub async fn audit(app: &App, user: &User, id: CaseId) -> Result<Vec<josei_store::AuditEntry>> {
     let case = visible_case(app, user, id).await?;
     Ok(app.db.audit_log("case", &case.id.to_string()).await?)
 }
 
 /// The decisions recorded on case `id`.
-pub async fn decisions(app: &App, user: &User, id: i64) -> Result<Vec<josei_store::Decision>> {
+pub async fn decisions(app: &App, user: &User, id: CaseId) -> Result<Vec<josei_store::Decision>> {
     let case = visible_case(app, user, id).await?;
     Ok(app.db.decisions(case.id).await?)
 }
@@ -233,7 +233,7 @@ pub async fn save_checked(
     case: &CaseRow,
     version: i64,
     mut doc: Value,
-    by: Option<i64>,
+    by: Option<UserId>,
     amendment: Option<&str>,
 ) -> Result<CaseRow> {
     if !doc.is_object() {

@@ -2,7 +2,7 @@
 
 use jiff::civil::Date;
 use josei_rules::evaluate::{CheckStatus, Evaluation};
-use josei_store::Status;
+use josei_store::{CaseId, OrganizationId, Status};
 use serde::{Deserialize, Serialize};
 
 /// A candidate deadline: kind, effective date, nominal date.
@@ -128,9 +128,9 @@ pub fn days_after(today: Date, days: i64) -> Option<String> {
 /// One case due soon.
 #[derive(Debug, Serialize)]
 pub struct DueCase {
-    pub case_id: i64,
+    pub case_id: CaseId,
     pub title: String,
-    pub organization_id: i64,
+    pub organization_id: OrganizationId,
     pub status: Status,
     pub deadline: Deadline,
 }

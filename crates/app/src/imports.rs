@@ -5,45 +5,11 @@
 use crate::access::{require_role, visible_case};
 use crate::cases::{save_document, CaseView};
 use crate::{App, Error, Result};
+pub use josei_store::import::ImportKind;
 use josei_store::import::{Encoding, ImportError};
-use josei_store::{Role, User};
+use josei_store::{CaseId, Role, User};
 use serde::Serialize;
 use serde_json::Value;
-
-/// What an import reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ImportKind {
-    /// Telework records: one row per worker and day.
-    Telework,
-    /// The roster: one row per worker, with hire and leave dates.
-    Roster,
-}
-
-impl ImportKind {
-    pub fn parse(s: &str) -> Option<ImportKind> {
-        match s {
-            "telework" => Some(ImportKind::Telework),
-            "roster" => Some(ImportKind::Roster),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ImportKind::Telework => "telework",
-            ImportKind::Roster => "roster",
-        }
-    }
-
-    /// The Japanese name, for pages and messages.
-    pub fn label_ja(self) -> &'static str {
-        match self {
-            ImportKind::Telework => "テレワーク実施記録",
-            ImportKind::Roster => "労働者名簿",
-        }
-    }
-}
 
 /// Whether imported rows are added to the stored ones or replace them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -112,7 +78,7 @@ impl From<Error> for Failure {
 pub async fn import(
     app: &App,
     user: &User,
-    case_id: i64,
+    case_id: CaseId,
     version: i64,
     kind: ImportKind,
     mode: Mode,
@@ -138,12 +104,7 @@ pub async fn store(
     require_role(user, &[Role::Employer, Role::Agent])?;
     let mut doc = app.db.case_document(case).await?;
     let rows = parsed.rows.len();
-    josei_store::import::merge(
-        &mut doc,
-        parsed.kind.as_str(),
-        parsed.rows,
-        mode == Mode::Replace,
-    );
+    josei_store::import::merge(&mut doc, parsed.kind, parsed.rows, mode == Mode::Replace);
     let view = save_document(app, case, version, doc, user).await?;
     Ok((
         view,
@@ -161,7 +122,7 @@ pub async fn store(
 /// (the operator holds the database). Returns the summary.
 pub async fn import_as_operator(
     app: &App,
-    case_id: i64,
+    case_id: CaseId,
     kind: ImportKind,
     mode: Mode,
     bytes: &[u8],
@@ -187,7 +148,7 @@ pub async fn import_as_operator(
     let parsed = parse(kind, bytes).map_err(Failure::Rows)?;
     let mut doc = app.db.case_document(&case).await.map_err(Error::from)?;
     let rows = parsed.rows.len();
-    josei_store::import::merge(&mut doc, kind.as_str(), parsed.rows, mode == Mode::Replace);
+    josei_store::import::merge(&mut doc, kind, parsed.rows, mode == Mode::Replace);
     crate::cases::save_checked(app, &case, case.version, doc, by, None).await?;
     Ok(Summary {
         kind,

@@ -3,7 +3,7 @@
 use crate::access::{in_scope, require_role, scope_of};
 use crate::engine::check_employer;
 use crate::{App, Error, Result};
-use josei_store::{Organization, Role, User};
+use josei_store::{DelegationId, Organization, OrganizationId, Role, User, UserId};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -44,9 +44,9 @@ pub async fn visible(app: &App, user: &User) -> Result<Vec<Organization>> {
 /// A delegation just granted.
 #[derive(Debug, Serialize)]
 pub struct Delegation {
-    pub id: i64,
-    pub organization_id: i64,
-    pub agent_user_id: i64,
+    pub id: DelegationId,
+    pub organization_id: OrganizationId,
+    pub agent_user_id: UserId,
 }
 
 /// An employer (of that organisation) or an admin delegates the organisation's
@@ -54,7 +54,7 @@ pub struct Delegation {
 pub async fn grant_delegation(
     app: &App,
     user: &User,
-    org_id: i64,
+    org_id: OrganizationId,
     agent: &str,
 ) -> Result<Delegation> {
     let own = user.role == Role::Employer && user.organization_id == Some(org_id);
@@ -83,7 +83,12 @@ pub async fn grant_delegation(
 }
 
 /// Ends a delegation; the employer of the organisation or an admin.
-pub async fn revoke_delegation(app: &App, user: &User, org_id: i64, agent: &str) -> Result<()> {
+pub async fn revoke_delegation(
+    app: &App,
+    user: &User,
+    org_id: OrganizationId,
+    agent: &str,
+) -> Result<()> {
     let own = user.role == Role::Employer && user.organization_id == Some(org_id);
     if !own && user.role != Role::Admin {
         return Err(Error::not_found());

@@ -3,7 +3,7 @@
 use crate::auth;
 use crate::text::forbidden_char;
 use crate::{App, Error, Result};
-use josei_store::{Db, Role, User};
+use josei_store::{Db, OrganizationId, Role, User, UserId};
 
 /// A new user's fields.
 pub struct NewUserInput<'a> {
@@ -11,12 +11,12 @@ pub struct NewUserInput<'a> {
     pub password: &'a str,
     pub display_name: &'a str,
     pub role: &'a str,
-    pub organization_id: Option<i64>,
+    pub organization_id: Option<OrganizationId>,
     pub prefecture: Option<i64>,
 }
 
 /// Checks and creates a user (shared with `josei user add`).
-pub async fn add_user(db: &Db, u: &NewUserInput<'_>, by: Option<i64>) -> Result<User> {
+pub async fn add_user(db: &Db, u: &NewUserInput<'_>, by: Option<UserId>) -> Result<User> {
     let name_ok = !u.username.is_empty()
         && u.username.len() <= 64
         && u.username

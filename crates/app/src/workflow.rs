@@ -7,7 +7,7 @@ use crate::engine::{document_for_engine, procedure_of, run_engine};
 use crate::{today, App, Error, Result};
 use josei_rules::evaluate::{CheckId, CheckStatus, Evaluation, SubsidyStatus};
 use josei_store::workflow::{self, Action, Procedure};
-use josei_store::{NewDecision, StepChanges, User};
+use josei_store::{CaseId, DecisionKind, NewDecision, Outcome, StepChanges, User};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -27,7 +27,7 @@ pub struct ActionBody {
 pub async fn perform_action(
     app: &App,
     user: &User,
-    id: i64,
+    id: CaseId,
     action: &str,
     b: ActionBody,
 ) -> Result<CaseView> {
@@ -207,21 +207,18 @@ pub async fn perform_action(
             }
             changes.decision = Some(NewDecision {
                 kind: if equipment {
-                    "equipment".into()
+                    DecisionKind::Equipment
                 } else {
-                    "goal".into()
+                    DecisionKind::Goal
                 },
                 outcome: if grant {
-                    "granted".into()
+                    Outcome::Granted
                 } else {
-                    "denied".into()
+                    Outcome::Denied
                 },
                 engine_version: josei_rules::ENGINE_VERSION.into(),
                 regime,
-                engine_status: serde_json::to_value(status)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default(),
+                engine_status: status,
                 engine_amount_yen: amount,
                 decided_amount_yen: decided,
                 overrides_engine: !agrees,

@@ -1,6 +1,8 @@
 //! The command line as `clap` reads it: every argument is checked here, once.
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
+use josei_store::{CaseId, ImportKind, OrganizationId};
 
 #[derive(Parser)]
 #[command(
@@ -130,10 +132,10 @@ pub enum Command {
     /// テレワーク実績または労働者名簿の CSV をケースに取り込む（全件か、何もしないか）
     Import {
         /// telework（テレワーク実績）または roster（労働者名簿）
-        #[arg(value_parser = ["telework", "roster"])]
-        kind: String,
+        #[arg(value_parser = PossibleValuesParser::new(["telework", "roster"]).try_map(|s| s.parse::<ImportKind>()))]
+        kind: ImportKind,
         /// ケース番号
-        case_id: i64,
+        case_id: CaseId,
         /// CSV ファイル（UTF-8 または Shift_JIS）
         file: String,
         /// 既存の記録を置き換える（既定: 追加）
@@ -202,7 +204,7 @@ pub enum UserCommand {
         display_name: Option<String>,
         /// 事業主ユーザーの事業所 ID
         #[arg(long)]
-        organization: Option<i64>,
+        organization: Option<OrganizationId>,
         /// 労働局職員の都道府県コード（1〜47）
         #[arg(long)]
         prefecture: Option<i64>,

@@ -1,6 +1,6 @@
 //! Commands of the case service: `serve`, `user`, `import`, `export`, `backup`.
 
-use josei_store::{Db, Role, Scope};
+use josei_store::{CaseId, Db, ImportKind, OrganizationId, Role, Scope};
 use std::io::{IsTerminal, Read};
 
 /// A runtime for the async store and server.
@@ -65,7 +65,7 @@ pub async fn user_add(
     username: &str,
     role: &str,
     display_name: Option<&str>,
-    organization: Option<i64>,
+    organization: Option<OrganizationId>,
     prefecture: Option<i64>,
     password: &str,
 ) -> Result<String, String> {
@@ -127,14 +127,13 @@ pub async fn user_disable(db: &Db, username: &str, disabled: bool) -> Result<Str
 /// application's import, with the same checks as the API and the pages.
 pub async fn import(
     db: &Db,
-    kind: &str,
-    case_id: i64,
+    kind: ImportKind,
+    case_id: CaseId,
     bytes: &[u8],
     replace: bool,
     by: Option<&str>,
 ) -> Result<String, String> {
-    use josei_app::imports::{import_as_operator, Failure, ImportKind, Mode};
-    let kind = ImportKind::parse(kind).unwrap_or(ImportKind::Roster);
+    use josei_app::imports::{import_as_operator, Failure, Mode};
     let mode = if replace { Mode::Replace } else { Mode::Append };
     match import_as_operator(&app(db), case_id, kind, mode, bytes, by).await {
         Ok(summary) => Ok(format!(

@@ -6,7 +6,7 @@
 //! listing. Creating and revoking are audited on the user.
 
 use crate::audit::audit;
-use crate::{now_ms, now_text, Db, Result, StoreError, User};
+use crate::{now_ms, now_text, ApiTokenId, Db, Result, StoreError, User, UserId};
 use serde::Serialize;
 use serde_json::json;
 use sqlx::Row;
@@ -14,7 +14,7 @@ use sqlx::Row;
 /// An API token's metadata (the token itself is never stored).
 #[derive(Clone, Debug, Serialize)]
 pub struct ApiToken {
-    pub id: i64,
+    pub id: ApiTokenId,
     pub name: String,
     pub created_at: String,
     /// Milliseconds since the epoch; `None` for tokens made before expiry existed.
@@ -25,7 +25,7 @@ pub struct ApiToken {
 /// Which token to revoke.
 #[derive(Clone, Copy, Debug)]
 pub enum TokenRef<'a> {
-    Id(i64),
+    Id(ApiTokenId),
     Hash(&'a str),
 }
 
@@ -33,10 +33,10 @@ impl Db {
     pub async fn create_api_token(
         &self,
         token_hash: &str,
-        user_id: i64,
+        user_id: UserId,
         name: &str,
         expires_at_ms: i64,
-    ) -> Result<i64> {
+    ) -> Result<ApiTokenId> {
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query("INSERT INTO api_tokens (token_hash, user_id, name, created_at, expires_at_ms) VALUES ($1, $2, $3, $4, $5) RETURNING id")
             .bind(token_hash)
@@ -46,7 +46,7 @@ impl Db {
             .bind(expires_at_ms)
             .fetch_one(&mut *tx)
             .await?;
-        let id: i64 = row.try_get("id")?;
+        let id: ApiTokenId = row.try_get("id")?;
         audit(
             &mut tx,
             Some(user_id),
@@ -62,7 +62,7 @@ impl Db {
     }
 
     /// A user's API tokens, newest first (never the tokens themselves).
-    pub async fn api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>> {
+    pub async fn api_tokens(&self, user_id: UserId) -> Result<Vec<ApiToken>> {
         let rows = sqlx::query("SELECT id, name, created_at, expires_at_ms, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC")
             .bind(user_id)
             .fetch_all(&self.pool)
@@ -82,7 +82,12 @@ impl Db {
 
     /// Revokes one of `user_id`'s live tokens, by id or by its hash.
     /// `NotFound` when there is no such live token of the user.
-    pub async fn revoke_api_token(&self, user_id: i64, which: TokenRef<'_>, by: i64) -> Result<()> {
+    pub async fn revoke_api_token(
+        &self,
+        user_id: UserId,
+        which: TokenRef<'_>,
+        by: UserId,
+    ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         let (column, key) = match which {
             TokenRef::Id(id) => ("id", id.to_string()),
@@ -127,7 +132,7 @@ impl Db {
         .await?;
         match row {
             Some(r) => Ok(self
-                .user_by_id(r.try_get("user_id")?)
+                .user_by_id(r.try_get::<UserId, _>("user_id")?)
                 .await?
                 .filter(|u| !u.disabled)),
             None => Ok(None),

@@ -6,7 +6,7 @@
 //! [`audit`]; `entity` is one of `user`, `organization`, `case`, `setting`
 //! (a CHECK since version 7).
 
-use crate::{now_text, Db, Result};
+use crate::{now_text, AuditEntryId, Db, Result, UserId};
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::{Any, Row, Transaction};
@@ -14,9 +14,9 @@ use sqlx::{Any, Row, Transaction};
 /// One entry of the audit log.
 #[derive(Clone, Debug, Serialize)]
 pub struct AuditEntry {
-    pub id: i64,
+    pub id: AuditEntryId,
     pub at: String,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub action: String,
     pub entity: String,
     pub entity_id: String,
@@ -28,7 +28,7 @@ pub struct AuditEntry {
 /// `entity` is one of `user`, `organization`, `case`, `setting`.
 pub(crate) async fn audit(
     tx: &mut Transaction<'_, Any>,
-    user: Option<i64>,
+    user: Option<UserId>,
     action: &str,
     entity: &str,
     entity_id: &str,

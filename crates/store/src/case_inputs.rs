@@ -14,7 +14,7 @@
 use crate::audit::audit;
 use crate::bulk::insert_values;
 use crate::cases::{case_in_tx, stale};
-use crate::{now_text, opt_str, snapshots, CaseRow, Db, Result, StoreError};
+use crate::{now_text, opt_str, snapshots, CaseId, CaseRow, Db, Result, StoreError, UserId};
 use serde_json::{json, Value};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -134,10 +134,10 @@ impl Db {
     /// owned by the workflow (submission, certification, filing) are kept.
     pub async fn save_inputs(
         &self,
-        case_id: i64,
+        case_id: CaseId,
         expected_version: i64,
         doc: &Value,
-        by: Option<i64>,
+        by: Option<UserId>,
     ) -> Result<CaseRow> {
         self.save_inputs_as(case_id, expected_version, doc, by, None)
             .await
@@ -147,10 +147,10 @@ impl Db {
     /// is given (changes to inputs a filed application rests on).
     pub async fn save_inputs_as(
         &self,
-        case_id: i64,
+        case_id: CaseId,
         expected_version: i64,
         doc: &Value,
-        by: Option<i64>,
+        by: Option<UserId>,
         amendment: Option<&str>,
     ) -> Result<CaseRow> {
         let before_row = self.case(case_id).await?.ok_or(StoreError::NotFound)?;

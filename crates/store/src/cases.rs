@@ -9,7 +9,10 @@
 
 use crate::audit::audit;
 use crate::decisions::insert_decision;
-use crate::{now_text, snapshots, Db, Decision, NewDecision, Result, Status, StoreError};
+use crate::{
+    now_text, snapshots, CaseId, Db, Decision, NewDecision, OrganizationId, Result, Status,
+    StoreError, UserId,
+};
 use serde::Serialize;
 use serde_json::{json, Value};
 use sqlx::any::AnyRow;
@@ -19,7 +22,7 @@ use sqlx::{Any, Row, Transaction};
 #[derive(Clone, Debug)]
 pub enum Scope {
     All,
-    Organizations(Vec<i64>),
+    Organizations(Vec<OrganizationId>),
     /// A labour bureau: its prefecture's cases, drafts excluded.
     Prefecture(i64),
 }
@@ -27,8 +30,8 @@ pub enum Scope {
 /// A case's row (its child records are read by [`Db::case_document`]).
 #[derive(Clone, Debug, Serialize)]
 pub struct CaseRow {
-    pub id: i64,
-    pub organization_id: i64,
+    pub id: CaseId,
+    pub organization_id: OrganizationId,
     pub prefecture: i64,
     pub title: String,
     pub status: Status,
@@ -143,21 +146,26 @@ pub fn locked_changes(case: &CaseRow, before: &Value, after: &Value) -> Vec<&'st
 }
 
 /// The conflict of a write made from a version the case has left.
-pub(crate) fn stale(case_id: i64, expected: i64) -> StoreError {
+pub(crate) fn stale(case_id: CaseId, expected: i64) -> StoreError {
     StoreError::Conflict(format!(
         "ケース {case_id} は他の人が更新しました（送信された版 {expected} は古くなっています）。最新の内容を読み込み直してください"
     ))
 }
 
 /// The case's row as the transaction sees it.
-pub(crate) async fn case_in_tx(tx: &mut Transaction<'_, Any>, id: i64) -> Result<CaseRow> {
+pub(crate) async fn case_in_tx(tx: &mut Transaction<'_, Any>, id: CaseId) -> Result<CaseRow> {
     let sql = format!("SELECT {CASE_COLUMNS} FROM cases c JOIN organizations o ON o.id = c.organization_id WHERE c.id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_one(&mut **tx).await?;
     case_from(&row)
 }
 
 impl Db {
-    pub async fn create_case(&self, organization_id: i64, title: &str, by: i64) -> Result<CaseRow> {
+    pub async fn create_case(
+        &self,
+        organization_id: OrganizationId,
+        title: &str,
+        by: UserId,
+    ) -> Result<CaseRow> {
         let org = self
             .org(organization_id)
             .await?
@@ -173,7 +181,7 @@ impl Db {
             .bind(&now)
             .fetch_one(&mut *tx)
             .await?;
-        let id: i64 = row.try_get("id")?;
+        let id: CaseId = row.try_get("id")?;
         audit(
             &mut tx,
             Some(by),
@@ -189,7 +197,7 @@ impl Db {
         self.case(id).await?.ok_or(StoreError::NotFound)
     }
 
-    pub async fn case(&self, id: i64) -> Result<Option<CaseRow>> {
+    pub async fn case(&self, id: CaseId) -> Result<Option<CaseRow>> {
         let sql = format!("SELECT {CASE_COLUMNS} FROM cases c JOIN organizations o ON o.id = c.organization_id WHERE c.id = $1");
         let row = sqlx::query(&sql)
             .bind(id)
@@ -240,13 +248,13 @@ impl Db {
     #[allow(clippy::too_many_arguments)]
     pub async fn step(
         &self,
-        case_id: i64,
+        case_id: CaseId,
         expected_version: i64,
         from: &[Status],
         to: Status,
         action: &str,
         changes: StepChanges,
-        by: i64,
+        by: UserId,
     ) -> Result<(CaseRow, Option<Decision>)> {
         let before = self.case(case_id).await?.ok_or(StoreError::NotFound)?;
         if !from.contains(&before.status) {

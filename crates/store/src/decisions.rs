@@ -1,29 +1,76 @@
 //! `decisions`: an officer's decision on an application, with the
 //! evaluation it was made against.
 //!
-//! Invariants: `kind` is `equipment` or `goal`, `outcome` `granted` or
-//! `denied`, `engine_status` one of the engine's subsidy statuses
-//! (`payable`, `not_payable`, `pending`) and `overrides_engine` a 0/1 flag
-//! (CHECKs since version 7). Decisions are only ever added, by a workflow
+//! Invariants: `kind` is one of [`DecisionKind`] (`equipment`, `goal`),
+//! `outcome` one of [`Outcome`] (`granted`, `denied`), `engine_status` one
+//! of the engine's [`SubsidyStatus`] (`payable`, `not_payable`, `pending`)
+//! and `overrides_engine` a 0/1 flag (CHECKs since version 7). Decisions are only ever added, by a workflow
 //! step ([`Db::step`]) in the step's transaction.
 
-use crate::{now_text, Db, Result};
+use crate::{now_text, CaseId, Db, DecisionId, Result, StoreError, UserId};
+use josei_rules::evaluate::SubsidyStatus;
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::{Any, Row, Transaction};
 
+string_enum! {
+    /// Which subsidy a decision is on (`decisions.kind`).
+    "decision kind",
+    DecisionKind {
+        /// 機器等導入助成 (制度導入助成 from 令和7年度).
+        Equipment = "equipment",
+        /// 目標達成助成.
+        Goal = "goal",
+    }
+}
+
+string_enum! {
+    /// What was decided (`decisions.outcome`).
+    "decision outcome",
+    Outcome {
+        Granted = "granted",
+        Denied = "denied",
+    }
+}
+
+/// The engine's subsidy status as `decisions.engine_status` stores it (the
+/// engine's own serialisation).
+pub(crate) fn engine_status_str(s: SubsidyStatus) -> &'static str {
+    match s {
+        SubsidyStatus::Payable => "payable",
+        SubsidyStatus::NotPayable => "not_payable",
+        SubsidyStatus::Pending => "pending",
+    }
+}
+
+/// The engine's subsidy status stored as `s`; any other text is a damaged row.
+pub(crate) fn engine_status_from(s: &str) -> Result<SubsidyStatus> {
+    [
+        SubsidyStatus::Payable,
+        SubsidyStatus::NotPayable,
+        SubsidyStatus::Pending,
+    ]
+    .into_iter()
+    .find(|v| engine_status_str(*v) == s)
+    .ok_or_else(|| {
+        StoreError::Db(sqlx::Error::Decode(
+            format!("unknown engine status {s:?}").into(),
+        ))
+    })
+}
+
 /// An officer's decision on an application.
 #[derive(Clone, Debug, Serialize)]
 pub struct Decision {
-    pub id: i64,
-    pub case_id: i64,
-    pub kind: String,
-    pub outcome: String,
-    pub decided_by: i64,
+    pub id: DecisionId,
+    pub case_id: CaseId,
+    pub kind: DecisionKind,
+    pub outcome: Outcome,
+    pub decided_by: UserId,
     pub decided_at: String,
     pub engine_version: String,
     pub regime: String,
-    pub engine_status: String,
+    pub engine_status: SubsidyStatus,
     pub engine_amount_yen: i64,
     pub decided_amount_yen: i64,
     pub overrides_engine: bool,
@@ -38,11 +85,11 @@ pub struct Decision {
 /// A decision to record with a workflow step.
 #[derive(Clone, Debug)]
 pub struct NewDecision {
-    pub kind: String,
-    pub outcome: String,
+    pub kind: DecisionKind,
+    pub outcome: Outcome,
     pub engine_version: String,
     pub regime: String,
-    pub engine_status: String,
+    pub engine_status: SubsidyStatus,
     pub engine_amount_yen: i64,
     pub decided_amount_yen: i64,
     pub overrides_engine: bool,
@@ -56,13 +103,13 @@ pub struct NewDecision {
 /// step's transaction; returns its id.
 pub(crate) async fn insert_decision(
     tx: &mut Transaction<'_, Any>,
-    case_id: i64,
+    case_id: CaseId,
     d: &NewDecision,
-    by: i64,
-) -> Result<i64> {
+    by: UserId,
+) -> Result<DecisionId> {
     let row = sqlx::query("INSERT INTO decisions (case_id, kind, outcome, decided_by, decided_at, engine_version, regime, engine_status, engine_amount_yen, decided_amount_yen, overrides_engine, reason, evaluation_json, assumptions_json, overlay_sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id")
-        .bind(case_id).bind(&d.kind).bind(&d.outcome).bind(by).bind(now_text()).bind(&d.engine_version).bind(&d.regime)
-        .bind(&d.engine_status).bind(d.engine_amount_yen).bind(d.decided_amount_yen).bind(i64::from(d.overrides_engine))
+        .bind(case_id).bind(d.kind.as_str()).bind(d.outcome.as_str()).bind(by).bind(now_text()).bind(&d.engine_version).bind(&d.regime)
+        .bind(engine_status_str(d.engine_status)).bind(d.engine_amount_yen).bind(d.decided_amount_yen).bind(i64::from(d.overrides_engine))
         .bind(&d.reason).bind(d.evaluation.to_string()).bind(d.assumptions.to_string()).bind(&d.overlay_sha256)
         .fetch_one(&mut **tx).await?;
     Ok(row.try_get("id")?)
@@ -70,7 +117,7 @@ pub(crate) async fn insert_decision(
 
 impl Db {
     /// The decisions on a case, oldest first.
-    pub async fn decisions(&self, case_id: i64) -> Result<Vec<Decision>> {
+    pub async fn decisions(&self, case_id: CaseId) -> Result<Vec<Decision>> {
         let rows = sqlx::query("SELECT * FROM decisions WHERE case_id = $1 ORDER BY id")
             .bind(case_id)
             .fetch_all(&self.pool)
@@ -80,13 +127,13 @@ impl Db {
                 Ok(Decision {
                     id: r.try_get("id")?,
                     case_id: r.try_get("case_id")?,
-                    kind: r.try_get("kind")?,
-                    outcome: r.try_get("outcome")?,
+                    kind: DecisionKind::from_column(&r.try_get::<String, _>("kind")?)?,
+                    outcome: Outcome::from_column(&r.try_get::<String, _>("outcome")?)?,
                     decided_by: r.try_get("decided_by")?,
                     decided_at: r.try_get("decided_at")?,
                     engine_version: r.try_get("engine_version")?,
                     regime: r.try_get("regime")?,
-                    engine_status: r.try_get("engine_status")?,
+                    engine_status: engine_status_from(&r.try_get::<String, _>("engine_status")?)?,
                     engine_amount_yen: r.try_get("engine_amount_yen")?,
                     decided_amount_yen: r.try_get("decided_amount_yen")?,
                     overrides_engine: r.try_get::<i64, _>("overrides_engine")? != 0,

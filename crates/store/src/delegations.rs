@@ -6,7 +6,7 @@
 //! on the organisation in the same transaction.
 
 use crate::audit::audit;
-use crate::{now_text, Db, Result, StoreError};
+use crate::{now_text, Db, DelegationId, OrganizationId, Result, StoreError, UserId};
 use serde_json::json;
 use sqlx::Row;
 
@@ -14,10 +14,10 @@ impl Db {
     /// Records that `organization_id` delegates to the agent.
     pub async fn grant_delegation(
         &self,
-        organization_id: i64,
-        agent_user_id: i64,
-        by: i64,
-    ) -> Result<i64> {
+        organization_id: OrganizationId,
+        agent_user_id: UserId,
+        by: UserId,
+    ) -> Result<DelegationId> {
         if self
             .agent_org_ids(agent_user_id)
             .await?
@@ -35,7 +35,7 @@ impl Db {
             .bind(now_text())
             .fetch_one(&mut *tx)
             .await?;
-        let id: i64 = row.try_get("id")?;
+        let id: DelegationId = row.try_get("id")?;
         audit(
             &mut tx,
             Some(by),
@@ -53,9 +53,9 @@ impl Db {
     /// Revokes an active delegation.
     pub async fn revoke_delegation(
         &self,
-        organization_id: i64,
-        agent_user_id: i64,
-        by: i64,
+        organization_id: OrganizationId,
+        agent_user_id: UserId,
+        by: UserId,
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query("UPDATE delegations SET revoked_by = $1, revoked_at = $2 WHERE organization_id = $3 AND agent_user_id = $4 AND revoked_at IS NULL")
@@ -83,7 +83,7 @@ impl Db {
     }
 
     /// Organisations that currently delegate to this agent.
-    pub async fn agent_org_ids(&self, agent_user_id: i64) -> Result<Vec<i64>> {
+    pub async fn agent_org_ids(&self, agent_user_id: UserId) -> Result<Vec<OrganizationId>> {
         let rows = sqlx::query("SELECT organization_id FROM delegations WHERE agent_user_id = $1 AND revoked_at IS NULL ORDER BY organization_id")
             .bind(agent_user_id)
             .fetch_all(&self.pool)

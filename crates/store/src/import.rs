@@ -51,21 +51,49 @@ impl Encoding {
     }
 }
 
-/// Column headings of a preview of `kind` (`telework` or `roster`), in the
-/// words of the CSV template.
-pub fn preview_headings(kind: &str) -> &'static [&'static str] {
+string_enum! {
+    /// What an import reads.
+    "import kind",
+    ImportKind {
+        /// Telework records: one row per worker and day.
+        Telework = "telework",
+        /// The roster: one row per worker, with hire and leave dates.
+        Roster = "roster",
+    }
+}
+
+impl ImportKind {
+    /// The Japanese name, for pages and messages.
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            ImportKind::Telework => "テレワーク実施記録",
+            ImportKind::Roster => "労働者名簿",
+        }
+    }
+
+    /// The key of the case document's list that rows of this kind go to.
+    pub fn document_key(self) -> &'static str {
+        match self {
+            ImportKind::Telework => "telework",
+            ImportKind::Roster => "roster",
+        }
+    }
+}
+
+/// Column headings of a preview of `kind`, in the words of the CSV template.
+pub fn preview_headings(kind: ImportKind) -> &'static [&'static str] {
     match kind {
-        "telework" => &["従業員ID", "日付", "勤務場所"],
-        _ => &["従業員ID", "入社日", "離職日", "離職理由"],
+        ImportKind::Telework => &["従業員ID", "日付", "勤務場所"],
+        ImportKind::Roster => &["従業員ID", "入社日", "離職日", "離職理由"],
     }
 }
 
 /// One imported row as the user wrote it: codes turned back into the
 /// template's words (`home` → 在宅), absent values empty.
-pub fn preview_cells(kind: &str, row: &Value) -> Vec<String> {
+pub fn preview_cells(kind: ImportKind, row: &Value) -> Vec<String> {
     let text = |k: &str| row[k].as_str().unwrap_or_default().to_string();
     match kind {
-        "telework" => {
+        ImportKind::Telework => {
             let place = match row["place"].as_str() {
                 Some("home") => "在宅",
                 Some("satellite_office") => "サテライトオフィス",
@@ -75,7 +103,7 @@ pub fn preview_cells(kind: &str, row: &Value) -> Vec<String> {
             };
             vec![text("worker"), text("date"), place.to_string()]
         }
-        _ => {
+        ImportKind::Roster => {
             let reason = match row["leave_reason"].as_str() {
                 Some("voluntary") => "自己都合",
                 Some("dismissal") => "解雇",
@@ -425,14 +453,10 @@ pub fn roster_csv(bytes: &[u8]) -> Result<(Vec<Value>, Encoding), Vec<ImportErro
     )
 }
 
-/// Adds imported rows to a case document: telework records for `telework`,
-/// roster entries otherwise; `replace` drops the existing ones first.
-pub fn merge(doc: &mut Value, kind: &str, rows: Vec<Value>, replace: bool) {
-    let key = if kind == "telework" {
-        "telework"
-    } else {
-        "roster"
-    };
+/// Adds imported rows to a case document: telework records or roster
+/// entries, by `kind`; `replace` drops the existing ones first.
+pub fn merge(doc: &mut Value, kind: ImportKind, rows: Vec<Value>, replace: bool) {
+    let key = kind.document_key();
     let mut list = if replace {
         Vec::new()
     } else {
@@ -477,9 +501,14 @@ mod tests {
     #[test]
     fn merging_appends_or_replaces() {
         let mut doc = json!({"telework": [{"worker": "A"}], "roster": [{"id": "R"}]});
-        merge(&mut doc, "telework", vec![json!({"worker": "B"})], false);
+        merge(
+            &mut doc,
+            ImportKind::Telework,
+            vec![json!({"worker": "B"})],
+            false,
+        );
         assert_eq!(doc["telework"].as_array().unwrap().len(), 2);
-        merge(&mut doc, "roster", vec![json!({"id": "S"})], true);
+        merge(&mut doc, ImportKind::Roster, vec![json!({"id": "S"})], true);
         assert_eq!(doc["roster"], json!([{"id": "S"}]));
     }
 
@@ -527,20 +556,20 @@ mod tests {
             telework_csv("従業員ID,日付,勤務場所\nE1,2022/8/3,在宅\n".as_bytes()).unwrap();
         assert_eq!(enc.label_ja(), "UTF-8");
         assert_eq!(
-            preview_headings("telework"),
+            preview_headings(ImportKind::Telework),
             &["従業員ID", "日付", "勤務場所"]
         );
         assert_eq!(
-            preview_cells("telework", &rows[0]),
+            preview_cells(ImportKind::Telework, &rows[0]),
             ["E1", "2022-08-03", "在宅"]
         );
         let (rows, _) = roster_csv(
             "従業員ID,入社日,離職日,離職理由\nE2,2015-04-01,2023-02-28,定年退職\n".as_bytes(),
         )
         .unwrap();
-        assert_eq!(preview_headings("roster").len(), 4);
+        assert_eq!(preview_headings(ImportKind::Roster).len(), 4);
         assert_eq!(
-            preview_cells("roster", &rows[0]),
+            preview_cells(ImportKind::Roster, &rows[0]),
             ["E2", "2015-04-01", "2023-02-28", "定年退職"]
         );
     }

@@ -30,10 +30,74 @@
 //! | `attachments` | `attachments` |
 //! | [`snapshots`] | `case_snapshots` |
 //!
-//! Their types are re-exported here. [`workflow`] holds the statuses and
+//! Their types are re-exported here, with the tables' ids ([`ids`]: one
+//! newtype over `i64` per table). [`workflow`] holds the statuses and
 //! transitions, [`import`] reads CSV files, [`limits`] bounds a case's lists.
+//! Enumerated columns are Rust enums in the store's API and text in the
+//! database, each variant written as the column's CHECK lists it.
+
+/// An enum whose variants are stored (and serialised) as fixed text: `ALL`,
+/// `as_str`, `parse`, `Display` and `FromStr`, and serde with the same text.
+macro_rules! string_enum {
+    ($(#[$doc:meta])* $what:literal, $name:ident { $($(#[$vdoc:meta])* $v:ident = $s:literal,)* }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum $name {
+            $($(#[$vdoc])* #[serde(rename = $s)] $v,)*
+        }
+
+        impl $name {
+            /// Every value, in order.
+            pub const ALL: &'static [$name] = &[$($name::$v,)*];
+
+            /// The text stored in the database and used in JSON.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$v => $s,)*
+                }
+            }
+
+            /// The value written as `s` ([`Self::as_str`]), if any.
+            pub fn parse(s: &str) -> Option<$name> {
+                match s {
+                    $($s => Some($name::$v),)*
+                    _ => None,
+                }
+            }
+
+            /// The value read from a row's column; one this version does not
+            /// know is a damaged row.
+            #[allow(dead_code)]
+            pub(crate) fn from_column(s: &str) -> $crate::Result<$name> {
+                $name::parse(s).ok_or_else(|| {
+                    $crate::StoreError::Db(sqlx::Error::Decode(
+                        format!("unknown {} {s:?}", $what).into(),
+                    ))
+                })
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::UnknownValue;
+
+            fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+                $name::parse(s).ok_or_else(|| $crate::UnknownValue {
+                    what: $what,
+                    value: s.to_string(),
+                })
+            }
+        }
+    };
+}
 
 pub mod db;
+pub mod ids;
 pub mod import;
 pub mod limits;
 pub mod snapshots;
@@ -54,12 +118,17 @@ mod settings;
 mod users;
 
 pub use api_tokens::{ApiToken, TokenRef};
-pub use attachments::Attachment;
+pub use attachments::{Attachment, AttachmentKind};
 pub use audit::AuditEntry;
 pub(crate) use cases::{case_from, CASE_COLUMNS};
 pub use cases::{locked_changes, CaseRow, Scope, StepChanges};
 pub use db::{connect, Backend, Db};
-pub use decisions::{Decision, NewDecision};
+pub use decisions::{Decision, DecisionKind, NewDecision, Outcome};
+pub use ids::{
+    ApiTokenId, AttachmentId, AuditEntryId, CaseId, DecisionId, DelegationId, LoginAttemptId,
+    OrganizationId, UserId,
+};
+pub use import::ImportKind;
 pub use organizations::Organization;
 pub use snapshots::{ListQuery, ListedCase, Snapshot, Sort, Verdict};
 pub use users::{Role, User};
@@ -102,6 +171,21 @@ impl From<sqlx::Error> for StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// Text that names no value of an enumerated kind (`what`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownValue {
+    pub what: &'static str,
+    pub value: String,
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown {} {:?}", self.what, self.value)
+    }
+}
+
+impl std::error::Error for UnknownValue {}
+
 /// Now, as RFC 3339 text in UTC.
 pub fn now_text() -> String {
     jiff::Timestamp::now()
@@ -118,4 +202,109 @@ pub fn now_ms() -> i64 {
 /// The text at `key` of a JSON object, if it is text.
 pub(crate) fn opt_str(v: &Value, key: &str) -> Option<String> {
     v.get(key).and_then(|x| x.as_str()).map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use josei_rules::evaluate::SubsidyStatus;
+
+    /// The CHECK of migration 7 on `column`, on both backends, lists exactly
+    /// `values` (in order).
+    fn check_lists(column: &str, values: &[impl AsRef<str>]) {
+        let list = values
+            .iter()
+            .map(|v| format!("'{}'", v.as_ref()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let check = format!("CHECK ({column} IN ({list}))");
+        for (backend, sql) in [
+            (
+                "sqlite",
+                include_str!("../migrations/sqlite/0007_enumerated_checks.sql"),
+            ),
+            (
+                "postgres",
+                include_str!("../migrations/postgres/0007_enumerated_checks.sql"),
+            ),
+        ] {
+            assert!(sql.contains(&check), "{backend}: no {check}");
+        }
+    }
+
+    /// Each value's text, through `as_str`, `Display` and serde, and back.
+    fn texts<T>(all: &[T]) -> Vec<String>
+    where
+        T: Copy
+            + PartialEq
+            + fmt::Debug
+            + fmt::Display
+            + std::str::FromStr
+            + serde::Serialize
+            + serde::de::DeserializeOwned,
+        T::Err: fmt::Debug,
+    {
+        all.iter()
+            .map(|v| {
+                let json = serde_json::to_value(v).unwrap();
+                let text = json.as_str().unwrap().to_string();
+                assert_eq!(v.to_string(), text);
+                assert_eq!(text.parse::<T>().unwrap(), *v);
+                assert_eq!(serde_json::from_value::<T>(json).unwrap(), *v);
+                text
+            })
+            .collect()
+    }
+
+    #[test]
+    fn enumerated_kinds_are_the_texts_stored_today() {
+        let kinds = texts(AttachmentKind::ALL);
+        assert_eq!(kinds, ["work_rules", "receipt", "invoice", "other"]);
+        check_lists("kind", &kinds);
+        for k in AttachmentKind::ALL {
+            assert_eq!(AttachmentKind::parse(k.as_str()), Some(*k));
+        }
+        assert_eq!(AttachmentKind::parse("photo"), None);
+        assert_eq!(
+            "photo".parse::<AttachmentKind>().unwrap_err().to_string(),
+            "unknown attachment kind \"photo\""
+        );
+
+        let kinds = texts(DecisionKind::ALL);
+        assert_eq!(kinds, ["equipment", "goal"]);
+        check_lists("kind", &kinds);
+        let outcomes = texts(Outcome::ALL);
+        assert_eq!(outcomes, ["granted", "denied"]);
+        check_lists("outcome", &outcomes);
+        assert_eq!(Outcome::parse("maybe"), None);
+        assert!("bonus".parse::<DecisionKind>().is_err());
+
+        // Imports are not stored: the kind is the URL's and the summary's word.
+        assert_eq!(texts(ImportKind::ALL), ["telework", "roster"]);
+        assert_eq!(ImportKind::parse("expenses"), None);
+        assert_eq!(
+            serde_json::to_string(&ImportKind::Roster).unwrap(),
+            "\"roster\""
+        );
+
+        // The engine's status is stored as the engine serialises it.
+        let statuses = [
+            SubsidyStatus::Payable,
+            SubsidyStatus::NotPayable,
+            SubsidyStatus::Pending,
+        ];
+        let stored: Vec<&str> = statuses
+            .iter()
+            .map(|s| decisions::engine_status_str(*s))
+            .collect();
+        assert_eq!(stored, ["payable", "not_payable", "pending"]);
+        check_lists("engine_status", &stored);
+        for s in statuses {
+            let text = decisions::engine_status_str(s);
+            assert_eq!(serde_json::to_value(s).unwrap(), text);
+            assert_eq!(decisions::engine_status_from(text).unwrap(), s);
+        }
+        assert!(decisions::engine_status_from("unknown").is_err());
+        assert!(AttachmentKind::from_column("photo").is_err());
+    }
 }

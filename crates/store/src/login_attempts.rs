@@ -5,7 +5,7 @@
 //! crash mid-login counts against the limit; attempts older than a day are
 //! purged as new ones begin. Not audited: the audit log is for changes.
 
-use crate::{now_ms, Db, Result};
+use crate::{now_ms, Db, LoginAttemptId, Result};
 use sqlx::Row;
 
 impl Db {
@@ -29,7 +29,11 @@ impl Db {
 
     /// Records a login attempt as failed until [`Db::finish_login_attempt`]
     /// marks it successful; returns its id. Attempts older than a day are purged.
-    pub async fn begin_login_attempt(&self, username: &str, client: &str) -> Result<i64> {
+    pub async fn begin_login_attempt(
+        &self,
+        username: &str,
+        client: &str,
+    ) -> Result<LoginAttemptId> {
         let now = now_ms();
         sqlx::query("DELETE FROM login_attempts WHERE at_ms < $1")
             .bind(now - 24 * 60 * 60 * 1000)
@@ -47,7 +51,7 @@ impl Db {
     }
 
     /// Marks a login attempt successful.
-    pub async fn finish_login_attempt(&self, id: i64) -> Result<()> {
+    pub async fn finish_login_attempt(&self, id: LoginAttemptId) -> Result<()> {
         sqlx::query("UPDATE login_attempts SET success = 1 WHERE id = $1")
             .bind(id)
             .execute(&self.pool)

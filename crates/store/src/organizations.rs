@@ -8,7 +8,7 @@
 //! Every creation writes its audit entry in the same transaction.
 
 use crate::audit::audit;
-use crate::{now_text, opt_str, Db, Result, StoreError};
+use crate::{now_text, opt_str, Db, OrganizationId, Result, StoreError, UserId};
 use serde::Serialize;
 use serde_json::{json, Value};
 use sqlx::any::AnyRow;
@@ -17,7 +17,7 @@ use sqlx::Row;
 /// An organisation (employer), with its attributes from the case format.
 #[derive(Clone, Debug, Serialize)]
 pub struct Organization {
-    pub id: i64,
+    pub id: OrganizationId,
     pub name: String,
     /// JIS X 0401 prefecture code, 1–47: the labour bureau in charge.
     pub prefecture: i64,
@@ -51,7 +51,7 @@ impl Db {
         &self,
         prefecture: i64,
         employer: &Value,
-        by: Option<i64>,
+        by: Option<UserId>,
     ) -> Result<Organization> {
         let b = |k: &str| i64::from(employer.get(k).and_then(Value::as_bool).unwrap_or(false));
         let mut tx = self.pool.begin().await?;
@@ -68,7 +68,7 @@ impl Db {
             .bind(now_text())
             .fetch_one(&mut *tx)
             .await?;
-        let id: i64 = row.try_get("id")?;
+        let id: OrganizationId = row.try_get("id")?;
         audit(
             &mut tx,
             by,
@@ -83,7 +83,7 @@ impl Db {
         self.org(id).await?.ok_or(StoreError::NotFound)
     }
 
-    pub async fn org(&self, id: i64) -> Result<Option<Organization>> {
+    pub async fn org(&self, id: OrganizationId) -> Result<Option<Organization>> {
         let row = sqlx::query("SELECT * FROM organizations WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)

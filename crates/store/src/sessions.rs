@@ -5,14 +5,14 @@
 //! sessions are never honoured (and are deleted when the account is
 //! disabled or its password changed, see `users`).
 
-use crate::{now_ms, now_text, Db, Result, User};
+use crate::{now_ms, now_text, Db, Result, User, UserId};
 use sqlx::Row;
 
 impl Db {
     pub async fn create_session(
         &self,
         token_hash: &str,
-        user_id: i64,
+        user_id: UserId,
         csrf_token: &str,
         expires_at_ms: i64,
     ) -> Result<()> {
@@ -41,7 +41,9 @@ impl Db {
             self.delete_session(token_hash).await?;
             return Ok(None);
         }
-        let user = self.user_by_id(row.try_get("user_id")?).await?;
+        let user = self
+            .user_by_id(row.try_get::<UserId, _>("user_id")?)
+            .await?;
         Ok(user
             .filter(|u| !u.disabled)
             .map(|u| (u, row.try_get("csrf_token").unwrap_or_default())))

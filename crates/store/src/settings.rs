@@ -4,7 +4,7 @@
 //! the same transaction.
 
 use crate::audit::audit;
-use crate::{Db, Result};
+use crate::{Db, Result, UserId};
 use serde_json::json;
 use sqlx::Row;
 
@@ -17,7 +17,7 @@ impl Db {
         Ok(row.map(|r| r.try_get("value")).transpose()?)
     }
 
-    pub async fn set_setting(&self, key: &str, value: Option<&str>, by: i64) -> Result<()> {
+    pub async fn set_setting(&self, key: &str, value: Option<&str>, by: UserId) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM settings WHERE key = $1")
             .bind(key)

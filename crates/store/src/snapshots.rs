@@ -9,14 +9,14 @@
 //! callers refresh those before they read a page, so a list never shows an
 //! outdated evaluation.
 
-use crate::{case_from, CaseRow, Db, Result, Scope, Status, CASE_COLUMNS};
+use crate::{case_from, CaseId, CaseRow, Db, Result, Scope, Status, CASE_COLUMNS};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 /// Marks the case's snapshot dirty (creating its row for a new case); called
 /// inside the transaction of every write to a case.
-pub(crate) async fn mark_stale(tx: &mut Transaction<'_, Any>, case_id: i64) -> Result<()> {
+pub(crate) async fn mark_stale(tx: &mut Transaction<'_, Any>, case_id: CaseId) -> Result<()> {
     sqlx::query(
         "INSERT INTO case_snapshots (case_id, case_version, as_of, engine, dirty) VALUES ($1, 0, '', '', 1) \
          ON CONFLICT (case_id) DO UPDATE SET dirty = 1",
@@ -67,7 +67,7 @@ impl Verdict {
 /// A case's evaluation as of one day.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Snapshot {
-    pub case_id: i64,
+    pub case_id: CaseId,
     pub case_version: i64,
     /// The day it was evaluated as of (ISO).
     pub as_of: String,
@@ -175,7 +175,7 @@ fn scope_condition(scope: &Scope, binds: &mut Vec<Bind>) -> String {
             let list: Vec<String> = ids
                 .iter()
                 .map(|id| {
-                    binds.push(Bind::Int(*id));
+                    binds.push(Bind::Int(id.get()));
                     format!("${}", binds.len())
                 })
                 .collect();
@@ -245,7 +245,7 @@ impl Db {
     ) -> Result<Vec<CaseRow>> {
         // First the stale ids over every case, each term answered by its index
         // (usually none at all), then only those cases' rows within the scope.
-        let ids: Vec<i64> = sqlx::query(
+        let ids: Vec<CaseId> = sqlx::query(
             "SELECT case_id FROM case_snapshots WHERE dirty = 1 \
              UNION SELECT case_id FROM case_snapshots WHERE as_of < $1 \
              UNION SELECT case_id FROM case_snapshots WHERE as_of > $1 \
@@ -257,7 +257,7 @@ impl Db {
         .fetch_all(&self.pool)
         .await?
         .iter()
-        .map(|r| r.try_get::<i64, _>("case_id"))
+        .map(|r| r.try_get::<CaseId, _>("case_id"))
         .collect::<std::result::Result<_, _>>()?;
         let mut out = Vec::new();
         for chunk in ids.chunks(500) {
@@ -266,7 +266,7 @@ impl Db {
             let list: Vec<String> = chunk
                 .iter()
                 .map(|id| {
-                    binds.push(Bind::Int(*id));
+                    binds.push(Bind::Int(id.get()));
                     format!("${}", binds.len())
                 })
                 .collect();
@@ -392,7 +392,7 @@ impl Db {
         };
         // Order and cut on the narrow columns first, then read the page's rows
         // whole: the sort never carries the cases' documents.
-        let ids: Vec<i64> = bound(
+        let ids: Vec<CaseId> = bound(
             &format!(
                 "SELECT c.id AS id {from} ORDER BY {}{page}",
                 q.sort.order_by()
@@ -402,7 +402,7 @@ impl Db {
         .fetch_all(&self.pool)
         .await?
         .iter()
-        .map(|r| r.try_get::<i64, _>("id"))
+        .map(|r| r.try_get::<CaseId, _>("id"))
         .collect::<std::result::Result<_, _>>()?;
         let mut by_id = std::collections::HashMap::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
@@ -410,7 +410,7 @@ impl Db {
             let list: Vec<String> = chunk
                 .iter()
                 .map(|id| {
-                    chunk_binds.push(Bind::Int(*id));
+                    chunk_binds.push(Bind::Int(id.get()));
                     format!("${}", chunk_binds.len())
                 })
                 .collect();

@@ -9,7 +9,7 @@
 //! the same transaction.
 
 use crate::audit::audit;
-use crate::{now_text, Db, Result, StoreError};
+use crate::{now_text, Db, OrganizationId, Result, StoreError, UserId};
 use serde::Serialize;
 use serde_json::json;
 use sqlx::any::AnyRow;
@@ -52,11 +52,11 @@ impl Role {
 /// A user account.
 #[derive(Clone, Debug, Serialize)]
 pub struct User {
-    pub id: i64,
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
     pub role: Role,
-    pub organization_id: Option<i64>,
+    pub organization_id: Option<OrganizationId>,
     pub prefecture: Option<i64>,
     pub disabled: bool,
     #[serde(skip)]
@@ -85,9 +85,9 @@ impl Db {
         display_name: &str,
         password_hash: &str,
         role: Role,
-        organization_id: Option<i64>,
+        organization_id: Option<OrganizationId>,
         prefecture: Option<i64>,
-        by: Option<i64>,
+        by: Option<UserId>,
     ) -> Result<User> {
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query("INSERT INTO users (username, display_name, password_hash, role, organization_id, prefecture, disabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7) RETURNING id")
@@ -100,7 +100,7 @@ impl Db {
             .bind(now_text())
             .fetch_one(&mut *tx)
             .await?;
-        let id: i64 = row.try_get("id")?;
+        let id: UserId = row.try_get("id")?;
         let after = json!({"username": username, "role": role.as_str(), "organization_id": organization_id, "prefecture": prefecture});
         audit(
             &mut tx,
@@ -124,7 +124,7 @@ impl Db {
         row.as_ref().map(user_from).transpose()
     }
 
-    pub async fn user_by_id(&self, id: i64) -> Result<Option<User>> {
+    pub async fn user_by_id(&self, id: UserId) -> Result<Option<User>> {
         let row = sqlx::query("SELECT * FROM users WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
@@ -151,7 +151,7 @@ impl Db {
         &self,
         username: &str,
         disabled: bool,
-        by: Option<i64>,
+        by: Option<UserId>,
     ) -> Result<User> {
         let user = self
             .user_by_username(username)
@@ -198,10 +198,10 @@ impl Db {
     /// Replaces a user's password hash; every other session of theirs ends.
     pub async fn set_password(
         &self,
-        user_id: i64,
+        user_id: UserId,
         hash: &str,
         keep_session: Option<&str>,
-        by: i64,
+        by: UserId,
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")

@@ -6,7 +6,9 @@
 mod common;
 
 use common::{is_check_violation, postgres_database, sqlite_path};
-use josei_store::{connect, Backend, Db, Role, Scope, Status};
+use josei_store::{
+    connect, Backend, CaseId, Db, DecisionKind, OrganizationId, Role, Scope, Status, UserId,
+};
 use serde_json::json;
 use sqlx::{AnyConnection, Connection, Executor, Row};
 
@@ -204,7 +206,10 @@ async fn upgrade(url: &str, backend: Backend, upto: i64, fresh: &[String]) {
 
     // Every row is still there.
     let old = db.user_by_username("old").await.unwrap().unwrap();
-    assert_eq!((old.role, old.organization_id), (Role::Employer, Some(1)));
+    assert_eq!(
+        (old.role, old.organization_id),
+        (Role::Employer, Some(OrganizationId::from(1)))
+    );
     assert_eq!(
         db.user_by_username("officer")
             .await
@@ -213,10 +218,14 @@ async fn upgrade(url: &str, backend: Backend, upto: i64, fresh: &[String]) {
             .prefecture,
         Some(13)
     );
-    assert_eq!(db.agent_org_ids(3).await.unwrap(), [1], "{on}");
-    let org = db.org(1).await.unwrap().unwrap();
+    assert_eq!(
+        db.agent_org_ids(UserId::from(3)).await.unwrap(),
+        [OrganizationId::from(1)],
+        "{on}"
+    );
+    let org = db.org(OrganizationId::from(1)).await.unwrap().unwrap();
     assert_eq!(org.employer["capital_yen"], 1000000);
-    let case = db.case(1).await.unwrap().unwrap();
+    let case = db.case(CaseId::from(1)).await.unwrap().unwrap();
     assert_eq!(
         (case.status, case.version, case.title.as_str()),
         (Status::EquipmentFiled, 3, "旧ケース")
@@ -239,17 +248,16 @@ async fn upgrade(url: &str, backend: Backend, upto: i64, fresh: &[String]) {
         );
         assert_eq!(doc["expenses"][0]["months"], 12);
     }
-    let decisions = db.decisions(1).await.unwrap();
+    let decisions = db.decisions(case.id).await.unwrap();
     assert_eq!(
-        (
-            decisions.len(),
-            decisions[0].kind.as_str(),
-            decisions[0].decided_by
-        ),
-        (1, "equipment", 2)
+        (decisions.len(), decisions[0].kind, decisions[0].decided_by),
+        (1, DecisionKind::Equipment, UserId::from(2))
     );
-    let attachments = db.attachments(1).await.unwrap();
-    let (meta, data) = db.attachment_data(1, attachments[0].id).await.unwrap();
+    let attachments = db.attachments(case.id).await.unwrap();
+    let (meta, data) = db
+        .attachment_data(case.id, attachments[0].id)
+        .await
+        .unwrap();
     assert_eq!(
         (meta.filename.as_str(), data),
         ("領収書.pdf", b"%PDF-1".to_vec())
@@ -267,22 +275,36 @@ async fn upgrade(url: &str, backend: Backend, upto: i64, fresh: &[String]) {
         .stale_cases(&Scope::All, "2026-01-01", "e")
         .await
         .unwrap();
-    assert_eq!(stale.iter().map(|c| c.id).collect::<Vec<_>>(), [1], "{on}");
+    assert_eq!(
+        stale.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [case.id],
+        "{on}"
+    );
 
     // New rows continue the old ids (a deleted last id is not reused).
     assert_eq!(
-        db.begin_login_attempt("old", "127.0.0.1").await.unwrap(),
+        db.begin_login_attempt("old", "127.0.0.1")
+            .await
+            .unwrap()
+            .get(),
         3,
         "{on}"
     );
-    let next = db.create_case(1, "新ケース", 1).await.unwrap();
-    assert_eq!(next.id, 2);
+    let next = db
+        .create_case(OrganizationId::from(1), "新ケース", UserId::from(1))
+        .await
+        .unwrap();
+    assert_eq!(next.id.get(), 2);
     let saved = db
-        .save_inputs(case.id, case.version, &doc, Some(1))
+        .save_inputs(case.id, case.version, &doc, Some(UserId::from(1)))
         .await
         .unwrap();
     assert_eq!(saved.version, 4);
-    assert_eq!(db.audit_log("case", "1").await.unwrap()[1].id, 3, "{on}");
+    assert_eq!(
+        db.audit_log("case", "1").await.unwrap()[1].id.get(),
+        3,
+        "{on}"
+    );
 
     // The audit log is still append-only, and the new CHECKs hold.
     for sql in [
@@ -409,7 +431,7 @@ async fn a_failed_migration_leaves_the_old_database_as_it_was() {
         conn.close().await.unwrap();
         let db = connect(&url).await.unwrap();
         assert_eq!(
-            db.case(1).await.unwrap().unwrap().status,
+            db.case(CaseId::from(1)).await.unwrap().unwrap().status,
             Status::EquipmentFiled
         );
         db.pool.close().await;

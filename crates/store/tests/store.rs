@@ -4,7 +4,7 @@
 mod common;
 
 use common::{databases, finish, is_check_violation};
-use josei_store::Role;
+use josei_store::{AttachmentKind, CaseId, DecisionKind, Outcome, Role};
 use serde_json::json;
 
 #[tokio::test]
@@ -134,7 +134,7 @@ async fn snapshots_round_trip_go_stale_and_page_on_both_backends() {
         let scope = Scope::Organizations(vec![org.id]);
         let stale = db.stale_cases(&scope, "2026-11-21", "e1").await.unwrap();
         assert_eq!(stale.len(), 2, "{:?}", db.backend);
-        let snap = |id: i64, version: i64, yen: i64, deadline: Option<&str>| Snapshot {
+        let snap = |id: CaseId, version: i64, yen: i64, deadline: Option<&str>| Snapshot {
             case_id: id,
             case_version: version,
             as_of: "2026-11-21".into(),
@@ -258,7 +258,7 @@ async fn snapshots_round_trip_go_stale_and_page_on_both_backends() {
             )
             .await
             .unwrap();
-        let stale: Vec<i64> = db
+        let stale: Vec<CaseId> = db
             .stale_cases(&scope, "2026-11-21", "e1")
             .await
             .unwrap()
@@ -335,11 +335,11 @@ async fn every_enumerated_column_refuses_values_outside_its_list() {
             .await
             .unwrap();
         let decision = NewDecision {
-            kind: "equipment".into(),
-            outcome: "granted".into(),
+            kind: DecisionKind::Equipment,
+            outcome: Outcome::Granted,
             engine_version: "e".into(),
             regime: "R7".into(),
-            engine_status: "payable".into(),
+            engine_status: SubsidyStatus::Payable,
             engine_amount_yen: 1,
             decided_amount_yen: 1,
             overrides_engine: false,
@@ -366,7 +366,7 @@ async fn every_enumerated_column_refuses_values_outside_its_list() {
         .unwrap();
         db.add_attachment(
             case.id,
-            "receipt",
+            AttachmentKind::Receipt,
             "r.pdf",
             "application/pdf",
             "00",
@@ -427,19 +427,8 @@ async fn every_enumerated_column_refuses_values_outside_its_list() {
         }
         // And through the store's own methods.
         let refused = |r: Result<_, StoreError>| matches!(r, Err(StoreError::Db(ref e)) if is_check_violation(e));
-        assert!(refused(
-            db.add_attachment(
-                case.id,
-                "photo",
-                "p.png",
-                "image/png",
-                "00",
-                b"x",
-                employer.id
-            )
-            .await
-            .map(|_| ())
-        ));
+        // (An attachment's kind, a decision's kind, outcome and engine status
+        // are enums in the store's API: no other value can be passed.)
         assert!(refused(
             db.create_user("p", "p", "hash", Role::Officer, None, Some(48), None)
                 .await
@@ -475,7 +464,6 @@ async fn every_enumerated_column_refuses_values_outside_its_list() {
                 }
             }
         };
-        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         allowed(
             "cases",
             "status",
@@ -543,12 +531,28 @@ async fn every_enumerated_column_refuses_values_outside_its_list() {
             .collect(),
         )
         .await;
-        allowed("decisions", "kind", names(&["equipment", "goal"])).await;
-        allowed("decisions", "outcome", names(&["granted", "denied"])).await;
+        allowed(
+            "decisions",
+            "kind",
+            DecisionKind::ALL
+                .iter()
+                .map(|k| k.as_str().into())
+                .collect(),
+        )
+        .await;
+        allowed(
+            "decisions",
+            "outcome",
+            Outcome::ALL.iter().map(|o| o.as_str().into()).collect(),
+        )
+        .await;
         allowed(
             "attachments",
             "kind",
-            names(&["work_rules", "receipt", "invoice", "other"]),
+            AttachmentKind::ALL
+                .iter()
+                .map(|k| k.as_str().into())
+                .collect(),
         )
         .await;
         allowed(
@@ -623,6 +627,249 @@ async fn multi_row_inserts_split_under_each_bind_limit() {
         let back = db.case_document(&again).await.unwrap();
         assert_eq!(back["telework"].as_array().unwrap().len(), 1);
         assert_eq!(back["roster"].as_array().unwrap().len(), MAX_ROSTER_ROWS);
+        finish(db, pg).await;
+    }
+}
+
+#[tokio::test]
+async fn every_id_round_trips_through_the_database_and_serialises_as_a_bare_number() {
+    use josei_rules::evaluate::SubsidyStatus;
+    use josei_store::{
+        ApiTokenId, AttachmentId, AuditEntryId, DelegationId, LoginAttemptId, NewDecision,
+        OrganizationId, Status, StepChanges, TokenRef, UserId,
+    };
+    use sqlx::Row;
+    for (db, pg) in databases().await {
+        let on = db.backend;
+        // Each id as the table's own column holds it: bound typed, read typed.
+        async fn read_back<T>(db: &josei_store::Db, table: &str, id: T) -> T
+        where
+            T: for<'q> sqlx::Encode<'q, sqlx::Any>
+                + for<'r> sqlx::Decode<'r, sqlx::Any>
+                + sqlx::Type<sqlx::Any>
+                + Send
+                + 'static,
+        {
+            sqlx::query(&format!("SELECT id FROM {table} WHERE id = $1"))
+                .bind(id)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap_or_else(|e| panic!("{table}: {e}"))
+                .try_get("id")
+                .unwrap()
+        }
+
+        let org = db.create_org(13, &json!({"name": "x", "industry": "retail", "regular_employees": 3, "telework_status": "none"}), None).await.unwrap();
+        assert_eq!(
+            read_back(&db, "organizations", org.id).await,
+            org.id,
+            "{on:?}"
+        );
+        assert_eq!(db.org(org.id).await.unwrap().unwrap().id, org.id);
+        let user = db
+            .create_user("e", "e", "hash", Role::Employer, Some(org.id), None, None)
+            .await
+            .unwrap();
+        assert_eq!(read_back(&db, "users", user.id).await, user.id, "{on:?}");
+        let back = db.user_by_id(user.id).await.unwrap().unwrap();
+        assert_eq!((back.id, back.organization_id), (user.id, Some(org.id)));
+        let officer = db
+            .create_user(
+                "o",
+                "o",
+                "hash",
+                Role::Officer,
+                None,
+                Some(13),
+                Some(user.id),
+            )
+            .await
+            .unwrap();
+        let agent = db
+            .create_user("a", "a", "hash", Role::Agent, None, None, None)
+            .await
+            .unwrap();
+        assert!(user.id < officer.id && officer.id < agent.id);
+
+        let delegation: DelegationId = db
+            .grant_delegation(org.id, agent.id, user.id)
+            .await
+            .unwrap();
+        assert_eq!(read_back(&db, "delegations", delegation).await, delegation);
+        assert_eq!(db.agent_org_ids(agent.id).await.unwrap(), [org.id]);
+
+        let case = db.create_case(org.id, "t", user.id).await.unwrap();
+        assert_eq!(read_back(&db, "cases", case.id).await, case.id, "{on:?}");
+        let back = db.case(case.id).await.unwrap().unwrap();
+        assert_eq!((back.id, back.organization_id), (case.id, org.id));
+
+        let token: ApiTokenId = db
+            .create_api_token("h", user.id, "n", josei_store::now_ms() + 60_000)
+            .await
+            .unwrap();
+        assert_eq!(read_back(&db, "api_tokens", token).await, token);
+        assert_eq!(db.api_tokens(user.id).await.unwrap()[0].id, token);
+        db.revoke_api_token(user.id, TokenRef::Id(token), user.id)
+            .await
+            .unwrap();
+        assert!(db.api_tokens(user.id).await.unwrap()[0]
+            .revoked_at
+            .is_some());
+
+        let attachment = db
+            .add_attachment(
+                case.id,
+                AttachmentKind::Invoice,
+                "i.pdf",
+                "application/pdf",
+                "00",
+                b"%PDF-",
+                user.id,
+            )
+            .await
+            .unwrap();
+        let a_id: AttachmentId = attachment.id;
+        assert_eq!(read_back(&db, "attachments", a_id).await, a_id);
+        let (meta, _) = db.attachment_data(case.id, a_id).await.unwrap();
+        assert_eq!(
+            (meta.id, meta.case_id, meta.kind, meta.uploaded_by),
+            (a_id, case.id, AttachmentKind::Invoice, user.id),
+            "{on:?}"
+        );
+
+        let changes = StepChanges {
+            decision: Some(NewDecision {
+                kind: DecisionKind::Goal,
+                outcome: Outcome::Denied,
+                engine_version: "e".into(),
+                regime: "R7".into(),
+                engine_status: SubsidyStatus::NotPayable,
+                engine_amount_yen: 0,
+                decided_amount_yen: 0,
+                overrides_engine: false,
+                reason: None,
+                evaluation: json!({}),
+                assumptions: json!({}),
+                overlay_sha256: None,
+            }),
+            ..StepChanges::default()
+        };
+        let (_, decision) = db
+            .step(
+                case.id,
+                case.version,
+                Status::ALL,
+                Status::GoalDenied,
+                "deny_goal",
+                changes,
+                officer.id,
+            )
+            .await
+            .unwrap();
+        let decision = decision.unwrap();
+        assert_eq!(read_back(&db, "decisions", decision.id).await, decision.id);
+        let stored = &db.decisions(case.id).await.unwrap()[0];
+        assert_eq!(
+            (
+                stored.id,
+                stored.case_id,
+                stored.decided_by,
+                stored.kind,
+                stored.outcome,
+                stored.engine_status
+            ),
+            (
+                decision.id,
+                case.id,
+                officer.id,
+                DecisionKind::Goal,
+                Outcome::Denied,
+                SubsidyStatus::NotPayable
+            ),
+            "{on:?}"
+        );
+
+        let log = db.audit_log("case", &case.id.to_string()).await.unwrap();
+        let entry_id: AuditEntryId = log[0].id;
+        assert_eq!(read_back(&db, "audit_log", entry_id).await, entry_id);
+        assert_eq!(log[0].user_id, Some(user.id));
+        assert_eq!(log.last().unwrap().user_id, Some(officer.id));
+        let created = db.audit_log("user", &officer.id.to_string()).await.unwrap();
+        assert_eq!(created[0].user_id, Some(user.id), "{on:?}");
+
+        let attempt: LoginAttemptId = db.begin_login_attempt("e", "127.0.0.1").await.unwrap();
+        assert_eq!(read_back(&db, "login_attempts", attempt).await, attempt);
+        db.finish_login_attempt(attempt).await.unwrap();
+        let (by_user, _) = db.recent_login_failures("e", "127.0.0.1", 0).await.unwrap();
+        assert_eq!(by_user, 0, "{on:?}");
+
+        // An absent id reads as none, a NULL one as `None`.
+        assert!(db.case(CaseId::from(i64::MAX)).await.unwrap().is_none());
+        assert_eq!(
+            db.user_by_id(officer.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .organization_id,
+            None
+        );
+        let none: Option<OrganizationId> =
+            sqlx::query("SELECT organization_id FROM users WHERE id = $1")
+                .bind(agent.id)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap()
+                .try_get("organization_id")
+                .unwrap();
+        assert_eq!(none, None);
+        let typed: UserId = sqlx::query("SELECT user_id FROM audit_log WHERE id = $1")
+            .bind(entry_id)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+            .try_get("user_id")
+            .unwrap();
+        assert_eq!(typed, user.id);
+
+        // In JSON every id is a bare number, every kind its stored text.
+        let n = |v: &serde_json::Value, key: &str| -> i64 {
+            v[key]
+                .as_i64()
+                .unwrap_or_else(|| panic!("{key} is not a number: {v}"))
+        };
+        let j = serde_json::to_value(&back).unwrap();
+        assert_eq!(
+            (n(&j, "id"), n(&j, "organization_id")),
+            (case.id.get(), org.id.get())
+        );
+        let j = serde_json::to_value(&user).unwrap();
+        assert_eq!(
+            (n(&j, "id"), n(&j, "organization_id")),
+            (user.id.get(), org.id.get())
+        );
+        assert_eq!(n(&serde_json::to_value(&org).unwrap(), "id"), org.id.get());
+        let j = serde_json::to_value(&meta).unwrap();
+        assert_eq!(
+            (n(&j, "id"), n(&j, "case_id"), n(&j, "uploaded_by")),
+            (a_id.get(), case.id.get(), user.id.get())
+        );
+        assert_eq!(j["kind"], "invoice");
+        let j = serde_json::to_value(stored).unwrap();
+        assert_eq!(
+            (n(&j, "id"), n(&j, "case_id"), n(&j, "decided_by")),
+            (decision.id.get(), case.id.get(), officer.id.get())
+        );
+        assert_eq!(
+            (&j["kind"], &j["outcome"], &j["engine_status"]),
+            (&json!("goal"), &json!("denied"), &json!("not_payable"))
+        );
+        let j = serde_json::to_value(&log[0]).unwrap();
+        assert_eq!(
+            (n(&j, "id"), n(&j, "user_id")),
+            (entry_id.get(), user.id.get())
+        );
+        let j = serde_json::to_value(&db.api_tokens(user.id).await.unwrap()[0]).unwrap();
+        assert_eq!(n(&j, "id"), token.get());
         finish(db, pg).await;
     }
 }

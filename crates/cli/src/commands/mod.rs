@@ -98,7 +98,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
         } => service_command(|| async move {
             let bytes = std::fs::read(&file).map_err(|e| format!("{file} を読めません: {e}"))?;
             let db = service::open(&database).await?;
-            service::import(&db, &kind, case_id, &bytes, replace, user.as_deref()).await
+            service::import(&db, kind, case_id, &bytes, replace, user.as_deref()).await
         }),
         Command::Export {
             what: _,

@@ -1570,6 +1570,31 @@ fn attachments_deadlines_and_the_cli() {
             .employer
             .post_bytes(&att("x.exe"), "application/x-msdownload", b"MZ");
         assert_eq!(s, 415);
+        // A kind outside the list is refused where the query is read.
+        let (s, e) = w.employer.post_bytes(
+            &format!("/api/v1/cases/{id}/attachments?kind=photo&filename=p.pdf"),
+            "application/pdf",
+            &pdf,
+        );
+        assert_eq!(
+            (s, e["error"]["field"].as_str()),
+            (422, Some("kind")),
+            "{e}"
+        );
+        assert_eq!(
+            e["error"]["message"],
+            "kind は work_rules, receipt, invoice, other のいずれかです"
+        );
+        // Listed as stored: bare numbers for ids, the kind's text.
+        let (s, list) = w.employer.get(&format!("/api/v1/cases/{id}/attachments"));
+        assert_eq!(s, 200);
+        assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+        assert_eq!(list[0]["kind"], "work_rules");
+        assert_eq!(
+            (list[0]["id"].as_i64(), list[0]["case_id"].as_i64()),
+            (a["id"].as_i64(), Some(id))
+        );
+        assert!(list[0]["uploaded_by"].is_i64(), "{list}");
         // Deadlines: certified on 2022-07-01, evaluation from 2022-08-01.
         set_clock(&mut w.admin, "2022-06-15");
         assert_eq!(act(&mut w.employer, id, "submit_plan", json!({})).0, 200);

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use josei_app::users::NewUserInput;
-use josei_store::{Organization, User};
+use josei_store::{Organization, OrganizationId, User};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -17,7 +17,8 @@ pub struct NewUser {
     password: String,
     display_name: Option<String>,
     role: String,
-    organization_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    organization_id: Option<OrganizationId>,
     prefecture: Option<i64>,
 }
 

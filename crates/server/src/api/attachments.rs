@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use josei_store::{AttachmentId, CaseId};
 use serde::Deserialize;
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -21,7 +22,7 @@ pub struct AttachmentQuery {
 pub async fn add_attachment(
     State(state): State<AppState>,
     current: CurrentUser,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<CaseId>,
     ApiQuery(q): ApiQuery<AttachmentQuery>,
     headers: HeaderMap,
     body: Bytes,
@@ -30,11 +31,12 @@ pub async fn add_attachment(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
+    let kind = josei_app::attachments::parse_kind(&q.kind)?;
     let a = josei_app::attachments::add(
         &state,
         &current.user,
         id,
-        &q.kind,
+        kind,
         &q.filename,
         content_type,
         &body,
@@ -47,7 +49,7 @@ pub async fn add_attachment(
 pub async fn list_attachments(
     State(state): State<AppState>,
     current: CurrentUser,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<CaseId>,
 ) -> ApiResult<Json<Vec<josei_store::Attachment>>> {
     Ok(Json(
         josei_app::attachments::list(&state, &current.user, id).await?,
@@ -58,7 +60,7 @@ pub async fn list_attachments(
 pub async fn get_attachment(
     State(state): State<AppState>,
     current: CurrentUser,
-    ApiPath((id, aid)): ApiPath<(i64, i64)>,
+    ApiPath((id, aid)): ApiPath<(CaseId, AttachmentId)>,
 ) -> ApiResult<Response> {
     let (meta, data) = josei_app::attachments::get(&state, &current.user, id, aid).await?;
     let disposition = format!(

@@ -10,7 +10,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use josei_app::auth::{change_own_password, create_api_token, login_session, sign_out};
-use josei_store::User;
+use josei_store::{ApiTokenId, User};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::net::SocketAddr;
@@ -109,7 +109,7 @@ pub async fn list_tokens(
 pub async fn revoke_token(
     State(state): State<AppState>,
     current: CurrentUser,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ApiTokenId>,
 ) -> ApiResult<StatusCode> {
     state
         .db

@@ -12,7 +12,7 @@ use axum::Json;
 use josei_app::cases::{self, CaseView, ListParams};
 use josei_app::imports::{self, Failure, ImportKind, Mode};
 use josei_app::workflow::ActionBody as Step;
-use josei_store::{AuditEntry, Decision};
+use josei_store::{AuditEntry, CaseId, Decision, OrganizationId};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -53,7 +53,8 @@ pub async fn list_cases(
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewCase {
     title: String,
-    organization_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    organization_id: Option<OrganizationId>,
 }
 
 #[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = NewCase, responses((status = 201, description = "作成したケース", body = serde_json::Value), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -70,7 +71,7 @@ pub async fn create_case(
 pub async fn get_case(
     State(state): State<AppState>,
     current: CurrentUser,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<CaseId>,
 ) -> ApiResult<Json<CaseView>> {
     Ok(Json(cases::get(&state, &current.user, id).await?))
 }
@@ -92,7 +93,7 @@ pub struct InputsBody {
 pub async fn put_inputs(
     State(state): State<AppState>,
     current: CurrentUser,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<CaseId>,
     ApiJson(b): ApiJson<InputsBody>,
 ) -> ApiResult<Json<CaseView>> {
     let view = cases::put_inputs(
@@ -112,7 +113,7 @@ pub async fn put_inputs(
 pub async fn act(
     State(state): State<AppState>,
     current: CurrentUser,
-    ApiPath((id, action)): ApiPath<(i64, String)>,
+    ApiPath((id, action)): ApiPath<(CaseId, String)>,
     ApiJson(b): ApiJson<ActionBody>,
 ) -> ApiResult<Json<CaseView>> {
     let body = Step {
@@ -149,7 +150,7 @@ pub struct ImportQuery {
 pub async fn import(
     State(state): State<AppState>,
     current: CurrentUser,
-    ApiPath((id, kind)): ApiPath<(i64, String)>,
+    ApiPath((id, kind)): ApiPath<(CaseId, String)>,
     ApiQuery(q): ApiQuery<ImportQuery>,
     body: Bytes,
 ) -> ApiResult<Response> {
@@ -175,7 +176,7 @@ pub async fn import(
 pub async fn case_audit(
     State(state): State<AppState>,
     current: CurrentUser,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<CaseId>,
 ) -> ApiResult<Json<Vec<AuditEntry>>> {
     Ok(Json(cases::audit(&state, &current.user, id).await?))
 }
@@ -184,7 +185,7 @@ pub async fn case_audit(
 pub async fn case_decisions(
     State(state): State<AppState>,
     current: CurrentUser,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<CaseId>,
 ) -> ApiResult<Json<Vec<Decision>>> {
     Ok(Json(cases::decisions(&state, &current.user, id).await?))
 }

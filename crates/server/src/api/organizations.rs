@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use josei_app::organizations::{self, Delegation};
-use josei_store::Organization;
+use josei_store::{Organization, OrganizationId};
 use serde::Deserialize;
 
 #[utoipa::path(get, path = "/api/v1/organizations", tag = "organizations", responses((status = 200, description = "見られる事業所", body = serde_json::Value), (status = 401, body = ErrorBody)))]
@@ -28,7 +28,7 @@ pub struct DelegationBody {
 pub async fn grant_delegation(
     State(state): State<AppState>,
     current: CurrentUser,
-    ApiPath(org_id): ApiPath<i64>,
+    ApiPath(org_id): ApiPath<OrganizationId>,
     ApiJson(b): ApiJson<DelegationBody>,
 ) -> ApiResult<(StatusCode, Json<Delegation>)> {
     let d = organizations::grant_delegation(&state, &current.user, org_id, &b.agent).await?;
@@ -39,7 +39,7 @@ pub async fn grant_delegation(
 pub async fn revoke_delegation(
     State(state): State<AppState>,
     current: CurrentUser,
-    ApiPath((org_id, agent)): ApiPath<(i64, String)>,
+    ApiPath((org_id, agent)): ApiPath<(OrganizationId, String)>,
 ) -> ApiResult<StatusCode> {
     organizations::revoke_delegation(&state, &current.user, org_id, &agent).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -17,7 +17,7 @@ pub(crate) fn router() -> Router<AppState> {
 pub(crate) async fn attachment_upload(
     State(state): State<AppState>,
     u: WebUser,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
     mut form: Multipart,
 ) -> Response {
     let case = match visible_case(&state, &u.user, id).await {
@@ -56,17 +56,22 @@ pub(crate) async fn attachment_upload(
     if let Some(r) = csrf_error(&u, &csrf) {
         return r;
     }
-    match josei_app::attachments::store_attachment(
-        &state,
-        &u.user,
-        &case,
-        &kind,
-        &filename,
-        &content_type,
-        &bytes,
-    )
-    .await
-    {
+    let stored = match josei_app::attachments::parse_kind(&kind) {
+        Ok(kind) => {
+            josei_app::attachments::store_attachment(
+                &state,
+                &u.user,
+                &case,
+                kind,
+                &filename,
+                &content_type,
+                &bytes,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    match stored {
         Ok(_) => Redirect::to(&format!("/cases/{id}")).into_response(),
         Err(e) => error_page(
             crate::error::status(&e),

@@ -35,7 +35,7 @@ pub(crate) struct NewCaseForm {
     csrf: String,
     #[serde(default)]
     title: String,
-    organization_id: Option<i64>,
+    organization_id: Option<OrganizationId>,
 }
 
 pub(crate) async fn case_new(
@@ -126,7 +126,7 @@ pub(crate) fn telework_chart(
 pub(crate) async fn case_page(
     State(state): State<AppState>,
     u: WebUser,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
 ) -> Response {
     let case = match visible_case(&state, &u.user, id).await {
         Ok(c) => c,
@@ -240,7 +240,7 @@ pub(crate) async fn case_page(
         }
         h2 { "添付書類" }
         @if attachments.is_empty() { p { "添付書類はありません。" } } @else {
-            ul { @for a in &attachments { li { a href=(format!("/api/v1/cases/{id}/attachments/{}", a.id)) { (a.filename) } "（" (AttachmentKind::parse(&a.kind).map_or("その他", AttachmentKind::label_ja)) "、" (a.size_bytes) "バイト）" } } }
+            ul { @for a in &attachments { li { a href=(format!("/api/v1/cases/{id}/attachments/{}", a.id)) { (a.filename) } "（" (a.kind.label_ja()) "、" (a.size_bytes) "バイト）" } } }
         }
         @if matches!(u.user.role, Role::Employer | Role::Agent) && case.status.is_open() {
             form.no-print method="post" action=(format!("/cases/{id}/attachments")) enctype="multipart/form-data" {
@@ -431,7 +431,7 @@ pub(crate) struct ActionForm {
 
 pub(crate) async fn case_action(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
     CsrfForm(u, f): CsrfForm<ActionForm>,
 ) -> Response {
     let amount = match f

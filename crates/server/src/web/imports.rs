@@ -9,7 +9,7 @@ use axum::routing::post;
 use axum::Router;
 use josei_app::access::visible_case;
 use josei_app::cases::save_document;
-use josei_store::Role;
+use josei_store::{ImportKind, Role};
 use maud::html;
 use serde::Deserialize;
 
@@ -20,10 +20,34 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/cases/{id}/import/confirm", post(import_confirm))
 }
 
+/// The rows of a CSV of `kind`, or its bad rows.
+fn read_csv(
+    kind: ImportKind,
+    bytes: &[u8],
+) -> Result<
+    (Vec<serde_json::Value>, josei_store::import::Encoding),
+    Vec<josei_store::import::ImportError>,
+> {
+    match kind {
+        ImportKind::Telework => josei_store::import::telework_csv(bytes),
+        ImportKind::Roster => josei_store::import::roster_csv(bytes),
+    }
+}
+
+/// The page for a form without a known kind of import.
+fn no_kind(u: &WebUser) -> Response {
+    error_page(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "種類を選んでください",
+        "テレワーク実績か労働者名簿かを選んでください。",
+        Some(u),
+    )
+}
+
 pub(crate) async fn import_preview(
     State(state): State<AppState>,
     u: WebUser,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
     mut form: Multipart,
 ) -> Response {
     let case = match visible_case(&state, &u.user, id).await {
@@ -42,18 +66,10 @@ pub(crate) async fn import_preview(
     if let Some(r) = csrf_error(&u, &csrf) {
         return r;
     }
-    let parsed = match kind.as_str() {
-        "telework" => josei_store::import::telework_csv(&bytes),
-        "roster" => josei_store::import::roster_csv(&bytes),
-        _ => {
-            return error_page(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "種類を選んでください",
-                "テレワーク実績か労働者名簿かを選んでください。",
-                Some(&u),
-            )
-        }
+    let Some(kind) = ImportKind::parse(&kind) else {
+        return no_kind(&u);
     };
+    let parsed = read_csv(kind, &bytes);
     let text = josei_store::import::decode(&bytes)
         .map(|(t, _)| t)
         .unwrap_or_default();
@@ -78,8 +94,8 @@ pub(crate) async fn import_preview(
                 h1 { "取り込む内容の確認" }
                 p { (rows.len()) "行を読み込みました（文字コード: " (encoding.label_ja()) "）。まだ保存していません。" }
                 div.table-wrap { table {
-                    thead { tr { @for h in josei_store::import::preview_headings(&kind) { th scope="col" { (h) } } } }
-                    tbody { @for r in rows.iter().take(50) { tr { @for c in josei_store::import::preview_cells(&kind, r) { td { (c) } } } } }
+                    thead { tr { @for h in josei_store::import::preview_headings(kind) { th scope="col" { (h) } } } }
+                    tbody { @for r in rows.iter().take(50) { tr { @for c in josei_store::import::preview_cells(kind, r) { td { (c) } } } } }
                 } }
                 @if rows.len() > 50 { p { "ほか " (rows.len() - 50) "行" } }
                 form method="post" action=(format!("/cases/{id}/import/confirm")) {
@@ -113,7 +129,7 @@ pub(crate) struct ImportConfirm {
 
 pub(crate) async fn import_confirm(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
     CsrfForm(u, f): CsrfForm<ImportConfirm>,
 ) -> Response {
     let case = match visible_case(&state, &u.user, id).await {
@@ -128,11 +144,10 @@ pub(crate) async fn import_confirm(
             Some(&u),
         );
     }
-    let parsed = if f.kind == "telework" {
-        josei_store::import::telework_csv(f.csv.as_bytes())
-    } else {
-        josei_store::import::roster_csv(f.csv.as_bytes())
+    let Some(kind) = ImportKind::parse(&f.kind) else {
+        return no_kind(&u);
     };
+    let parsed = read_csv(kind, f.csv.as_bytes());
     let Ok((rows, _)) = parsed else {
         return error_page(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -145,12 +160,7 @@ pub(crate) async fn import_confirm(
         Ok(d) => d,
         Err(e) => return api_error_page(e, &u),
     };
-    josei_store::import::merge(
-        &mut doc,
-        &f.kind,
-        rows,
-        f.mode.as_deref() == Some("replace"),
-    );
+    josei_store::import::merge(&mut doc, kind, rows, f.mode.as_deref() == Some("replace"));
     match save_document(&state, &case, f.version, doc, &u.user).await {
         Ok(_) => Redirect::to(&format!("/cases/{id}")).into_response(),
         Err(e) => api_error_page(e, &u),

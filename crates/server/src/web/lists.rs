@@ -334,7 +334,7 @@ fn export_table(rows: &[ListedCase]) -> Vec<Vec<crate::xlsx::Cell>> {
     for r in rows {
         let d = deadline_of(r);
         out.push(vec![
-            Number(r.case.id),
+            Number(r.case.id.get()),
             Text(r.case.title.clone()),
             Text(r.organization.clone()),
             Text(r.case.status.label_ja().to_string()),

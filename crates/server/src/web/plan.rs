@@ -55,7 +55,7 @@ pub(crate) const TRAVEL_FOR: &[(&str, &str)] = &[
 
 /// The plan form, filled from a document, with errors by form field.
 pub(crate) fn plan_form(
-    id: i64,
+    id: CaseId,
     version: i64,
     csrf: &str,
     doc: &Value,
@@ -232,7 +232,7 @@ pub(crate) fn plan_form(
 pub(crate) async fn editable_case(
     state: &AppState,
     u: &WebUser,
-    id: i64,
+    id: CaseId,
 ) -> Result<josei_store::CaseRow, Response> {
     let case = visible_case(state, &u.user, id)
         .await
@@ -251,7 +251,7 @@ pub(crate) async fn editable_case(
 pub(crate) async fn plan_page(
     State(state): State<AppState>,
     u: WebUser,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
 ) -> Response {
     let case = match editable_case(&state, &u, id).await {
         Ok(c) => c,
@@ -421,7 +421,7 @@ pub(crate) fn document_from_form(f: &HashMap<String, String>, stored: &Value) ->
 
 pub(crate) async fn plan_submit(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
     CsrfForm(u, f): CsrfForm<HashMap<String, String>>,
 ) -> Response {
     let case = match editable_case(&state, &u, id).await {

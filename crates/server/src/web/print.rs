@@ -27,7 +27,7 @@ pub(crate) struct PrintQuery {
 pub(crate) async fn print_page(
     State(state): State<AppState>,
     u: WebUser,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
     Query(pq): Query<PrintQuery>,
 ) -> Response {
     let which = pq.doc.unwrap_or_default();

@@ -241,3 +241,28 @@ pub(crate) async fn account_submit(
 }
 
 has_csrf!(TokenOnly, PasswordForm);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_paths_on_this_site_are_followed_after_login() {
+        for ok in ["/", "/cases/3", "/queue?status=draft&x=%2F"] {
+            assert_eq!(safe_next(ok), ok);
+        }
+        for bad in [
+            "//evil.example/",
+            "/\t/evil.example/",
+            "/\\evil.example",
+            "https://evil.example/",
+            "/cases\r\nSet-Cookie: x=1",
+            "/a\0b",
+            "/a b",
+            "",
+        ] {
+            assert_eq!(safe_next(bad), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(&format!("/{}", "a".repeat(3000))), "/");
+    }
+}
