@@ -274,6 +274,8 @@ pub async fn save_checked(
         "target_workers": plan.get("target_workers").cloned().unwrap_or(json!([])),
     });
     check_document_text(&doc)?;
+    crate::workers::check(&doc)?;
+    crate::printout::check_applicant(&doc)?;
     josei_store::limits::check_rows(&doc).map_err(|t| Error::invalid(t.field, t.message))?;
     let amendment = amendment.map(str::trim).filter(|r| !r.is_empty());
     if let Some(r) = amendment {
@@ -291,6 +293,7 @@ pub async fn save_checked(
             locked.join("・")
         )));
     }
+    crate::attachments::check_expenses_kept(app, case, &stored, &doc).await?;
     let amendment = amendment.filter(|_| !locked.is_empty());
     let mut probe = doc.clone();
     let today = today(app).await?;

@@ -11,7 +11,8 @@ use josei_store::CaseRow;
 use serde_json::{json, Value};
 
 /// The case's document with `as_of` = today, made evaluable for drafts
-/// ([`provisional`]), and `overrides` applied.
+/// ([`provisional`]), and `overrides` applied; target workers without the
+/// names kept for people ([`crate::workers::for_engine`]).
 pub async fn document_for_engine(
     app: &App,
     c: &CaseRow,
@@ -24,6 +25,8 @@ pub async fn document_for_engine(
         doc[*k] = v.clone();
     }
     provisional(&mut doc, today);
+    crate::workers::for_engine(&mut doc);
+    crate::printout::applicant_for_engine(&mut doc);
     Ok(doc)
 }
 

@@ -3,8 +3,11 @@
 //! nothing stored unless every row is good.
 
 use crate::access::{require_role, visible_case};
-use crate::cases::{save_document, CaseView};
-use crate::{App, Error, Result};
+use crate::cases::{save_document, save_document_as, CaseView};
+use crate::engine::{document_for_engine, run_engine};
+use crate::{today, App, Error, Result};
+use jiff::civil::Date;
+use josei_rules::evaluate::{Evaluation, TeleworkResult, TurnoverRate};
 pub use josei_store::import::ImportKind;
 use josei_store::import::{Encoding, ImportError};
 use josei_store::{CaseId, Role, User};
@@ -102,6 +105,10 @@ pub async fn store(
     mode: Mode,
 ) -> Result<(CaseView, Summary)> {
     require_role(user, &[Role::Employer, Role::Agent])?;
+    editable(case)?;
+    if case.version != version {
+        return Err(stale_page());
+    }
     let mut doc = app.db.case_document(case).await?;
     let rows = parsed.rows.len();
     josei_store::import::merge(&mut doc, parsed.kind, parsed.rows, mode == Mode::Replace);
@@ -156,4 +163,696 @@ pub async fn import_as_operator(
         encoding: parsed.encoding,
         mode,
     })
+}
+
+// --- the preview: what the rows will do ----------------------------------------
+
+/// Which evaluation period a telework row counts in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CountsIn {
+    /// The evaluation period (機器等導入助成 / 制度導入助成).
+    Evaluation,
+    /// The goal subsidy's evaluation period (目標達成助成).
+    Goal,
+}
+
+impl CountsIn {
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            CountsIn::Evaluation => "評価期間の実績に数えます",
+            CountsIn::Goal => "目標達成助成の評価期間の実績に数えます",
+        }
+    }
+}
+
+/// Why an imported row does not count (or needs a second look).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flag {
+    /// モバイル勤務: not telework for this subsidy.
+    Mobile,
+    /// 出社: not telework.
+    Office,
+    /// The worker is not a target worker of the plan.
+    NotTarget,
+    /// A day that has not come yet.
+    Future,
+    /// The evaluation period is not set yet.
+    NoPeriod,
+    /// Outside both evaluation periods.
+    OutsidePeriod,
+    /// The same worker and day again in the file (a day counts once).
+    Repeated,
+    /// Roster: hired after today.
+    FutureHire,
+}
+
+impl Flag {
+    /// The reason, for people.
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Flag::Mobile => "モバイル勤務はテレワークに数えません",
+            Flag::Office => "出社はテレワークに数えません",
+            Flag::NotTarget => "計画の対象労働者ではありません",
+            Flag::Future => "まだ来ていない日です（その日が過ぎるまで実績になりません）",
+            Flag::NoPeriod => "評価期間がまだ決まっていません",
+            Flag::OutsidePeriod => "評価期間の外の日です",
+            Flag::Repeated => "同じ人・同じ日の行がほかにもあります（1日1回として数えます）",
+            Flag::FutureHire => "入社日が今日より後です",
+        }
+    }
+}
+
+/// One row of a preview: its cells as the template words them (in the
+/// template's order; [`Preview::order`] gives the file's), where it counts,
+/// and why not.
+#[derive(Debug, Serialize)]
+pub struct PreviewRow {
+    pub cells: Vec<String>,
+    pub counts_in: Option<CountsIn>,
+    pub flags: Vec<Flag>,
+}
+
+/// Telework days of one target worker in the evaluation period.
+#[derive(Debug, PartialEq, Eq, Serialize)]
+pub struct WorkerDays {
+    pub worker: String,
+    pub before: u32,
+    pub after: u32,
+}
+
+/// The evaluation before and after the rows, as far as the rows change it.
+#[derive(Debug, Default, Serialize)]
+pub struct Effect {
+    /// The evaluation period (機器等導入助成 / 制度導入助成), once known.
+    pub period: Option<(Date, Date)>,
+    pub goal_period: Option<(Date, Date)>,
+    pub before: Option<TeleworkResult>,
+    pub after: Option<TeleworkResult>,
+    /// Days in all that test ② needs (with the rows).
+    pub required_days: Option<u64>,
+    pub workers: Vec<WorkerDays>,
+    /// Turnover at the plan (or before the measures): before and after the rows.
+    pub turnover_before: Option<TurnoverRate>,
+    pub turnover_after: Option<TurnoverRate>,
+    /// Why the case cannot be evaluated with the rows, if it cannot.
+    pub error: Option<String>,
+}
+
+/// What a CSV would do to a case, before anything is stored.
+#[derive(Debug, Serialize)]
+pub struct Preview {
+    pub kind: ImportKind,
+    pub encoding: Encoding,
+    pub mode: Mode,
+    /// The template's columns in the file's order (indexes into
+    /// [`josei_store::import::preview_headings`]).
+    pub order: Vec<usize>,
+    /// Headings of the file's columns the importer does not read.
+    pub ignored_columns: Vec<String>,
+    pub rows: Vec<PreviewRow>,
+    /// Records of this kind the case holds now.
+    pub existing: usize,
+    pub effect: Effect,
+}
+
+impl Preview {
+    /// Rows that do not count (or need a second look).
+    pub fn flagged(&self) -> usize {
+        self.rows.iter().filter(|r| !r.flags.is_empty()).count()
+    }
+
+    /// How many rows each reason flags, in the order of [`Flag`].
+    pub fn flag_counts(&self) -> Vec<(Flag, usize)> {
+        let mut out: Vec<(Flag, usize)> = Vec::new();
+        for f in self.rows.iter().flat_map(|r| r.flags.iter().copied()) {
+            match out.iter_mut().find(|(x, _)| *x == f) {
+                Some((_, n)) => *n += 1,
+                None => out.push((f, 1)),
+            }
+        }
+        out.sort_by_key(|(f, _)| *f as u8);
+        out
+    }
+}
+
+/// Reads `bytes` as a CSV of `kind` for case `case_id` and says what storing
+/// it with `mode` would do: each row where it counts or why it does not, the
+/// target workers' days and tests ① and ② of the evaluation period before
+/// and after (the engine's evaluation of the case with the rows merged; as
+/// of today, so rows dated after today are flagged and left out of "after").
+/// Nothing is stored. Employers and 社労士, while the records may change.
+pub async fn preview(
+    app: &App,
+    user: &User,
+    case_id: CaseId,
+    kind: ImportKind,
+    mode: Mode,
+    bytes: &[u8],
+) -> std::result::Result<Preview, Failure> {
+    let case = visible_case(app, user, case_id).await?;
+    require_role(user, &[Role::Employer, Role::Agent])?;
+    editable(&case)?;
+    let parsed = parse(kind, bytes).map_err(Failure::Rows)?;
+    let (order, ignored_columns) = josei_store::import::file_layout(kind, bytes);
+    let today = today(app).await?;
+    let before = document_for_engine(app, &case, today, &[]).await?;
+    let existing = before[kind.document_key()].as_array().map_or(0, Vec::len);
+    // The effect as of today: a day that has not come is no telework done yet.
+    let done: Vec<Value> = parsed
+        .rows
+        .iter()
+        .filter(|r| {
+            kind != ImportKind::Telework
+                || r["date"]
+                    .as_str()
+                    .and_then(|d| josei_rules::civil::parse_iso_date(d).ok())
+                    .is_some_and(|d| d <= today)
+        })
+        .cloned()
+        .collect();
+    let mut after = before.clone();
+    josei_store::import::merge(&mut after, kind, done, mode == Mode::Replace);
+    let e_before = run_engine(&before).ok();
+    let e_after = run_engine(&after);
+    let (e_after, error) = match e_after {
+        Ok(e) => (Some(e), None),
+        Err(e) => (None, Some(e.message)),
+    };
+    let regime = e_after
+        .as_ref()
+        .or(e_before.as_ref())
+        .and_then(|(_, id)| josei_rules::regime::by_id(id));
+    let counted = |place: &str| match (regime, josei_rules::model::Place::parse(place)) {
+        (Some(r), Some(p)) => r.params.counts(p),
+        (None, _) => matches!(place, "home" | "satellite_office"),
+        _ => false,
+    };
+    let eval = e_after.as_ref().or(e_before.as_ref()).map(|(e, _)| e);
+    let period = eval.and_then(|e| e.schedule.evaluation_period);
+    let goal_period = eval.and_then(|e| e.schedule.goal_evaluation_period);
+    let targets = target_ids(&after);
+    let rows = judge_rows(
+        kind,
+        &parsed.rows,
+        &Judging {
+            targets: &targets,
+            period,
+            goal_period,
+            today,
+            counted: &counted,
+        },
+    );
+    let workers = match period {
+        Some(p) => {
+            let b = days_per_worker(&before, &targets, p, &counted);
+            let a = days_per_worker(&after, &targets, p, &counted);
+            targets
+                .iter()
+                .zip(b.into_iter().zip(a))
+                .map(|(w, (before, after))| WorkerDays {
+                    worker: w.clone(),
+                    before,
+                    after,
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let tele = |e: &Option<(Evaluation, String)>| e.as_ref().and_then(|(e, _)| e.telework);
+    let after_t = tele(&e_after);
+    let required_days = match (regime, &after_t) {
+        (Some(r), Some(t)) => Some(required_days(r, t)),
+        _ => None,
+    };
+    let turnover = |e: &Option<(Evaluation, String)>| e.as_ref().and_then(|(e, _)| e.turnover.plan);
+    Ok(Preview {
+        kind,
+        encoding: parsed.encoding,
+        mode,
+        order,
+        ignored_columns,
+        rows,
+        existing,
+        effect: Effect {
+            period: period.map(|p| (p.from(), p.to())),
+            goal_period: goal_period.map(|p| (p.from(), p.to())),
+            before: tele(&e_before),
+            after: after_t,
+            required_days,
+            workers,
+            turnover_before: turnover(&e_before),
+            turnover_after: turnover(&e_after),
+            error,
+        },
+    })
+}
+
+/// What [`judge_rows`] judges rows against.
+pub struct Judging<'a> {
+    /// The plan's target workers.
+    pub targets: &'a [String],
+    pub period: Option<josei_rules::civil::Period>,
+    pub goal_period: Option<josei_rules::civil::Period>,
+    pub today: Date,
+    /// Whether a day at this place (the case format's word) counts as telework.
+    pub counted: &'a dyn Fn(&str) -> bool,
+}
+
+/// Where each imported row counts, or why it does not: telework at a place
+/// that does not count, of a worker outside the plan, on a day not yet come,
+/// outside both evaluation periods (or before one is set), or repeated; a
+/// roster entry hired after today.
+pub fn judge_rows(kind: ImportKind, rows: &[Value], cx: &Judging<'_>) -> Vec<PreviewRow> {
+    match kind {
+        ImportKind::Telework => {
+            let mut seen = std::collections::HashSet::new();
+            rows.iter()
+                .map(|r| {
+                    let (worker, date, place) = (
+                        r["worker"].as_str().unwrap_or_default(),
+                        r["date"].as_str().unwrap_or_default(),
+                        r["place"].as_str().unwrap_or_default(),
+                    );
+                    let day = josei_rules::civil::parse_iso_date(date).ok();
+                    let mut flags = Vec::new();
+                    match place {
+                        "mobile" => flags.push(Flag::Mobile),
+                        "office" => flags.push(Flag::Office),
+                        p if !(cx.counted)(p) => flags.push(Flag::Office),
+                        _ => {}
+                    }
+                    if !cx.targets.iter().any(|t| t == worker) {
+                        flags.push(Flag::NotTarget);
+                    }
+                    if day.is_some_and(|d| d > cx.today) {
+                        flags.push(Flag::Future);
+                    }
+                    let counts_in = match (day, cx.period, cx.goal_period) {
+                        (Some(d), Some(p), _) if p.contains(d) => Some(CountsIn::Evaluation),
+                        (Some(d), _, Some(g)) if g.contains(d) => Some(CountsIn::Goal),
+                        _ => None,
+                    };
+                    if counts_in.is_none() {
+                        flags.push(if cx.period.is_none() {
+                            Flag::NoPeriod
+                        } else {
+                            Flag::OutsidePeriod
+                        });
+                    }
+                    if !seen.insert((worker, date)) {
+                        flags.push(Flag::Repeated);
+                    }
+                    PreviewRow {
+                        cells: josei_store::import::preview_cells(kind, r),
+                        counts_in: counts_in.filter(|_| flags.is_empty()),
+                        flags,
+                    }
+                })
+                .collect()
+        }
+        ImportKind::Roster => rows
+            .iter()
+            .map(|r| {
+                let hired = r["hired_on"]
+                    .as_str()
+                    .and_then(|d| josei_rules::civil::parse_iso_date(d).ok());
+                PreviewRow {
+                    cells: josei_store::import::preview_cells(kind, r),
+                    counts_in: None,
+                    flags: if hired.is_some_and(|d| d > cx.today) {
+                        vec![Flag::FutureHire]
+                    } else {
+                        Vec::new()
+                    },
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The ids of the plan's target workers, in the plan's order.
+fn target_ids(doc: &Value) -> Vec<String> {
+    doc.pointer("/plan/target_workers")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|t| t["id"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Telework days of each target worker in `period` at counted places, once
+/// per worker per day (as the engine counts them).
+pub fn days_per_worker(
+    doc: &Value,
+    targets: &[String],
+    period: josei_rules::civil::Period,
+    counted: &dyn Fn(&str) -> bool,
+) -> Vec<u32> {
+    let mut days: std::collections::HashMap<&str, std::collections::HashSet<&str>> =
+        std::collections::HashMap::new();
+    for t in doc["telework"].as_array().into_iter().flatten() {
+        let (Some(w), Some(d), Some(p)) = (
+            t["worker"].as_str(),
+            t["date"].as_str(),
+            t["place"].as_str(),
+        ) else {
+            continue;
+        };
+        let inside = josei_rules::civil::parse_iso_date(d).is_ok_and(|d| period.contains(d));
+        if inside && counted(p) {
+            days.entry(w).or_default().insert(d);
+        }
+    }
+    targets
+        .iter()
+        .map(|w| days.get(w.as_str()).map_or(0, |s| s.len() as u32))
+        .collect()
+}
+
+/// The fewest telework days in all that meet test ② (週平均1回以上).
+pub fn required_days(regime: &josei_rules::regime::Regime, t: &TeleworkResult) -> u64 {
+    let p = &regime.params;
+    let per = match p.weekly_average_rule {
+        josei_rules::regime::WeeklyAverageBasis::PerTargetWorker => u64::from(t.target_workers),
+        josei_rules::regime::WeeklyAverageBasis::PerEstablishment => 1,
+    };
+    (u64::from(p.weekly_average_min_days_per_week) * per * u64::from(t.period_days)).div_ceil(7)
+}
+
+/// Imported records may change only while the case's records may, before
+/// filing (after filing, an amendment: refused here).
+fn editable(case: &josei_store::CaseRow) -> Result<()> {
+    if case.status.records_editable() {
+        Ok(())
+    } else {
+        Err(Error::conflict(format!(
+            "この申請は「{}」のため、記録を取り込んだり削除したりできません",
+            case.status.label_ja()
+        )))
+    }
+}
+
+/// The conflict of a write from a page the case has left.
+fn stale_page() -> Error {
+    Error::conflict(
+        "この申請は、ほかの人が先に更新しました。画面を読み込み直してから、もう一度操作してください",
+    )
+}
+
+// --- records: view and remove ----------------------------------------------------
+
+/// One page of a case's records of one kind.
+#[derive(Debug, Serialize)]
+pub struct Records {
+    pub kind: ImportKind,
+    /// Each record's position in the whole list and the record.
+    pub rows: Vec<(usize, Value)>,
+    pub total: usize,
+    /// From 1.
+    pub page: usize,
+    pub pages: usize,
+}
+
+/// Records per page.
+pub const RECORDS_PER_PAGE: usize = 50;
+
+/// Page `page` (from 1; past the end: the last) of case `case_id`'s records of `kind`.
+pub async fn records(
+    app: &App,
+    user: &User,
+    case_id: CaseId,
+    kind: ImportKind,
+    page: usize,
+) -> Result<Records> {
+    let case = visible_case(app, user, case_id).await?;
+    let doc = app.db.case_document(&case).await?;
+    Ok(page_of(&doc, kind, page))
+}
+
+/// Page `page` of the document's records of `kind`.
+pub fn page_of(doc: &Value, kind: ImportKind, page: usize) -> Records {
+    let all = doc[kind.document_key()]
+        .as_array()
+        .map_or(&[][..], Vec::as_slice);
+    let pages = all.len().div_ceil(RECORDS_PER_PAGE).max(1);
+    let page = page.clamp(1, pages);
+    let rows = all
+        .iter()
+        .enumerate()
+        .skip((page - 1) * RECORDS_PER_PAGE)
+        .take(RECORDS_PER_PAGE)
+        .map(|(i, v)| (i, v.clone()))
+        .collect();
+    Records {
+        kind,
+        rows,
+        total: all.len(),
+        page,
+        pages,
+    }
+}
+
+/// Which records to remove.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Removal {
+    /// Every record of the kind.
+    All,
+    /// The telework record of this worker and day.
+    Telework { worker: String, date: String },
+    /// The roster entry at this position, if it still has this id.
+    Roster { index: usize, id: String },
+}
+
+/// Removes records of `kind` from case `case_id` at `version` (employers and
+/// 社労士, before filing; after filing the stored inputs' locks refuse it as
+/// they refuse any change without an amendment). Returns the case and how
+/// many records went.
+pub async fn remove(
+    app: &App,
+    user: &User,
+    case_id: CaseId,
+    version: i64,
+    kind: ImportKind,
+    removal: &Removal,
+) -> Result<(CaseView, usize)> {
+    let case = visible_case(app, user, case_id).await?;
+    require_role(user, &[Role::Employer, Role::Agent])?;
+    editable(&case)?;
+    if case.version != version {
+        return Err(stale_page());
+    }
+    let mut doc = app.db.case_document(&case).await?;
+    let key = kind.document_key();
+    let list = doc[key].as_array().cloned().unwrap_or_default();
+    let kept: Vec<Value> = match (kind, removal) {
+        (_, Removal::All) => Vec::new(),
+        (ImportKind::Telework, Removal::Telework { worker, date }) => list
+            .iter()
+            .filter(|r| !(r["worker"] == worker.as_str() && r["date"] == date.as_str()))
+            .cloned()
+            .collect(),
+        (ImportKind::Roster, Removal::Roster { index, id }) => {
+            if list.get(*index).is_none_or(|r| r["id"] != id.as_str()) {
+                return Err(stale_page());
+            }
+            let mut l = list.clone();
+            l.remove(*index);
+            l
+        }
+        _ => return Err(Error::invalid("row", "削除する行を選んでください")),
+    };
+    let removed = list.len() - kept.len();
+    if removed == 0 {
+        return Err(Error::conflict(
+            "その記録はすでにありません。画面を読み込み直してください",
+        ));
+    }
+    doc[key] = Value::Array(kept);
+    let view = save_document_as(app, &case, version, doc, user, None).await?;
+    Ok((view, removed))
+}
+
+/// A template of `kind` for case `case_id`: its first target worker and the
+/// first day of its evaluation period as the example (or neutral values).
+pub async fn template(
+    app: &App,
+    user: &User,
+    case_id: CaseId,
+    kind: ImportKind,
+) -> Result<Vec<u8>> {
+    let case = visible_case(app, user, case_id).await?;
+    let doc = app.db.case_document(&case).await?;
+    let today = today(app).await?;
+    let worker = target_ids(&doc)
+        .into_iter()
+        .find(|w| crate::text::formula_safe(w) == w.as_str() && !w.contains(['\r', '\n']))
+        .unwrap_or_else(|| "1001".to_string());
+    let day = doc["evaluation_start"]
+        .as_str()
+        .and_then(|d| josei_rules::civil::parse_iso_date(d).ok())
+        .unwrap_or(today);
+    let slash = format!("{}/{}/{}", day.year(), day.month(), day.day());
+    Ok(match kind {
+        ImportKind::Telework => josei_store::import::template(kind, &[&worker, &slash, "在宅"]),
+        ImportKind::Roster => josei_store::import::template(kind, &[&worker, "2020/4/1", "", ""]),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use josei_rules::civil::{parse_iso_date, Period};
+    use serde_json::json;
+
+    fn day(s: &str) -> Date {
+        parse_iso_date(s).unwrap()
+    }
+
+    fn counted(p: &str) -> bool {
+        matches!(p, "home" | "satellite_office")
+    }
+
+    #[test]
+    fn every_row_that_will_not_count_says_why() {
+        let csv = "従業員ID,日付,勤務場所\n\
+                   E001,2022/8/3,在宅\n\
+                   E002,2022/8/4,モバイル\n\
+                   E003,2022/8/5,出社\n\
+                   E009,2022/8/5,在宅\n\
+                   E001,2022/9/30,サテライトオフィス\n\
+                   E001,2023/1/10,在宅\n\
+                   E001,2022/8/3,在宅\n\
+                   E002,2023/8/2,在宅\n";
+        let parsed = parse(ImportKind::Telework, csv.as_bytes()).unwrap();
+        let targets = ["E001", "E002", "E003"].map(String::from);
+        let cx = Judging {
+            targets: &targets,
+            period: Period::new(day("2022-08-01"), day("2022-10-31")),
+            goal_period: Period::new(day("2023-08-01"), day("2023-10-31")),
+            today: day("2022-08-20"),
+            counted: &counted,
+        };
+        let rows = judge_rows(ImportKind::Telework, &parsed.rows, &cx);
+        let got: Vec<(Option<CountsIn>, Vec<Flag>)> = rows
+            .iter()
+            .map(|r| (r.counts_in, r.flags.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some(CountsIn::Evaluation), vec![]),
+                (None, vec![Flag::Mobile]),
+                (None, vec![Flag::Office]),
+                (None, vec![Flag::NotTarget]),
+                (None, vec![Flag::Future]),
+                (None, vec![Flag::Future, Flag::OutsidePeriod]),
+                (None, vec![Flag::Repeated]),
+                (None, vec![Flag::Future]),
+            ]
+        );
+        // The cells speak the template's words.
+        assert_eq!(rows[1].cells, ["E002", "2022-08-04", "モバイル"]);
+        // Rows of the goal period count there once the day has come.
+        let later = Judging {
+            today: day("2023-12-01"),
+            ..cx
+        };
+        let rows = judge_rows(ImportKind::Telework, &parsed.rows, &later);
+        assert_eq!(rows[7].counts_in, Some(CountsIn::Goal));
+        assert_eq!(
+            rows[7].counts_in.unwrap().label_ja(),
+            "目標達成助成の評価期間の実績に数えます"
+        );
+        // Before the evaluation period is set, nothing counts yet.
+        let unset = Judging {
+            period: None,
+            goal_period: None,
+            ..later
+        };
+        let rows = judge_rows(ImportKind::Telework, &parsed.rows, &unset);
+        assert_eq!(rows[0].flags, [Flag::NoPeriod]);
+        // Every reason has words, and none of them is a stored code.
+        for f in [
+            Flag::Mobile,
+            Flag::Office,
+            Flag::NotTarget,
+            Flag::Future,
+            Flag::NoPeriod,
+            Flag::OutsidePeriod,
+            Flag::Repeated,
+            Flag::FutureHire,
+        ] {
+            let l = f.label_ja();
+            assert!(
+                !l.is_empty() && !l.is_ascii() && !l.contains("mobile") && !l.contains("office")
+            );
+        }
+    }
+
+    #[test]
+    fn a_roster_entry_hired_after_today_is_flagged() {
+        let csv = "従業員ID,入社日,離職日,離職理由\nE1,2015/4/1,,\nE2,2022/9/1,,\n";
+        let parsed = parse(ImportKind::Roster, csv.as_bytes()).unwrap();
+        let cx = Judging {
+            targets: &[],
+            period: None,
+            goal_period: None,
+            today: day("2022-08-20"),
+            counted: &counted,
+        };
+        let rows = judge_rows(ImportKind::Roster, &parsed.rows, &cx);
+        assert!(rows[0].flags.is_empty());
+        assert_eq!(rows[1].flags, [Flag::FutureHire]);
+        assert_eq!(rows[1].cells, ["E2", "2022-09-01", "", ""]);
+    }
+
+    #[test]
+    fn days_per_worker_count_as_the_engine_counts() {
+        let doc = json!({"telework": [
+            {"worker": "E001", "date": "2022-08-03", "place": "home"},
+            {"worker": "E001", "date": "2022-08-03", "place": "satellite_office"},
+            {"worker": "E001", "date": "2022-08-04", "place": "mobile"},
+            {"worker": "E002", "date": "2022-07-31", "place": "home"},
+            {"worker": "E002", "date": "2022-10-31", "place": "home"},
+            {"worker": "E009", "date": "2022-08-05", "place": "home"},
+        ]});
+        let targets = ["E001", "E002", "E003"].map(String::from);
+        let p = Period::new(day("2022-08-01"), day("2022-10-31")).unwrap();
+        assert_eq!(days_per_worker(&doc, &targets, p, &counted), [1, 1, 0]);
+        // Test ②: 3 workers × 92 days ÷ 7, rounded up (per target worker, R4).
+        let r4 = josei_rules::regime::by_id("R4").unwrap();
+        let t = TeleworkResult {
+            target_workers: 3,
+            workers_with_telework: 2,
+            telework_days: 2,
+            period_days: 92,
+            all_workers_once: false,
+            weekly_average_met: false,
+            before_count: None,
+            growth_met: None,
+            met: false,
+        };
+        assert_eq!(required_days(r4, &t), 40);
+    }
+
+    #[test]
+    fn records_come_a_page_at_a_time() {
+        let rows: Vec<Value> = (0..120).map(|i| json!({"id": format!("E{i}")})).collect();
+        let doc = json!({"roster": rows});
+        let p = page_of(&doc, ImportKind::Roster, 3);
+        assert_eq!((p.page, p.pages, p.total, p.rows.len()), (3, 3, 120, 20));
+        assert_eq!(p.rows[0].0, 100);
+        assert_eq!(
+            page_of(&doc, ImportKind::Roster, 99).page,
+            3,
+            "past the end: the last"
+        );
+        assert_eq!(page_of(&doc, ImportKind::Roster, 0).page, 1);
+        let empty = page_of(&doc, ImportKind::Telework, 1);
+        assert_eq!((empty.total, empty.pages), (0, 1));
+    }
 }

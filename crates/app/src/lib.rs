@@ -25,16 +25,26 @@
 pub mod access;
 pub mod attachments;
 pub mod auth;
+pub mod bureaus;
 pub mod cases;
 pub mod deadlines;
+pub mod documents;
 pub mod engine;
 pub mod error;
+pub mod estimate;
 pub mod imports;
+pub mod mail;
+pub mod messages;
+pub mod notifications;
 pub mod organizations;
+pub mod overview;
+pub mod printout;
+pub mod progress;
 pub mod secret;
 pub mod snapshots;
 pub mod text;
 pub mod users;
+pub mod workers;
 pub mod workflow;
 
 pub use error::{Error, Kind, Result};

@@ -13,6 +13,8 @@ pub struct NewUserInput<'a> {
     pub role: &'a str,
     pub organization_id: Option<OrganizationId>,
     pub prefecture: Option<i64>,
+    /// Where notifications are mailed ([`crate::mail::validate_email`]; blank: none).
+    pub email: Option<&'a str>,
 }
 
 /// Checks and creates a user (shared with `josei user add`).
@@ -42,6 +44,10 @@ pub async fn add_user(db: &Db, u: &NewUserInput<'_>, by: Option<UserId>) -> Resu
             "表示名は100文字以内で、制御文字を含めないでください",
         ));
     }
+    let email = match u.email {
+        Some(e) => crate::mail::validate_email(e)?,
+        None => None,
+    };
     auth::check_password_policy(u.username, u.password)
         .map_err(|m| Error::invalid("password", m))?;
     match role {
@@ -82,7 +88,25 @@ pub async fn add_user(db: &Db, u: &NewUserInput<'_>, by: Option<UserId>) -> Resu
         None
     };
     Ok(db
-        .create_user(u.username, u.display_name, &hash, role, org, pref, by)
+        .create_user_with_email(
+            u.username,
+            u.display_name,
+            &hash,
+            role,
+            org,
+            pref,
+            email.as_deref(),
+            by,
+        )
+        .await?)
+}
+
+/// A user sets (or, blank, removes) their own e-mail address for notifications.
+pub async fn set_own_email(app: &App, user: &User, email: &str) -> Result<User> {
+    let email = crate::mail::validate_email(email)?;
+    Ok(app
+        .db
+        .set_user_email(user.id, email.as_deref(), Some(user.id))
         .await?)
 }
 

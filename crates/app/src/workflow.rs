@@ -46,19 +46,32 @@ pub async fn perform_action(
             "令和7年度から、テレワーク実施計画の提出・認定はなくなりました。評価期間の初日の前3か月に職場風土作り（トップメッセージと事例の共有）、就業規則の整備、研修やコンサルティングを行い、評価期間の初日を入力してから「評価期間を開始する」を行ってください",
         ));
     }
+    if t.action == Action::Withdraw && case.status.decided() {
+        return Err(Error::conflict(
+            "支給・不支給の決定が出た申請は取り下げられません。決定の内容について確かめたいことがあるときは、決定をした労働局にご相談ください",
+        ));
+    }
     if !workflow::allowed(t, case.status, procedure) {
+        let now: Vec<String> = workflow::available(case.status, user.role, procedure)
+            .iter()
+            .filter_map(|n| workflow::by_name(n))
+            .map(|t| format!("「{}」", t.action.label_for(procedure)))
+            .collect();
         return Err(Error::conflict(format!(
-            "状態「{}」のケースには {} を行えません（できる操作: {}）",
+            "「{}」の申請では、{}はできません{}",
             case.status.label_for(procedure),
-            t.name,
-            workflow::available(case.status, user.role, procedure).join(", ")
+            t.action.label_for(procedure),
+            if now.is_empty() {
+                String::new()
+            } else {
+                format!("（いまできる操作：{}）", now.join("・"))
+            }
         )));
     }
     if b.version != case.version {
-        return Err(Error::conflict(format!(
-            "ケースは他の人が更新しました（送信された版 {} / 現在の版 {}）。読み込み直してください",
-            b.version, case.version
-        )));
+        return Err(Error::conflict(
+            "この申請は、ほかの方が先に更新しました。ページを読み込み直し、内容を確かめてから、もう一度操作してください",
+        ));
     }
     let reason = b
         .reason
@@ -84,10 +97,8 @@ pub async fn perform_action(
         async move {
             let doc = document_for_engine(&app, &case, today, &overrides).await?;
             run_engine(&doc).map_err(|e| {
-                Error::conflict(format!(
-                    "ケースの内容を判定できません（{}: {}）",
-                    e.field, e.message
-                ))
+                Error::conflict(format!("申請の内容を判定できません：{}", e.message))
+                    .with_field(e.field)
             })
         }
     };
@@ -238,5 +249,6 @@ pub async fn perform_action(
         .await?;
     let mut view = case_view(&app, &updated, user).await?;
     view.decision = decision;
+    crate::notifications::after_step(&app, &case, &view, user, reason.as_deref()).await;
     Ok(view)
 }

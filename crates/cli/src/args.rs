@@ -120,6 +120,21 @@ pub enum Command {
         /// リバースプロキシの背後で動かす: 接続元を X-Forwarded-For の最後のアドレスとみなす
         #[arg(long, env = "JOSEI_TRUSTED_PROXY")]
         trusted_proxy: bool,
+        #[command(flatten)]
+        mail: MailArgs,
+        /// メールの送信間隔（秒、試験用）
+        #[arg(long, hide = true, default_value_t = 30)]
+        mail_interval_secs: u64,
+    },
+    /// 期限のお知らせ（30日・7日・1日前）を登録し、未送信のメールを送る（cron で1日1回など）
+    Remind {
+        #[arg(long, env = "DATABASE_URL", default_value = "josei.db")]
+        database: String,
+        #[command(flatten)]
+        mail: MailArgs,
+        /// 基準日（既定: 日本時間の今日）
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
     },
     /// ユーザーを管理する
     User {
@@ -191,6 +206,25 @@ pub enum Command {
     },
 }
 
+/// How e-mail is sent (`serve`, `remind`).
+#[derive(clap::Args)]
+pub struct MailArgs {
+    /// メールの中継サーバー: smtp://[ユーザー:パスワード@]ホスト:ポート（暗号化なしの SMTP。TLS は中継サーバーが行う）
+    #[arg(long, env = "JOSEI_SMTP", hide_env_values = true, value_name = "URL")]
+    pub smtp: Option<String>,
+    /// 送信元のメールアドレス
+    #[arg(
+        long,
+        env = "JOSEI_MAIL_FROM",
+        default_value = "josei@localhost.localdomain",
+        value_name = "ADDR"
+    )]
+    pub mail_from: String,
+    /// メールに載せるリンクの先頭（例: https://josei.example.jp）
+    #[arg(long, env = "JOSEI_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+}
+
 #[derive(Subcommand)]
 pub enum UserCommand {
     /// ユーザーを作る（パスワードは JOSEI_PASSWORD、標準入力、または入力画面から）
@@ -208,6 +242,9 @@ pub enum UserCommand {
         /// 労働局職員の都道府県コード（1〜47）
         #[arg(long)]
         prefecture: Option<i64>,
+        /// お知らせを送るメールアドレス（1つ）
+        #[arg(long, value_name = "ADDR")]
+        email: Option<String>,
     },
     /// ユーザーの一覧
     List,

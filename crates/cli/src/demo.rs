@@ -328,6 +328,12 @@ fn employer_of(rng: &mut Rng, n: usize) -> Value {
     })
 }
 
+/// A demo user's e-mail address: `employer1@example.invalid` (a domain
+/// reserved never to resolve, so no demo mail reaches anyone).
+fn demo_email(username: &str) -> String {
+    format!("{username}@example.invalid")
+}
+
 /// Fills `db` (which must hold no users) with `cases` cases.
 pub async fn fill(
     db: &Db,
@@ -349,18 +355,28 @@ pub async fn fill(
     let err = |e: josei_store::StoreError| e.to_string();
     let mut rng = Rng::new(seed);
     let admin = db
-        .create_user("admin", "管理者", &hash, Role::Admin, None, None, None)
+        .create_user_with_email(
+            "admin",
+            "管理者",
+            &hash,
+            Role::Admin,
+            None,
+            None,
+            Some("admin@example.invalid"),
+            None,
+        )
         .await
         .map_err(err)?;
     let mut users = 1;
     for (pref, _) in PREFECTURES {
-        db.create_user(
+        db.create_user_with_email(
             &format!("officer{pref}"),
             &format!("{} 審査担当", bureau(*pref)),
             &hash,
             Role::Officer,
             None,
             Some(*pref),
+            Some(&demo_email(&format!("officer{pref}"))),
             Some(admin.id),
         )
         .await
@@ -372,13 +388,14 @@ pub async fn fill(
     let mut agent_ids = Vec::with_capacity(agents);
     for a in 1..=agents {
         let u = db
-            .create_user(
+            .create_user_with_email(
                 &format!("agent{a}"),
                 &format!("社会保険労務士 {a}"),
                 &hash,
                 Role::Agent,
                 None,
                 None,
+                Some(&demo_email(&format!("agent{a}"))),
                 Some(admin.id),
             )
             .await
@@ -395,13 +412,14 @@ pub async fn fill(
             .await
             .map_err(err)?;
         let user = db
-            .create_user(
+            .create_user_with_email(
                 &format!("employer{e}"),
                 employer["name"].as_str().unwrap_or(""),
                 &hash,
                 Role::Employer,
                 Some(org.id),
                 None,
+                Some(&demo_email(&format!("employer{e}"))),
                 Some(admin.id),
             )
             .await
@@ -510,6 +528,16 @@ pub async fn fill(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn demo_users_have_addresses_that_reach_no_one() {
+        let a = demo_email("employer1");
+        assert_eq!(a, "employer1@example.invalid");
+        assert_eq!(
+            josei_app::mail::validate_email(&a).unwrap().as_deref(),
+            Some(a.as_str())
+        );
+    }
 
     #[test]
     fn states_follow_the_dates() {

@@ -67,6 +67,7 @@ pub async fn user_add(
     display_name: Option<&str>,
     organization: Option<OrganizationId>,
     prefecture: Option<i64>,
+    email: Option<&str>,
     password: &str,
 ) -> Result<String, String> {
     let input = josei_app::users::NewUserInput {
@@ -76,6 +77,7 @@ pub async fn user_add(
         role,
         organization_id: organization,
         prefecture,
+        email,
     };
     let user = josei_app::users::add_user(db, &input, None)
         .await

@@ -27,8 +27,11 @@ mod cases;
 mod diagnosis;
 mod imports;
 mod lists;
+mod messages;
+mod notifications;
 mod plan;
 mod print;
+mod review;
 mod session;
 
 /// The pages: each area's router, and the assets.
@@ -44,6 +47,8 @@ pub fn routes() -> Router<AppState> {
         .merge(plan::router())
         .merge(attachments::router())
         .merge(lists::router())
+        .merge(messages::router())
+        .merge(notifications::router())
 }
 
 /// `2022-07-01（令和4年7月1日）`.
@@ -132,6 +137,7 @@ pub(crate) fn page(title: &str, user: Option<&WebUser>, body: Markup) -> Markup 
                                 Role::Officer => { a href="/queue" { "審査の一覧" } }
                                 _ => { a href="/cases" { "申請の一覧" } }
                             }
+                            a.unread-link[u.unread > 0] href="/notifications" { "お知らせ（" (u.unread) "）" }
                             a href="/account" { "パスワードの変更" }
                             form.inline method="post" action="/logout" {
                                 input type="hidden" name="csrf" value=(u.csrf);
@@ -200,12 +206,15 @@ pub(crate) fn error_page(
 pub struct WebUser {
     pub user: User,
     pub csrf: String,
+    /// Unread notifications, for the header's 「お知らせ（N）」.
+    pub unread: i64,
 }
 
 pub(crate) async fn web_user(parts: &Parts, state: &AppState) -> Option<WebUser> {
     let token = auth::session_token(&parts.headers)?;
     let (user, csrf) = state.db.session(&auth::token_hash(&token)).await.ok()??;
-    Some(WebUser { user, csrf })
+    let unread = state.db.unread_notifications(user.id).await.unwrap_or(0);
+    Some(WebUser { user, csrf, unread })
 }
 
 impl FromRequestParts<AppState> for WebUser {

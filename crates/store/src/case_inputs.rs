@@ -9,7 +9,9 @@
 //! record per worker and day (the last wins). Enumerated fields hold the
 //! engine's names (`employment`, `place`, `leave_reason`, `category`,
 //! measure `kind`; CHECKs since versions 3 and 7): callers store only
-//! documents the engine has parsed.
+//! documents the engine has parsed. A target worker may carry the `name` and
+//! `employee_number` people know it by (since version 9; the engine ignores
+//! them).
 
 use crate::audit::audit;
 use crate::bulk::insert_values;
@@ -39,6 +41,20 @@ fn dedupe_telework(items: &[Value]) -> Vec<Value> {
         }
     }
     out
+}
+
+/// A target worker as the document holds it: `id` and `employment`, and the
+/// name and employee number people know the worker by when they were given
+/// (since version 9; absent rather than null, so that documents stored
+/// before read back exactly as they were sent).
+fn target_worker(id: Value, employment: Value, name: Value, number: Value) -> Value {
+    let mut w = json!({"id": id, "employment": employment});
+    for (k, v) in [("name", name), ("employee_number", number)] {
+        if !v.is_null() {
+            w[k] = v;
+        }
+    }
+    w
 }
 
 async fn document_in_tx(tx: &mut Transaction<'_, Any>, c: &CaseRow) -> Result<Value> {
@@ -76,7 +92,7 @@ impl Db {
     pub async fn case_document(&self, c: &CaseRow) -> Result<Value> {
         let id = c.id;
         let targets = sqlx::query(
-            "SELECT worker_id, employment FROM case_target_workers WHERE case_id = $1 ORDER BY seq",
+            "SELECT worker_id, employment, name, employee_number FROM case_target_workers WHERE case_id = $1 ORDER BY seq",
         )
         .bind(id)
         .fetch_all(&self.pool)
@@ -101,7 +117,7 @@ impl Db {
             "plan": {
                 "submitted_on": c.submitted_on,
                 "certified_on": c.certified_on,
-                "target_workers": targets.iter().map(|r| json!({"id": g(r, "worker_id"), "employment": g(r, "employment")})).collect::<Vec<_>>(),
+                "target_workers": targets.iter().map(|r| target_worker(g(r, "worker_id"), g(r, "employment"), g(r, "name"), g(r, "employee_number"))).collect::<Vec<_>>(),
             },
             "work_rules_established_on": c.work_rules_established_on,
             "workplace_climate": if c.climate_top_message_on.is_none() && c.climate_case_sharing_on.is_none() {
@@ -192,15 +208,17 @@ impl Db {
         insert_values(
             &mut tx,
             backend,
-            "INSERT INTO case_target_workers (case_id, seq, worker_id, employment) ",
-            4,
+            "INSERT INTO case_target_workers (case_id, seq, worker_id, employment, name, employee_number) ",
+            6,
             targets,
             "",
             |b, i, t| {
                 b.push_bind(case_id)
                     .push_bind(i as i64)
                     .push_bind(opt_str(t, "id"))
-                    .push_bind(opt_str(t, "employment"));
+                    .push_bind(opt_str(t, "employment"))
+                    .push_bind(opt_str(t, "name"))
+                    .push_bind(opt_str(t, "employee_number"));
             },
         )
         .await?;

@@ -82,6 +82,17 @@ pub struct Decision {
     pub overlay_sha256: Option<String>,
 }
 
+/// What was decided on one subsidy of a case, without the evaluation behind it
+/// (for lists).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DecidedAmount {
+    pub case_id: CaseId,
+    pub kind: DecisionKind,
+    pub outcome: Outcome,
+    pub amount_yen: i64,
+    pub decided_at: String,
+}
+
 /// A decision to record with a workflow step.
 #[derive(Clone, Debug)]
 pub struct NewDecision {
@@ -148,5 +159,32 @@ impl Db {
                 })
             })
             .collect()
+    }
+
+    /// The decisions on the cases `ids`, oldest first (a later decision on the
+    /// same subsidy replaces an earlier one for the reader).
+    pub async fn decided_amounts(&self, ids: &[CaseId]) -> Result<Vec<DecidedAmount>> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(500) {
+            let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT case_id, kind, outcome, decided_amount_yen, decided_at FROM decisions WHERE case_id IN ({}) ORDER BY id",
+                list.join(", ")
+            );
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for r in q.fetch_all(&self.pool).await? {
+                out.push(DecidedAmount {
+                    case_id: r.try_get("case_id")?,
+                    kind: DecisionKind::from_column(&r.try_get::<String, _>("kind")?)?,
+                    outcome: Outcome::from_column(&r.try_get::<String, _>("outcome")?)?,
+                    amount_yen: r.try_get("decided_amount_yen")?,
+                    decided_at: r.try_get("decided_at")?,
+                });
+            }
+        }
+        Ok(out)
     }
 }

@@ -76,6 +76,12 @@ ids! {
     AuditEntryId;
     /// A sign-in attempt (`login_attempts.id`).
     LoginAttemptId;
+    /// A message of a case's 連絡 thread (`case_messages.id`).
+    MessageId;
+    /// An in-app notification (`notifications.id`).
+    NotificationId;
+    /// An e-mail of the outbox (`mail_outbox.id`).
+    MailId;
 }
 
 #[cfg(test)]

@@ -124,6 +124,64 @@ pub fn preview_cells(kind: ImportKind, row: &Value) -> Vec<String> {
     }
 }
 
+/// How a file lays out its columns: the template's columns in the order the
+/// file has them (indexes into [`preview_headings`]), and the headings of the
+/// columns the importer does not read (e.g. a notes column). A file whose
+/// header cannot be read gets the template's order.
+pub fn file_layout(kind: ImportKind, bytes: &[u8]) -> (Vec<usize>, Vec<String>) {
+    let cols = columns(kind);
+    let default = ((0..cols.len()).collect(), Vec::new());
+    let Ok((text, _)) = decode(bytes) else {
+        return default;
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let Some(Ok(header)) = reader.records().next() else {
+        return default;
+    };
+    let (mut order, mut ignored) = (Vec::new(), Vec::new());
+    for name in header.iter() {
+        match cols.iter().position(|c| name == c.0 || name == c.1) {
+            Some(i) if !order.contains(&i) => order.push(i),
+            Some(_) => {}
+            None if name.is_empty() => {}
+            None => ignored.push(name.chars().take(40).collect()),
+        }
+    }
+    // Columns the file lacks (optional ones) come last, as the template has them.
+    for i in 0..cols.len() {
+        if !order.contains(&i) {
+            order.push(i);
+        }
+    }
+    (order, ignored)
+}
+
+/// The columns of `kind`, in the template's order.
+fn columns(kind: ImportKind) -> &'static [Col] {
+    match kind {
+        ImportKind::Telework => TELEWORK,
+        ImportKind::Roster => ROSTER,
+    }
+}
+
+/// A template for `kind` as a spreadsheet opens it: UTF-8 with a BOM, CRLF,
+/// the Japanese headings the importer reads, and `example` as its one row
+/// (in the template's words: 在宅, 2026/12/1, …).
+pub fn template(kind: ImportKind, example: &[&str]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    let headings: Vec<&str> = columns(kind).iter().map(|c| c.1).collect();
+    // Writing to memory cannot fail.
+    let _ = w.write_record(&headings);
+    let _ = w.write_record(example);
+    w.into_inner().unwrap_or_default()
+}
+
 /// Decodes a file: UTF-8 with BOM, else UTF-8, else Shift_JIS (CP932).
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), ImportError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -572,6 +630,40 @@ mod tests {
             preview_cells(ImportKind::Roster, &rows[0]),
             ["E2", "2015-04-01", "2023-02-28", "定年退職"]
         );
+    }
+
+    #[test]
+    fn templates_read_back_through_the_importer() {
+        let t = template(ImportKind::Telework, &["1001", "2026/12/1", "在宅"]);
+        assert!(t.starts_with("\u{feff}従業員ID,日付,勤務場所\r\n".as_bytes()));
+        let (rows, enc) = telework_csv(&t).unwrap();
+        assert_eq!(enc, Encoding::Utf8Bom);
+        assert_eq!(
+            rows,
+            [json!({"worker": "1001", "date": "2026-12-01", "place": "home"})]
+        );
+        let t = template(ImportKind::Roster, &["1001", "2020/4/1", "", ""]);
+        let (rows, _) = roster_csv(&t).unwrap();
+        assert_eq!(rows[0]["hired_on"], "2020-04-01");
+        assert_eq!(rows[0]["left_on"], Value::Null);
+        let (order, ignored) = file_layout(ImportKind::Roster, &t);
+        assert_eq!((order, ignored), (vec![0, 1, 2, 3], Vec::<String>::new()));
+    }
+
+    #[test]
+    fn a_files_own_column_order_is_kept_and_other_columns_named() {
+        let text = "備考,勤務場所,日付,従業員ID\nメモ,在宅,2022/8/3,E1\n";
+        let (order, ignored) = file_layout(ImportKind::Telework, text.as_bytes());
+        assert_eq!(order, [2, 1, 0]);
+        assert_eq!(ignored, ["備考"]);
+        let (rows, _) = telework_csv(text.as_bytes()).unwrap();
+        let cells = preview_cells(ImportKind::Telework, &rows[0]);
+        let shown: Vec<&str> = order.iter().map(|&i| cells[i].as_str()).collect();
+        assert_eq!(shown, ["在宅", "2022-08-03", "E1"]);
+        // English headings, a missing optional column, Shift_JIS.
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("hired_on,従業員ID\n2015/4/1,E1\n");
+        assert_eq!(file_layout(ImportKind::Roster, &sjis).0, [1, 0, 2, 3]);
+        assert_eq!(file_layout(ImportKind::Roster, b"\xff\xfe").0, [0, 1, 2, 3]);
     }
 
     #[test]

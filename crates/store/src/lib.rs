@@ -29,6 +29,10 @@
 //! | `audit` | `audit_log` |
 //! | `attachments` | `attachments` |
 //! | [`snapshots`] | `case_snapshots` |
+//! | [`bureaus`] | `labour_bureaus` |
+//! | `messages` | `case_messages` |
+//! | `notifications` | `notifications` |
+//! | `mail_outbox` | `mail_outbox` |
 //!
 //! Their types are re-exported here, with the tables' ids ([`ids`]: one
 //! newtype over `i64` per table). [`workflow`] holds the statuses and
@@ -96,6 +100,7 @@ macro_rules! string_enum {
     };
 }
 
+pub mod bureaus;
 pub mod db;
 pub mod ids;
 pub mod import;
@@ -112,6 +117,9 @@ mod cases;
 mod decisions;
 mod delegations;
 mod login_attempts;
+mod mail_outbox;
+mod messages;
+mod notifications;
 mod organizations;
 mod sessions;
 mod settings;
@@ -120,17 +128,22 @@ mod users;
 pub use api_tokens::{ApiToken, TokenRef};
 pub use attachments::{Attachment, AttachmentKind};
 pub use audit::AuditEntry;
+pub use bureaus::{Bureau, BureauContact};
 pub(crate) use cases::{case_from, CASE_COLUMNS};
 pub use cases::{locked_changes, CaseRow, Scope, StepChanges};
 pub use db::{connect, Backend, Db};
-pub use decisions::{Decision, DecisionKind, NewDecision, Outcome};
+pub use decisions::{DecidedAmount, Decision, DecisionKind, NewDecision, Outcome};
 pub use ids::{
     ApiTokenId, AttachmentId, AuditEntryId, CaseId, DecisionId, DelegationId, LoginAttemptId,
     OrganizationId, UserId,
 };
+pub use ids::{MailId, MessageId, NotificationId};
 pub use import::ImportKind;
+pub use mail_outbox::OutboxMail;
+pub use messages::Message;
+pub use notifications::{NewMail, NewNotification, Notification, NotificationKind};
 pub use organizations::Organization;
-pub use snapshots::{ListQuery, ListedCase, Snapshot, Sort, Verdict};
+pub use snapshots::{ListQuery, ListedCase, Snapshot, Sort, Tally, Verdict};
 pub use users::{Role, User};
 pub use workflow::Status;
 
@@ -259,8 +272,43 @@ mod tests {
     #[test]
     fn enumerated_kinds_are_the_texts_stored_today() {
         let kinds = texts(AttachmentKind::ALL);
-        assert_eq!(kinds, ["work_rules", "receipt", "invoice", "other"]);
-        check_lists("kind", &kinds);
+        assert_eq!(
+            kinds,
+            [
+                "work_rules",
+                "receipt",
+                "invoice",
+                "other",
+                "work_rules_notice",
+                "roster",
+                "attendance",
+                "wage_ledger",
+                "climate",
+                "training"
+            ]
+        );
+        // Version 7 listed the first four; version 10 lists them all.
+        check_lists("kind", &kinds[..4]);
+        for (backend, sql) in [
+            (
+                "sqlite",
+                include_str!("../migrations/sqlite/0010_document_kinds.sql"),
+            ),
+            (
+                "postgres",
+                include_str!("../migrations/postgres/0010_document_kinds.sql"),
+            ),
+        ] {
+            let list = kinds
+                .iter()
+                .map(|k| format!("'{k}'"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            assert!(
+                sql.contains(&format!("CHECK (kind IN ({list}))")),
+                "{backend}: attachment kinds"
+            );
+        }
         for k in AttachmentKind::ALL {
             assert_eq!(AttachmentKind::parse(k.as_str()), Some(*k));
         }

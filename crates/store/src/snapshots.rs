@@ -9,7 +9,7 @@
 //! callers refresh those before they read a page, so a list never shows an
 //! outdated evaluation.
 
-use crate::{case_from, CaseId, CaseRow, Db, Result, Scope, Status, CASE_COLUMNS};
+use crate::{case_from, CaseId, CaseRow, Db, OrganizationId, Result, Scope, Status, CASE_COLUMNS};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -99,6 +99,8 @@ pub enum Sort {
     Updated,
     /// Case number, newest first.
     Newest,
+    /// By employer's name, then nearest deadline first.
+    Employer,
 }
 
 impl Sort {
@@ -108,6 +110,7 @@ impl Sort {
             "amount" => Some(Sort::Amount),
             "updated" => Some(Sort::Updated),
             "newest" => Some(Sort::Newest),
+            "employer" => Some(Sort::Employer),
             _ => None,
         }
     }
@@ -118,6 +121,7 @@ impl Sort {
             Sort::Amount => "amount",
             Sort::Updated => "updated",
             Sort::Newest => "newest",
+            Sort::Employer => "employer",
         }
     }
 
@@ -127,6 +131,7 @@ impl Sort {
             Sort::Amount => "(s.equipment_yen + s.goal_yen) DESC, c.id DESC",
             Sort::Updated => "c.updated_at DESC, c.id DESC",
             Sort::Newest => "c.id DESC",
+            Sort::Employer => "o.name, o.id, (s.deadline_date IS NULL), s.deadline_date, c.id",
         }
     }
 }
@@ -135,6 +140,14 @@ impl Sort {
 #[derive(Clone, Debug, Default)]
 pub struct ListQuery {
     pub status: Option<Status>,
+    /// Only cases in one of these statuses (empty: any).
+    pub statuses: Vec<Status>,
+    /// Only this employer's cases.
+    pub organization: Option<OrganizationId>,
+    /// Only cases that need the applicant's action (a returned plan, a
+    /// deadline on or before this day (ISO) with items missing, a predicted
+    /// problem while the applicant can act).
+    pub needs_action_by: Option<String>,
     /// Only open cases (not decided, closed or withdrawn).
     pub open_only: bool,
     /// Only cases whose next deadline is on or before this day (ISO).
@@ -209,6 +222,109 @@ fn like_pattern(words: &str) -> String {
     }
     p.push('%');
     p
+}
+
+/// The statuses in which the applicant can act on the first subsidy (not
+/// with the bureau, not ended): where a predicted problem is theirs to mend.
+pub const ACTIONABLE_FIRST: &[Status] = &[
+    Status::Draft,
+    Status::PlanReturned,
+    Status::PlanCertified,
+    Status::Evaluation,
+];
+/// The statuses in which the applicant can act on 目標達成助成.
+pub const ACTIONABLE_GOAL: &[Status] = &[Status::EquipmentGranted, Status::GoalTracking];
+
+/// What `deadline_json` holds when its deadline still has items missing: the
+/// serialised `Deadline` of the application layer with a non-empty `missing`
+/// list (`"missing":["…"]`; that layer tests the shape).
+pub const DEADLINE_WITH_MISSING_LIKE: &str = "%\"missing\":[\"%";
+
+fn status_list(statuses: &[Status]) -> String {
+    statuses
+        .iter()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The SQL condition "needs the applicant's action" (`c` the case, `s` its
+/// snapshot; `$by` the bound last day that makes a deadline count): the plan
+/// was returned; or the next deadline falls on or before `by` with items
+/// still missing; or, while the applicant can still act, the engine predicts
+/// that the subsidy in progress will not be paid or cannot evaluate the
+/// inputs. `josei_app::overview::needs_action` is the same rule for one row.
+fn needs_action_condition(by: usize) -> String {
+    format!(
+        "(c.status = 'plan_returned' \
+         OR (s.deadline_date IS NOT NULL AND s.deadline_date <= ${by} AND s.deadline_json LIKE '{DEADLINE_WITH_MISSING_LIKE}') \
+         OR (c.status IN ({first}) AND (s.equipment_status = 'not_payable' OR s.input_error IS NOT NULL)) \
+         OR (c.status IN ({goal}) AND (s.goal_status = 'not_payable' OR s.input_error IS NOT NULL)))",
+        first = status_list(ACTIONABLE_FIRST),
+        goal = status_list(ACTIONABLE_GOAL),
+    )
+}
+
+/// The `WHERE` conditions of a list in `scope` filtered by `q`.
+fn list_conditions(scope: &Scope, q: &ListQuery, binds: &mut Vec<Bind>) -> Vec<String> {
+    let mut cond = vec![scope_condition(scope, binds)];
+    if let Some(s) = q.status {
+        binds.push(Bind::Text(s.as_str().into()));
+        cond.push(format!("c.status = ${}", binds.len()));
+    }
+    if !q.statuses.is_empty() {
+        cond.push(format!("c.status IN ({})", status_list(&q.statuses)));
+    }
+    if let Some(org) = q.organization {
+        binds.push(Bind::Int(org.get()));
+        cond.push(format!("c.organization_id = ${}", binds.len()));
+    }
+    if q.open_only {
+        let closed: Vec<Status> = Status::ALL
+            .iter()
+            .copied()
+            .filter(|s| !s.is_open())
+            .collect();
+        cond.push(format!("c.status NOT IN ({})", status_list(&closed)));
+    }
+    if let Some(d) = &q.due_by {
+        binds.push(Bind::Text(d.clone()));
+        cond.push(format!(
+            "s.deadline_date IS NOT NULL AND s.deadline_date <= ${}",
+            binds.len()
+        ));
+    }
+    if let Some(d) = &q.needs_action_by {
+        binds.push(Bind::Text(d.clone()));
+        cond.push(needs_action_condition(binds.len()));
+    }
+    if let Some(m) = q.min_amount {
+        binds.push(Bind::Int(m));
+        cond.push(format!(
+            "(s.equipment_yen + s.goal_yen) >= ${}",
+            binds.len()
+        ));
+    }
+    if let Some(words) = q.search.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+        binds.push(Bind::Text(like_pattern(words)));
+        let n = binds.len();
+        cond.push(format!(
+            "(LOWER(c.title) LIKE ${n} ESCAPE '\\' OR LOWER(o.name) LIKE ${n} ESCAPE '\\')"
+        ));
+    }
+    cond
+}
+
+/// How many cases of one employer are in one status, how many of them need
+/// the applicant's action and how many are due soon (open, next deadline on
+/// or before the day asked).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub organization_id: OrganizationId,
+    pub status: Status,
+    pub cases: i64,
+    pub needs_action: i64,
+    pub due: i64,
 }
 
 const SNAPSHOT_COLUMNS: &str = "s.case_id, s.case_version, s.as_of, s.engine, s.regime AS s_regime, s.equipment_status, s.equipment_yen, s.goal_status, s.goal_yen, s.deadline_date, s.deadline_json, s.input_error";
@@ -337,51 +453,19 @@ impl Db {
     /// snapshot are left out: refresh them first ([`Db::stale_cases`]).
     pub async fn list_page(&self, scope: &Scope, q: &ListQuery) -> Result<(Vec<ListedCase>, i64)> {
         let mut binds = Vec::new();
-        let mut cond = vec![scope_condition(scope, &mut binds)];
-        if let Some(s) = q.status {
-            binds.push(Bind::Text(s.as_str().into()));
-            cond.push(format!("c.status = ${}", binds.len()));
-        }
-        if q.open_only {
-            let closed: Vec<String> = Status::ALL
-                .iter()
-                .filter(|s| !s.is_open())
-                .map(|s| format!("'{}'", s.as_str()))
-                .collect();
-            cond.push(format!("c.status NOT IN ({})", closed.join(", ")));
-        }
-        if let Some(d) = &q.due_by {
-            binds.push(Bind::Text(d.clone()));
-            cond.push(format!(
-                "s.deadline_date IS NOT NULL AND s.deadline_date <= ${}",
-                binds.len()
-            ));
-        }
-        if let Some(m) = q.min_amount {
-            binds.push(Bind::Int(m));
-            cond.push(format!(
-                "(s.equipment_yen + s.goal_yen) >= ${}",
-                binds.len()
-            ));
-        }
-        if let Some(words) = q.search.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
-            binds.push(Bind::Text(like_pattern(words)));
-            let n = binds.len();
-            cond.push(format!(
-                "(LOWER(c.title) LIKE ${n} ESCAPE '\\' OR LOWER(o.name) LIKE ${n} ESCAPE '\\')"
-            ));
-        }
+        let cond = list_conditions(scope, q, &mut binds);
         let from = format!(
             "FROM cases c JOIN organizations o ON o.id = c.organization_id JOIN case_snapshots s ON s.case_id = c.id WHERE {}",
             cond.join(" AND ")
         );
         // Every case has a snapshot row (made with the case), so without a
         // filter on the snapshot the count needs only cases and organisations.
-        let count_from = if q.due_by.is_none() && q.min_amount.is_none() {
-            from.replace(" JOIN case_snapshots s ON s.case_id = c.id", "")
-        } else {
-            from.clone()
-        };
+        let count_from =
+            if q.due_by.is_none() && q.min_amount.is_none() && q.needs_action_by.is_none() {
+                from.replace(" JOIN case_snapshots s ON s.case_id = c.id", "")
+            } else {
+                from.clone()
+            };
         let total: i64 = bound(&format!("SELECT COUNT(*) AS n {count_from}"), &binds)
             .fetch_one(&self.pool)
             .await?
@@ -431,6 +515,56 @@ impl Db {
         let listed: Vec<ListedCase> = ids.iter().filter_map(|id| by_id.remove(id)).collect();
         Ok((listed, total))
     }
+
+    /// The cases in `scope`, counted by employer and status: how many, how
+    /// many need the applicant's action (deadlines up to `needs_action_by`)
+    /// and how many open ones are due on or before `due_by` (ISO days). One
+    /// grouped query over the snapshots (refresh them first).
+    pub async fn tally(
+        &self,
+        scope: &Scope,
+        needs_action_by: &str,
+        due_by: &str,
+    ) -> Result<Vec<Tally>> {
+        let mut binds = Vec::new();
+        let cond = scope_condition(scope, &mut binds);
+        binds.push(Bind::Text(needs_action_by.to_string()));
+        let needs = needs_action_condition(binds.len());
+        binds.push(Bind::Text(due_by.to_string()));
+        let due = binds.len();
+        let closed: Vec<Status> = Status::ALL
+            .iter()
+            .copied()
+            .filter(|s| !s.is_open())
+            .collect();
+        let sql = format!(
+            "SELECT c.organization_id AS org, c.status AS status, COUNT(*) AS n, \
+             SUM(CASE WHEN {needs} THEN 1 ELSE 0 END) AS needs, \
+             SUM(CASE WHEN c.status NOT IN ({closed}) AND s.deadline_date IS NOT NULL AND s.deadline_date <= ${due} THEN 1 ELSE 0 END) AS due \
+             FROM cases c JOIN organizations o ON o.id = c.organization_id JOIN case_snapshots s ON s.case_id = c.id \
+             WHERE {cond} GROUP BY c.organization_id, c.status ORDER BY c.organization_id, c.status",
+            closed = status_list(&closed),
+        );
+        bound(&sql, &binds)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                let status: String = r.try_get("status")?;
+                Ok(Tally {
+                    organization_id: r.try_get("org")?,
+                    status: Status::parse(&status).ok_or_else(|| {
+                        crate::StoreError::Db(sqlx::Error::Decode(
+                            format!("case has an unknown status {status:?}").into(),
+                        ))
+                    })?,
+                    cases: r.try_get("n")?,
+                    needs_action: r.try_get("needs")?,
+                    due: r.try_get("due")?,
+                })
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -445,7 +579,13 @@ mod tests {
 
     #[test]
     fn sorts_and_verdicts_round_trip() {
-        for s in [Sort::Deadline, Sort::Amount, Sort::Updated, Sort::Newest] {
+        for s in [
+            Sort::Deadline,
+            Sort::Amount,
+            Sort::Updated,
+            Sort::Newest,
+            Sort::Employer,
+        ] {
             assert_eq!(Sort::parse(s.as_str()), Some(s));
         }
         assert_eq!(Sort::parse("x"), None);

@@ -59,6 +59,9 @@ pub struct User {
     pub organization_id: Option<OrganizationId>,
     pub prefecture: Option<i64>,
     pub disabled: bool,
+    /// Where notifications are mailed (none: in-app only); checked by
+    /// `josei_app::mail::validate_email` and a CHECK (≤ 254 characters).
+    pub email: Option<String>,
     #[serde(skip)]
     pub password_hash: String,
 }
@@ -73,6 +76,7 @@ fn user_from(r: &AnyRow) -> Result<User> {
         organization_id: r.try_get("organization_id")?,
         prefecture: r.try_get("prefecture")?,
         disabled: r.try_get::<i64, _>("disabled")? != 0,
+        email: r.try_get("email")?,
         password_hash: r.try_get("password_hash")?,
     })
 }
@@ -89,8 +93,34 @@ impl Db {
         prefecture: Option<i64>,
         by: Option<UserId>,
     ) -> Result<User> {
+        self.create_user_with_email(
+            username,
+            display_name,
+            password_hash,
+            role,
+            organization_id,
+            prefecture,
+            None,
+            by,
+        )
+        .await
+    }
+
+    /// [`Db::create_user`] with the user's e-mail address (checked by the caller).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn create_user_with_email(
+        &self,
+        username: &str,
+        display_name: &str,
+        password_hash: &str,
+        role: Role,
+        organization_id: Option<OrganizationId>,
+        prefecture: Option<i64>,
+        email: Option<&str>,
+        by: Option<UserId>,
+    ) -> Result<User> {
         let mut tx = self.pool.begin().await?;
-        let row = sqlx::query("INSERT INTO users (username, display_name, password_hash, role, organization_id, prefecture, disabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7) RETURNING id")
+        let row = sqlx::query("INSERT INTO users (username, display_name, password_hash, role, organization_id, prefecture, disabled, created_at, email) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8) RETURNING id")
             .bind(username)
             .bind(display_name)
             .bind(password_hash)
@@ -98,10 +128,11 @@ impl Db {
             .bind(organization_id)
             .bind(prefecture)
             .bind(now_text())
+            .bind(email.map(str::to_string))
             .fetch_one(&mut *tx)
             .await?;
         let id: UserId = row.try_get("id")?;
-        let after = json!({"username": username, "role": role.as_str(), "organization_id": organization_id, "prefecture": prefecture});
+        let after = json!({"username": username, "role": role.as_str(), "organization_id": organization_id, "prefecture": prefecture, "email": email});
         audit(
             &mut tx,
             by,
@@ -136,6 +167,28 @@ impl Db {
         let rows = sqlx::query("SELECT * FROM users ORDER BY id")
             .fetch_all(&self.pool)
             .await?;
+        rows.iter().map(user_from).collect()
+    }
+
+    /// The applicant side of an organisation, enabled accounts only: its
+    /// employer users and the 社労士 it currently delegates to.
+    pub async fn applicant_users(&self, organization_id: OrganizationId) -> Result<Vec<User>> {
+        let rows = sqlx::query("SELECT * FROM users WHERE disabled = 0 AND ((role = 'employer' AND organization_id = $1) OR (role = 'agent' AND id IN (SELECT agent_user_id FROM delegations WHERE organization_id = $2 AND revoked_at IS NULL))) ORDER BY id")
+            .bind(organization_id)
+            .bind(organization_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(user_from).collect()
+    }
+
+    /// The enabled officers of a prefecture's labour bureau.
+    pub async fn bureau_officers(&self, prefecture: i64) -> Result<Vec<User>> {
+        let rows = sqlx::query(
+            "SELECT * FROM users WHERE disabled = 0 AND role = 'officer' AND prefecture = $1 ORDER BY id",
+        )
+        .bind(prefecture)
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(user_from).collect()
     }
 
@@ -193,6 +246,37 @@ impl Db {
         .await?;
         tx.commit().await?;
         self.user_by_id(user.id).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// Sets (or with `None` removes) the user's e-mail address, audited.
+    pub async fn set_user_email(
+        &self,
+        user_id: UserId,
+        email: Option<&str>,
+        by: Option<UserId>,
+    ) -> Result<User> {
+        let before = self
+            .user_by_id(user_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET email = $1 WHERE id = $2")
+            .bind(email.map(str::to_string))
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        audit(
+            &mut tx,
+            by,
+            "user.email",
+            "user",
+            &user_id.to_string(),
+            Some(&json!({"email": before.email})),
+            Some(&json!({"email": email})),
+        )
+        .await?;
+        tx.commit().await?;
+        self.user_by_id(user_id).await?.ok_or(StoreError::NotFound)
     }
 
     /// Replaces a user's password hash; every other session of theirs ends.

@@ -6,8 +6,10 @@
 //!  plan_returned plan_rejected                        equipment_denied      goal_tracking → goal_filed → goal_granted | goal_denied → closed
 //! ```
 //! `plan_returned` goes back to `plan_submitted` when corrected; `withdraw`
-//! leaves any open state. Each action names its allowed roles; the server adds
-//! the engine's preconditions (e.g. no filing before evaluation period 1 ends).
+//! leaves any open state up to the first decision ([`WITHDRAWABLE`]): once
+//! the bureau has granted or denied a subsidy, the decided application cannot
+//! be withdrawn. Each action names its allowed roles; the server adds the
+//! engine's preconditions (e.g. no filing before evaluation period 1 ends).
 //!
 //! From 令和7年度 there is no plan ([`Procedure::NoPlan`]): a draft goes
 //! straight to `evaluation` once the measures are done and evaluation period 1
@@ -120,6 +122,37 @@ pub enum Action {
     Withdraw,
 }
 
+impl Action {
+    /// What the action does, in the words of a page (plan regimes; from
+    /// 令和7年度 the first subsidy is 制度導入助成, see [`Action::label_for`]).
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Action::SubmitPlan => "計画の提出",
+            Action::ReturnPlan => "計画の差戻し",
+            Action::RejectPlan => "計画の不認定",
+            Action::CertifyPlan => "計画の認定",
+            Action::StartEvaluation => "評価期間の開始",
+            Action::FileEquipment => "機器等導入助成の支給申請",
+            Action::GrantEquipment => "機器等導入助成の支給決定",
+            Action::DenyEquipment => "機器等導入助成の不支給決定",
+            Action::StartGoalTracking => "目標達成に向けた取組の開始",
+            Action::FileGoal => "目標達成助成の支給申請",
+            Action::GrantGoal => "目標達成助成の支給決定",
+            Action::DenyGoal => "目標達成助成の不支給決定",
+            Action::Close => "完了",
+            Action::Withdraw => "申請の取下げ",
+        }
+    }
+
+    /// [`Action::label_ja`] for a case following `procedure`.
+    pub fn label_for(self, procedure: Procedure) -> String {
+        match procedure {
+            Procedure::Plan => self.label_ja().to_string(),
+            Procedure::NoPlan => self.label_ja().replace("機器等導入助成", "制度導入助成"),
+        }
+    }
+}
+
 /// One edge of the state machine.
 pub struct Transition {
     pub action: Action,
@@ -134,17 +167,35 @@ use Status::*;
 
 const APPLICANT: &[Role] = &[Employer, Agent];
 const BUREAU: &[Role] = &[Officer];
-const OPEN: &[Status] = &[
+/// The states an application may be withdrawn from: open, and before any
+/// decision on a subsidy. From `equipment_granted` on (goal tracking, the
+/// goal filing) the first subsidy is decided, and a decided application is
+/// never withdrawn; denied, closed and withdrawn cases are no longer open.
+pub const WITHDRAWABLE: &[Status] = &[
     Draft,
     PlanSubmitted,
     PlanReturned,
     PlanCertified,
     Evaluation,
     EquipmentFiled,
-    EquipmentGranted,
-    GoalTracking,
-    GoalFiled,
 ];
+
+impl Status {
+    /// Whether a subsidy of the case has been decided (granted or denied):
+    /// the open and final states after the bureau's first decision. (A
+    /// closed case may or may not have one: its decisions tell.)
+    pub fn decided(self) -> bool {
+        matches!(
+            self,
+            EquipmentGranted
+                | EquipmentDenied
+                | GoalTracking
+                | GoalFiled
+                | GoalGranted
+                | GoalDenied
+        )
+    }
+}
 
 /// Every transition.
 pub const TRANSITIONS: &[Transition] = &[
@@ -243,7 +294,7 @@ pub const TRANSITIONS: &[Transition] = &[
     Transition {
         action: Action::Withdraw,
         name: "withdraw",
-        from: OPEN,
+        from: WITHDRAWABLE,
         to: Withdrawn,
         roles: APPLICANT,
     },
@@ -308,6 +359,66 @@ mod tests {
         assert_eq!(
             available(PlanCertified, Agent, Plan),
             ["start_evaluation", "withdraw"]
+        );
+    }
+
+    #[test]
+    fn withdrawal_only_before_a_decision() {
+        use Procedure::{NoPlan, Plan};
+        let withdraw = by_name("withdraw").unwrap();
+        for s in Status::ALL {
+            for p in [Plan, NoPlan] {
+                let may = allowed(withdraw, *s, p);
+                // Never after a decision, never from a closed or withdrawn case.
+                if s.decided() || !s.is_open() {
+                    assert!(!may, "{s:?} ({p:?}) may be withdrawn");
+                }
+            }
+        }
+        // Every state before a decision may still be withdrawn by the applicant.
+        for s in [
+            Draft,
+            PlanSubmitted,
+            PlanReturned,
+            PlanCertified,
+            Evaluation,
+            EquipmentFiled,
+        ] {
+            assert!(allowed(withdraw, s, Procedure::Plan), "{s:?}");
+            assert!(available(s, Employer, Procedure::Plan).contains(&"withdraw"));
+            assert!(available(s, Agent, Procedure::Plan).contains(&"withdraw"));
+            assert!(!available(s, Officer, Procedure::Plan).contains(&"withdraw"));
+        }
+        for s in [EquipmentGranted, GoalTracking, GoalFiled] {
+            assert!(s.is_open(), "{s:?} is still open");
+            assert!(
+                !available(s, Employer, Procedure::Plan).contains(&"withdraw"),
+                "{s:?}"
+            );
+            assert!(!available(s, Agent, NoPlan).contains(&"withdraw"), "{s:?}");
+        }
+        assert_eq!(
+            available(EquipmentGranted, Employer, Plan),
+            ["start_goal_tracking"]
+        );
+        assert_eq!(available(GoalTracking, Agent, NoPlan), ["file_goal"]);
+        assert!(available(GoalFiled, Employer, Plan).is_empty());
+        // The decided states are exactly those after a grant or a denial.
+        let decided: Vec<Status> = Status::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.decided())
+            .collect();
+        assert_eq!(
+            decided,
+            [
+                EquipmentGranted,
+                EquipmentDenied,
+                GoalTracking,
+                GoalFiled,
+                GoalGranted,
+                GoalDenied
+            ]
         );
     }
 

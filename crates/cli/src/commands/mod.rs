@@ -2,6 +2,7 @@
 
 pub mod evaluate;
 pub mod regimes;
+pub mod remind;
 pub mod schedule;
 pub mod serve;
 pub mod simulate;
@@ -45,17 +46,33 @@ pub fn run(command: Command) -> Result<(), Failure> {
             secure_cookies,
             clock_override,
             trusted_proxy,
+            mail,
+            mail_interval_secs,
         } => service_command(|| async move {
             service::init_logging();
+            let mail = remind::mail_config(&mail)?
+                .map(|c| (c, std::time::Duration::from_secs(mail_interval_secs.max(1))));
             serve(
                 listen,
                 database,
                 secure_cookies,
                 clock_override,
                 trusted_proxy,
+                mail,
             )
             .await
         }),
+        Command::Remind {
+            database,
+            mail,
+            as_of,
+        } => {
+            let as_of = as_of
+                .as_deref()
+                .map(|s| option_date("--as-of", s))
+                .transpose()?;
+            service_command(move || async move { remind::remind(&database, &mail, as_of).await })
+        }
         Command::User { command, database } => service_command(|| async move {
             let db = service::open(&database).await?;
             match command {
@@ -65,6 +82,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
                     display_name,
                     organization,
                     prefecture,
+                    email,
                 } => {
                     service::parse_role(&role)?;
                     let password = service::read_password()?;
@@ -75,6 +93,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
                         display_name.as_deref(),
                         organization,
                         prefecture,
+                        email.as_deref(),
                         &password,
                     )
                     .await

@@ -1,7 +1,11 @@
 //! `josei serve` (with the `server` feature).
 
+use josei_app::mail::MailConfig;
+use std::time::Duration;
+
 /// Runs an async service command; its text goes to standard output.
-/// `josei serve`: the web application and the API.
+/// `josei serve`: the web application and the API; with `mail`, the mail
+/// scheduler too (the outbox every interval, reminders at start and daily).
 #[cfg(feature = "server")]
 pub async fn serve(
     listen: String,
@@ -9,10 +13,18 @@ pub async fn serve(
     secure_cookies: bool,
     clock_override: bool,
     trusted_proxy: bool,
+    mail: Option<(MailConfig, Duration)>,
 ) -> Result<String, String> {
+    let database = josei_app::DatabaseUrl::new(database);
+    if let Some((config, interval)) = mail {
+        let app = josei_app::App::open(&database, clock_override)
+            .await
+            .map_err(|e| e.message)?;
+        tokio::spawn(josei_app::mail::run_scheduler(app, config, interval));
+    }
     josei_server::run(josei_server::Config {
         listen,
-        database: josei_app::DatabaseUrl::new(database),
+        database,
         secure_cookies,
         clock_override,
         trusted_proxy,
@@ -29,6 +41,7 @@ pub async fn serve(
     _secure_cookies: bool,
     _clock_override: bool,
     _trusted_proxy: bool,
+    _mail: Option<(MailConfig, Duration)>,
 ) -> Result<String, String> {
     Err("この josei は Web サーバーなしで作られています（cargo build --features server で作り直してください）".into())
 }

@@ -66,7 +66,20 @@ pub struct Browser {
 impl Browser {
     /// A browser whose window is `width` × `height`; panics, naming the
     /// install command, when chromium, chromedriver or the font is missing.
+    /// Below 500 px (narrower than Chromium's smallest window) it emulates a
+    /// phone of that width, so that pages really are laid out at `width`.
     pub fn start(width: u32, height: u32) -> Browser {
+        Browser::launch(width, height, width < 500)
+    }
+
+    /// A browser emulating a phone whose screen is `width` × `height` CSS
+    /// pixels. Chromium's windows are at least 500 px wide, so [`Browser::start`]
+    /// lays a narrower window's pages out at 500 px; this one at `width`.
+    pub fn start_phone(width: u32, height: u32) -> Browser {
+        Browser::launch(width, height, true)
+    }
+
+    fn launch(width: u32, height: u32, phone: bool) -> Browser {
         let (chromium, chromedriver) = available().unwrap_or_else(|e| panic!("{e}"));
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -98,6 +111,11 @@ impl Browser {
                 format!("--user-data-dir={}", profile.display()),
             ]}
         });
+        let mut caps = caps;
+        if phone {
+            caps["goog:chromeOptions"]["mobileEmulation"] =
+                json!({"deviceMetrics": {"width": width, "height": height, "pixelRatio": 1.0}});
+        }
         let Value::Object(caps) = caps else {
             unreachable!("an object")
         };
@@ -270,6 +288,20 @@ impl Browser {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// Prints the page as Chromium prints it (A4, with backgrounds), saves
+    /// it as `target/screenshots/NAME.pdf` and returns it.
+    pub fn pdf(&self, name: &str) -> Vec<u8> {
+        let config = fantoccini::wd::PrintConfiguration::builder()
+            .background(true)
+            .build()
+            .unwrap();
+        let pdf = self.must("print to PDF", self.client().print(config));
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.pdf")), &pdf).unwrap();
+        pdf
     }
 }
 

@@ -20,6 +20,8 @@ pub struct NewUser {
     #[schema(value_type = Option<i64>)]
     organization_id: Option<OrganizationId>,
     prefecture: Option<i64>,
+    /// Where notifications are mailed (one address; blank or absent: none).
+    email: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/users", tag = "admin", request_body = NewUser, responses((status = 201, description = "作成したユーザー", body = serde_json::Value), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -35,6 +37,7 @@ pub async fn create_user(
         role: &b.role,
         organization_id: b.organization_id,
         prefecture: b.prefecture,
+        email: b.email.as_deref(),
     };
     let user = josei_app::users::create(&state, &current.user, &input).await?;
     Ok((StatusCode::CREATED, Json(user)))

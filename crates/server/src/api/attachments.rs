@@ -16,6 +16,9 @@ use serde::Deserialize;
 pub struct AttachmentQuery {
     kind: String,
     filename: String,
+    /// The expense item (`expenses[].id` of the case document) a receipt or
+    /// invoice belongs to.
+    expense: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/cases/{id}/attachments", tag = "cases", params(("id" = i64, Path, description = "ケース番号"), AttachmentQuery), request_body(content = Vec<u8>, content_type = "application/pdf", description = "PDF・PNG・JPEG・xlsx（10 MiB まで）"), responses((status = 201, description = "登録した添付ファイル", body = serde_json::Value), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
@@ -40,9 +43,20 @@ pub async fn add_attachment(
         &q.filename,
         content_type,
         &body,
+        q.expense.as_deref(),
     )
     .await?;
     Ok((StatusCode::CREATED, Json(a)))
+}
+
+#[utoipa::path(delete, path = "/api/v1/cases/{id}/attachments/{aid}", tag = "cases", params(("id" = i64, Path, description = "ケース番号"), ("aid" = i64, Path, description = "添付ファイル ID")), responses((status = 204, description = "削除した（監査記録に残る）"), (status = 409, description = "支給申請の後、または記録を変更できない状態", body = ErrorBody), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 403, description = "事業主・社労士以外", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
+pub async fn delete_attachment(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath((id, aid)): ApiPath<(CaseId, AttachmentId)>,
+) -> ApiResult<StatusCode> {
+    josei_app::attachments::delete(&state, &current.user, id, aid).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/api/v1/cases/{id}/attachments", tag = "cases", params(("id" = i64, Path, description = "ケース番号")), responses((status = 200, description = "添付ファイルの一覧", body = serde_json::Value), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]

@@ -1,6 +1,6 @@
 //! `/api/v1/evaluate` (the contract, no login) and the OpenAPI document.
 
-use super::{admin, attachments, auth, cases, deadlines, organizations};
+use super::{admin, attachments, auth, bureaus, cases, deadlines, messages, organizations};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::AppState;
 use axum::body::Bytes;
@@ -50,7 +50,9 @@ impl utoipa::Modify for Security {
     paths(
         evaluate_document, openapi, auth::login, auth::logout, auth::me, auth::create_token, auth::list_tokens, auth::revoke_token, auth::change_password, admin::create_user, admin::create_org, organizations::list_orgs,
         organizations::grant_delegation, organizations::revoke_delegation, cases::list_cases, cases::create_case, cases::get_case, cases::put_inputs, cases::act, cases::import,
-        cases::case_audit, cases::case_decisions, attachments::add_attachment, attachments::list_attachments, attachments::get_attachment, deadlines::deadlines, admin::set_clock
+        cases::case_audit, cases::case_decisions, attachments::add_attachment, attachments::list_attachments, attachments::get_attachment, attachments::delete_attachment, deadlines::deadlines, admin::set_clock,
+        bureaus::list_bureaus, bureaus::get_bureau, bureaus::put_bureau,
+        messages::list_messages, messages::post_message, messages::list_notifications, messages::read_notification, messages::put_email
     ),
     components(schemas(ErrorBody, crate::error::ErrorDetail)),
     modifiers(&Security),

@@ -6,9 +6,11 @@
 pub mod admin;
 pub mod attachments;
 pub mod auth;
+pub mod bureaus;
 pub mod cases;
 pub mod deadlines;
 pub mod engine;
+pub mod messages;
 pub mod organizations;
 
 use crate::AppState;
@@ -58,8 +60,23 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/api/v1/cases/{id}/attachments/{aid}",
-            get(attachments::get_attachment),
+            get(attachments::get_attachment).delete(attachments::delete_attachment),
         )
         .route("/api/v1/deadlines", get(deadlines::deadlines))
         .route("/api/v1/admin/clock", put(admin::set_clock))
+        .route(
+            "/api/v1/cases/{id}/messages",
+            get(messages::list_messages).post(messages::post_message),
+        )
+        .route("/api/v1/notifications", get(messages::list_notifications))
+        .route(
+            "/api/v1/notifications/{id}/read",
+            post(messages::read_notification),
+        )
+        .route("/api/v1/me/email", put(messages::put_email))
+        .route("/api/v1/bureaus", get(bureaus::list_bureaus))
+        .route(
+            "/api/v1/bureaus/{prefecture}",
+            get(bureaus::get_bureau).put(bureaus::put_bureau),
+        )
 }

@@ -66,6 +66,7 @@ pub(crate) async fn attachment_upload(
                 &filename,
                 &content_type,
                 &bytes,
+                None,
             )
             .await
         }

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -11,6 +11,8 @@ use jiff::civil::Date;
 use josei_app::access::visible_case;
 use josei_app::attachments::AttachmentKind;
 use josei_app::cases::{case_view, CaseView};
+use josei_app::documents::{self, DocItem};
+use josei_app::progress::{self, Place};
 use josei_app::workflow::{perform_action, ActionBody};
 use josei_rules::civil::parse_iso_date;
 use josei_rules::evaluate::{CheckId, Evaluation};
@@ -27,6 +29,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/cases/new", post(case_new))
         .route("/cases/{id}", get(case_page))
         .route("/cases/{id}/action", post(case_action))
+        .merge(super::review::router())
 }
 
 #[derive(Deserialize)]
@@ -123,24 +126,313 @@ pub(crate) fn telework_chart(
     }
 }
 
+/// A message at the top of the case page: what a write just did, or why an
+/// action was refused (with what the officer typed kept).
+#[derive(Default)]
+pub(crate) struct Flash {
+    pub done: Option<String>,
+    pub error: Option<ActionError>,
+}
+
+/// An action refused, shown on the case page itself.
+pub(crate) struct ActionError {
+    pub action: String,
+    pub message: String,
+    pub field: Option<String>,
+    pub reason: String,
+    pub amount: String,
+}
+
+/// What a write on the case page did, in the words of a success message.
+pub(crate) fn done_message(done: &str, first: &str) -> Option<String> {
+    Some(match done {
+        "submit_plan" => "計画を労働局に提出しました。認定の結果をお待ちください。".into(),
+        "return_plan" => "計画を差し戻しました。".into(),
+        "reject_plan" => "計画を不認定としました。".into(),
+        "certify_plan" => "計画を認定しました。".into(),
+        "start_evaluation" => "評価期間を開始しました。".into(),
+        "file_equipment" => format!("{first}を申請しました。労働局の審査をお待ちください。"),
+        "grant_equipment" => format!("{first}の支給を決定しました。"),
+        "deny_equipment" => format!("{first}を不支給と決定しました。"),
+        "start_goal_tracking" => "目標達成に向けた取組を始めました。".into(),
+        "file_goal" => "目標達成助成を申請しました。労働局の審査をお待ちください。".into(),
+        "grant_goal" => "目標達成助成の支給を決定しました。".into(),
+        "deny_goal" => "目標達成助成を不支給と決定しました。".into(),
+        "close" => "この申請を完了にしました。".into(),
+        "withdraw" => "申請を取り下げました。".into(),
+        "removed" => "書類を削除しました。".into(),
+        "replaced" => "書類を差し替えました。".into(),
+        _ => return None,
+    })
+}
+
+/// Where a to-do or a missing document is provided, as a link.
+pub(crate) fn place_href(id: CaseId, place: &Place, expense: Option<&str>) -> String {
+    match place {
+        Place::Plan(section) => format!("/cases/{id}/plan#{}", plan_anchor(section)),
+        Place::Import(kind) => format!("/cases/{id}?import={kind}#import"),
+        Place::Attach(kind) => format!(
+            "/cases/{id}?attach={}{}#documents",
+            kind.as_str(),
+            expense
+                .map(|x| format!("&expense={}", urlencode(x)))
+                .unwrap_or_default()
+        ),
+        Place::Review(action) => format!("/cases/{id}/review/{action}"),
+        Place::Action(action) => format!("/cases/{id}#action-{action}"),
+    }
+}
+
+/// The element of the plan page that holds a section's first field.
+fn plan_anchor(section: &str) -> &str {
+    match section {
+        "climate" => "climate_top_message_on",
+        "expenses" => "expenses-section",
+        // employer, workers, dates, measures: the plan page's fieldsets.
+        other => other,
+    }
+}
+
+/// The status of an application as its applicant reads it: the word, what
+/// it means, the amounts.
+pub(crate) fn status_panel(s: &progress::Summary) -> Markup {
+    let tone = match s.tone {
+        progress::Tone::Neutral => "neutral",
+        progress::Tone::Waiting => "waiting",
+        progress::Tone::Good => "good",
+        progress::Tone::Bad => "bad",
+    };
+    html! {
+        section class={ "status-panel " (tone) } aria-labelledby="status-word" {
+            p.status-label { "いまの状況" }
+            p.status-word #status-word { (s.word) }
+            p.status-detail { (s.detail) }
+            @if !s.amounts.is_empty() {
+                dl.amounts {
+                    @for a in &s.amounts {
+                        div class={ "amount-line " (match a.kind { progress::AmountKind::Estimate => "estimate", progress::AmountKind::Decided => "decided", progress::AmountKind::Denied => "denied" }) } {
+                            dt { (a.subsidy) "の" (a.label()) }
+                            dd {
+                                @match a.kind {
+                                    progress::AmountKind::Denied => { span.figure { "不支給" } }
+                                    _ => { span.figure { (yen(a.yen.max(0) as u64)) } }
+                                }
+                                @if let Some(n) = &a.note { span.amount-note { (n) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The steps of the case's procedure, the current one marked for screen readers.
+pub(crate) fn steps_list(steps: &[progress::Step]) -> Markup {
+    html! {
+        nav.steps-nav aria-label="手続きの流れ" {
+            ol.steps {
+                @for (i, st) in steps.iter().enumerate() {
+                    @let class = match st.state {
+                        progress::StepState::Done => "done",
+                        progress::StepState::Current => "current",
+                        progress::StepState::Upcoming => "upcoming",
+                        progress::StepState::Stopped => "stopped",
+                    };
+                    li class=(class) aria-current=[st.is_current().then_some("step")] {
+                        span.step-no aria-hidden="true" { (i + 1) }
+                        span.step-label {
+                            (st.label)
+                            @match st.state {
+                                progress::StepState::Done => { span.visually-hidden { "（済み）" } }
+                                progress::StepState::Current | progress::StepState::Stopped => { span.visually-hidden { "（いまここ）" } }
+                                progress::StepState::Upcoming => {}
+                            }
+                            @if let Some(n) = &st.note { span.step-note { (n) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The bureau's decisions and answers to the plan, newest first.
+pub(crate) fn notices_section(notices: &[progress::BureauNotice]) -> Markup {
+    html! {
+        @if !notices.is_empty() {
+            section.decisions aria-labelledby="decisions-title" {
+                h2 #decisions-title { "労働局からの決定" }
+                @for n in notices {
+                    @let tone = match n.tone { progress::Tone::Good => "good", progress::Tone::Bad => "bad", _ => "neutral" };
+                    article class={ "decision " (tone) } {
+                        h3 { (n.subject) "：" strong { (n.outcome) } }
+                        dl {
+                            @if let Some(a) = n.amount_yen { div { dt { "支給決定額" } dd.figure { (yen(a.max(0) as u64)) } } }
+                            @if let Some(d) = n.on { div { dt { "決定日" } dd { (jd(d)) } } }
+                            @if let Some(b) = n.bureau { div { dt { "決定した労働局" } dd { (b) } } }
+                            @if let Some(r) = n.reason.as_deref() { div { dt { "理由" } dd { (r) } } }
+                            @else if n.tone == progress::Tone::Bad { div { dt { "理由" } dd { "（記載はありません）" } } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The documents a filing needs, each with its state and where to provide it.
+pub(crate) fn checklist_table(id: CaseId, title: &str, items: &[DocItem], link: bool) -> Markup {
+    html! {
+        ul.checklist aria-label=(title) {
+            @for d in items {
+                li class=(if d.satisfied { "ok" } else { "missing" }) {
+                    span.mark aria-hidden="true" { (if d.satisfied { "✓" } else { "！" }) }
+                    span.visually-hidden { (if d.satisfied { "用意済み：" } else { "未提出：" }) }
+                    strong { (d.label) }
+                    @if let Some(x) = &d.detail { span.hint { " — " (x) } }
+                    br;
+                    span.doc-state { (d.state) }
+                    @if link && !d.satisfied {
+                        " " a href=(place_href(id, &d.place, d.expense_ref.as_deref())) { (provide_word(&d.place)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn provide_word(p: &Place) -> &'static str {
+    match p {
+        Place::Import(_) => "取り込む",
+        Place::Attach(_) => "添付する",
+        Place::Plan(_) => "入力する",
+        Place::Review(_) => "確認する",
+        Place::Action(_) => "行う",
+    }
+}
+
+/// Everything the case page shows, gathered once.
+pub(crate) struct CasePage {
+    pub view: CaseView,
+    pub decisions: Vec<josei_store::Decision>,
+    pub notices: Vec<progress::BureauNotice>,
+    pub attachments: Vec<josei_store::Attachment>,
+    pub previous: Option<josei_store::Status>,
+    pub estimate: Option<josei_app::estimate::Estimate>,
+    /// The filings the attached documents rest on.
+    pub filed: documents::Filed,
+}
+
+impl CasePage {
+    pub(crate) async fn load(
+        state: &AppState,
+        user: &josei_store::User,
+        id: CaseId,
+    ) -> Result<CasePage, josei_app::Error> {
+        let case = visible_case(state, user, id).await?;
+        let view = case_view(state, &case, user).await?;
+        let decisions = state.db.decisions(id).await?;
+        let notices = progress::bureau_notices(state, &case, view.procedure).await?;
+        let attachments = state.db.attachments(id).await?;
+        let previous = progress::previous_status(state, &case).await?;
+        let estimate = josei_app::estimate::case_estimate(state, &case).await?;
+        let audit = state.db.audit_log("case", &id.to_string()).await?;
+        let filed = documents::Filed::of(&case, view.procedure, &audit);
+        Ok(CasePage {
+            view,
+            decisions,
+            notices,
+            attachments,
+            previous,
+            estimate,
+            filed,
+        })
+    }
+
+    pub(crate) fn target_workers(&self) -> usize {
+        self.view.document["plan"]["target_workers"]
+            .as_array()
+            .map_or(0, Vec::len)
+    }
+
+    pub(crate) fn facts(&self) -> progress::Facts<'_> {
+        let est = self.estimate.as_ref();
+        progress::Facts {
+            status: self.view.case.status,
+            procedure: self.view.procedure,
+            evaluation: self.view.evaluation.as_ref(),
+            decisions: &self.decisions,
+            target_workers: self.target_workers(),
+            estimates: [
+                est.map(|e| e.with_planned.equipment_yen as i64),
+                est.map(|e| e.with_planned.goal_yen as i64),
+            ],
+            previous: self.previous,
+            includes_planned: est.is_some_and(|e| e.planned_items > 0),
+        }
+    }
+
+    pub(crate) fn inputs(&self) -> documents::Inputs<'_> {
+        documents::Inputs {
+            procedure: self.view.procedure,
+            document: &self.view.document,
+            evaluation: self.view.evaluation.as_ref(),
+            attachments: &self.attachments,
+        }
+    }
+}
+
 pub(crate) async fn case_page(
     State(state): State<AppState>,
     u: WebUser,
     Path(id): Path<CaseId>,
+    Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let case = match visible_case(&state, &u.user, id).await {
-        Ok(c) => c,
-        Err(e) => return api_error_page(e, &u),
+    let flash = Flash {
+        done: q.get("done").cloned(),
+        error: None,
     };
-    let view: CaseView = match case_view(&state, &case, &u.user).await {
-        Ok(v) => v,
-        Err(e) => return api_error_page(e, &u),
+    render_case(&state, &u, id, flash, &q, StatusCode::OK).await
+}
+
+/// The case page, with a message at the top when a write just happened or
+/// an action was refused.
+pub(crate) async fn render_case(
+    state: &AppState,
+    u: &WebUser,
+    id: CaseId,
+    flash: Flash,
+    q: &HashMap<String, String>,
+    status: StatusCode,
+) -> Response {
+    let p = match CasePage::load(state, &u.user, id).await {
+        Ok(p) => p,
+        Err(e) => return api_error_page(e, u),
     };
+    let view = &p.view;
+    let case = &view.case;
     let evaluation = view.evaluation.as_ref();
     let doc = &view.document;
     let officer = u.user.role == Role::Officer;
+    let bureau_side = matches!(u.user.role, Role::Officer | Role::Admin);
+    let applicant = matches!(u.user.role, Role::Employer | Role::Agent);
     let actions = &view.actions;
-    let audit = if officer || u.user.role == Role::Admin {
+    let facts = p.facts();
+    let first = facts.first_name();
+    let summary = progress::summary(&facts);
+    let steps = progress::steps(&facts);
+    let filing = documents::Filing::next(case.status, view.procedure);
+    let checklist = filing
+        .map(|f| documents::checklist(f, &p.inputs()))
+        .unwrap_or_default();
+    let todo = if applicant {
+        progress::todo(&facts, &checklist, actions)
+    } else {
+        Vec::new()
+    };
+    let done = flash.done.as_deref().and_then(|d| done_message(d, first));
+    let audit = if bureau_side {
         state
             .db
             .audit_log("case", &id.to_string())
@@ -149,34 +441,107 @@ pub(crate) async fn case_page(
     } else {
         Vec::new()
     };
-    let attachments = state.db.attachments(id).await.unwrap_or_default();
+    let attach_kind = q
+        .get("attach")
+        .and_then(|k| AttachmentKind::parse(k))
+        .unwrap_or(AttachmentKind::WorkRules);
+    let attach_expense = q.get("expense").filter(|x| {
+        doc["expenses"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|e| e["id"].as_str() == Some(x.as_str())))
+    });
+    let messages = state.db.messages(id).await.unwrap_or_default();
+    let import_kind = q.get("import").map(String::as_str).unwrap_or("telework");
+    let error = flash.error.as_ref();
+    let filing_title = match filing {
+        Some(documents::Filing::Plan) => "計画の提出に必要な書類".to_string(),
+        Some(documents::Filing::First) => format!("{first}の支給申請に必要な書類"),
+        Some(documents::Filing::Goal) => "目標達成助成の支給申請に必要な書類".to_string(),
+        None => String::new(),
+    };
     let body = html! {
         p.no-print { a href=(if officer { "/queue" } else { "/cases" }) { "← 一覧へ戻る" } }
         h1 { (case.title) }
-        p { "状態：" strong { (view.status_label) } "　ケース番号 " (case.id) "　版 " (case.version) }
+        @if let Some(m) = &done {
+            div.success role="status" { p { (m) } }
+        }
+        @if let Some(e) = error {
+            div.errors role="alert" tabindex="-1" #action-error {
+                h2 { "この操作はできませんでした" }
+                p { (e.message) }
+                @if let Some(f) = &e.field {
+                    p { a href=(format!("#{}-{}", f, e.action)) { "入力欄へ移動する" } }
+                }
+                p { a href=(format!("/cases/{id}")) { "申請のページを読み込み直す" } }
+            }
+        }
+        @if applicant || !bureau_side {
+            (status_panel(&summary))
+        } @else {
+            p { "状態：" strong { (view.status_label) } }
+        }
+        (steps_list(&steps))
+        (notices_section(&p.notices))
         @if let Some(e) = evaluation {
             p.regime-note { (e.regime_name) "の制度で判定しています" @if e.regime_kind == josei_rules::regime::RegimeKind::NoPlan { "（計画の認定はなく、取組は評価期間の前3か月に行います）" } }
         }
         @if let Some(d) = &view.next_deadline {
             div.deadline role="status" { "次の期限　" (deadline_text(Some(d))) }
-            @if !d.missing.is_empty() {
-                h2 { "まだ済んでいないこと" }
-                ul { @for x in &d.missing { li { (x) } } }
+        }
+        @if applicant && !todo.is_empty() {
+            section.todo aria-labelledby="todo-title" {
+                h2 #todo-title { "やること" }
+                ol.todo-list {
+                    @for t in &todo {
+                        li { (t.text) " " a href=(place_href(id, &t.place, None)) { (match t.place { Place::Review(_) => "確認して進む", _ => provide_word(&t.place) }) } }
+                    }
+                }
             }
         }
         @if let Some(err) = &view.evaluation_error {
             p.notice { "判定できません：" (err.message) }
         }
+        @if !actions.is_empty() {
+            h2.no-print { "操作" }
+            div.no-print.actions { @for a in actions.iter().copied() {
+                @if applicant && progress::needs_review(a, view.procedure) {
+                    p { a class=(if a == "withdraw" { "button secondary" } else { "button" }) href=(format!("/cases/{id}/review/{a}")) { (action_label_for(a, evaluation)) } }
+                } @else {
+                    @let err = error.filter(|e| e.action == a);
+                    form id=(format!("action-{a}")) method="post" action=(format!("/cases/{id}/action")) {
+                        input type="hidden" name="csrf" value=(u.csrf);
+                        input type="hidden" name="version" value=(case.version);
+                        input type="hidden" name="action" value=(a);
+                        @if officer && (a.starts_with("grant") || a.starts_with("deny") || a.starts_with("return") || a.starts_with("reject")) {
+                            @let bad_reason = err.is_some_and(|e| e.field.as_deref() == Some("reason"));
+                            @let bad_amount = err.is_some_and(|e| e.field.as_deref() == Some("decided_amount_yen"));
+                            label for=(format!("reason-{a}")) { "理由" span.hint { "（差戻し・不認定、判定エンジンと異なる決定には必須）" } }
+                            textarea id=(format!("reason-{a}")) name="reason" rows="2" aria-invalid=[bad_reason.then_some("true")] { (err.map(|e| e.reason.as_str()).unwrap_or("")) }
+                            @if bad_reason { p.field-error { (err.map(|e| e.message.as_str()).unwrap_or("")) } }
+                            @if a.starts_with("grant") {
+                                label for=(format!("decided_amount_yen-{a}")) { "決定額（円）" span.hint { "　空欄なら判定エンジンの額" } }
+                                input id=(format!("decided_amount_yen-{a}")) type="number" min="0" name="decided_amount_yen" value=(err.map(|e| e.amount.as_str()).unwrap_or("")) aria-invalid=[bad_amount.then_some("true")];
+                                @if bad_amount { p.field-error { (err.map(|e| e.message.as_str()).unwrap_or("")) } }
+                            }
+                        }
+                        button type="submit" class=(if a == "withdraw" { "secondary" } else { "" }) { (action_label_for(a, evaluation)) }
+                    }
+                }
+            } }
+        }
         @if let Some(e) = evaluation {
-            div.cards {
-                @for (name, sub_status, amount, rate) in [(e.equipment_subsidy.name, e.equipment_subsidy.status, e.equipment_subsidy.amount_yen.0, e.equipment_subsidy.rate_percent), (e.goal_subsidy.name, e.goal_subsidy.status, e.goal_subsidy.amount_yen.0, e.goal_subsidy.rate_percent)] {
-                    div.card {
-                        h2 { (name) }
-                        p.amount class=(status_class(sub_status)) { (sub_status.label_ja()) }
-                        @if let Some(rate) = rate {
-                            p { (yen(amount)) "（対象経費 " (yen(e.expenses.eligible_total_yen.0)) " × " (rate) "％）" }
-                        } @else {
-                            p { (yen(amount)) "（定額）" }
+            @if bureau_side {
+                h2 { "判定エンジンの結果" }
+                div.cards {
+                    @for (name, sub_status, amount, rate) in [(e.equipment_subsidy.name, e.equipment_subsidy.status, e.equipment_subsidy.amount_yen.0, e.equipment_subsidy.rate_percent), (e.goal_subsidy.name, e.goal_subsidy.status, e.goal_subsidy.amount_yen.0, e.goal_subsidy.rate_percent)] {
+                        div.card {
+                            h3 { (name) }
+                            p class={ "amount " (status_class(sub_status)) } { (sub_status.label_ja()) }
+                            @if let Some(rate) = rate {
+                                p { (yen(amount)) "（対象経費 " (yen(e.expenses.eligible_total_yen.0)) " × " (rate) "％）" }
+                            } @else {
+                                p { (yen(amount)) "（定額）" }
+                            }
                         }
                     }
                 }
@@ -207,54 +572,54 @@ pub(crate) async fn case_page(
             (schedule_table(e))
             (assumptions_block(e))
         }
-        @if !actions.is_empty() {
-            h2.no-print { "操作" }
-            div.no-print { @for a in actions.iter().copied() {
-                form method="post" action=(format!("/cases/{id}/action")) {
-                    input type="hidden" name="csrf" value=(u.csrf);
-                    input type="hidden" name="version" value=(case.version);
-                    input type="hidden" name="action" value=(a);
-                    @if officer && (a.starts_with("grant") || a.starts_with("deny") || a.starts_with("return") || a.starts_with("reject")) {
-                        label for=(format!("reason-{a}")) { "理由" span.hint { "（差戻し・不認定、判定エンジンと異なる決定には必須）" } }
-                        textarea id=(format!("reason-{a}")) name="reason" rows="2" {}
-                        @if a.starts_with("grant") {
-                            label for=(format!("amount-{a}")) { "決定額（円）" span.hint { "　空欄なら判定エンジンの額" } }
-                            input id=(format!("amount-{a}")) type="number" min="0" name="decided_amount_yen";
-                        }
-                    }
-                    button type="submit" class=(if a == "withdraw" { "secondary" } else { "" }) { (action_label_for(a, evaluation)) }
-                }
-            } }
-        }
-        @if matches!(u.user.role, Role::Employer | Role::Agent) && case.status.records_editable() {
+        @if applicant && case.status.records_editable() {
             p.no-print { a.button href=(format!("/cases/{id}/plan")) { "計画の内容（事業主・対象労働者・経費）を編集する" } }
-            h2.no-print { "CSV の取り込み" }
+            h2.no-print #import { "CSV の取り込み" }
             form.no-print method="post" action=(format!("/cases/{id}/import")) enctype="multipart/form-data" {
                 input type="hidden" name="csrf" value=(u.csrf);
                 label for="kind" { "種類" }
-                select #kind name="kind" { option value="telework" { "テレワーク実績（従業員ID・日付・勤務場所）" } option value="roster" { "労働者名簿（従業員ID・入社日・離職日・離職理由）" } }
+                select #kind name="kind" {
+                    option value="telework" selected[import_kind == "telework"] { "テレワーク実績（従業員ID・日付・勤務場所）" }
+                    option value="roster" selected[import_kind == "roster"] { "労働者名簿（従業員ID・入社日・離職日・離職理由）" }
+                }
                 label for="file" { "CSV ファイル" span.hint { "　Excel で保存した Shift_JIS でも UTF-8 でも読めます" } }
                 input #file type="file" name="file" accept=".csv,text/csv" required;
                 button type="submit" { "内容を確認する" }
             }
         }
-        h2 { "添付書類" }
-        @if attachments.is_empty() { p { "添付書類はありません。" } } @else {
-            ul { @for a in &attachments { li { a href=(format!("/api/v1/cases/{id}/attachments/{}", a.id)) { (a.filename) } "（" (a.kind.label_ja()) "、" (a.size_bytes) "バイト）" } } }
+        h2 #documents { "書類" }
+        @if !checklist.is_empty() {
+            h3 { (filing_title) }
+            (checklist_table(id, &filing_title, &checklist, applicant))
         }
-        @if matches!(u.user.role, Role::Employer | Role::Agent) && case.status.is_open() {
+        h3 { "添付した書類" }
+        @if p.attachments.is_empty() { p { "添付した書類はまだありません。" } } @else {
+            ul.attachments { @for a in &p.attachments {
+                li {
+                    a href=(format!("/api/v1/cases/{id}/attachments/{}", a.id)) { (a.filename) }
+                    "（" (a.kind.label_ja()) @if let Some(x) = a.expense_ref.as_deref().and_then(|x| expense_label(doc, x)) { "：" (x) } "、" (size_text(a.size_bytes)) "）"
+                    @if applicant && documents::removable(&p.filed, a).is_ok() {
+                        " " a.no-print href=(format!("/cases/{id}/documents/{}", a.id)) { "差し替え・削除" }
+                    }
+                }
+            } }
+        }
+        @if applicant && case.status.is_open() {
             form.no-print method="post" action=(format!("/cases/{id}/attachments")) enctype="multipart/form-data" {
                 input type="hidden" name="csrf" value=(u.csrf);
+                @if let Some(x) = attach_expense { input type="hidden" name="expense" value=(x); }
                 label for="attachment-kind" { "書類の種類" }
                 select #attachment-kind name="kind" {
-                    @for k in AttachmentKind::ALL { option value=(k.as_str()) { (k.label_ja()) } }
+                    @for k in AttachmentKind::ALL { option value=(k.as_str()) selected[*k == attach_kind] { (k.label_ja()) } }
                 }
+                @if let Some(x) = attach_expense.and_then(|x| expense_label(doc, x)) { p.hint { "経費「" (x) "」の書類として添付します" } }
                 label for="attachment-file" { "ファイル" span.hint { "　PDF・PNG・JPEG・Excel（.xlsx）、10 MiB まで" } }
                 input #attachment-file type="file" name="file" accept=".pdf,.png,.jpg,.jpeg,.xlsx" required;
                 button type="submit" { "添付する" }
             }
         }
-        p.no-print { "印刷用（A4）：" a href=(format!("/cases/{id}/print?doc=plan")) { "計画の概要" } "　" a href=(format!("/cases/{id}/print?doc=equipment")) { "機器等導入助成の申請" } "　" a href=(format!("/cases/{id}/print?doc=goal")) { "目標達成助成の申請" } }
+        (super::messages::thread_section(case, &messages, u, &super::messages::ThreadForm { posted: q.contains_key("posted"), ..Default::default() }, "case"))
+        p.no-print { "印刷用（A4）：" a href=(format!("/cases/{id}/print?doc=plan")) { "計画の概要" } "　" a href=(format!("/cases/{id}/print?doc=equipment")) { (first) "の申請" } "　" a href=(format!("/cases/{id}/print?doc=goal")) { "目標達成助成の申請" } }
         @if !audit.is_empty() {
             h2 { "監査ログ" }
             div.table-wrap { table {
@@ -265,7 +630,41 @@ pub(crate) async fn case_page(
             } }
         }
     };
-    page(&case.title, Some(&u), body).into_response()
+    (status, page(&case.title, Some(u), body)).into_response()
+}
+
+/// An expense item of the document by its id, named for people.
+pub(crate) fn expense_label(doc: &Value, id: &str) -> Option<String> {
+    let x = doc["expenses"]
+        .as_array()?
+        .iter()
+        .find(|e| e["id"].as_str() == Some(id))?;
+    let what = x["description"]
+        .as_str()
+        .filter(|d| !d.trim().is_empty())
+        .map(str::to_string)
+        .or_else(|| {
+            x["category"]
+                .as_str()
+                .and_then(ExpenseCategory::parse)
+                .map(|c| c.label_ja().to_string())
+        })?;
+    Some(match x["amount_yen"].as_u64() {
+        Some(n) => format!("{what} {}", yen(n)),
+        None => what,
+    })
+}
+
+/// A file size for people: 「12 KB」「1.5 MB」.
+pub(crate) fn size_text(bytes: i64) -> String {
+    let b = bytes.max(0) as f64;
+    if b < 1024.0 {
+        format!("{bytes}バイト")
+    } else if b < 1024.0 * 1024.0 {
+        format!("{:.0} KB", b / 1024.0)
+    } else {
+        format!("{:.1} MB", b / 1024.0 / 1024.0)
+    }
 }
 
 /// Telework days per target worker (home or satellite office, once a day) in the period.
@@ -427,6 +826,8 @@ pub(crate) struct ActionForm {
     action: String,
     reason: Option<String>,
     decided_amount_yen: Option<String>,
+    /// The review page's confirmation (withdrawal; a filing the engine predicts 不支給).
+    confirm: Option<String>,
 }
 
 pub(crate) async fn case_action(
@@ -434,6 +835,13 @@ pub(crate) async fn case_action(
     Path(id): Path<CaseId>,
     CsrfForm(u, f): CsrfForm<ActionForm>,
 ) -> Response {
+    let refused = |message: String, field: Option<String>| ActionError {
+        action: f.action.clone(),
+        message,
+        field,
+        reason: f.reason.clone().unwrap_or_default(),
+        amount: f.decided_amount_yen.clone().unwrap_or_default(),
+    };
     let amount = match f
         .decided_amount_yen
         .as_deref()
@@ -441,26 +849,72 @@ pub(crate) async fn case_action(
         .filter(|s| !s.is_empty())
     {
         None => None,
-        Some(s) => match s.replace(',', "").parse::<i64>() {
+        Some(s) => match s.replace([',', '，'], "").parse::<i64>() {
             Ok(n) => Some(n),
             Err(_) => {
-                return error_page(
+                let flash = Flash {
+                    done: None,
+                    error: Some(refused(
+                        "決定額は0以上の整数（円）で入力してください。".into(),
+                        Some("decided_amount_yen".into()),
+                    )),
+                };
+                return render_case(
+                    &state,
+                    &u,
+                    id,
+                    flash,
+                    &HashMap::new(),
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    "決定額を確かめてください",
-                    "決定額は0以上の整数（円）で入力してください。",
-                    Some(&u),
                 )
+                .await;
             }
         },
     };
+    // Filings and withdrawal are sent from their review page, with the
+    // confirmations it asks for.
+    let reviewed = matches!(u.user.role, Role::Employer | Role::Agent);
+    if reviewed {
+        if let Some(r) =
+            super::review::confirmation_missing(&state, &u, id, &f.action, f.confirm.as_deref())
+                .await
+        {
+            return r;
+        }
+    }
     let body = ActionBody {
         version: f.version,
-        reason: f.reason,
+        reason: f.reason.clone(),
         decided_amount_yen: amount,
     };
     match perform_action(&state, &u.user, id, &f.action, body).await {
-        Ok(_) => Redirect::to(&format!("/cases/{id}")).into_response(),
-        Err(e) => api_error_page(e, &u),
+        Ok(_) => {
+            Redirect::to(&format!("/cases/{id}?done={}", urlencode(&f.action))).into_response()
+        }
+        Err(e) if e.kind == josei_app::Kind::NotFound || e.kind == josei_app::Kind::Forbidden => {
+            api_error_page(e, &u)
+        }
+        Err(e) => {
+            let status = crate::error::status(&e);
+            let on_review =
+                reviewed && super::review::has_review_page(&state, &u, id, &f.action).await;
+            if on_review {
+                return super::review::render_review(
+                    &state,
+                    &u,
+                    id,
+                    &f.action,
+                    Some(e.message),
+                    status,
+                )
+                .await;
+            }
+            let flash = Flash {
+                done: None,
+                error: Some(refused(e.message, e.field)),
+            };
+            render_case(&state, &u, id, flash, &HashMap::new(), status).await
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 //! snapshots, filter, sort and page in the database (50 a page), so a load
 //! costs the same with 20 cases or 20,000.
 
-use super::{api_error_page, deadline_text, error_page, page, urlencode, yen, WebUser};
+use super::{api_error_page, deadline_text, error_page, jd, page, urlencode, yen, WebUser};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
@@ -12,6 +12,9 @@ use axum::routing::get;
 use axum::Router;
 use josei_app::access::scope_of;
 use josei_app::deadlines::days_after;
+use josei_app::overview::{
+    overview, Amount, FilterProblem, Filters, Overview, Stage, SubsidyAmount, SORTS, WEEK_DAYS,
+};
 use josei_app::snapshots::refresh_snapshots;
 use josei_store::{ListQuery, ListedCase, Role, Scope, Sort, Status, Verdict};
 use maud::{html, Markup};
@@ -257,36 +260,43 @@ pub(super) async fn queue(
     page("審査の一覧", Some(&u), body).into_response()
 }
 
-/// `GET /cases`: an employer's or a 社労士's cases (officers go to the queue).
+/// `GET /cases`: the overview of an employer's applications, or of every
+/// employer that delegated to a 社労士 (officers go to the queue).
 pub(super) async fn case_list(
     State(state): State<AppState>,
     u: WebUser,
-    Query(p): Query<ListParams>,
+    Query(f): Query<Filters>,
 ) -> Response {
     if u.user.role == Role::Officer {
         return Redirect::to("/queue").into_response();
     }
-    let (scope, q, problems, rows, total) = match listed(&state, &u, &p, false).await {
-        Ok(x) => x,
-        Err(r) => return r,
+    let o = match overview(&state, &u.user, &f).await {
+        Ok(o) => o,
+        Err(e) => return api_error_page(e, &u),
     };
-    let orgs = state.db.list_orgs().await.unwrap_or_default();
+    let title = match u.user.role {
+        Role::Agent => "委任を受けた事業主の申請",
+        Role::Admin => "すべての申請",
+        _ => "申請の一覧",
+    };
     let body = html! {
-        h1 { @if u.user.role == Role::Agent { "委任を受けた事業主の申請" } @else { "申請の一覧" } }
-        (filter_form("/cases", &p))
-        @if !problems.is_empty() { div.errors role="alert" { @for m in &problems { p { (m) } } } }
-        (pager("/cases", &p, &q, rows.len(), total))
-        (table(&rows, "該当する申請はありません。"))
-        @if total > PER_PAGE { (pager("/cases", &p, &q, rows.len(), total)) }
-        h2 { "新しい申請の準備" }
+        h1 { (title) }
+        p.lead { (jd(o.today)) " 現在" }
+        (overview_counts(&o))
+        (filter_summary(&o.problems, u.user.role != Role::Employer))
+        (overview_form(&f, &o, u.user.role))
+        (overview_pager(&f, &o))
+        (overview_table(&o, u.user.role))
+        @if o.total > PER_PAGE { (overview_pager(&f, &o)) }
+        p.hint { "見込み額は josei が計算した目安です（経費は支払済みのものだけを数えます）。支給決定額は労働局が決定した額です。" }
+        @if u.user.role == Role::Agent { (employer_table(&o)) }
+        h2 #new-case { "新しい申請の準備" }
         form method="post" action="/cases/new" {
             input type="hidden" name="csrf" value=(u.csrf);
             @if u.user.role == Role::Agent {
                 label for="organization_id" { "事業主" }
                 select #organization_id name="organization_id" {
-                    @for o in orgs.iter().filter(|o| matches!(&scope, Scope::Organizations(ids) if ids.contains(&o.id))) {
-                        option value=(o.id) { (o.name) }
-                    }
+                    @for e in &o.employers { option value=(e.id) { (e.name) } }
                 }
             }
             label for="title" { "件名" }
@@ -294,7 +304,216 @@ pub(super) async fn case_list(
             button type="submit" { "作成する" }
         }
     };
-    page("申請の一覧", Some(&u), body).into_response()
+    page(title, Some(&u), body).into_response()
+}
+
+/// The counts at the top, each a link to the cases it counts.
+fn overview_counts(o: &Overview) -> Markup {
+    let c = &o.counts;
+    let status_link = |stage: Stage| format!("/cases?status={}", urlencode(stage.label()));
+    html! {
+        ul.tiles aria-label="件数" {
+            li.urgent[c.due_this_week > 0] { a href=(format!("/cases?due_within={WEEK_DAYS}")) { strong { (c.due_this_week) "件" } "7日以内に期限" } }
+            li.urgent[c.needs_action > 0] { a href="/cases?action=1" { strong { (c.needs_action) "件" } "要対応" } }
+            li { a href=(status_link(Stage::UnderReview)) { strong { (c.under_review) "件" } "労働局の審査中" } }
+            li { a href="/cases" { strong { (c.cases) "件" } "すべての申請" } }
+        }
+    }
+}
+
+/// The error summary of filters that could not be read, each linked to its
+/// field on the form (an employer has no employer field).
+fn filter_summary(problems: &[FilterProblem], employer_field: bool) -> Markup {
+    let linked = |field: &str| field != "page" && (employer_field || field != "employer");
+    html! {
+        @if !problems.is_empty() {
+            div.errors.error-summary role="alert" aria-labelledby="filter-errors" {
+                h2 #filter-errors { "絞り込みの条件を確かめてください" }
+                ul { @for p in problems {
+                    li { @if linked(p.field) { a href=(format!("#{}", p.field)) { (p.message) } } @else { (p.message) } }
+                } }
+                p { "読み取れなかった条件を除いて表示しています。" }
+            }
+        }
+    }
+}
+
+/// The inline message of `field`, if it has a problem.
+fn field_problem<'a>(problems: &'a [FilterProblem], field: &str) -> Option<&'a FilterProblem> {
+    problems.iter().find(|p| p.field == field)
+}
+
+/// The overview's filter form: what the user typed stays in it.
+fn overview_form(f: &Filters, o: &Overview, role: Role) -> Markup {
+    let v = |x: &Option<String>| x.clone().unwrap_or_default();
+    let status = v(&f.status);
+    let sort = v(&f.sort);
+    let employer = v(&f.employer);
+    let bad = |field: &str| field_problem(&o.problems, field);
+    let error = |field: &str| {
+        html! { @if let Some(p) = bad(field) { p.field-error id=(format!("{field}-error")) { (p.message) } } }
+    };
+    let described = |field: &str| bad(field).map(|_| format!("{field}-error"));
+    html! {
+        form.filters.overview-filters method="get" action="/cases" role="search" aria-label="申請の絞り込み" {
+            div { label for="q" { "件名・事業主名" }
+                input #q type="search" name="q" maxlength="100" value=(v(&f.q)) aria-invalid=[bad("q").map(|_| "true")] aria-describedby=[described("q")];
+                (error("q")) }
+            @if role != Role::Employer {
+                div { label for="employer" { "事業主" }
+                    select #employer name="employer" aria-invalid=[bad("employer").map(|_| "true")] aria-describedby=[described("employer")] {
+                        option value="" { "すべての事業主" }
+                        @for e in &o.employers { option value=(e.id) selected[employer == e.id.to_string()] { (e.name) } }
+                    }
+                    (error("employer")) }
+            }
+            div { label for="status" { "状態" }
+                select #status name="status" aria-invalid=[bad("status").map(|_| "true")] aria-describedby=[described("status")] {
+                    option value="" { "すべて" }
+                    @for s in Stage::ALL { option value=(s.label()) selected[status == s.label()] { (s.label()) } }
+                }
+                (error("status")) }
+            div { label for="due_within" { "期限まで（日以内）" }
+                input #due_within type="text" inputmode="numeric" size="5" maxlength="5" name="due_within" value=(v(&f.due_within)) aria-invalid=[bad("due_within").map(|_| "true")] aria-describedby=[described("due_within")];
+                (error("due_within")) }
+            div { label for="sort" { "並び順" }
+                select #sort name="sort" aria-invalid=[bad("sort").map(|_| "true")] aria-describedby=[described("sort")] {
+                    @for (key, label) in SORTS { option value=(key) selected[sort == *key || (sort.is_empty() && *key == "deadline")] { (label) } }
+                }
+                (error("sort")) }
+            div.check { label for="action" {
+                input #action type="checkbox" name="action" value="1" checked[f.action.as_deref() == Some("1")] aria-invalid=[bad("action").map(|_| "true")] aria-describedby=[described("action")];
+                " 要対応のみ" }
+                (error("action")) }
+            div { button type="submit" { "絞り込む" } " " a.clear href="/cases" { "条件を解除" } }
+        }
+    }
+}
+
+/// The query string of the overview's filters at `page`.
+fn overview_query(f: &Filters, page: i64) -> String {
+    let v = |o: &Option<String>| urlencode(o.as_deref().unwrap_or(""));
+    format!(
+        "q={}&employer={}&status={}&due_within={}&action={}&sort={}&page={page}",
+        v(&f.q),
+        v(&f.employer),
+        v(&f.status),
+        v(&f.due_within),
+        v(&f.action),
+        v(&f.sort)
+    )
+}
+
+/// "全120件中 1〜50件" and the links to the previous and next pages.
+fn overview_pager(f: &Filters, o: &Overview) -> Markup {
+    let last = if o.rows.is_empty() {
+        0
+    } else {
+        o.first + o.rows.len() as i64 - 1
+    };
+    html! {
+        nav.pager aria-label="ページ" {
+            p { "全" (o.total) "件中 " (o.first) "〜" (last) "件（" (o.page) " / " (o.pages) "ページ）" }
+            @if o.page > 1 { a rel="prev" href=(format!("/cases?{}", overview_query(f, o.page - 1))) { "← 前の50件" } }
+            @if o.page < o.pages { " " a rel="next" href=(format!("/cases?{}", overview_query(f, o.page + 1))) { "次の50件 →" } }
+        }
+    }
+}
+
+/// One subsidy's figure: 支給決定額, 不支給決定, or the 見込み額.
+fn amount_line(a: &SubsidyAmount) -> Markup {
+    html! {
+        span.subsidy { (a.subsidy) } br;
+        @match &a.amount {
+            Amount::Decided { granted: true, yen, .. } => { span.ok { "支給決定額 " strong { (yen_i(*yen)) } } }
+            Amount::Decided { granted: false, .. } => { span.ng { "不支給決定" } }
+            Amount::Expected { yen, failing: false } => { "見込み額 " (yen_i(*yen)) }
+            Amount::Expected { yen, failing: true } => { "見込み額 " (yen_i(*yen)) br; span.ng { "（このままでは要件を満たしません）" } }
+        }
+    }
+}
+
+fn yen_i(n: i64) -> String {
+    yen(u64::try_from(n).unwrap_or(0))
+}
+
+/// The overview's rows: a table on a wide screen, a card per case on a phone.
+fn overview_table(o: &Overview, role: Role) -> Markup {
+    html! {
+        div.table-wrap { table.overview.to-cards {
+            caption.visually-hidden { "申請の一覧" }
+            thead { tr {
+                th scope="col" { "事業主" }
+                th scope="col" { "申請" }
+                th scope="col" { "状態" }
+                th scope="col" { "次の期限" }
+                th scope="col" { "見込み額・支給決定額" }
+            } }
+            tbody {
+                @for r in &o.rows {
+                    tr.needs-action[!r.attention.is_empty()] {
+                        td data-label="事業主" { (r.organization) }
+                        td.case data-label="申請" {
+                            a href=(format!("/cases/{}", r.case.id)) { (r.case.title) }
+                            @if !r.attention.is_empty() {
+                                " " span.badge { "要対応" }
+                                ul.attention { @for a in &r.attention { li { (a.message()) } } }
+                            }
+                        }
+                        td data-label="状態" { (r.stage_text) }
+                        td data-label="次の期限" {
+                            @match &r.deadline {
+                                None => { "—" }
+                                Some(d) => {
+                                    (d.label) br;
+                                    strong { (jd(d.date)) }
+                                    " " span.days-left.urgent[d.days_left <= WEEK_DAYS] { "あと" (d.days_left) "日" }
+                                }
+                            }
+                        }
+                        td.amounts data-label="見込み額・支給決定額" {
+                            @if r.amounts.is_empty() { "—" }
+                            @for (i, a) in r.amounts.iter().enumerate() { @if i > 0 { br; } (amount_line(a)) }
+                        }
+                    }
+                }
+                @if o.rows.is_empty() {
+                    tr { td colspan="5" {
+                        @if o.counts.cases == 0 {
+                            @if role == Role::Agent { "まだ申請はありません。下の「新しい申請の準備」から、事業主の申請を作成できます。" }
+                            @else { "まだ申請はありません。下の「新しい申請の準備」から作成できます。" }
+                        } @else { "条件に合う申請はありません。" }
+                    } }
+                }
+            }
+        } }
+    }
+}
+
+/// Every employer that delegated to the 社労士, with its counts and a link to its cases.
+fn employer_table(o: &Overview) -> Markup {
+    html! {
+        h2 #employers { "委任を受けている事業主（" (o.employers.len()) "）" }
+        @if o.employers.is_empty() {
+            p { "委任を受けている事業主はまだありません。事業主が josei で委任すると、ここに表示されます。" }
+        } @else {
+            div.table-wrap { table.employers.to-cards {
+                thead { tr { th scope="col" { "事業主" } th.num scope="col" { "申請" } th.num scope="col" { "要対応" } th.num scope="col" { "7日以内に期限" } } }
+                tbody { @for e in &o.employers {
+                    tr {
+                        td data-label="事業主" { a href=(format!("/cases?employer={}", e.id)) { (e.name) } }
+                        td.num data-label="申請" { (e.cases) "件" }
+                        td.num data-label="要対応" {
+                            @if e.needs_action > 0 { a.ng href=(format!("/cases?employer={}&action=1", e.id)) { (e.needs_action) "件" } } @else { "0件" }
+                        }
+                        td.num data-label="7日以内に期限" {
+                            @if e.due_this_week > 0 { a.ng href=(format!("/cases?employer={}&due_within={WEEK_DAYS}", e.id)) { (e.due_this_week) "件" } } @else { "0件" }
+                        }
+                    }
+                } }
+            } }
+        }
+    }
 }
 
 /// The queue's export rows: every case matching the filters, no paging.
@@ -315,7 +534,7 @@ async fn export_rows(
 fn export_table(rows: &[ListedCase]) -> Vec<Vec<crate::xlsx::Cell>> {
     use crate::xlsx::Cell::{Number, Text};
     let header = [
-        "ケース番号",
+        "申請番号",
         "件名",
         "事業主",
         "状態",

@@ -196,6 +196,7 @@ pub(crate) fn account_form(u: &WebUser, error: Option<&str>, done: bool) -> Mark
             input #new_password type="password" name="new_password" autocomplete="new-password" required minlength=(auth::MIN_PASSWORD);
             button type="submit" { "変更する" }
         }
+        (super::notifications::email_section(u, &Default::default()))
     }
 }
 
