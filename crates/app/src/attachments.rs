@@ -1,8 +1,8 @@
 //! Attachments: checked by kind, size and content (the first bytes must match
 //! the declared type), stored with their SHA-256; a receipt or invoice may
-//! belong to one expense item of the case. Removing one is allowed only
-//! while the case's records may change and before the application that rests
-//! on it is filed.
+//! belong to one expense item of the case. Removing one follows the one rule
+//! of [`crate::documents::removable`]: until a filing made after the file
+//! was attached rests on it.
 
 use crate::access::require_role;
 use crate::{App, Error, Kind, Result};
@@ -209,40 +209,16 @@ pub async fn check_expenses_kept(
     Ok(())
 }
 
-/// Whether the attachments of `case` may still be removed: while its records
-/// may change and before its first application (機器等導入助成・制度導入助成,
-/// which the expenses, receipts and work rules support) is filed; otherwise
-/// why not.
-pub fn removable(case: &CaseRow) -> Result<()> {
-    if case.equipment_application_filed_on.is_some() {
-        return Err(Error::conflict(
-            "支給申請の後は、添付書類を削除できません（申請の根拠として残ります）",
-        ));
-    }
-    if !case.status.records_editable() {
-        return Err(Error::conflict(format!(
-            "状態「{}」の申請では、添付書類を削除できません",
-            case.status.label_ja()
-        )));
-    }
-    Ok(())
-}
-
-/// Removes attachment `attachment` of case `id` (employer or 社労士, see
-/// [`removable`]); the removal is audited on the case with what the file was.
+/// Removes attachment `attachment` of case `id` (employer or 社労士) while
+/// no filing rests on it ([`crate::documents::removable`]); the removal is
+/// audited on the case with what the file was.
 pub async fn delete(
     app: &App,
     user: &User,
     id: CaseId,
     attachment: AttachmentId,
 ) -> Result<josei_store::Attachment> {
-    let case = crate::access::visible_case(app, user, id).await?;
-    require_role(user, &[Role::Employer, Role::Agent])?;
-    removable(&case)?;
-    Ok(app
-        .db
-        .delete_attachment(case.id, attachment, user.id)
-        .await?)
+    crate::documents::remove_attachment(app, user, id, attachment).await
 }
 
 /// A content type as a person names it: 「PDF」, 「PNG 画像」…

@@ -21,6 +21,44 @@ pub async fn get(app: &App, prefecture: i64) -> Result<Bureau> {
         .ok_or_else(Error::not_found)
 }
 
+/// What a page or an e-mail says when no bureau can be named (a code that
+/// names no prefecture).
+pub const UNNAMED: &str = "事業所の所在地を管轄する都道府県労働局";
+
+/// The name a prefecture's own name gives its labour bureau (東京都 →
+/// 東京労働局, 北海道 → 北海道労働局): what is shown when the directory has no
+/// row for it. `None` for a code that names no prefecture.
+pub fn fallback_name(prefecture: i64) -> Option<String> {
+    let p = josei_store::bureaus::prefecture_name(prefecture)?;
+    let stem = match p {
+        "北海道" => p,
+        // One suffix only: 京都府 → 京都.
+        _ => p.strip_suffix(['都', '府', '県']).unwrap_or(p),
+    };
+    Some(format!("{stem}労働局"))
+}
+
+/// The name of `prefecture`'s labour bureau as the directory holds it, else
+/// [`fallback_name`]: every page, print-out and e-mail names a bureau
+/// through this. `None` for a code that names no prefecture.
+pub async fn name_of(app: &App, prefecture: i64) -> Result<Option<String>> {
+    Ok(match app.db.bureau(prefecture).await? {
+        Some(b) if !b.name.trim().is_empty() => Some(b.name),
+        _ => fallback_name(prefecture),
+    })
+}
+
+/// The bureau of `prefecture` with its contact details when the directory
+/// has it, and its name in any case ([`name_of`], else [`UNNAMED`]).
+pub async fn named(app: &App, prefecture: i64) -> Result<(String, Option<Bureau>)> {
+    let row = app.db.bureau(prefecture).await?;
+    let name = match &row {
+        Some(b) if !b.name.trim().is_empty() => b.name.clone(),
+        _ => fallback_name(prefecture).unwrap_or_else(|| UNNAMED.to_string()),
+    };
+    Ok((name, row))
+}
+
 /// A change to a bureau's contact details: each field given replaces the
 /// stored one (an empty text clears it); a field left out stays as it is.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -157,6 +195,21 @@ mod tests {
             updated_by: None,
             updated_at: None,
         }
+    }
+
+    #[test]
+    fn a_missing_row_falls_back_to_the_prefectures_own_name() {
+        assert_eq!(fallback_name(13).as_deref(), Some("東京労働局"));
+        assert_eq!(fallback_name(1).as_deref(), Some("北海道労働局"));
+        assert_eq!(fallback_name(26).as_deref(), Some("京都労働局"));
+        assert_eq!(fallback_name(27).as_deref(), Some("大阪労働局"));
+        assert_eq!(fallback_name(36).as_deref(), Some("徳島労働局"));
+        assert_eq!(fallback_name(46).as_deref(), Some("鹿児島労働局"));
+        assert_eq!(fallback_name(47).as_deref(), Some("沖縄労働局"));
+        for bad in [0, 48, -1] {
+            assert_eq!(fallback_name(bad), None, "{bad}");
+        }
+        assert!(!UNNAMED.is_ascii());
     }
 
     #[test]

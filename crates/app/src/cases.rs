@@ -23,6 +23,43 @@ pub struct EvaluationError {
     pub message: String,
 }
 
+impl EvaluationError {
+    /// The refusal in words for the pages and print-outs: what to enter and
+    /// where, without the case format's field paths or the rules' ids (the
+    /// API keeps `message` as the engine wrote it).
+    pub fn for_people(&self) -> String {
+        let regimes = josei_rules::regime::set().all();
+        if self.code == "no_regime" {
+            if self.message.starts_with("制度を決める日付がありません") {
+                return "判定に使う年度の制度を決める日付がまだありません。「計画の内容」で、計画の提出日（令和6年度までの制度）か評価期間の初日（令和7年度からの制度）を入力すると判定できます。".to_string();
+            }
+            let first = regimes.iter().min_by_key(|r| r.applies_from);
+            let last = regimes.iter().max_by_key(|r| r.applies_to);
+            let range = match (first, last) {
+                (Some(a), Some(b)) => format!("（対応している制度：{}〜{}）", a.name, b.name),
+                _ => String::new(),
+            };
+            if self.message.contains("提出・認定がなくなりました") {
+                return format!(
+                    "入力された計画の提出日に当てはまる制度はありません。令和7年度からは計画の提出・認定がなくなりました。「計画の内容」で計画の提出日・認定日を消し、評価期間の初日を入力してください{range}。"
+                );
+            }
+            return format!(
+                "入力された日付に当てはまる年度の制度がありません{range}。「計画の内容」で計画の提出日や評価期間の初日を確かめてください。"
+            );
+        }
+        let readable = !self.message.chars().any(|c| c.is_ascii_alphabetic());
+        if readable {
+            format!(
+                "{}。「計画の内容」で確かめてください。",
+                self.message.trim_end_matches('。')
+            )
+        } else {
+            "入力に足りないところか誤りがあるため、判定できません。「計画の内容」で赤く示された欄を確かめてください。".to_string()
+        }
+    }
+}
+
 /// A case as the API returns it and the pages show it: the record, its
 /// document in the case format, the engine's evaluation as of today, the
 /// actions this user may take and the next deadline.
@@ -239,19 +276,30 @@ pub async fn save_checked(
     if !doc.is_object() {
         return Err(Error::invalid(
             "document",
-            "ケースの入力（JSON オブジェクト）を送ってください",
+            "申請の入力（JSON オブジェクト）を送ってください",
         ));
     }
     if !case.status.records_editable() {
         return Err(Error::conflict(format!(
-            "状態「{}」のケースは変更できません",
+            "「{}」の申請は、いまの状態では内容を変更できません",
             case.status.label_ja()
         )));
     }
     let stored = app.db.case_document(case).await?;
     if !case.status.plan_editable() {
-        // After submission the plan (employer, target workers) is fixed.
-        let same = doc.get("employer") == stored.get("employer")
+        // After submission the plan (employer, target workers) is fixed; the
+        // applicant's particulars printed on the documents (所在地, 代表者,
+        // 雇用保険適用事業所番号) are not part of it and may still change.
+        let plan_employer = |d: &Value| {
+            let mut e = d.get("employer").cloned();
+            if let Some(o) = e.as_mut().and_then(Value::as_object_mut) {
+                for (k, _, _) in crate::printout::APPLICANT_FIELDS {
+                    o.remove(k);
+                }
+            }
+            e
+        };
+        let same = plan_employer(&doc) == plan_employer(&stored)
             && doc.pointer("/plan/target_workers") == stored.pointer("/plan/target_workers");
         if !same {
             return Err(Error::conflict(
@@ -312,4 +360,69 @@ pub async fn case_targets(app: &App, case: &CaseRow) -> Result<usize> {
         .pointer("/plan/target_workers")
         .and_then(Value::as_array)
         .map_or(0, Vec::len))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(doc: Value) -> EvaluationError {
+        let e = crate::engine::run_engine(&doc).expect_err("the engine refuses it");
+        EvaluationError {
+            code: e.code.as_str(),
+            field: e.field,
+            message: e.message,
+        }
+    }
+
+    fn draft(plan: Value) -> Value {
+        json!({
+            "employer": {"name": "株式会社みなと商店", "industry": "retail", "capital_yen": 10000000,
+                "regular_employees": 12, "employment_insurance": true, "telework_status": "none",
+                "work_rules_have_telework": false, "received_telework_subsidy": false},
+            "plan": plan,
+        })
+    }
+
+    /// Pages never show the case format's paths or the rules' ids: what is
+    /// missing is said in words, with where to enter it.
+    #[test]
+    fn refusals_are_told_in_words_without_paths_or_regime_ids() {
+        let no_dates = refusal(draft(json!({"target_workers": []})));
+        assert!(no_dates.message.contains("R4"), "{}", no_dates.message);
+        let too_early = refusal(draft(
+            json!({"submitted_on": "2019-06-01", "target_workers": []}),
+        ));
+        for e in [&no_dates, &too_early] {
+            let text = e.for_people();
+            assert!(
+                !text.chars().any(|c| c.is_ascii_alphabetic()),
+                "{text} (from {})",
+                e.message
+            );
+            assert!(text.contains("「計画の内容」"), "{text}");
+        }
+        assert!(no_dates.for_people().contains("評価期間の初日"));
+        assert!(
+            too_early.for_people().contains("令和3年度"),
+            "{}",
+            too_early.for_people()
+        );
+        // A message with a path gives way to a general one; one in words is kept.
+        let path = EvaluationError {
+            code: "missing_field",
+            field: "employer.industry".into(),
+            message: "employer.industry がありません".into(),
+        };
+        assert!(!path.for_people().contains("employer"));
+        let words = EvaluationError {
+            code: "out_of_range",
+            field: "x".into(),
+            message: "対象労働者が多すぎます".into(),
+        };
+        assert_eq!(
+            words.for_people(),
+            "対象労働者が多すぎます。「計画の内容」で確かめてください。"
+        );
+    }
 }

@@ -413,11 +413,29 @@ impl Filed {
     /// Read from the case and its audit log. A plan returned for correction
     /// no longer holds its documents; a resubmission holds them again.
     pub fn of(case: &CaseRow, procedure: Procedure, audit: &[josei_store::AuditEntry]) -> Filed {
+        Filed::from_parts(
+            &FiledParts {
+                status: case.status,
+                submitted_on: case.submitted_on.as_deref(),
+                equipment_filed_on: case.equipment_application_filed_on.as_deref(),
+                goal_filed_on: case.goal_application_filed_on.as_deref(),
+            },
+            procedure,
+            audit,
+        )
+    }
+
+    /// [`Filed::of`] from the case's status and filing days.
+    pub fn from_parts(
+        case: &FiledParts<'_>,
+        procedure: Procedure,
+        audit: &[josei_store::AuditEntry],
+    ) -> Filed {
         let first = match procedure {
             Procedure::Plan => "機器等導入助成",
             Procedure::NoPlan => "制度導入助成",
         };
-        let day = |s: &Option<String>| s.as_deref().and_then(|s| parse_iso_date(s).ok());
+        let day = |s: Option<&str>| s.and_then(|s| parse_iso_date(s).ok());
         let last = |action: &str| {
             audit
                 .iter()
@@ -434,18 +452,18 @@ impl Filed {
         if !matches!(case.status, Status::Draft | Status::PlanReturned) {
             push(
                 "計画の提出".into(),
-                day(&case.submitted_on),
+                day(case.submitted_on),
                 last("case.submit_plan"),
             );
         }
         push(
             format!("{first}の支給申請"),
-            day(&case.equipment_application_filed_on),
+            day(case.equipment_filed_on),
             last("case.file_equipment"),
         );
         push(
             "目標達成助成の支給申請".into(),
-            day(&case.goal_application_filed_on),
+            day(case.goal_filed_on),
             last("case.file_goal"),
         );
         let added = audit
@@ -462,6 +480,27 @@ impl Filed {
             added,
         }
     }
+
+    /// Whether files attached from now on may be removed (the case is open).
+    pub fn new_files_removable(&self) -> bool {
+        self.open
+    }
+}
+
+/// What of a case [`Filed::from_parts`] reads besides its audit log.
+#[derive(Clone, Copy, Debug)]
+pub struct FiledParts<'a> {
+    pub status: Status,
+    pub submitted_on: Option<&'a str>,
+    pub equipment_filed_on: Option<&'a str>,
+    pub goal_filed_on: Option<&'a str>,
+}
+
+/// What decides whether the files of `case` may go, read from its audit log.
+pub async fn filed(app: &App, case: &CaseRow) -> Result<Filed> {
+    let procedure = crate::engine::procedure_of(case, None, crate::today(app).await?);
+    let audit = app.db.audit_log("case", &case.id.to_string()).await?;
+    Ok(Filed::of(case, procedure, &audit))
 }
 
 /// Whether attachment `a` may still be removed or replaced: only while the
@@ -507,9 +546,7 @@ pub async fn remove_attachment(
         .into_iter()
         .find(|a| a.id == id)
         .ok_or_else(Error::not_found)?;
-    let procedure = crate::engine::procedure_of(&case, None, crate::today(app).await?);
-    let audit = app.db.audit_log("case", &case.id.to_string()).await?;
-    removable(&Filed::of(&case, procedure, &audit), &a)?;
+    removable(&filed(app, &case).await?, &a)?;
     Ok(app.db.delete_attachment(case.id, id, user.id).await?)
 }
 
@@ -751,49 +788,105 @@ mod tests {
             .any(|d| d.label.contains("賃金台帳")));
     }
 
+    /// An audit entry of the case: `seq`, `action`, and for an attachment its id.
+    fn entry(seq: i64, action: &str, attachment: Option<i64>) -> josei_store::AuditEntry {
+        josei_store::AuditEntry {
+            id: josei_store::AuditEntryId::from(seq),
+            at: "2022-06-01T00:00:00Z".into(),
+            user_id: None,
+            action: action.into(),
+            entity: "case".into(),
+            entity_id: "1".into(),
+            before: None,
+            after: attachment.map(|id| json!({"attachment_id": id})),
+        }
+    }
+
+    /// The one rule for removing or replacing a document (the plan page, the
+    /// case page and `DELETE /api/v1/cases/{id}/attachments/{aid}` all ask
+    /// it): a file may go until a filing made after it was attached rests on
+    /// it, judged by the order of the audit log; a returned plan releases the
+    /// files it rested on, its resubmission holds them again; nothing goes
+    /// once the application is over.
     #[test]
-    fn attachments_may_go_only_before_the_filing_that_rests_on_them() {
+    fn a_document_may_go_until_a_filing_made_after_it_rests_on_it() {
         let at = "2022-06-10T03:00:00Z";
-        let a1 = attachment(1, AttachmentKind::WorkRules, "a.pdf", None, at);
-        let a2 = attachment(2, AttachmentKind::Receipt, "b.pdf", None, at);
-        let mut f = Filed {
-            open: true,
-            filings: vec![],
-            added: [(1, 10), (2, 30)].into_iter().collect(),
+        let files: Vec<Attachment> = (1..=4)
+            .map(|i| attachment(i, AttachmentKind::Other, &format!("{i}.pdf"), None, at))
+            .collect();
+        let may_go =
+            |f: &Filed| -> Vec<bool> { files.iter().map(|a| removable(f, a).is_ok()).collect() };
+        let parts = |status: Status| FiledParts {
+            status,
+            submitted_on: Some("2022-06-15"),
+            equipment_filed_on: None,
+            goal_filed_on: None,
         };
-        assert!(removable(&f, &a1).is_ok());
-        f.filings.push(FilingMade {
-            name: "計画の提出".into(),
-            day: Some(Date::constant(2022, 6, 15)),
-            seq: 20,
-        });
-        let e = removable(&f, &a1).unwrap_err();
+        let mut audit = vec![
+            entry(1, "case.create", None),
+            entry(2, "attachment.add", Some(1)),
+        ];
+        let f = Filed::from_parts(&parts(Status::Draft), Procedure::Plan, &audit);
+        assert!(
+            may_go(&f)[0],
+            "before any filing: the applicant's to change"
+        );
+        // The plan is submitted: the file it rests on is locked, with the filing named.
+        audit.push(entry(3, "case.submit_plan", None));
+        let f = Filed::from_parts(&parts(Status::PlanSubmitted), Procedure::Plan, &audit);
+        let e = removable(&f, &files[0]).unwrap_err();
+        assert_eq!(e.kind, crate::Kind::Conflict);
         assert!(
             e.message
                 .contains("計画の提出（令和4年6月15日）で労働局に提出済み"),
             "{}",
             e.message
         );
-        // Attached after the filing: still the applicant's to change.
-        assert!(removable(&f, &a2).is_ok());
-        f.filings.push(FilingMade {
-            name: "制度導入助成の支給申請".into(),
-            day: None,
-            seq: 40,
-        });
-        let e = removable(&f, &a2).unwrap_err();
+        // Returned for correction: released; a file added now may go too.
+        audit.push(entry(4, "case.return_plan", None));
+        audit.push(entry(5, "attachment.add", Some(2)));
+        let f = Filed::from_parts(&parts(Status::PlanReturned), Procedure::Plan, &audit);
+        assert_eq!(may_go(&f)[..2], [true, true]);
+        // Resubmitted: both held again; a file attached after it is not.
+        audit.push(entry(6, "case.submit_plan", None));
+        audit.push(entry(7, "case.certify_plan", None));
+        audit.push(entry(8, "attachment.add", Some(3)));
+        let f = Filed::from_parts(&parts(Status::Evaluation), Procedure::Plan, &audit);
+        assert_eq!(may_go(&f)[..3], [false, false, true]);
+        // The first subsidy is filed (制度導入助成 without a plan): locked too.
+        audit.push(entry(9, "case.file_equipment", None));
+        audit.push(entry(10, "attachment.add", Some(4)));
+        let filed = FiledParts {
+            equipment_filed_on: Some("2026-11-02"),
+            ..parts(Status::EquipmentFiled)
+        };
+        let f = Filed::from_parts(&filed, Procedure::NoPlan, &audit);
+        assert_eq!(may_go(&f), [false, false, false, true]);
+        let e = removable(&f, &files[2]).unwrap_err();
         assert!(
             e.message
-                .contains("制度導入助成の支給申請で労働局に提出済み"),
+                .contains("制度導入助成の支給申請（令和8年11月2日）で労働局に提出済み"),
             "{}",
             e.message
         );
+        assert!(f.new_files_removable());
         // A file whose attachment is not on record is taken as sent.
-        let a3 = attachment(3, AttachmentKind::Other, "c.pdf", None, at);
-        assert!(removable(&f, &a3).is_err());
-        f.filings.clear();
-        assert!(removable(&f, &a3).is_ok());
-        f.open = false;
-        assert!(removable(&f, &a3).is_err());
+        let unknown = attachment(9, AttachmentKind::Other, "x.pdf", None, at);
+        assert!(removable(&f, &unknown).is_err());
+        // Once the application is over, nothing goes.
+        let f = Filed::from_parts(
+            &FiledParts {
+                status: Status::Withdrawn,
+                ..filed
+            },
+            Procedure::NoPlan,
+            &audit,
+        );
+        assert_eq!(may_go(&f), [false; 4]);
+        assert!(!f.new_files_removable());
+        assert!(removable(&f, &files[3])
+            .unwrap_err()
+            .message
+            .contains("手続きの終わった申請"));
     }
 }

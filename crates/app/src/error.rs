@@ -78,7 +78,11 @@ impl Error {
 
     /// For records the user may not see: the same answer as for records that do not exist.
     pub fn not_found() -> Error {
-        Error::new(Kind::NotFound, "not_found", "見つかりません")
+        Error::new(
+            Kind::NotFound,
+            "not_found",
+            "お探しのページや申請は見つかりません。アドレスが正しいか、見る権限があるかを確かめてください",
+        )
     }
 
     pub fn conflict(message: impl Into<String>) -> Error {

@@ -1,6 +1,10 @@
 //! CSV imports of telework records and the roster: every bad row reported
 //! (the first [`josei_store::import::MAX_REPORTED_ERRORS`] and a count),
-//! nothing stored unless every row is good.
+//! nothing stored unless every row is good. A file names people as the
+//! employer knows them (its 従業員ID column holds the 社員番号, or the name):
+//! each is matched to the plan's target worker by
+//! [`crate::workers::worker_id_for`] ([`map_workers`]), and a person the plan
+//! does not have is flagged in the preview.
 
 use crate::access::{require_role, visible_case};
 use crate::cases::{save_document, save_document_as, CaseView};
@@ -111,7 +115,9 @@ pub async fn store(
     }
     let mut doc = app.db.case_document(case).await?;
     let rows = parsed.rows.len();
-    josei_store::import::merge(&mut doc, parsed.kind, parsed.rows, mode == Mode::Replace);
+    let mut imported = parsed.rows;
+    map_workers(&doc, parsed.kind, &mut imported);
+    josei_store::import::merge(&mut doc, parsed.kind, imported, mode == Mode::Replace);
     let view = save_document(app, case, version, doc, user).await?;
     Ok((
         view,
@@ -155,7 +161,9 @@ pub async fn import_as_operator(
     let parsed = parse(kind, bytes).map_err(Failure::Rows)?;
     let mut doc = app.db.case_document(&case).await.map_err(Error::from)?;
     let rows = parsed.rows.len();
-    josei_store::import::merge(&mut doc, kind, parsed.rows, mode == Mode::Replace);
+    let mut imported = parsed.rows;
+    map_workers(&doc, kind, &mut imported);
+    josei_store::import::merge(&mut doc, kind, imported, mode == Mode::Replace);
     crate::cases::save_checked(app, &case, case.version, doc, by, None).await?;
     Ok(Summary {
         kind,
@@ -194,7 +202,7 @@ pub enum Flag {
     Mobile,
     /// 出社: not telework.
     Office,
-    /// The worker is not a target worker of the plan.
+    /// A person the plan's target workers do not have (by id, 社員番号 or name).
     NotTarget,
     /// A day that has not come yet.
     Future,
@@ -214,7 +222,7 @@ impl Flag {
         match self {
             Flag::Mobile => "モバイル勤務はテレワークに数えません",
             Flag::Office => "出社はテレワークに数えません",
-            Flag::NotTarget => "計画の対象労働者ではありません",
+            Flag::NotTarget => "計画の対象労働者にいない人です（社員番号か氏名を確かめてください）",
             Flag::Future => "まだ来ていない日です（その日が過ぎるまで実績になりません）",
             Flag::NoPeriod => "評価期間がまだ決まっていません",
             Flag::OutsidePeriod => "評価期間の外の日です",
@@ -319,9 +327,12 @@ pub async fn preview(
     let today = today(app).await?;
     let before = document_for_engine(app, &case, today, &[]).await?;
     let existing = before[kind.document_key()].as_array().map_or(0, Vec::len);
+    // People as the plan knows them (the stored document keeps their names).
+    let stored = app.db.case_document(&case).await.map_err(Error::from)?;
+    let mut mapped = parsed.rows.clone();
+    map_workers(&stored, kind, &mut mapped);
     // The effect as of today: a day that has not come is no telework done yet.
-    let done: Vec<Value> = parsed
-        .rows
+    let done: Vec<Value> = mapped
         .iter()
         .filter(|r| {
             kind != ImportKind::Telework
@@ -338,7 +349,18 @@ pub async fn preview(
     let e_after = run_engine(&after);
     let (e_after, error) = match e_after {
         Ok(e) => (Some(e), None),
-        Err(e) => (None, Some(e.message)),
+        // In words for the page: no field paths, no regime ids.
+        Err(e) => (
+            None,
+            Some(
+                crate::cases::EvaluationError {
+                    code: e.code.as_str(),
+                    field: e.field,
+                    message: e.message,
+                }
+                .for_people(),
+            ),
+        ),
     };
     let regime = e_after
         .as_ref()
@@ -353,9 +375,9 @@ pub async fn preview(
     let period = eval.and_then(|e| e.schedule.evaluation_period);
     let goal_period = eval.and_then(|e| e.schedule.goal_evaluation_period);
     let targets = target_ids(&after);
-    let rows = judge_rows(
+    let mut rows = judge_rows(
         kind,
-        &parsed.rows,
+        &mapped,
         &Judging {
             targets: &targets,
             period,
@@ -364,15 +386,20 @@ pub async fn preview(
             counted: &counted,
         },
     );
+    // Each row as the file wrote it (never the plan's internal ids).
+    for (row, written) in rows.iter_mut().zip(&parsed.rows) {
+        row.cells = josei_store::import::preview_cells(kind, written);
+    }
+    let names = target_names(&stored, &targets);
     let workers = match period {
         Some(p) => {
             let b = days_per_worker(&before, &targets, p, &counted);
             let a = days_per_worker(&after, &targets, p, &counted);
-            targets
-                .iter()
+            names
+                .into_iter()
                 .zip(b.into_iter().zip(a))
-                .map(|(w, (before, after))| WorkerDays {
-                    worker: w.clone(),
+                .map(|(worker, (before, after))| WorkerDays {
+                    worker,
                     before,
                     after,
                 })
@@ -502,6 +529,47 @@ fn target_ids(doc: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// How people know each of `targets` (ids of the plan's target workers):
+/// 氏名 and 社員番号 as the plan holds them, never an id the editor made up.
+pub fn target_names(doc: &Value, targets: &[String]) -> Vec<String> {
+    let workers = doc
+        .pointer("/plan/target_workers")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    targets
+        .iter()
+        .map(|id| {
+            workers
+                .iter()
+                .find(|w| w["id"].as_str() == Some(id.as_str()))
+                .map_or_else(|| id.clone(), crate::printout::worker_name)
+        })
+        .collect()
+}
+
+/// Rewrites the people a CSV's rows name (a telework record's `worker`, a
+/// roster entry's `id`) to the ids of the plan's target workers they are:
+/// by id, then 社員番号, then a name no one else shares
+/// ([`crate::workers::worker_id_for`]). Anyone else is left as written (a
+/// roster lists every employee; a telework record of someone else is
+/// flagged [`Flag::NotTarget`] in the preview).
+pub fn map_workers(doc: &Value, kind: ImportKind, rows: &mut [Value]) {
+    let key = match kind {
+        ImportKind::Telework => "worker",
+        ImportKind::Roster => "id",
+    };
+    for row in rows.iter_mut() {
+        let Some(written) = row.get(key).and_then(Value::as_str) else {
+            continue;
+        };
+        if let Some(id) = crate::workers::worker_id_for(doc, written) {
+            if id != written {
+                row[key] = Value::String(id.to_string());
+            }
+        }
+    }
 }
 
 /// Telework days of each target worker in `period` at counted places, once
@@ -676,8 +744,31 @@ pub async fn remove(
     Ok((view, removed))
 }
 
-/// A template of `kind` for case `case_id`: its first target worker and the
-/// first day of its evaluation period as the example (or neutral values).
+/// How a template's example row names the plan's first target worker: by
+/// 社員番号, else by name, else by an id the employer gave (never one the
+/// plan editor made up); a value a spreadsheet would read as a formula is
+/// passed over.
+pub fn template_person(doc: &Value) -> Option<String> {
+    let workers = doc.pointer("/plan/target_workers")?.as_array()?;
+    let usable =
+        |v: &str| !v.is_empty() && crate::text::formula_safe(v) == v && !v.contains(['\r', '\n']);
+    let text = |w: &Value, k: &str| {
+        w.get(k)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .map(str::to_string)
+    };
+    workers.iter().find_map(|w| {
+        text(w, "employee_number")
+            .filter(|v| usable(v))
+            .or_else(|| text(w, "name").filter(|v| usable(v)))
+            .or_else(|| text(w, "id").filter(|v| usable(v) && !crate::printout::is_editor_id(v)))
+    })
+}
+
+/// A template of `kind` for case `case_id`: its first target worker (as
+/// people know them, [`template_person`]) and the first day of its
+/// evaluation period as the example (or neutral values).
 pub async fn template(
     app: &App,
     user: &User,
@@ -687,10 +778,7 @@ pub async fn template(
     let case = visible_case(app, user, case_id).await?;
     let doc = app.db.case_document(&case).await?;
     let today = today(app).await?;
-    let worker = target_ids(&doc)
-        .into_iter()
-        .find(|w| crate::text::formula_safe(w) == w.as_str() && !w.contains(['\r', '\n']))
-        .unwrap_or_else(|| "1001".to_string());
+    let worker = template_person(&doc).unwrap_or_else(|| "1001".to_string());
     let day = doc["evaluation_start"]
         .as_str()
         .and_then(|d| josei_rules::civil::parse_iso_date(d).ok())
@@ -791,6 +879,105 @@ mod tests {
                 !l.is_empty() && !l.is_ascii() && !l.contains("mobile") && !l.contains("office")
             );
         }
+    }
+
+    #[test]
+    fn rows_find_the_plans_workers_by_number_or_name() {
+        let doc = json!({"plan": {"target_workers": [
+            {"id": "W001", "employment": "direct", "name": "山田 太郎", "employee_number": "1001"},
+            {"id": "W002", "employment": "direct", "name": "佐藤 花子"},
+            {"id": "W003", "employment": "direct", "name": "佐藤 花子", "employee_number": "1003"},
+        ]}});
+        let csv = "従業員ID,日付,勤務場所\n1001,2022/8/3,在宅\n山田 太郎,2022/8/3,在宅\nW002,2022/8/4,在宅\n1003,2022/8/4,在宅\n佐藤 花子,2022/8/5,在宅\n9999,2022/8/5,在宅\n";
+        let mut rows = parse(ImportKind::Telework, csv.as_bytes()).unwrap().rows;
+        map_workers(&doc, ImportKind::Telework, &mut rows);
+        let workers: Vec<&str> = rows.iter().map(|r| r["worker"].as_str().unwrap()).collect();
+        // By 社員番号, by a name no one else has, by id; a shared name and a
+        // stranger stay as written (and are flagged).
+        assert_eq!(
+            workers,
+            ["W001", "W001", "W002", "W003", "佐藤 花子", "9999"]
+        );
+        let targets = target_ids(&doc);
+        let cx = Judging {
+            targets: &targets,
+            period: Period::new(day("2022-08-01"), day("2022-10-31")),
+            goal_period: None,
+            today: day("2022-11-01"),
+            counted: &counted,
+        };
+        let judged = judge_rows(ImportKind::Telework, &rows, &cx);
+        let flags: Vec<Vec<Flag>> = judged.iter().map(|r| r.flags.clone()).collect();
+        assert_eq!(
+            flags,
+            [
+                vec![],
+                vec![Flag::Repeated],
+                vec![],
+                vec![],
+                vec![Flag::NotTarget],
+                vec![Flag::NotTarget]
+            ]
+        );
+        assert!(Flag::NotTarget
+            .label_ja()
+            .starts_with("計画の対象労働者にいない人"));
+        // The roster: target workers by their ids, everyone else as written.
+        let mut roster = parse(
+            ImportKind::Roster,
+            "従業員ID,入社日,離職日,離職理由\n1001,2015/4/1,,\n2001,2016/4/1,,\n".as_bytes(),
+        )
+        .unwrap()
+        .rows;
+        map_workers(&doc, ImportKind::Roster, &mut roster);
+        assert_eq!(
+            (roster[0]["id"].as_str(), roster[1]["id"].as_str()),
+            (Some("W001"), Some("2001"))
+        );
+        // Names as people know them, never the editor's ids.
+        assert_eq!(
+            target_names(&doc, &targets),
+            [
+                "山田 太郎（社員番号 1001）",
+                "佐藤 花子",
+                "佐藤 花子（社員番号 1003）"
+            ]
+        );
+    }
+
+    #[test]
+    fn templates_name_the_first_worker_as_people_know_them() {
+        let with = |w: Value| json!({"plan": {"target_workers": [w]}});
+        assert_eq!(
+            template_person(&with(
+                json!({"id": "W001", "name": "山田 太郎", "employee_number": "1001"})
+            ))
+            .as_deref(),
+            Some("1001")
+        );
+        assert_eq!(
+            template_person(&with(json!({"id": "W001", "name": "山田 太郎"}))).as_deref(),
+            Some("山田 太郎")
+        );
+        assert_eq!(
+            template_person(&with(json!({"id": "E001"}))).as_deref(),
+            Some("E001"),
+            "the employer's own code"
+        );
+        assert_eq!(
+            template_person(&with(json!({"id": "W001"}))),
+            None,
+            "never the editor's id"
+        );
+        assert_eq!(
+            template_person(&with(
+                json!({"id": "W001", "employee_number": "=1+1", "name": "鈴木"})
+            ))
+            .as_deref(),
+            Some("鈴木"),
+            "no formula"
+        );
+        assert_eq!(template_person(&json!({})), None);
     }
 
     #[test]

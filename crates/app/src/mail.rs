@@ -252,14 +252,16 @@ pub fn compose(mail: &OutboxMail, public_url: Option<&str>) -> String {
             "詳しくは、次のページでご確認ください（ログインが必要です）。\n{base}{path}\n\n"
         ));
     } else {
-        text.push_str("詳しくは、josei にログインしてご確認ください。\n\n");
+        text.push_str(
+            "詳しくは、テレワーク助成金の申請・審査のページにログインしてご確認ください。\n\n",
+        );
     }
-    text.push_str("――\nこのメールは、人材確保等支援助成金（テレワークコース）の申請管理システム josei から自動でお送りしています。\nこのメールに返信されても届きません。労働局へのご連絡は、申請のページの「連絡」からお送りください。\n");
+    text.push_str("――\nこのメールは、人材確保等支援助成金（テレワークコース）の申請・審査のサービスから自動でお送りしています。\nこのメールに返信されても届きません。労働局へのご連絡は、申請のページの「連絡」からお送りください。\n");
     match public_url {
         Some(base) => text.push_str(&format!(
             "メールでのお知らせが不要な場合は、アカウントのページ（{base}/account）でメールアドレスを消してください。\n"
         )),
-        None => text.push_str("メールでのお知らせが不要な場合は、josei の「パスワードの変更」のページでメールアドレスを消してください。\n"),
+        None => text.push_str("メールでのお知らせが不要な場合は、ログインして「アカウントの設定」のページでメールアドレスを消してください。\n"),
     }
     text
 }
@@ -290,7 +292,7 @@ fn message_of(
     let to: lettre::Address = mail.to_address.parse().map_err(|e| format!("宛先: {e}"))?;
     lettre::Message::builder()
         .from(Mailbox::new(
-            Some("テレワーク助成金 josei".to_string()),
+            Some("テレワーク助成金 申請・審査".to_string()),
             from,
         ))
         .to(Mailbox::new(None, to))
@@ -538,7 +540,11 @@ mod tests {
         );
         let without = compose(&mail, None);
         assert!(!without.contains("/cases/3"), "{without}");
-        assert!(without.contains("josei にログインして"), "{without}");
+        assert!(
+            without.contains("申請・審査のページにログインして"),
+            "{without}"
+        );
+        assert!(!without.contains("josei"), "{without}");
         let c = MailConfig::new(
             SmtpUrl::parse("smtp://127.0.0.1:25").unwrap(),
             "josei@example.jp",

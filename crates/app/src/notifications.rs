@@ -57,11 +57,12 @@ pub(crate) fn note_for(
 }
 
 /// What an officer's step tells the applicant side: the kind, the title and
-/// the text, or `None` for steps that tell no one.
+/// the text naming `bureau` (東京労働局, …), or `None` for steps that tell no one.
 pub fn step_text(
     before: &CaseRow,
     view: &CaseView,
     reason: Option<&str>,
+    bureau: &str,
 ) -> Option<(NotificationKind, String, String)> {
     let case = &view.case;
     let title = &case.title;
@@ -76,13 +77,13 @@ pub fn step_text(
         Status::PlanCertified => Some((
             NotificationKind::PlanCertified,
             "テレワーク実施計画が認定されました".to_string(),
-            format!("申請「{title}」のテレワーク実施計画を、労働局が認定しました。\n計画に沿って取組を進め、評価期間を始めてください。"),
+            format!("申請「{title}」のテレワーク実施計画を、{bureau}が認定しました。\n計画に沿って取組を進め、評価期間を始めてください。"),
         )),
         Status::PlanReturned => Some((
             NotificationKind::PlanReturned,
             "テレワーク実施計画が差し戻されました".to_string(),
             format!(
-                "申請「{title}」のテレワーク実施計画が、労働局から差し戻されました（差戻し）。{}\n内容を直して、もう一度提出してください。",
+                "申請「{title}」のテレワーク実施計画が、{bureau}から差し戻されました（差戻し）。{}\n内容を直して、もう一度提出してください。",
                 reason_line(reason)
             ),
         )),
@@ -90,7 +91,7 @@ pub fn step_text(
             NotificationKind::PlanRejected,
             "テレワーク実施計画は認定されませんでした".to_string(),
             format!(
-                "申請「{title}」のテレワーク実施計画は、認定されませんでした（不認定）。{}",
+                "申請「{title}」のテレワーク実施計画は、{bureau}で認定されませんでした（不認定）。{}",
                 reason_line(reason)
             ),
         )),
@@ -106,14 +107,14 @@ pub fn step_text(
                     NotificationKind::Granted,
                     format!("{subsidy}の支給決定"),
                     format!(
-                        "申請「{title}」について、労働局が{subsidy}の支給を決定しました（支給決定）。\n支給決定額：{}{}",
+                        "申請「{title}」について、{bureau}が{subsidy}の支給を決定しました（支給決定）。\n支給決定額：{}{}",
                         Yen(amount),
                         reason_line(reason)
                     ),
                 ))
             } else {
                 let mut text = format!(
-                    "申請「{title}」について、労働局が{subsidy}を支給しないことを決定しました（不支給決定）。{}",
+                    "申請「{title}」について、{bureau}が{subsidy}を支給しないことを決定しました（不支給決定）。{}",
                     reason_line(reason)
                 );
                 let unmet = unmet_requirements(view, equipment);
@@ -169,7 +170,20 @@ pub async fn after_step(
     actor: &User,
     reason: Option<&str>,
 ) {
-    let Some((kind, title, body)) = step_text(before, view, reason) else {
+    // The deciding officer's bureau, named by the directory.
+    let prefecture = match actor.role {
+        Role::Officer => actor.prefecture.unwrap_or(view.case.prefecture),
+        _ => view.case.prefecture,
+    };
+    let bureau = match crate::bureaus::name_of(app, prefecture).await {
+        Ok(Some(name)) => name,
+        Ok(None) => "労働局".to_string(),
+        Err(e) => {
+            tracing::error!(case = %view.case.id, error = %e, "reading the labour bureau of a step failed");
+            "労働局".to_string()
+        }
+    };
+    let Some((kind, title, body)) = step_text(before, view, reason, &bureau) else {
         return;
     };
     let result = async {

@@ -95,8 +95,11 @@ pub struct Printout {
     pub agents: Vec<User>,
     /// The bureau's decisions, oldest first.
     pub decisions: Vec<Decision>,
-    /// The labour bureau of the employer's prefecture.
+    /// The labour bureau of the employer's prefecture, as the directory holds it.
     pub bureau: Option<Bureau>,
+    /// Its name ([`crate::bureaus::named`]: the directory's, else the
+    /// prefecture's own, else 「事業所の所在地を管轄する都道府県労働局」).
+    pub bureau_name: String,
 }
 
 /// The printout of case `id` for `user` (404 when out of the user's scope).
@@ -112,13 +115,14 @@ pub async fn printout(app: &App, user: &User, id: CaseId) -> Result<Printout> {
         .filter(|u| u.role == Role::Agent)
         .collect();
     let decisions = app.db.decisions(case.id).await?;
-    let bureau = app.db.bureau(case.prefecture).await?;
+    let (bureau_name, bureau) = crate::bureaus::named(app, case.prefecture).await?;
     Ok(Printout {
         view,
         organization,
         agents,
         decisions,
         bureau,
+        bureau_name,
     })
 }
 
@@ -160,7 +164,7 @@ pub fn worker_name(worker: &Value) -> String {
 }
 
 /// Whether `id` is one the plan editor gives (`W` and digits).
-fn is_editor_id(id: &str) -> bool {
+pub(crate) fn is_editor_id(id: &str) -> bool {
     id.len() > 1 && id.starts_with('W') && id[1..].chars().all(|c| c.is_ascii_digit())
 }
 

@@ -11,6 +11,7 @@
 use crate::documents::DocItem;
 use crate::{App, Result};
 use jiff::civil::Date;
+use josei_rules::civil::parse_iso_date;
 use josei_rules::evaluate::{Check, CheckId, CheckStatus, Evaluation};
 use josei_store::workflow::{self, Procedure, Status};
 use josei_store::{CaseRow, Decision, DecisionKind, Outcome, Role};
@@ -597,7 +598,18 @@ pub fn todo(f: &Facts, missing_documents: &[DocItem], actions: &[&str]) -> Vec<T
             });
         }
     }
-    out
+    once_each(out)
+}
+
+/// The to-dos without repeats: two checks can fail for the same reason (the
+/// register missing for both turnover rates) and say it in the same words;
+/// the first stays, where it was.
+fn once_each(todos: Vec<Todo>) -> Vec<Todo> {
+    let mut seen = std::collections::HashSet::new();
+    todos
+        .into_iter()
+        .filter(|t| seen.insert(t.text.clone()))
+        .collect()
 }
 
 /// A decision or a return of the bureau, for the top of the case page.
@@ -613,68 +625,25 @@ pub struct BureauNotice {
     /// The day, in Japan.
     pub on: Option<Date>,
     pub reason: Option<String>,
-    /// The labour bureau that decided (東京労働局, …).
-    pub bureau: Option<&'static str>,
+    /// The labour bureau that decided (東京労働局, …), named by the
+    /// directory ([`crate::bureaus::name_of`]).
+    pub bureau: Option<String>,
 }
 
-/// The 47 labour bureaus, by prefecture code (JIS X 0401, 1 = 北海道).
-pub const BUREAUS: [&str; 47] = [
-    "北海道労働局",
-    "青森労働局",
-    "岩手労働局",
-    "宮城労働局",
-    "秋田労働局",
-    "山形労働局",
-    "福島労働局",
-    "茨城労働局",
-    "栃木労働局",
-    "群馬労働局",
-    "埼玉労働局",
-    "千葉労働局",
-    "東京労働局",
-    "神奈川労働局",
-    "新潟労働局",
-    "富山労働局",
-    "石川労働局",
-    "福井労働局",
-    "山梨労働局",
-    "長野労働局",
-    "岐阜労働局",
-    "静岡労働局",
-    "愛知労働局",
-    "三重労働局",
-    "滋賀労働局",
-    "京都労働局",
-    "大阪労働局",
-    "兵庫労働局",
-    "奈良労働局",
-    "和歌山労働局",
-    "鳥取労働局",
-    "島根労働局",
-    "岡山労働局",
-    "広島労働局",
-    "山口労働局",
-    "徳島労働局",
-    "香川労働局",
-    "愛媛労働局",
-    "高知労働局",
-    "福岡労働局",
-    "佐賀労働局",
-    "長崎労働局",
-    "熊本労働局",
-    "大分労働局",
-    "宮崎労働局",
-    "鹿児島労働局",
-    "沖縄労働局",
-];
-
-/// The labour bureau of prefecture `code` (1–47).
-pub fn bureau_name(code: i64) -> Option<&'static str> {
-    usize::try_from(code)
-        .ok()
-        .and_then(|c| c.checked_sub(1))
-        .and_then(|i| BUREAUS.get(i))
-        .copied()
+/// The day a workflow step recorded in its audit entry: the certification
+/// day it set, or the day it was taken (`on`, the training clock's today);
+/// for older entries, the instant of the entry in Japan.
+fn recorded_day(a: &josei_store::AuditEntry) -> Option<Date> {
+    let after = a.after.as_ref();
+    let field = |k: &str| {
+        after
+            .and_then(|v| v.get(k))
+            .and_then(|v| v.as_str())
+            .and_then(|v| parse_iso_date(v).ok())
+    };
+    field("certified_on")
+        .or_else(|| field("on"))
+        .or_else(|| day_in_japan(&a.at))
 }
 
 /// The day in Japan of an RFC 3339 instant.
@@ -696,25 +665,34 @@ pub async fn bureau_notices(
 ) -> Result<Vec<BureauNotice>> {
     let decisions = app.db.decisions(case.id).await?;
     let audit = app.db.audit_log("case", &case.id.to_string()).await?;
-    let mut bureaus: std::collections::HashMap<josei_store::UserId, Option<&'static str>> =
-        Default::default();
-    let mut bureau_of = async |by: Option<josei_store::UserId>| -> Result<Option<&'static str>> {
-        let Some(by) = by else {
-            return Ok(bureau_name(case.prefecture));
+    // The deciding officer's bureau (the case's for anyone else), named by
+    // the directory; each user and each prefecture looked up once.
+    let mut prefectures: std::collections::HashMap<josei_store::UserId, i64> = Default::default();
+    let mut names: std::collections::HashMap<i64, Option<String>> = Default::default();
+    let mut bureau_of = async |by: Option<josei_store::UserId>| -> Result<Option<String>> {
+        let prefecture = match by {
+            None => case.prefecture,
+            Some(by) => match prefectures.get(&by) {
+                Some(p) => *p,
+                None => {
+                    let p = app
+                        .db
+                        .user_by_id(by)
+                        .await?
+                        .filter(|u| u.role == Role::Officer)
+                        .and_then(|u| u.prefecture)
+                        .unwrap_or(case.prefecture);
+                    prefectures.insert(by, p);
+                    p
+                }
+            },
         };
-        if let Some(b) = bureaus.get(&by) {
-            return Ok(*b);
+        if let Some(n) = names.get(&prefecture) {
+            return Ok(n.clone());
         }
-        let b = app
-            .db
-            .user_by_id(by)
-            .await?
-            .filter(|u| u.role == Role::Officer)
-            .and_then(|u| u.prefecture)
-            .or(Some(case.prefecture))
-            .and_then(bureau_name);
-        bureaus.insert(by, b);
-        Ok(b)
+        let n = crate::bureaus::name_of(app, prefecture).await?;
+        names.insert(prefecture, n.clone());
+        Ok(n)
     };
     let mut out: Vec<(String, BureauNotice)> = Vec::new();
     let first = match procedure {
@@ -749,7 +727,14 @@ pub async fn bureau_notices(
                 .to_string(),
                 tone: if granted { Tone::Good } else { Tone::Bad },
                 amount_yen: granted.then_some(d.decided_amount_yen),
-                on: day_in_japan(&d.decided_at),
+                // The day the decision was evaluated as of (the training
+                // clock's today), else its instant in Japan.
+                on: d
+                    .evaluation
+                    .get("as_of")
+                    .and_then(|v| v.as_str())
+                    .and_then(|v| parse_iso_date(v).ok())
+                    .or_else(|| day_in_japan(&d.decided_at)),
                 reason: d.reason.clone(),
                 bureau: bureau_of(Some(d.decided_by)).await?,
             },
@@ -775,7 +760,7 @@ pub async fn bureau_notices(
                 outcome: outcome.to_string(),
                 tone,
                 amount_yen: None,
-                on: day_in_japan(&a.at),
+                on: recorded_day(a),
                 reason,
                 bureau: bureau_of(a.user_id).await?,
             },
@@ -1154,14 +1139,56 @@ mod tests {
     }
 
     #[test]
-    fn bureau_names_by_prefecture() {
-        assert_eq!(bureau_name(13), Some("東京労働局"));
-        assert_eq!(bureau_name(1), Some("北海道労働局"));
-        assert_eq!(bureau_name(27), Some("大阪労働局"));
-        assert_eq!(bureau_name(47), Some("沖縄労働局"));
-        assert_eq!(bureau_name(0), None);
-        assert_eq!(bureau_name(48), None);
-        assert_eq!(bureau_name(-1), None);
+    fn a_return_or_certification_is_dated_by_the_day_the_workflow_recorded() {
+        let entry = |after: Value| josei_store::AuditEntry {
+            id: josei_store::AuditEntryId::from(1),
+            // Recorded on 2026-11-21 by the wall clock (Japan: the 22nd).
+            at: "2026-11-21T16:00:00Z".into(),
+            user_id: None,
+            action: "case.return_plan".into(),
+            entity: "case".into(),
+            entity_id: "1".into(),
+            before: None,
+            after: Some(after),
+        };
+        let day = |s: &str| parse_iso_date(s).unwrap();
+        // The training clock's day, as the certification set it or the step took it.
+        assert_eq!(
+            recorded_day(&entry(
+                json!({"certified_on": "2022-07-01", "on": "2022-07-01"})
+            )),
+            Some(day("2022-07-01"))
+        );
+        assert_eq!(
+            recorded_day(&entry(json!({"on": "2022-06-20", "reason": "r"}))),
+            Some(day("2022-06-20"))
+        );
+        // Older entries: the instant of the entry, in Japan.
+        assert_eq!(
+            recorded_day(&entry(json!({"reason": "r"}))),
+            Some(day("2026-11-22"))
+        );
+    }
+
+    #[test]
+    fn a_to_do_said_twice_is_listed_once() {
+        let t = |text: &str, place: Place| Todo {
+            text: text.into(),
+            place,
+        };
+        let once = once_each(vec![
+            t("名簿を登録してください", Place::Import("roster")),
+            t(
+                "評価期間を開始してください",
+                Place::Action("start_evaluation"),
+            ),
+            t("名簿を登録してください", Place::Import("roster")),
+        ]);
+        let texts: Vec<&str> = once.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["名簿を登録してください", "評価期間を開始してください"]
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use crate::auth;
 use crate::text::forbidden_char;
 use crate::{App, Error, Result};
-use josei_store::{Db, OrganizationId, Role, User, UserId};
+use josei_store::{AgentParticulars, Db, OrganizationId, Role, User, UserId};
 
 /// A new user's fields.
 pub struct NewUserInput<'a> {
@@ -15,6 +15,73 @@ pub struct NewUserInput<'a> {
     pub prefecture: Option<i64>,
     /// Where notifications are mailed ([`crate::mail::validate_email`]; blank: none).
     pub email: Option<&'a str>,
+    /// A 社会保険労務士's 登録番号 and 事務所名 ([`check_agent_particulars`]; blank: none).
+    pub registration_number: Option<&'a str>,
+    pub office_name: Option<&'a str>,
+}
+
+/// The longest 事務所名 (characters).
+pub const MAX_OFFICE_CHARS: usize = 100;
+
+/// Checks a 社会保険労務士's particulars as typed: the 登録番号 1–10 digits
+/// (full-width digits allowed, spaces around ignored), the 事務所名 one line
+/// of at most [`MAX_OFFICE_CHARS`] characters; blank or absent: not given.
+/// Only a 社会保険労務士's account holds them (`role`). The error names the
+/// field.
+pub fn check_agent_particulars(
+    role: Role,
+    registration_number: Option<&str>,
+    office_name: Option<&str>,
+) -> Result<AgentParticulars> {
+    fn given(v: Option<&str>) -> Option<&str> {
+        v.map(str::trim).filter(|v| !v.is_empty())
+    }
+    let (number, office) = (given(registration_number), given(office_name));
+    if role != Role::Agent {
+        let field = match (number, office) {
+            (Some(_), _) => "registration_number",
+            (None, Some(_)) => "office_name",
+            (None, None) => return Ok(AgentParticulars::default()),
+        };
+        return Err(Error::invalid(
+            field,
+            "登録番号と事務所名は、社会保険労務士のユーザーだけが登録できます",
+        ));
+    }
+    let number = match number {
+        None => None,
+        Some(n) => {
+            let digits: String = n
+                .chars()
+                .map(|c| match c {
+                    '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+                    c => c,
+                })
+                .collect();
+            if digits.is_empty()
+                || digits.chars().count() > 10
+                || !digits.chars().all(|c| c.is_ascii_digit())
+            {
+                return Err(Error::invalid(
+                    "registration_number",
+                    "登録番号は、社会保険労務士証票にある番号を数字だけで入力してください（10桁まで。例：13012345）",
+                ));
+            }
+            Some(digits)
+        }
+    };
+    if let Some(o) = office {
+        if o.chars().count() > MAX_OFFICE_CHARS || o.chars().any(|c| forbidden_char(c, false)) {
+            return Err(Error::invalid(
+                "office_name",
+                format!("事務所名は改行を含めず、{MAX_OFFICE_CHARS}文字以内で入力してください"),
+            ));
+        }
+    }
+    Ok(AgentParticulars {
+        registration_number: number,
+        office_name: office.map(str::to_string),
+    })
 }
 
 /// Checks and creates a user (shared with `josei user add`).
@@ -48,6 +115,7 @@ pub async fn add_user(db: &Db, u: &NewUserInput<'_>, by: Option<UserId>) -> Resu
         Some(e) => crate::mail::validate_email(e)?,
         None => None,
     };
+    let particulars = check_agent_particulars(role, u.registration_number, u.office_name)?;
     auth::check_password_policy(u.username, u.password)
         .map_err(|m| Error::invalid("password", m))?;
     match role {
@@ -88,7 +156,7 @@ pub async fn add_user(db: &Db, u: &NewUserInput<'_>, by: Option<UserId>) -> Resu
         None
     };
     Ok(db
-        .create_user_with_email(
+        .create_user_with_particulars(
             u.username,
             u.display_name,
             &hash,
@@ -96,8 +164,25 @@ pub async fn add_user(db: &Db, u: &NewUserInput<'_>, by: Option<UserId>) -> Resu
             org,
             pref,
             email.as_deref(),
+            &particulars,
             by,
         )
+        .await?)
+}
+
+/// A 社会保険労務士 sets (or, blank, removes) their own 登録番号 and 事務所名,
+/// printed on the documents they submit for their employers.
+pub async fn set_own_particulars(
+    app: &App,
+    user: &User,
+    registration_number: &str,
+    office_name: &str,
+) -> Result<User> {
+    crate::access::require_role(user, &[Role::Agent])?;
+    let p = check_agent_particulars(user.role, Some(registration_number), Some(office_name))?;
+    Ok(app
+        .db
+        .set_agent_particulars(user.id, &p, Some(user.id))
         .await?)
 }
 
@@ -114,4 +199,50 @@ pub async fn set_own_email(app: &App, user: &User, email: &str) -> Result<User> 
 pub async fn create(app: &App, admin: &User, u: &NewUserInput<'_>) -> Result<User> {
     crate::access::require_role(admin, &[Role::Admin])?;
     add_user(&app.db, u, Some(admin.id)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_registration_number_is_digits_and_only_an_agent_has_one() {
+        let p = check_agent_particulars(
+            Role::Agent,
+            Some(" １３０１２３４５ "),
+            Some("みなと社労士事務所"),
+        )
+        .unwrap();
+        assert_eq!(p.registration_number.as_deref(), Some("13012345"));
+        assert_eq!(p.office_name.as_deref(), Some("みなと社労士事務所"));
+        assert_eq!(
+            check_agent_particulars(Role::Agent, Some("1"), None)
+                .unwrap()
+                .registration_number
+                .as_deref(),
+            Some("1")
+        );
+        assert_eq!(
+            check_agent_particulars(Role::Agent, Some(""), Some("  ")).unwrap(),
+            AgentParticulars::default(),
+            "blank: not given"
+        );
+        for (number, office, field) in [
+            (Some("12345678901"), None, "registration_number"),
+            (Some("1301-2345"), None, "registration_number"),
+            (Some("第123号"), None, "registration_number"),
+            (None, Some("事務所\n2行目"), "office_name"),
+            (None, Some(&*"あ".repeat(101)), "office_name"),
+        ] {
+            let e = check_agent_particulars(Role::Agent, number, office).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some(field), "{number:?} {office:?}");
+            assert_eq!(e.kind, crate::Kind::Invalid);
+        }
+        let e = check_agent_particulars(Role::Employer, Some("13012345"), None).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("registration_number"));
+        assert_eq!(
+            check_agent_particulars(Role::Officer, None, None).unwrap(),
+            AgentParticulars::default()
+        );
+    }
 }

@@ -81,6 +81,7 @@ pub async fn perform_action(
         .map(str::to_string);
     let mut changes = StepChanges {
         reason: reason.clone(),
+        on: Some(today.to_string()),
         ..StepChanges::default()
     };
     let check_of = |e: &Evaluation, id: CheckId| -> Option<(CheckStatus, String)> {
@@ -210,9 +211,9 @@ pub async fn perform_action(
                 return Err(Error::invalid(
                     "reason",
                     format!(
-                        "判定エンジンの結果（{}、{}円）と異なる決定には理由が必要です",
+                        "自動判定の結果（{}、{}）と異なる決定には理由が必要です",
                         status.label_ja(),
-                        amount
+                        josei_rules::model::Yen(amount.max(0) as u64)
                     ),
                 ));
             }

@@ -109,7 +109,12 @@ pub enum Command {
         #[arg(long, env = "JOSEI_LISTEN", default_value = "127.0.0.1:8080")]
         listen: String,
         /// データベース（SQLite のファイル、または postgres://…）
-        #[arg(long, env = "DATABASE_URL", default_value = "josei.db")]
+        #[arg(
+            long,
+            env = "DATABASE_URL",
+            hide_env_values = true,
+            default_value = "josei.db"
+        )]
         database: String,
         /// セッション Cookie に Secure を付ける（HTTPS の背後で動かすとき）
         #[arg(long, env = "JOSEI_SECURE_COOKIES")]
@@ -128,7 +133,12 @@ pub enum Command {
     },
     /// 期限のお知らせ（30日・7日・1日前）を登録し、未送信のメールを送る（cron で1日1回など）
     Remind {
-        #[arg(long, env = "DATABASE_URL", default_value = "josei.db")]
+        #[arg(
+            long,
+            env = "DATABASE_URL",
+            hide_env_values = true,
+            default_value = "josei.db"
+        )]
         database: String,
         #[command(flatten)]
         mail: MailArgs,
@@ -141,7 +151,13 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
         /// データベース（SQLite のファイル、または postgres://…）
-        #[arg(long, env = "DATABASE_URL", default_value = "josei.db", global = true)]
+        #[arg(
+            long,
+            env = "DATABASE_URL",
+            hide_env_values = true,
+            default_value = "josei.db",
+            global = true
+        )]
         database: String,
     },
     /// テレワーク実績または労働者名簿の CSV をケースに取り込む（全件か、何もしないか）
@@ -159,7 +175,12 @@ pub enum Command {
         /// 監査ログに記録する操作者のユーザー名
         #[arg(long, value_name = "USERNAME")]
         user: Option<String>,
-        #[arg(long, env = "DATABASE_URL", default_value = "josei.db")]
+        #[arg(
+            long,
+            env = "DATABASE_URL",
+            hide_env_values = true,
+            default_value = "josei.db"
+        )]
         database: String,
     },
     /// ケースの一覧を書き出す（労働局向け）
@@ -176,7 +197,12 @@ pub enum Command {
         /// 評価日（既定: 日本時間の今日）
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
-        #[arg(long, env = "DATABASE_URL", default_value = "josei.db")]
+        #[arg(
+            long,
+            env = "DATABASE_URL",
+            hide_env_values = true,
+            default_value = "josei.db"
+        )]
         database: String,
     },
     /// 研修・デモ・性能測定用のデータを空のデータベースに作成する（パスワードは JOSEI_DEMO_PASSWORD）
@@ -187,14 +213,24 @@ pub enum Command {
         /// 乱数の種（同じ種なら同じデータ）
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        #[arg(long, env = "DATABASE_URL", default_value = "josei.db")]
+        #[arg(
+            long,
+            env = "DATABASE_URL",
+            hide_env_values = true,
+            default_value = "josei.db"
+        )]
         database: String,
     },
     /// SQLite のデータベースをオンラインでバックアップする
     Backup {
         /// バックアップ先のファイル（既にあってはならない）
         path: String,
-        #[arg(long, env = "DATABASE_URL", default_value = "josei.db")]
+        #[arg(
+            long,
+            env = "DATABASE_URL",
+            hide_env_values = true,
+            default_value = "josei.db"
+        )]
         database: String,
     },
     /// ベンチマークの基準: JSON Lines を読み、各行を JSON として解析して書き戻すだけ
@@ -245,6 +281,12 @@ pub enum UserCommand {
         /// お知らせを送るメールアドレス（1つ）
         #[arg(long, value_name = "ADDR")]
         email: Option<String>,
+        /// 社会保険労務士の登録番号（数字10桁まで。印刷する書類に載せる）
+        #[arg(long, value_name = "NUMBER")]
+        registration_number: Option<String>,
+        /// 社会保険労務士の事務所名（100文字まで）
+        #[arg(long, value_name = "NAME")]
+        office_name: Option<String>,
     },
     /// ユーザーの一覧
     List,

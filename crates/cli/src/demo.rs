@@ -67,6 +67,35 @@ const NAMES: &[&str] = &[
 ];
 const FORMS: &[&str] = &["株式会社", "有限会社", "合同会社"];
 
+/// Target workers' names (people read names; the ids stay in the data).
+const FAMILY_NAMES: &[&str] = &[
+    "佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤", "吉田",
+];
+const GIVEN_NAMES: &[&str] = &[
+    "花子",
+    "太郎",
+    "美咲",
+    "健太",
+    "陽子",
+    "翔",
+    "由美",
+    "大輔",
+    "さくら",
+    "直樹",
+    "恵",
+    "拓也",
+    "真由美",
+];
+
+/// The `n`th target worker's name (from 1), the same for every seed.
+fn worker_name(n: usize) -> String {
+    format!(
+        "{} {}",
+        FAMILY_NAMES[(n - 1) % FAMILY_NAMES.len()],
+        GIVEN_NAMES[(n * 5) % GIVEN_NAMES.len()]
+    )
+}
+
 /// How many users, organisations and cases were made.
 pub struct Made {
     pub users: usize,
@@ -208,7 +237,10 @@ fn make_case(
     let before_start = add_days(eval_start, -80);
     let mut doc = json!({
         "employer": employer,
-        "plan": {"target_workers": (1..=targets).map(|w| json!({"id": format!("E{w:03}"), "employment": "direct"})).collect::<Vec<_>>()},
+        "plan": {"target_workers": (1..=targets).map(|w| json!({
+            "id": format!("E{w:03}"), "employment": "direct",
+            "name": worker_name(w as usize), "employee_number": format!("{}", 1000 + w),
+        })).collect::<Vec<_>>()},
         "evaluation_start": eval_start.to_string(),
         "work_rules_established_on": add_days(certified.unwrap_or(before_start), 10 + rng.below(20) as i64).to_string(),
         "workplace_climate": {
@@ -296,6 +328,7 @@ fn make_case(
         set,
         decision: None,
         reason: Some("デモ用のデータ".into()),
+        on: None,
     };
     (doc, status, changes)
 }
@@ -528,6 +561,16 @@ pub async fn fill(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn target_workers_have_names_people_read() {
+        let names: Vec<String> = (1..=12).map(worker_name).collect();
+        let distinct: std::collections::BTreeSet<&String> = names.iter().collect();
+        assert_eq!(distinct.len(), 12, "{names:?}");
+        assert!(names
+            .iter()
+            .all(|n| !n.chars().any(|c| c.is_ascii_alphanumeric())));
+    }
 
     #[test]
     fn demo_users_have_addresses_that_reach_no_one() {

@@ -68,6 +68,7 @@ pub async fn user_add(
     organization: Option<OrganizationId>,
     prefecture: Option<i64>,
     email: Option<&str>,
+    particulars: (Option<&str>, Option<&str>),
     password: &str,
 ) -> Result<String, String> {
     let input = josei_app::users::NewUserInput {
@@ -78,6 +79,8 @@ pub async fn user_add(
         organization_id: organization,
         prefecture,
         email,
+        registration_number: particulars.0,
+        office_name: particulars.1,
     };
     let user = josei_app::users::add_user(db, &input, None)
         .await

@@ -446,3 +446,39 @@ fn text_report_names_the_year_and_its_unverified_assumptions() {
         assert!(t.contains(needle), "{needle}\n{t}");
     }
 }
+
+#[test]
+fn help_never_prints_a_database_or_mail_password_from_the_environment() {
+    for args in [
+        &["serve", "--help"][..],
+        &["remind", "--help"],
+        &["user", "--help"],
+        &["user", "add", "--help"],
+        &["import", "--help"],
+        &["export", "--help"],
+        &["demo", "--help"],
+        &["backup", "--help"],
+    ] {
+        let out = josei()
+            .args(args)
+            .env("DATABASE_URL", "postgres://u:s3cret@h/db")
+            .env("JOSEI_SMTP", "smtp://mailer:m4ilpass@relay:25")
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        let help = text(&out.stdout);
+        // The option and its variable are still named; the value is not.
+        assert!(
+            help.contains("DATABASE_URL") || help.contains("--database"),
+            "{args:?}\n{help}"
+        );
+        for secret in ["s3cret", "m4ilpass", "postgres://u:"] {
+            assert!(!help.contains(secret), "{args:?} shows {secret}:\n{help}");
+        }
+    }
+}

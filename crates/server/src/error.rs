@@ -45,7 +45,11 @@ impl ApiError {
 
     /// For records the user may not see: the same answer as for records that do not exist.
     pub fn not_found() -> ApiError {
-        ApiError::new(StatusCode::NOT_FOUND, "not_found", "見つかりません")
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "お探しのページや申請は見つかりません。アドレスが正しいか、見る権限があるかを確かめてください",
+        )
     }
 
     pub fn conflict(message: impl Into<String>) -> ApiError {

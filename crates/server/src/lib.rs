@@ -158,6 +158,12 @@ async fn error_shape(req: axum::extract::Request, next: axum::middleware::Next) 
     let (code, message) = framework_error(status);
     if api {
         ApiError::new(status, code, message).into_response()
+    } else if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+        // A page's form never names content types to the person who sent it.
+        web::plain_error_page(
+            status,
+            "送信された内容を受け付けられませんでした。ページを読み込み直してから、もう一度お試しください。",
+        )
     } else {
         web::plain_error_page(status, message)
     }

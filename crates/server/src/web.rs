@@ -23,7 +23,10 @@ use maud::{html, Markup, DOCTYPE};
 use std::collections::HashMap;
 
 mod attachments;
+mod audit;
 mod cases;
+#[cfg(test)]
+mod contrast;
 mod diagnosis;
 mod imports;
 mod lists;
@@ -123,13 +126,13 @@ pub(crate) fn page(title: &str, user: Option<&WebUser>, body: Markup) -> Markup 
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " | テレワーク助成金 josei" }
+                title { (title) " | " (SITE_NAME) }
                 link rel="stylesheet" href="/style.css";
             }
             body {
                 a.skip href="#main" { "本文へ移動" }
                 header.site {
-                    a.brand href="/" { "josei" span { "人材確保等支援助成金（テレワークコース）" } }
+                    a.brand href="/" { (SITE_NAME) span { "人材確保等支援助成金（テレワークコース）" } }
                     nav aria-label="メニュー" {
                         a href="/diagnosis" { "助成金の診断" }
                         @if let Some(u) = user {
@@ -138,7 +141,7 @@ pub(crate) fn page(title: &str, user: Option<&WebUser>, body: Markup) -> Markup 
                                 _ => { a href="/cases" { "申請の一覧" } }
                             }
                             a.unread-link[u.unread > 0] href="/notifications" { "お知らせ（" (u.unread) "）" }
-                            a href="/account" { "パスワードの変更" }
+                            a href="/account" { "アカウントの設定" }
                             form.inline method="post" action="/logout" {
                                 input type="hidden" name="csrf" value=(u.csrf);
                                 button.link type="submit" { (u.user.display_name) " さん：ログアウト" }
@@ -149,10 +152,25 @@ pub(crate) fn page(title: &str, user: Option<&WebUser>, body: Markup) -> Markup 
                     }
                 }
                 main #main { (body) }
-                footer.site { "josei — 判定エンジン " (josei_rules::ENGINE_VERSION) "。判定は公開資料に基づく目安です。最終的な判断は労働局が行います。" }
+                footer.site { (footer_text()) }
             }
         }
     }
+}
+
+/// What the service is, in the header and every page's title.
+pub(crate) const SITE_NAME: &str = "テレワーク助成金 申請・審査";
+
+/// The footer: what the judgements and amounts are, and who decides.
+pub(crate) fn footer_text() -> String {
+    let newest = josei_rules::regime::set()
+        .all()
+        .iter()
+        .max_by_key(|r| r.applies_to)
+        .map_or("最新", |r| r.name.as_str());
+    format!(
+        "表示している判定と金額は、{newest}までに公表された支給要領に基づく目安です。支給の可否と金額は、都道府県労働局が審査して決定します。"
+    )
 }
 
 pub(crate) async fn stylesheet() -> Response {
@@ -196,10 +214,20 @@ pub(crate) fn error_page(
         page(
             title,
             user,
-            html! { h1 { (title) } p { (message) } p { a href="/" { "最初のページへ" } } },
+            html! { h1 { (title) } p { (sentence(message)) } p { a href="/" { "最初のページへ" } } },
         ),
     )
         .into_response()
+}
+
+/// A message as a sentence on a page: the application's messages (shared with
+/// the API's JSON) end without a full stop.
+pub(crate) fn sentence(message: &str) -> String {
+    if message.ends_with(['。', '．', '？', '！']) {
+        message.to_string()
+    } else {
+        format!("{message}。")
+    }
 }
 
 /// The user of a page and the session's CSRF token for its forms.

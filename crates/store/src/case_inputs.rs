@@ -188,7 +188,7 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         if updated.rows_affected() == 0 {
-            return Err(stale(case_id, expected_version));
+            return Err(stale());
         }
         for table in [
             "case_target_workers",

@@ -97,6 +97,10 @@ pub struct StepChanges {
     pub set: Vec<(&'static str, Option<String>)>,
     pub decision: Option<NewDecision>,
     pub reason: Option<String>,
+    /// The day the step is taken as the application counts days (the
+    /// training clock's today), kept in its audit entry as `on`: what the
+    /// pages show as the day of a return or a certification.
+    pub on: Option<String>,
 }
 
 /// The inputs a decided or filed application rests on that `after` would
@@ -145,11 +149,13 @@ pub fn locked_changes(case: &CaseRow, before: &Value, after: &Value) -> Vec<&'st
     out
 }
 
-/// The conflict of a write made from a version the case has left.
-pub(crate) fn stale(case_id: CaseId, expected: i64) -> StoreError {
-    StoreError::Conflict(format!(
-        "ケース {case_id} は他の人が更新しました（送信された版 {expected} は古くなっています）。最新の内容を読み込み直してください"
-    ))
+/// The conflict of a write made from a version the case has left, in words
+/// a person reads on the page (no ids, no version numbers).
+pub(crate) fn stale() -> StoreError {
+    StoreError::Conflict(
+        "この申請は、画面を開いた後にほかの方が更新しました。ページを読み込み直して最新の内容を確かめてから、もう一度操作してください"
+            .to_string(),
+    )
 }
 
 /// The case's row as the transaction sees it.
@@ -287,7 +293,7 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 0 {
-            return Err(stale(case_id, expected_version));
+            return Err(stale());
         }
         let mut decision_id = None;
         if let Some(d) = &changes.decision {
@@ -301,6 +307,9 @@ impl Db {
         }
         if let Some(id) = decision_id {
             after_json["decision_id"] = json!(id);
+        }
+        if let Some(on) = &changes.on {
+            after_json["on"] = json!(on);
         }
         audit(
             &mut tx,

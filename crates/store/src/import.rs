@@ -144,7 +144,7 @@ pub fn file_layout(kind: ImportKind, bytes: &[u8]) -> (Vec<usize>, Vec<String>) 
     };
     let (mut order, mut ignored) = (Vec::new(), Vec::new());
     for name in header.iter() {
-        match cols.iter().position(|c| name == c.0 || name == c.1) {
+        match cols.iter().position(|c| c.named(name)) {
             Some(i) if !order.contains(&i) => order.push(i),
             Some(_) => {}
             None if name.is_empty() => {}
@@ -227,6 +227,19 @@ pub fn parse_date(s: &str) -> Option<String> {
 /// One column: English name, Japanese name.
 struct Col(&'static str, &'static str);
 
+impl Col {
+    /// Whether a file's heading `name` is this column: its names, and for the
+    /// person a row is about, the headings attendance and payroll files use
+    /// for the employer's own number or the name (matched to the plan's
+    /// target workers by `josei_app::workers::worker_id_for`).
+    fn named(&self, name: &str) -> bool {
+        name == self.0
+            || name == self.1
+            || (matches!(self.0, "worker" | "id")
+                && matches!(name, "社員番号" | "従業員番号" | "社員ID" | "氏名" | "名前"))
+    }
+}
+
 fn header_map(
     names: &[String],
     cols: &[Col],
@@ -234,7 +247,7 @@ fn header_map(
 ) -> Result<Vec<Option<usize>>, ImportError> {
     let map: Vec<Option<usize>> = cols
         .iter()
-        .map(|c| names.iter().position(|n| n == c.0 || n == c.1))
+        .map(|c| names.iter().position(|n| c.named(n)))
         .collect();
     let missing: Vec<String> = required
         .iter()
@@ -527,6 +540,19 @@ pub fn merge(doc: &mut Value, kind: ImportKind, rows: Vec<Value>, replace: bool)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_person_column_may_be_headed_by_the_number_or_the_name() {
+        let (rows, _) =
+            telework_csv("社員番号,日付,勤務場所\n1001,2022/8/3,在宅\n".as_bytes()).unwrap();
+        assert_eq!(rows[0]["worker"], "1001");
+        let (rows, _) = roster_csv("氏名,入社日\n山田 太郎,2015/4/1\n".as_bytes()).unwrap();
+        assert_eq!(rows[0]["id"], "山田 太郎");
+        assert_eq!(
+            file_layout(ImportKind::Telework, "日付,社員番号,勤務場所\n".as_bytes()),
+            (vec![1, 0, 2], vec![])
+        );
+    }
 
     #[test]
     fn encodings_are_detected() {

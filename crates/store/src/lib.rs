@@ -144,7 +144,7 @@ pub use messages::Message;
 pub use notifications::{NewMail, NewNotification, Notification, NotificationKind};
 pub use organizations::Organization;
 pub use snapshots::{ListQuery, ListedCase, Snapshot, Sort, Tally, Verdict};
-pub use users::{Role, User};
+pub use users::{AgentParticulars, Role, User};
 pub use workflow::Status;
 
 use serde_json::Value;

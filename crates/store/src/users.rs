@@ -62,8 +62,21 @@ pub struct User {
     /// Where notifications are mailed (none: in-app only); checked by
     /// `josei_app::mail::validate_email` and a CHECK (≤ 254 characters).
     pub email: Option<String>,
+    /// A 社会保険労務士's registration number (登録番号, 1–10 digits; a CHECK
+    /// since version 12), printed on the documents they submit.
+    pub registration_number: Option<String>,
+    /// A 社会保険労務士's office (事務所名, ≤ 100 characters).
+    pub office_name: Option<String>,
     #[serde(skip)]
     pub password_hash: String,
+}
+
+/// A 社会保険労務士's particulars for the documents they submit: the
+/// registration number (digits) and the office's name; `None`: not given.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AgentParticulars {
+    pub registration_number: Option<String>,
+    pub office_name: Option<String>,
 }
 
 fn user_from(r: &AnyRow) -> Result<User> {
@@ -77,6 +90,8 @@ fn user_from(r: &AnyRow) -> Result<User> {
         prefecture: r.try_get("prefecture")?,
         disabled: r.try_get::<i64, _>("disabled")? != 0,
         email: r.try_get("email")?,
+        registration_number: r.try_get("registration_number")?,
+        office_name: r.try_get("office_name")?,
         password_hash: r.try_get("password_hash")?,
     })
 }
@@ -119,6 +134,35 @@ impl Db {
         email: Option<&str>,
         by: Option<UserId>,
     ) -> Result<User> {
+        self.create_user_with_particulars(
+            username,
+            display_name,
+            password_hash,
+            role,
+            organization_id,
+            prefecture,
+            email,
+            &AgentParticulars::default(),
+            by,
+        )
+        .await
+    }
+
+    /// [`Db::create_user_with_email`] with a 社会保険労務士's particulars
+    /// (checked by the caller), written with the account in one transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn create_user_with_particulars(
+        &self,
+        username: &str,
+        display_name: &str,
+        password_hash: &str,
+        role: Role,
+        organization_id: Option<OrganizationId>,
+        prefecture: Option<i64>,
+        email: Option<&str>,
+        particulars: &AgentParticulars,
+        by: Option<UserId>,
+    ) -> Result<User> {
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query("INSERT INTO users (username, display_name, password_hash, role, organization_id, prefecture, disabled, created_at, email) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8) RETURNING id")
             .bind(username)
@@ -132,7 +176,17 @@ impl Db {
             .fetch_one(&mut *tx)
             .await?;
         let id: UserId = row.try_get("id")?;
-        let after = json!({"username": username, "role": role.as_str(), "organization_id": organization_id, "prefecture": prefecture, "email": email});
+        if *particulars != AgentParticulars::default() {
+            sqlx::query(
+                "UPDATE users SET registration_number = $1, office_name = $2 WHERE id = $3",
+            )
+            .bind(particulars.registration_number.clone())
+            .bind(particulars.office_name.clone())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let after = json!({"username": username, "role": role.as_str(), "organization_id": organization_id, "prefecture": prefecture, "email": email, "registration_number": particulars.registration_number, "office_name": particulars.office_name});
         audit(
             &mut tx,
             by,
@@ -273,6 +327,39 @@ impl Db {
             &user_id.to_string(),
             Some(&json!({"email": before.email})),
             Some(&json!({"email": email})),
+        )
+        .await?;
+        tx.commit().await?;
+        self.user_by_id(user_id).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// Sets a 社会保険労務士's particulars (`None`: not given), audited with
+    /// the values before and after.
+    pub async fn set_agent_particulars(
+        &self,
+        user_id: UserId,
+        particulars: &AgentParticulars,
+        by: Option<UserId>,
+    ) -> Result<User> {
+        let before = self
+            .user_by_id(user_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET registration_number = $1, office_name = $2 WHERE id = $3")
+            .bind(particulars.registration_number.clone())
+            .bind(particulars.office_name.clone())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        audit(
+            &mut tx,
+            by,
+            "user.particulars",
+            "user",
+            &user_id.to_string(),
+            Some(&json!({"registration_number": before.registration_number, "office_name": before.office_name})),
+            Some(&json!({"registration_number": particulars.registration_number, "office_name": particulars.office_name})),
         )
         .await?;
         tx.commit().await?;

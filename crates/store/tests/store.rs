@@ -253,6 +253,7 @@ async fn snapshots_round_trip_go_stale_and_page_on_both_backends() {
                     set: vec![],
                     decision: None,
                     reason: None,
+                    on: None,
                 },
                 user.id,
             )
@@ -352,6 +353,7 @@ async fn every_enumerated_column_refuses_values_outside_its_list() {
             set: vec![],
             decision: Some(decision),
             reason: None,
+            on: None,
         };
         db.step(
             case.id,

@@ -83,6 +83,8 @@ pub fn run(command: Command) -> Result<(), Failure> {
                     organization,
                     prefecture,
                     email,
+                    registration_number,
+                    office_name,
                 } => {
                     service::parse_role(&role)?;
                     let password = service::read_password()?;
@@ -94,6 +96,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
                         organization,
                         prefecture,
                         email.as_deref(),
+                        (registration_number.as_deref(), office_name.as_deref()),
                         &password,
                     )
                     .await

@@ -8,7 +8,10 @@
 
 mod browser;
 mod case_page;
+mod crawl;
 mod diagnosis_imports;
+mod flows;
+mod loose_ends;
 mod mail;
 mod overview;
 mod plan_editor;
@@ -2093,8 +2096,10 @@ fn web_employer_flow_with_import_and_officer_decision() {
         "checks with citations: {t}"
     );
     assert!(
-        t.contains("監査ログ") && t.contains("case.file_equipment"),
-        "audit trail: {t}"
+        t.contains("操作の記録")
+            && t.contains("機器等導入助成の支給申請")
+            && !t.contains("case.file_equipment"),
+        "audit trail, in words: {t}"
     );
     assert!(t.contains("就業規則.pdf"), "the documents: {t}");
     // Audit times are shown as dates (ISO and 和暦) and times in Japan, not raw RFC 3339.

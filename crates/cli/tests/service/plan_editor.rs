@@ -559,8 +559,8 @@ fn receipts_belong_to_expense_rows_and_go_only_before_filing() {
             e["error"]["message"]
                 .as_str()
                 .unwrap()
-                .contains("支給申請の後"),
-            "{e}"
+                .contains("計画の提出（令和4年6月15日）で労働局に提出済み"),
+            "the one rule names the filing the receipt rests on: {e}"
         );
         assert_eq!(
             w.officer
@@ -574,10 +574,10 @@ fn receipts_belong_to_expense_rows_and_go_only_before_filing() {
             &[],
         );
         assert_eq!(s, 409);
-        assert!(html.contains("支給申請の後は、添付書類を削除できません"));
+        assert!(html.contains("で労働局に提出済みのため、削除も差し替えもできません"));
         let (_, html) = page(&mut w.employer, &format!("/cases/{id}/plan"));
         assert!(
-            html.contains("（支給申請の後は削除できません）")
+            html.contains("労働局に提出済みのため削除できません")
                 && !html.contains(&format!("form=\"del-{aid}\""))
         );
         let (_, list) = w.employer.get(&format!("/api/v1/cases/{id}/attachments"));

@@ -22,6 +22,10 @@ pub struct NewUser {
     prefecture: Option<i64>,
     /// Where notifications are mailed (one address; blank or absent: none).
     email: Option<String>,
+    /// 社会保険労務士 only: the registration number (登録番号, 1–10 digits).
+    registration_number: Option<String>,
+    /// 社会保険労務士 only: the office's name (事務所名, ≤ 100 characters).
+    office_name: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/users", tag = "admin", request_body = NewUser, responses((status = 201, description = "作成したユーザー", body = serde_json::Value), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -38,6 +42,8 @@ pub async fn create_user(
         organization_id: b.organization_id,
         prefecture: b.prefecture,
         email: b.email.as_deref(),
+        registration_number: b.registration_number.as_deref(),
+        office_name: b.office_name.as_deref(),
     };
     let user = josei_app::users::create(&state, &current.user, &input).await?;
     Ok((StatusCode::CREATED, Json(user)))

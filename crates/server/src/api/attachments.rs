@@ -49,7 +49,7 @@ pub async fn add_attachment(
     Ok((StatusCode::CREATED, Json(a)))
 }
 
-#[utoipa::path(delete, path = "/api/v1/cases/{id}/attachments/{aid}", tag = "cases", params(("id" = i64, Path, description = "ケース番号"), ("aid" = i64, Path, description = "添付ファイル ID")), responses((status = 204, description = "削除した（監査記録に残る）"), (status = 409, description = "支給申請の後、または記録を変更できない状態", body = ErrorBody), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 403, description = "事業主・社労士以外", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/cases/{id}/attachments/{aid}", tag = "cases", params(("id" = i64, Path, description = "ケース番号"), ("aid" = i64, Path, description = "添付ファイル ID")), responses((status = 204, description = "削除した（監査記録に残る）"), (status = 409, description = "この書類の後にした提出（計画の提出・支給申請）がこの書類に基づいている、または手続きの終わった申請", body = ErrorBody), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 403, description = "事業主・社労士以外", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
 pub async fn delete_attachment(
     State(state): State<AppState>,
     current: CurrentUser,

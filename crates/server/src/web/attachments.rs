@@ -24,7 +24,8 @@ pub(crate) async fn attachment_upload(
         Ok(c) => c,
         Err(e) => return api_error_page(e, &u),
     };
-    let (mut csrf, mut kind, mut filename, mut content_type, mut bytes) = (
+    let (mut csrf, mut kind, mut expense, mut filename, mut content_type, mut bytes) = (
+        String::new(),
         String::new(),
         String::new(),
         String::new(),
@@ -35,6 +36,7 @@ pub(crate) async fn attachment_upload(
         match field.name().unwrap_or("") {
             "csrf" => csrf = field.text().await.unwrap_or_default(),
             "kind" => kind = field.text().await.unwrap_or_default(),
+            "expense" => expense = field.text().await.unwrap_or_default(),
             "file" => {
                 filename = field.file_name().unwrap_or("").to_string();
                 content_type = field.content_type().unwrap_or("").to_string();
@@ -66,19 +68,34 @@ pub(crate) async fn attachment_upload(
                 &filename,
                 &content_type,
                 &bytes,
-                None,
+                Some(expense.as_str()),
             )
             .await
         }
         Err(e) => Err(e),
     };
     match stored {
-        Ok(_) => Redirect::to(&format!("/cases/{id}")).into_response(),
-        Err(e) => error_page(
-            crate::error::status(&e),
-            "添付できません",
-            &e.message,
-            Some(&u),
-        ),
+        Ok(_) => Redirect::to(&format!("/cases/{id}?done=attached")).into_response(),
+        // Refused: the case page again, the message at the file field, the
+        // kind and expense still chosen.
+        Err(e) if e.kind != josei_app::Kind::NotFound && e.kind != josei_app::Kind::Forbidden => {
+            let flash = super::cases::Flash {
+                done: None,
+                error: Some(super::cases::ActionError {
+                    action: "file".into(),
+                    message: e.message.clone(),
+                    field: Some("attachment".into()),
+                    reason: String::new(),
+                    amount: String::new(),
+                }),
+            };
+            let mut q = HashMap::new();
+            q.insert("attach".to_string(), kind);
+            if !expense.is_empty() {
+                q.insert("expense".to_string(), expense);
+            }
+            super::cases::render_case(&state, &u, id, flash, &q, crate::error::status(&e)).await
+        }
+        Err(e) => api_error_page(e, &u),
     }
 }

@@ -45,16 +45,34 @@ pub(crate) async fn case_new(
     State(state): State<AppState>,
     CsrfForm(u, f): CsrfForm<NewCaseForm>,
 ) -> Response {
+    // A mistake in the form: the list again, the message at the field and
+    // what was typed kept.
+    let refused = |field: &'static str, message: String| super::lists::NewCase {
+        title: f.title.clone(),
+        organization_id: f.organization_id.map(|o| o.to_string()),
+        error: Some((field, message)),
+    };
     let org = match u.user.role {
         Role::Employer => u.user.organization_id,
-        Role::Agent => f.organization_id.filter(|_| true),
+        Role::Agent => f.organization_id,
         _ => None,
     };
     let Some(org) = org else {
+        if u.user.role == Role::Agent {
+            let new = refused("organization_id", "申請する事業主を選んでください。".into());
+            return super::lists::case_list_page(
+                &state,
+                &u,
+                &Default::default(),
+                &new,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
         return error_page(
             StatusCode::FORBIDDEN,
             "作成できません",
-            "ケースを作れるのは事業主と、委任を受けた社労士です。",
+            "申請を作れるのは事業主と、委任を受けた社労士です。",
             Some(&u),
         );
     };
@@ -76,12 +94,15 @@ pub(crate) async fn case_new(
     let title = match josei_app::text::validate_title(&f.title) {
         Ok(t) => t,
         Err(e) => {
-            return error_page(
+            let new = refused("title", e.message);
+            return super::lists::case_list_page(
+                &state,
+                &u,
+                &Default::default(),
+                &new,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "件名を確かめてください",
-                &e.message,
-                Some(&u),
             )
+            .await;
         }
     };
     match state.db.create_case(org, &title, u.user.id).await {
@@ -98,7 +119,13 @@ pub(crate) fn telework_chart(
 ) -> Markup {
     let width = 640;
     let bar_h = 22;
-    let left = 90;
+    // Room for the longest name (16 units a character), within reason.
+    let longest = per_worker
+        .iter()
+        .map(|(w, _)| w.chars().count() as u32)
+        .max()
+        .unwrap_or(0);
+    let left = (longest * 16 + 10).clamp(90, 260);
     let height = per_worker.len() as u32 * (bar_h + 8) + 30;
     let max = per_worker
         .iter()
@@ -161,7 +188,12 @@ pub(crate) fn done_message(done: &str, first: &str) -> Option<String> {
         "close" => "この申請を完了にしました。".into(),
         "withdraw" => "申請を取り下げました。".into(),
         "removed" => "書類を削除しました。".into(),
+        "attached" => "書類を添付しました。".into(),
         "replaced" => "書類を差し替えました。".into(),
+        "diagnosis" => {
+            "診断の内容で申請を作りました。対象労働者と取組を「計画の内容」で入力してください。"
+                .into()
+        }
         _ => return None,
     })
 }
@@ -270,7 +302,7 @@ pub(crate) fn notices_section(notices: &[progress::BureauNotice]) -> Markup {
                         dl {
                             @if let Some(a) = n.amount_yen { div { dt { "支給決定額" } dd.figure { (yen(a.max(0) as u64)) } } }
                             @if let Some(d) = n.on { div { dt { "決定日" } dd { (jd(d)) } } }
-                            @if let Some(b) = n.bureau { div { dt { "決定した労働局" } dd { (b) } } }
+                            @if let Some(b) = &n.bureau { div { dt { "決定した労働局" } dd { (b) } } }
                             @if let Some(r) = n.reason.as_deref() { div { dt { "理由" } dd { (r) } } }
                             @else if n.tone == progress::Tone::Bad { div { dt { "理由" } dd { "（記載はありません）" } } }
                         }
@@ -441,6 +473,7 @@ pub(crate) async fn render_case(
     } else {
         Vec::new()
     };
+    let audit_names = super::audit::names(state, &audit).await;
     let attach_kind = q
         .get("attach")
         .and_then(|k| AttachmentKind::parse(k))
@@ -499,7 +532,7 @@ pub(crate) async fn render_case(
             }
         }
         @if let Some(err) = &view.evaluation_error {
-            p.notice { "判定できません：" (err.message) }
+            p.notice { (err.for_people()) }
         }
         @if !actions.is_empty() {
             h2.no-print { "操作" }
@@ -515,13 +548,13 @@ pub(crate) async fn render_case(
                         @if officer && (a.starts_with("grant") || a.starts_with("deny") || a.starts_with("return") || a.starts_with("reject")) {
                             @let bad_reason = err.is_some_and(|e| e.field.as_deref() == Some("reason"));
                             @let bad_amount = err.is_some_and(|e| e.field.as_deref() == Some("decided_amount_yen"));
-                            label for=(format!("reason-{a}")) { "理由" span.hint { "（差戻し・不認定、判定エンジンと異なる決定には必須）" } }
-                            textarea id=(format!("reason-{a}")) name="reason" rows="2" aria-invalid=[bad_reason.then_some("true")] { (err.map(|e| e.reason.as_str()).unwrap_or("")) }
-                            @if bad_reason { p.field-error { (err.map(|e| e.message.as_str()).unwrap_or("")) } }
+                            label for=(format!("reason-{a}")) { "理由" span.hint { "（差戻し・不認定、自動判定と異なる決定には必須）" } }
+                            textarea id=(format!("reason-{a}")) name="reason" rows="2" aria-invalid=[bad_reason.then_some("true")] aria-describedby=[bad_reason.then(|| format!("reason-{a}-error"))] { (err.map(|e| e.reason.as_str()).unwrap_or("")) }
+                            @if bad_reason { p.field-error id=(format!("reason-{a}-error")) { (err.map(|e| e.message.as_str()).unwrap_or("")) } }
                             @if a.starts_with("grant") {
-                                label for=(format!("decided_amount_yen-{a}")) { "決定額（円）" span.hint { "　空欄なら判定エンジンの額" } }
-                                input id=(format!("decided_amount_yen-{a}")) type="number" min="0" name="decided_amount_yen" value=(err.map(|e| e.amount.as_str()).unwrap_or("")) aria-invalid=[bad_amount.then_some("true")];
-                                @if bad_amount { p.field-error { (err.map(|e| e.message.as_str()).unwrap_or("")) } }
+                                label for=(format!("decided_amount_yen-{a}")) { "決定額（円）" span.hint { "　空欄なら自動判定の額" } }
+                                input id=(format!("decided_amount_yen-{a}")) type="number" min="0" name="decided_amount_yen" value=(err.map(|e| e.amount.as_str()).unwrap_or("")) aria-invalid=[bad_amount.then_some("true")] aria-describedby=[bad_amount.then(|| format!("decided_amount_yen-{a}-error"))];
+                                @if bad_amount { p.field-error id=(format!("decided_amount_yen-{a}-error")) { (err.map(|e| e.message.as_str()).unwrap_or("")) } }
                             }
                         }
                         button type="submit" class=(if a == "withdraw" { "secondary" } else { "" }) { (action_label_for(a, evaluation)) }
@@ -531,7 +564,7 @@ pub(crate) async fn render_case(
         }
         @if let Some(e) = evaluation {
             @if bureau_side {
-                h2 { "判定エンジンの結果" }
+                h2 { "自動判定の結果" }
                 div.cards {
                     @for (name, sub_status, amount, rate) in [(e.equipment_subsidy.name, e.equipment_subsidy.status, e.equipment_subsidy.amount_yen.0, e.equipment_subsidy.rate_percent), (e.goal_subsidy.name, e.goal_subsidy.status, e.goal_subsidy.amount_yen.0, e.goal_subsidy.rate_percent)] {
                         div.card {
@@ -579,13 +612,16 @@ pub(crate) async fn render_case(
                 input type="hidden" name="csrf" value=(u.csrf);
                 label for="kind" { "種類" }
                 select #kind name="kind" {
-                    option value="telework" selected[import_kind == "telework"] { "テレワーク実績（従業員ID・日付・勤務場所）" }
-                    option value="roster" selected[import_kind == "roster"] { "労働者名簿（従業員ID・入社日・離職日・離職理由）" }
+                    option value="telework" selected[import_kind == "telework"] { "テレワーク実績（社員番号か氏名・日付・勤務場所）" }
+                    option value="roster" selected[import_kind == "roster"] { "労働者名簿（社員番号か氏名・入社日・離職日・離職理由）" }
                 }
                 label for="file" { "CSV ファイル" span.hint { "　Excel で保存した Shift_JIS でも UTF-8 でも読めます" } }
                 input #file type="file" name="file" accept=".csv,text/csv" required;
                 button type="submit" { "内容を確認する" }
             }
+            p.no-print #import-records { a href=(format!("/cases/{id}/import")) { "取り込んだ記録を見る・削除する、CSV のテンプレート" } }
+        } @else if applicant {
+            p.no-print { a href=(format!("/cases/{id}/import")) { "取り込んだ記録を見る" } }
         }
         h2 #documents { "書類" }
         @if !checklist.is_empty() {
@@ -614,21 +650,15 @@ pub(crate) async fn render_case(
                 }
                 @if let Some(x) = attach_expense.and_then(|x| expense_label(doc, x)) { p.hint { "経費「" (x) "」の書類として添付します" } }
                 label for="attachment-file" { "ファイル" span.hint { "　PDF・PNG・JPEG・Excel（.xlsx）、10 MiB まで" } }
-                input #attachment-file type="file" name="file" accept=".pdf,.png,.jpg,.jpeg,.xlsx" required;
+                @let attach_error = error.filter(|e| e.action == "file");
+                @if let Some(e) = attach_error { p.field-error #attachment-file-error { (e.message) } }
+                input #attachment-file type="file" name="file" accept=".pdf,.png,.jpg,.jpeg,.xlsx" required aria-invalid=[attach_error.map(|_| "true")] aria-describedby=[attach_error.map(|_| "attachment-file-error")];
                 button type="submit" { "添付する" }
             }
         }
         (super::messages::thread_section(case, &messages, u, &super::messages::ThreadForm { posted: q.contains_key("posted"), ..Default::default() }, "case"))
         p.no-print { "印刷用（A4）：" a href=(format!("/cases/{id}/print?doc=plan")) { "計画の概要" } "　" a href=(format!("/cases/{id}/print?doc=equipment")) { (first) "の申請" } "　" a href=(format!("/cases/{id}/print?doc=goal")) { "目標達成助成の申請" } }
-        @if !audit.is_empty() {
-            h2 { "監査ログ" }
-            div.table-wrap { table {
-                thead { tr { th scope="col" { "日時" } th scope="col" { "利用者" } th scope="col" { "操作" } th scope="col" { "内容" } } }
-                tbody { @for a in &audit {
-                    tr { td { (jtime(&a.at)) } td { (a.user_id.map(|x| x.to_string()).unwrap_or_else(|| "システム".into())) } td { (a.action) } td { code { (a.after.as_ref().map(|v| { let s = v.to_string(); s.chars().take(160).collect::<String>() }).unwrap_or_default()) } } }
-                } }
-            } }
-        }
+        (super::audit::audit_section(&audit, &audit_names, first))
     };
     (status, page(&case.title, Some(u), body)).into_response()
 }
@@ -667,15 +697,26 @@ pub(crate) fn size_text(bytes: i64) -> String {
     }
 }
 
-/// Telework days per target worker (home or satellite office, once a day) in the period.
+/// How the chart names a target worker: the 氏名, else the 社員番号, else an
+/// id the employer gave; never an id the plan editor made up.
+fn chart_name(worker: &Value, position: usize) -> String {
+    let text = |k: &str| worker[k].as_str().map(str::trim).filter(|s| !s.is_empty());
+    match (text("name"), text("employee_number")) {
+        (Some(n), _) => n.to_string(),
+        (None, Some(no)) => format!("社員番号 {no}"),
+        (None, None) => match josei_app::printout::worker_name(worker) {
+            n if n.starts_with('（') => format!("{}人目", position + 1),
+            n => n,
+        },
+    }
+}
+
+/// Telework days per target worker (home or satellite office, once a day) in
+/// the period, each worker named as people know them ([`chart_name`]).
 pub(crate) fn per_worker_days(doc: &Value, from: Date, to: Date) -> Vec<(String, u32)> {
-    let targets: Vec<String> = doc["plan"]["target_workers"]
+    let workers: Vec<&Value> = doc["plan"]["target_workers"]
         .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|t| t["id"].as_str().map(str::to_string))
-                .collect()
-        })
+        .map(|a| a.iter().collect())
         .unwrap_or_default();
     let mut days: HashMap<&str, std::collections::HashSet<String>> = HashMap::new();
     if let Some(tw) = doc["telework"].as_array() {
@@ -695,13 +736,12 @@ pub(crate) fn per_worker_days(doc: &Value, from: Date, to: Date) -> Vec<(String,
             }
         }
     }
-    targets
+    workers
         .iter()
-        .map(|w| {
-            (
-                w.clone(),
-                days.get(w.as_str()).map_or(0, |s| s.len() as u32),
-            )
+        .enumerate()
+        .filter_map(|(i, w)| {
+            let id = w["id"].as_str()?;
+            Some((chart_name(w, i), days.get(id).map_or(0, |s| s.len() as u32)))
         })
         .collect()
 }
@@ -742,7 +782,7 @@ pub(crate) fn schedule_table(e: &Evaluation) -> Markup {
     let first = e.equipment_subsidy.name;
     let no_plan = e.regime_kind == josei_rules::regime::RegimeKind::NoPlan;
     html! {
-        div.table-wrap { table { tbody {
+        div.table-wrap { table aria-label="日程" { tbody {
             @if no_plan {
                 (row("制度導入前の離職率の期間", period(s.plan_turnover_period)))
                 (row("取組（職場風土作り・就業規則・研修など）の期間", period(s.measures_window)))
@@ -766,7 +806,7 @@ pub(crate) fn assumptions_block(e: &Evaluation) -> Markup {
         @if !e.assumptions.is_empty() {
             details.assumptions {
                 summary { "未確認の前提（" (e.assumptions.len()) "件）" }
-                p.hint { "公式の支給要領で確認できていない値や、josei の解釈を含みます。最寄りの労働局で確認してください。" }
+                p.hint { "公式の支給要領でまだ確認できていない値や、このサービスでの解釈を含みます。最寄りの労働局で確認してください。" }
                 ul { @for a in &e.assumptions { li { (a.label) "（" (a.grade.label_ja()) "）" } } }
             }
         }

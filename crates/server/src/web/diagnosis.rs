@@ -644,7 +644,7 @@ pub(crate) fn diagnose(
             @if !e.assumptions.is_empty() {
                 details.assumptions {
                     summary { "未確認の前提（" (e.assumptions.len()) "件）" }
-                    p.hint { "公式の支給要領で確認できていない値や、josei の解釈を含みます。最寄りの労働局で確認してください。" }
+                    p.hint { "公式の支給要領でまだ確認できていない値や、このサービスでの解釈を含みます。最寄りの労働局で確認してください。" }
                     ul { @for a in &e.assumptions { li { (assumption_label(a.parameter)) "（" (a.grade.label_ja()) "）" } } }
                 }
             }
@@ -663,6 +663,7 @@ pub(crate) fn diagnose(
                 h2 { "日程（認定日を " (jd(certified)) " とした場合）" }
             }
             div.table-wrap { table.schedule {
+                caption.visually-hidden { "日程" }
                 tbody {
                     @if no_plan.is_none() { tr { th scope="row" { "計画の提出" } td { (jd(start)) } } }
                     @if let Some(p) = s.measures_window { tr { th scope="row" { "取組（職場風土作り・就業規則・研修など）を行う期間" } td { (jd(p.from())) " 〜 " (jd(p.to())) } } }
@@ -881,7 +882,7 @@ async fn start_form(
             (answers_hidden(q))
             @if u.user.role == Role::Agent {
                 label for="organization_id" { "申請する事業主" }
-                select #organization_id name="organization_id" aria-invalid=[err_for("organization_id").map(|_| "true")] {
+                select #organization_id name="organization_id" aria-invalid=[err_for("organization_id").map(|_| "true")] aria-describedby=[err_for("organization_id").map(|_| "organization_id-error")] {
                     option value="" { "選んでください" }
                     @for o in &orgs {
                         option value=(o.id) selected[f.organization_id == o.id.to_string()] { (o.name) }

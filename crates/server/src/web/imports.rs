@@ -133,6 +133,7 @@ async fn render_page(
     let telework = imports::page_of(&view.document, ImportKind::Telework, page_no("tpage"));
     let roster = imports::page_of(&view.document, ImportKind::Roster, page_no("rpage"));
     let editable = may_edit(u, &case);
+    let names = people(&view.document);
     let done = |k: &str| {
         let kind = q.get(k).and_then(|v| ImportKind::parse(v))?;
         let rows = q.get("rows").and_then(|n| n.parse::<usize>().ok())?;
@@ -177,8 +178,8 @@ async fn render_page(
                 input type="hidden" name="csrf" value=(u.csrf);
                 label for="kind" { "種類" }
                 select #kind name="kind" {
-                    option value="telework" { "テレワーク実施記録（従業員ID・日付・勤務場所）" }
-                    option value="roster" { "労働者名簿（従業員ID・入社日・離職日・離職理由）" }
+                    option value="telework" { "テレワーク実施記録（社員番号か氏名・日付・勤務場所）" }
+                    option value="roster" { "労働者名簿（社員番号か氏名・入社日・離職日・離職理由）" }
                 }
                 fieldset.choices {
                     legend { "いまある記録" }
@@ -199,7 +200,7 @@ async fn render_page(
             details.help {
                 summary { "各列の書き方" }
                 dl {
-                    dt { "従業員ID" } dd { "計画の対象労働者に付けた番号と同じものにします。対象労働者でない人の行は、実績に数えません。" }
+                    dt { "従業員ID（社員番号・氏名）" } dd { "勤怠の記録にある社員番号か氏名を書きます。「計画の内容」で対象労働者に入力した社員番号、または氏名と突き合わせます（同じ氏名の人が2人以上いるときは社員番号で）。見出しは「従業員ID」「社員番号」「氏名」のどれでも読めます。計画の対象労働者にいない人の行は、実績に数えません。" }
                     dt { "日付・入社日・離職日" } dd { "2026/12/1 または 2026-12-01 の形で書きます。" }
                     dt { "勤務場所" } dd { "在宅・サテライトオフィス・モバイル・出社 のいずれかです。実績に数えるのは在宅とサテライトオフィスです。" }
                     dt { "離職理由" } dd { "自己都合・解雇・重責解雇・定年退職・役員昇格・契約期間満了・その他 のいずれかです。在籍中の人は空欄にします。" }
@@ -208,11 +209,25 @@ async fn render_page(
         } @else if matches!(u.user.role, Role::Employer | Role::Agent) {
             div.notice { p { "この申請は「" (view.status_label) "」のため、記録を取り込んだり削除したりできません。支給申請の後に記録の修正が必要なときは、労働局にご相談ください。" } }
         }
-        (records_table(u, id, case.version, &telework, editable, problem.as_ref()))
-        (records_table(u, id, case.version, &roster, editable, problem.as_ref()))
+        (records_table(u, id, case.version, &telework, &names, editable, problem.as_ref()))
+        (records_table(u, id, case.version, &roster, &names, editable, problem.as_ref()))
     };
     let status = problem.as_ref().map_or(StatusCode::OK, |p| p.status);
     (status, page("CSV の取り込みと記録", Some(u), body)).into_response()
+}
+
+/// The plan's target workers by id, named as people know them (氏名 and
+/// 社員番号; never an id the plan editor made up).
+fn people(doc: &serde_json::Value) -> HashMap<String, String> {
+    doc.pointer("/plan/target_workers")
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|w| {
+            let id = w["id"].as_str()?;
+            Some((id.to_string(), josei_app::printout::worker_name(w)))
+        })
+        .collect()
 }
 
 /// One kind's records: a page of them, each removable, and removing them all.
@@ -221,6 +236,7 @@ fn records_table(
     id: CaseId,
     version: i64,
     r: &imports::Records,
+    names: &HashMap<String, String>,
     editable: bool,
     problem: Option<&Problem>,
 ) -> Markup {
@@ -247,8 +263,10 @@ fn records_table(
                     } }
                     tbody { @for (i, row) in &r.rows {
                         @let cells = preview_cells(kind, row);
+                        // The person as people know them; the stored id stays in the form.
+                        @let shown: Vec<String> = cells.iter().enumerate().map(|(j, c)| match names.get(c) { Some(n) if j == 0 => n.clone(), _ => c.clone() }).collect();
                         tr {
-                            @for (h, c) in headings.iter().zip(&cells) { td.value data-label=(h) { (c) } }
+                            @for (h, c) in headings.iter().zip(&shown) { td.value data-label=(h) { (c) } }
                             @if editable {
                                 td.actions {
                                     form method="post" action=(format!("/cases/{id}/import/remove")) {
@@ -266,7 +284,7 @@ fn records_table(
                                                 input type="hidden" name="id" value=(cells[0]);
                                             }
                                         }
-                                        button.secondary.small type="submit" aria-label=(format!("{} の行を削除", cells.iter().take(2).cloned().collect::<Vec<_>>().join(" "))) { "削除" }
+                                        button.secondary.small type="submit" aria-label=(format!("{} の行を削除", shown.iter().take(2).cloned().collect::<Vec<_>>().join(" "))) { "削除" }
                                     }
                                 }
                             }
@@ -370,6 +388,7 @@ pub(crate) async fn import_preview(
                 div.errors role="alert" {
                     p { (errors.len()) "件の問題があります。CSV を直してから、もう一度選んでください。何も保存していません。" }
                     div.table-wrap { table {
+                        caption.visually-hidden { "問題のある行" }
                         thead { tr { th scope="col" { "行" } th scope="col" { "列" } th scope="col" { "内容" } } }
                         tbody { @for e in &errors { tr { td { @if e.line == 0 { "—" } @else { (e.line) } } td { (e.column.clone().unwrap_or_default()) } td { (e.message) } } } }
                     } }
@@ -442,12 +461,12 @@ fn preview_page(u: &WebUser, id: CaseId, version: i64, p: &Preview, text: &str) 
             ImportKind::Telework => {
                 h2 { "評価期間のテレワーク実績への影響" }
                 @if let Some(msg) = &e.error {
-                    p.notice { "この内容では判定できません：" (msg) }
+                    p.notice { "この内容では判定できません。" (msg) }
                 }
                 @match (e.period, &e.before, &e.after) {
                     (Some((from, to)), before, Some(after)) => {
                         p { "評価期間 " (jd(from)) " 〜 " (jd(to)) }
-                        div.table-wrap { table.effect {
+                        div.table-wrap { table.effect aria-label="評価期間の実績への影響" {
                             thead { tr { th scope="col" { "要件" } th scope="col" { "取り込む前" } th scope="col" { "取り込んだ後" } } }
                             tbody {
                                 tr {
@@ -490,9 +509,9 @@ fn preview_page(u: &WebUser, id: CaseId, version: i64, p: &Preview, text: &str) 
             ImportKind::Roster => {
                 h2 { "離職率への影響" }
                 @if let Some(msg) = &e.error {
-                    p.notice { "この内容では判定できません：" (msg) }
+                    p.notice { "この内容では判定できません。" (msg) }
                 }
-                div.table-wrap { table.effect {
+                div.table-wrap { table.effect aria-label="離職率への影響" {
                     thead { tr { th scope="col" { "離職率" } th scope="col" { "取り込む前" } th scope="col" { "取り込んだ後" } } }
                     tbody { tr {
                         th scope="row" { "計画時（取組の前の12か月）" }

@@ -44,8 +44,8 @@ pub(super) struct ListParams {
 }
 
 /// The store's query for `p`, and a message for each filter that could not be
-/// read (that filter is then left out, never guessed).
-fn to_query(p: &ListParams, today: jiff::civil::Date) -> (ListQuery, Vec<String>) {
+/// read, with the id of its field (that filter is then left out, never guessed).
+fn to_query(p: &ListParams, today: jiff::civil::Date) -> (ListQuery, Vec<(&'static str, String)>) {
     let mut problems = Vec::new();
     let text = |v: &Option<String>| {
         v.as_deref()
@@ -57,20 +57,25 @@ fn to_query(p: &ListParams, today: jiff::civil::Date) -> (ListQuery, Vec<String>
     if let Some(s) = text(&p.status) {
         match Status::parse(&s) {
             Some(st) => q.status = Some(st),
-            None => problems.push("状態は一覧から選んでください。".to_string()),
+            None => problems.push(("status", "状態は一覧から選んでください。".to_string())),
         }
     }
     if let Some(d) = text(&p.due_within) {
         match d.parse::<i64>() {
             Ok(n) if (0..=3660).contains(&n) => q.due_by = days_after(today, n),
-            _ => problems.push("「期限まで」は 0〜3660 の日数で入力してください。".to_string()),
+            _ => problems.push((
+                "due_within",
+                "「期限まで」は 0〜3660 の日数で入力してください。".to_string(),
+            )),
         }
     }
     if let Some(m) = text(&p.min_amount) {
         match m.replace([',', '，'], "").parse::<i64>() {
             Ok(n) if n >= 0 => q.min_amount = Some(n),
-            _ => problems
-                .push("「支給見込み額」は 0 以上の金額（円）で入力してください。".to_string()),
+            _ => problems.push((
+                "min_amount",
+                "「支給見込み額」は 0 以上の金額（円）で入力してください。".to_string(),
+            )),
         }
     }
     if let Some(words) = text(&p.q) {
@@ -130,8 +135,15 @@ fn deadline_cell(r: &ListedCase) -> Markup {
     deadline_text(deadline_of(r).as_ref())
 }
 
-/// The filter form, shared by the queue and the case list.
-fn filter_form(action: &str, p: &ListParams) -> Markup {
+/// The filter form of the queue, each field that could not be read marked
+/// and explained.
+fn filter_form(action: &str, p: &ListParams, problems: &[(&'static str, String)]) -> Markup {
+    let problem = |f: &str| problems.iter().find(|(k, _)| *k == f).map(|(_, m)| m);
+    let invalid = |f: &str| problem(f).map(|_| "true");
+    let described = |f: &str| problem(f).map(|_| format!("{f}-error"));
+    let error = |f: &str| {
+        html! { @if let Some(m) = problem(f) { p.field-error id=(format!("{f}-error")) { (m) } } }
+    };
     let status = p.status.clone().unwrap_or_default();
     let sort = p.sort.clone().unwrap_or_default();
     let sorts = [
@@ -144,13 +156,14 @@ fn filter_form(action: &str, p: &ListParams) -> Markup {
         form.filters method="get" action=(action) role="search" {
             div { label for="q" { "件名・事業主名" } input #q type="search" name="q" maxlength="100" value=(p.q.clone().unwrap_or_default()); }
             div { label for="status" { "状態" }
-                select #status name="status" {
+                (error("status"))
+                select #status name="status" aria-invalid=[invalid("status")] aria-describedby=[described("status")] {
                     option value="" { "すべて" }
                     @for s in Status::ALL { option value=(s.as_str()) selected[status == s.as_str()] { (s.label_ja()) } }
                 }
             }
-            div { label for="due_within" { "期限まで（日以内）" } input #due_within type="number" min="0" max="3660" name="due_within" value=(p.due_within.clone().unwrap_or_default()); }
-            div { label for="min_amount" { "支給見込み額（円以上）" } input #min_amount type="number" min="0" name="min_amount" value=(p.min_amount.clone().unwrap_or_default()); }
+            div { label for="due_within" { "期限まで（日以内）" } (error("due_within")) input #due_within type="text" inputmode="numeric" maxlength="5" name="due_within" value=(p.due_within.clone().unwrap_or_default()) aria-invalid=[invalid("due_within")] aria-describedby=[described("due_within")]; }
+            div { label for="min_amount" { "支給見込み額（円以上）" } (error("min_amount")) input #min_amount type="text" inputmode="numeric" maxlength="15" name="min_amount" value=(p.min_amount.clone().unwrap_or_default()) aria-invalid=[invalid("min_amount")] aria-describedby=[described("min_amount")]; }
             div { label for="sort" { "並び順" }
                 select #sort name="sort" {
                     @for (key, label) in sorts { option value=(key) selected[sort == key || (sort.is_empty() && key == "deadline")] { (label) } }
@@ -179,6 +192,7 @@ fn pager(action: &str, p: &ListParams, q: &ListQuery, shown: usize, total: i64) 
 fn table(rows: &[ListedCase], empty: &str) -> Markup {
     html! {
         div.table-wrap { table.list {
+            caption.visually-hidden { "申請の一覧" }
             thead { tr { th scope="col" { "件名" } th scope="col" { "事業主" } th scope="col" { "状態" } th scope="col" { "次の期限" } th.num scope="col" { "機器等導入助成・" br; "制度導入助成" } th.num scope="col" { "目標達成助成" } } }
             tbody {
                 @for r in rows {
@@ -203,7 +217,16 @@ async fn listed(
     u: &WebUser,
     p: &ListParams,
     all: bool,
-) -> Result<(Scope, ListQuery, Vec<String>, Vec<ListedCase>, i64), Response> {
+) -> Result<
+    (
+        Scope,
+        ListQuery,
+        Vec<(&'static str, String)>,
+        Vec<ListedCase>,
+        i64,
+    ),
+    Response,
+> {
     let scope = scope_of(state, &u.user)
         .await
         .map_err(|e| api_error_page(e, u))?;
@@ -250,8 +273,13 @@ pub(super) async fn queue(
     let qs = query_string(&p, None);
     let body = html! {
         h1 { "審査の一覧" }
-        (filter_form("/queue", &p))
-        @if !problems.is_empty() { div.errors role="alert" { @for m in &problems { p { (m) } } } }
+        @if !problems.is_empty() {
+            div.errors.error-summary role="alert" tabindex="-1" #error-summary {
+                p { "絞り込みの条件を確かめてください。読み取れなかった条件は使わずに表示しています。" }
+                ul { @for (f, m) in &problems { li { a href=(format!("#{f}")) { (m) } } } }
+            }
+        }
+        (filter_form("/queue", &p, &problems))
         p { a href=(format!("/queue.csv?{qs}")) { "CSV で書き出す" } "　" a href=(format!("/queue.xlsx?{qs}")) { "Excel で書き出す" } "（絞り込んだ全件）" }
         (pager("/queue", &p, &q, rows.len(), total))
         (table(&rows, "該当する申請はありません。"))
@@ -270,41 +298,76 @@ pub(super) async fn case_list(
     if u.user.role == Role::Officer {
         return Redirect::to("/queue").into_response();
     }
-    let o = match overview(&state, &u.user, &f).await {
+    case_list_page(&state, &u, &f, &NewCase::default(), StatusCode::OK).await
+}
+
+/// The new-application form at the foot of the list as it was sent: what
+/// was typed, and why it was refused (shown at the field and at the top).
+#[derive(Default)]
+pub(crate) struct NewCase {
+    pub title: String,
+    pub organization_id: Option<String>,
+    /// The field at fault (`title`, `organization_id`) and the message.
+    pub error: Option<(&'static str, String)>,
+}
+
+/// The overview with the new-application form in the state `new`.
+pub(crate) async fn case_list_page(
+    state: &AppState,
+    u: &WebUser,
+    f: &Filters,
+    new: &NewCase,
+    status: StatusCode,
+) -> Response {
+    let o = match overview(state, &u.user, f).await {
         Ok(o) => o,
-        Err(e) => return api_error_page(e, &u),
+        Err(e) => return api_error_page(e, u),
     };
     let title = match u.user.role {
         Role::Agent => "委任を受けた事業主の申請",
         Role::Admin => "すべての申請",
         _ => "申請の一覧",
     };
+    let bad = |field: &str| {
+        new.error
+            .as_ref()
+            .filter(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    };
     let body = html! {
         h1 { (title) }
+        @if let Some((field, m)) = &new.error {
+            div.errors.error-summary role="alert" tabindex="-1" #error-summary {
+                h2 { "新しい申請を作れませんでした" }
+                ul { li { a href=(format!("#{field}")) { (m) } } }
+            }
+        }
         p.lead { (jd(o.today)) " 現在" }
         (overview_counts(&o))
         (filter_summary(&o.problems, u.user.role != Role::Employer))
-        (overview_form(&f, &o, u.user.role))
-        (overview_pager(&f, &o))
+        (overview_form(f, &o, u.user.role))
+        (overview_pager(f, &o))
         (overview_table(&o, u.user.role))
-        @if o.total > PER_PAGE { (overview_pager(&f, &o)) }
-        p.hint { "見込み額は josei が計算した目安です（経費は支払済みのものだけを数えます）。支給決定額は労働局が決定した額です。" }
+        @if o.total > PER_PAGE { (overview_pager(f, &o)) }
+        p.hint { "見込み額は、公表されている支給要領に基づいて計算した目安です（経費は支払済みのものだけを数えます）。支給決定額は労働局が決定した額です。" }
         @if u.user.role == Role::Agent { (employer_table(&o)) }
         h2 #new-case { "新しい申請の準備" }
         form method="post" action="/cases/new" {
             input type="hidden" name="csrf" value=(u.csrf);
             @if u.user.role == Role::Agent {
                 label for="organization_id" { "事業主" }
-                select #organization_id name="organization_id" {
-                    @for e in &o.employers { option value=(e.id) { (e.name) } }
+                @if let Some(m) = bad("organization_id") { p.field-error #organization_id-error { (m) } }
+                select #organization_id name="organization_id" aria-invalid=[bad("organization_id").map(|_| "true")] aria-describedby=[bad("organization_id").map(|_| "organization_id-error")] {
+                    @for e in &o.employers { option value=(e.id) selected[new.organization_id.as_deref() == Some(e.id.to_string().as_str())] { (e.name) } }
                 }
             }
-            label for="title" { "件名" }
-            input #title type="text" name="title" required maxlength="200" placeholder="例: 2022年度 テレワーク導入計画";
+            label for="title" { "件名" span.hint { "　申請の一覧に表示する名前です（200文字まで）" } }
+            @if let Some(m) = bad("title") { p.field-error #title-error { (m) } }
+            input #title type="text" name="title" required maxlength="200" value=(new.title) placeholder="例: 2026年度 テレワーク導入" aria-invalid=[bad("title").map(|_| "true")] aria-describedby=[bad("title").map(|_| "title-error")];
             button type="submit" { "作成する" }
         }
     };
-    page(title, Some(&u), body).into_response()
+    (status, page(title, Some(u), body)).into_response()
 }
 
 /// The counts at the top, each a link to the cases it counts.
@@ -495,9 +558,10 @@ fn employer_table(o: &Overview) -> Markup {
     html! {
         h2 #employers { "委任を受けている事業主（" (o.employers.len()) "）" }
         @if o.employers.is_empty() {
-            p { "委任を受けている事業主はまだありません。事業主が josei で委任すると、ここに表示されます。" }
+            p { "委任を受けている事業主はまだありません。事業主がこのサービスで委任の手続きをすると、ここに表示されます。" }
         } @else {
             div.table-wrap { table.employers.to-cards {
+                caption.visually-hidden { "委任を受けている事業主" }
                 thead { tr { th scope="col" { "事業主" } th.num scope="col" { "申請" } th.num scope="col" { "要対応" } th.num scope="col" { "7日以内に期限" } } }
                 tbody { @for e in &o.employers {
                     tr {
@@ -654,7 +718,11 @@ mod tests {
             ..Default::default()
         };
         let (q, problems) = to_query(&bad, today);
-        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert_eq!(
+            problems.iter().map(|(f, _)| *f).collect::<Vec<_>>(),
+            ["status", "due_within", "min_amount"],
+            "each problem names the field to mark: {problems:?}"
+        );
         assert_eq!(
             (q.status, q.due_by, q.min_amount, q.offset),
             (None, None, None, 0)

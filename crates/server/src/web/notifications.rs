@@ -175,7 +175,7 @@ pub(crate) struct SavedQuery {
 
 fn email_markup(u: &WebUser, form: &EmailForm<'_>) -> Markup {
     html! {
-        p { a href="/account" { "← アカウント（パスワードの変更）へ" } }
+        p { a href="/account" { "← アカウントの設定へ" } }
         h1 { "メールアドレスの設定" }
         (email_section(u, form))
     }

@@ -135,8 +135,10 @@ struct View<'a> {
     records_editable: bool,
     regime: &'static Regime,
     attachments: &'a [Attachment],
-    /// Whether files may still be removed (before filing).
-    files_removable: bool,
+    /// The files that may still be removed (no filing rests on them yet).
+    removable: HashSet<AttachmentId>,
+    /// Whether a file attached now could be removed (the application is open).
+    new_files_removable: bool,
     /// Expense ids saved in the case: only their rows take files.
     saved_expenses: HashSet<String>,
     estimate: Option<Estimate>,
@@ -259,6 +261,7 @@ fn plan_form(v: &View<'_>) -> Markup {
                     }
                 }
             }
+            (applicant_section(v))
             (workers_section(v))
             fieldset #dates {
                 legend { "日付" }
@@ -328,16 +331,43 @@ fn plan_form(v: &View<'_>) -> Markup {
                 input type="hidden" name="expense" value=(x.id);
             }
         }
-        @if v.files_removable {
-            @for a in v.attachments.iter().filter(|a| a.expense_ref.is_some()) {
-                form.file-form id=(format!("del-{}", a.id)) method="post" action=(format!("/cases/{id}/plan/attachments/{}/delete", a.id)) {
-                    input type="hidden" name="csrf" value=(v.csrf);
-                }
+        @for a in v.attachments.iter().filter(|a| a.expense_ref.is_some() && v.removable.contains(&a.id)) {
+            form.file-form id=(format!("del-{}", a.id)) method="post" action=(format!("/cases/{id}/plan/attachments/{}/delete", a.id)) {
+                input type="hidden" name="csrf" value=(v.csrf);
             }
         }
         (templates(v))
         (estimate_section(v))
         script src="/plan.js" defer {}
+    }
+}
+
+/// The applicant's particulars the printed plan and applications carry
+/// (所在地, 代表者, 雇用保険適用事業所番号): optional, not used by the
+/// judgement, and still editable after the plan is submitted.
+fn applicant_section(v: &View<'_>) -> Markup {
+    let e = &v.doc["employer"];
+    let text = |k: &str| e[k].as_str().unwrap_or_default().to_string();
+    html! {
+        fieldset #applicant {
+            legend { "申請書に載せる事業主の情報（任意）" }
+            p.hint #applicant-hint { "計画や支給申請の書類を印刷するときに載せます。判定には使いません。空欄のままなら、印刷した書類に手で記入できます。" }
+            @for (key, label, max) in josei_app::printout::APPLICANT_FIELDS {
+                @let name = format!("employer_{key}");
+                @let number = key == "employment_insurance_number";
+                label for=(name) {
+                    (label)
+                    @if number { span.hint { "　11桁の数字。例: 1301-123456-7（ハイフンは省略できます）" } }
+                    @else if key == "representative" { span.hint { "　例: 代表取締役 港 花子" } }
+                    @else { span.hint { "　例: 東京都港区芝公園1-1-1" } }
+                }
+                input id=(name) name=(name) type="text" value=(text(key)) maxlength=(if number { 20 } else { max })
+                    autocomplete=(match key { "address" => "street-address", _ => "off" })
+                    inputmode=[number.then_some("numeric")]
+                    aria-invalid=[v.invalid(&name)] aria-describedby=[v.described(&name)];
+                (v.field_error(&name))
+            }
+        }
     }
 }
 
@@ -375,7 +405,7 @@ fn workers_section(v: &View<'_>) -> Markup {
             legend { "対象労働者" @if !v.plan_editable { span.hint { "（計画の提出後は変更できません）" } } }
             p.hint #workers-hint { "テレワークをする人を1行に1人ずつ入力します。社員番号は、勤怠の記録と突き合わせるときに使います（なければ空欄）。" }
             (v.field_error("workers"))
-            table.rows.worker-table {
+            table.rows.worker-table aria-label="対象労働者" {
                 thead { tr { th scope="col" { "氏名" } th scope="col" { "社員番号（任意）" } th scope="col" { "雇用形態" } th scope="col" { span.sr-only { "行の操作" } } } }
                 tbody #worker-rows {
                     @for w in v.workers { (worker_row(v, w, false)) }
@@ -476,7 +506,7 @@ fn expenses_section(v: &View<'_>) -> Markup {
             legend { "経費（税込）" }
             p.hint { "支払った経費は「支払済」と支払日を、これから買うものは「予定」を選びます。予定の経費は見込み額にだけ入ります。" @if v.regime.kind == RegimeKind::Plan { "納品日・支払日は計画認定日以降、支給申請日までのものが対象です。" } }
             (v.field_error("expenses"))
-            table.rows.expense-table #expenses data-caps=(serde_json::to_string(&fixed).unwrap_or_default()) data-caps-per-worker=(serde_json::to_string(&per).unwrap_or_default()) data-files-removable=[v.files_removable.then_some("true")] {
+            table.rows.expense-table #expenses aria-label="経費" data-caps=(serde_json::to_string(&fixed).unwrap_or_default()) data-caps-per-worker=(serde_json::to_string(&per).unwrap_or_default()) data-files-removable=[v.new_files_removable.then_some("true")] {
                 thead { tr {
                     th scope="col" { "区分" }
                     th scope="col" { "内容" }
@@ -599,14 +629,16 @@ fn expense_row(v: &View<'_>, x: &ExpenseRow, blank: bool) -> Markup {
                     }
                     div.receipts {
                         @if saved {
-                            span.receipts-title { "領収書・請求書" @if !v.files_removable && !files.is_empty() { span.hint { "（支給申請の後は削除できません）" } } }
+                            span.receipts-title { "領収書・請求書" }
                             ul.files data-row=(x.key) {
                                 @for a in &files {
                                     li {
                                         a href=(format!("/api/v1/cases/{}/attachments/{}", v.id, a.id)) { (a.filename) }
                                         " （" (a.kind.label_ja()) "、" (size_text(a.size_bytes)) "）"
-                                        @if v.files_removable {
+                                        @if v.removable.contains(&a.id) {
                                             " " input.link.delete-file type="submit" form=(format!("del-{}", a.id)) data-attachment=(a.id) value="削除" aria-label=(format!("{} を削除", a.filename));
+                                        } @else {
+                                            " " span.hint { "労働局に提出済みのため削除できません" }
                                         }
                                     }
                                 }
@@ -719,11 +751,24 @@ pub(crate) async fn editable_case(
     Ok(case)
 }
 
-/// What a page shows besides the form's own rows: files, the estimate.
+/// What a page shows besides the form's own rows: files (and which may
+/// still go), the estimate.
 struct Context {
     attachments: Vec<Attachment>,
+    filed: josei_app::documents::Filed,
     estimate: Option<Estimate>,
     regime: &'static Regime,
+}
+
+impl Context {
+    /// The files no filing rests on yet ([`josei_app::documents::removable`]).
+    fn removable(&self) -> HashSet<AttachmentId> {
+        self.attachments
+            .iter()
+            .filter(|a| josei_app::documents::removable(&self.filed, a).is_ok())
+            .map(|a| a.id)
+            .collect()
+    }
 }
 
 async fn context(
@@ -734,6 +779,7 @@ async fn context(
     let today = today(state).await?;
     Ok(Context {
         attachments: state.db.attachments(case.id).await?,
+        filed: josei_app::documents::filed(state, case).await?,
         estimate: josei_app::estimate::case_estimate(state, case).await?,
         regime: regime_of(case, stored, today),
     })
@@ -769,7 +815,8 @@ async fn stored_page(
         records_editable: case.status.records_editable(),
         regime: cx.regime,
         attachments: &cx.attachments,
-        files_removable: josei_app::attachments::removable(case).is_ok(),
+        removable: cx.removable(),
+        new_files_removable: cx.filed.new_files_removable(),
         saved_expenses: expenses.iter().map(|x| x.id.clone()).collect(),
         estimate: cx.estimate,
         notice,
@@ -944,7 +991,8 @@ pub(crate) async fn plan_submit(
                 records_editable: case.status.records_editable(),
                 regime: cx.regime,
                 attachments: &cx.attachments,
-                files_removable: josei_app::attachments::removable(&case).is_ok(),
+                removable: cx.removable(),
+                new_files_removable: cx.filed.new_files_removable(),
                 saved_expenses,
                 estimate: cx.estimate,
                 notice: None,

@@ -179,6 +179,7 @@ pub(crate) async fn print_page(
     let body = html! {
         div.printout {
             div.no-print.print-tools {
+                @if docs.len() > 1 { h1 { (title) } }
                 p { "印刷して、提出書類の控えや添付資料としてお使いください（A4・縦）。" }
                 nav.doc-choice aria-label="印刷する書類" {
                     @for d in Doc::ALL {
@@ -192,11 +193,11 @@ pub(crate) async fn print_page(
                 (missing_particulars(&p))
             }
             @if p.view.evaluation.is_none() {
-                div.notice.no-print { p { "入力に誤りがあり判定できないため、判定の結果と日程は載せていません。" } @if let Some(err) = &p.view.evaluation_error { p { (err.message) } } }
+                div.notice.no-print { p { "入力に足りないところか誤りがあり判定できないため、判定の結果と日程は載せていません。" } @if let Some(err) = &p.view.evaluation_error { p { (err.for_people()) } } }
             }
             @for d in &docs {
                 section.doc aria-label=(d.title(no_plan, first)) {
-                    (doc_head(&p, &d.title(no_plan, first)))
+                    (doc_head(&p, &d.title(no_plan, first), docs.len() == 1))
                     @match d {
                         Doc::Plan => (plan_doc(&p, no_plan)),
                         Doc::Equipment => (equipment_doc(&p, first)),
@@ -218,14 +219,15 @@ fn missing_particulars(p: &Printout) -> Markup {
         .filter(|(k, _, _)| employer[*k].as_str().is_none_or(str::is_empty))
         .map(|(_, label, _)| *label)
         .collect();
+    let unregistered = p.agents.iter().any(|a| a.registration_number.is_none());
     html! {
-        @if !missing.is_empty() || !p.agents.is_empty() {
+        @if !missing.is_empty() || unregistered {
             div.notice {
                 @if !missing.is_empty() {
-                    p { "未入力の項目（" (missing.join("・")) "）は空欄で印刷されます。印刷後に記入してください。" }
+                    p { "未入力の項目（" (missing.join("・")) "）は空欄で印刷されます。印刷後に記入するか、「計画の内容」の事業主の欄で入力してください。" }
                 }
-                @if !p.agents.is_empty() {
-                    p { "社会保険労務士の登録番号は josei に登録する欄がないため、空欄で印刷されます。" }
+                @if unregistered {
+                    p { "社会保険労務士の登録番号がまだ登録されていないため、空欄で印刷されます。社会保険労務士の方は、画面上部の「アカウントの設定」のページで登録できます。" }
                 }
             }
         }
@@ -234,7 +236,7 @@ fn missing_particulars(p: &Printout) -> Markup {
 
 /// The head of one document: the bureau it goes to, the date, the title,
 /// where the application stands, the applicant and the 社労士.
-fn doc_head(p: &Printout, title: &str) -> Markup {
+fn doc_head(p: &Printout, title: &str, top: bool) -> Markup {
     let employer = &p.view.document["employer"];
     let text = |k: &str| {
         employer[k]
@@ -248,16 +250,14 @@ fn doc_head(p: &Printout, title: &str) -> Markup {
             p.doc-date { "作成日 " (wa(p.view.today)) }
             p.doc-to {
                 "提出先 "
-                @match bureau {
-                    Some(b) => { strong { (b.name) } @if !b.department.is_empty() { " " (b.department) } }
-                    None => { "事業所の所在地を管轄する都道府県労働局" }
-                }
+                strong { (p.bureau_name) }
+                @if let Some(b) = bureau.filter(|b| !b.department.is_empty()) { " " (b.department) }
             }
         }
-        h1 { (title) }
+        @if top { h1 { (title) } } @else { h2.doc-title { (title) } }
         p.doc-case { "申請：" (p.view.case.title) "　状態：" (josei_app::overview::stage_text(p.view.case.status, p.view.procedure)) }
         h2 { "申請者（事業主）" }
-        table.kv { tbody {
+        table.kv aria-label="申請者（事業主）" { tbody {
             tr { th scope="row" { "名称" } td { (text("name").or_else(|| p.organization.as_ref().map(|o| o.name.clone())).unwrap_or_default()) } }
             @for (key, label, _) in APPLICANT_FIELDS {
                 tr { th scope="row" { (label) } td { @match text(key) { Some(v) => { (v) } None => { span.write-in {} } } } }
@@ -268,10 +268,11 @@ fn doc_head(p: &Printout, title: &str) -> Markup {
         } }
         @if !p.agents.is_empty() {
             h2 { "社会保険労務士（提出代行者）" }
-            table.kv { tbody {
+            table.kv aria-label="社会保険労務士（提出代行者）" { tbody {
                 @for a in &p.agents {
                     tr { th scope="row" { "氏名" } td { (a.display_name) } }
-                    tr { th scope="row" { "登録番号" } td { span.write-in {} } }
+                    tr { th scope="row" { "事務所名" } td { @match &a.office_name { Some(o) => { (o) } None => { span.write-in {} } } } }
+                    tr { th scope="row" { "登録番号" } td { @match &a.registration_number { Some(n) => { (n) } None => { span.write-in {} } } } }
                 }
             } }
         }
@@ -280,7 +281,7 @@ fn doc_head(p: &Printout, title: &str) -> Markup {
 
 fn doc_foot() -> Markup {
     html! {
-        p.doc-foot { "この書類は josei（判定エンジン " (josei_rules::ENGINE_VERSION) "）で作成しました。判定と見込み額は公開資料に基づく目安で、支給の可否と額は労働局が決定します。" }
+        p.doc-foot { "この書類は、公表されている支給要領に基づいて作成した概要です。判定と見込み額は目安で、支給の可否と金額は都道府県労働局が審査して決定します。" }
     }
 }
 
@@ -293,7 +294,7 @@ fn workers_table(doc: &Value) -> Markup {
         h2 { "対象労働者（" (workers.len()) "人）" }
         @if workers.is_empty() { p { "まだ登録されていません。" } }
         @else {
-            div.table-wrap { table.print-table { thead { tr { th.num scope="col" { "No." } th scope="col" { "氏名" } th scope="col" { "雇用形態" } } }
+            div.table-wrap { table.print-table aria-label="対象労働者" { thead { tr { th.num scope="col" { "No." } th scope="col" { "氏名" } th scope="col" { "雇用形態" } } }
                 tbody { @for (i, w) in workers.iter().enumerate() {
                     tr { td.num { (i + 1) } td { (worker_name(w)) } td { @if w["employment"] == "dispatched" { "派遣労働者" } @else { "直接雇用" } } }
                 } }
@@ -326,7 +327,7 @@ fn expenses_table(p: &Printout) -> Markup {
         h2 { "経費の明細" }
         @if items.is_empty() { p { "経費はまだ入力されていません。" } }
         @else {
-            div.table-wrap { table.print-table.expenses-print {
+            div.table-wrap { table.print-table.expenses-print aria-label="経費の明細" {
                 thead { tr {
                     th.num scope="col" { "No." } th scope="col" { "区分・内容" } th.num scope="col" { "金額" }
                     th scope="col" { "納品日" } th scope="col" { "支払日" } th scope="col" { "対象" }
@@ -396,7 +397,7 @@ fn plan_measures(e: &Evaluation) -> Markup {
     ];
     html! {
         h2 { "テレワークを可能とする取組" }
-        div.table-wrap { table.print-table {
+        div.table-wrap { table.print-table aria-label="テレワークを可能とする取組" {
             thead { tr { th scope="col" { "取組" } th.num scope="col" { "経費" } th scope="col" { "予定" } } }
             tbody { @for (name, cats) in measures {
                 @let claimed: u64 = e.expenses.categories.iter().filter(|c| cats.contains(&c.category)).map(|c| c.claimed_yen.0).sum();
@@ -411,7 +412,7 @@ fn no_plan_measures(doc: &Value) -> Markup {
     let measures = doc["measures"].as_array().map_or(&[][..], Vec::as_slice);
     html! {
         h2 { "評価期間の前3か月の取組" }
-        div.table-wrap { table.print-table { tbody {
+        div.table-wrap { table.print-table aria-label="評価期間の前3か月の取組" { tbody {
             tr { th scope="row" { "職場風土作り：経営者からのメッセージの発信" } td { (wa_text(&doc["workplace_climate"]["top_message_on"])) } }
             tr { th scope="row" { "職場風土作り：好事例の共有" } td { (wa_text(&doc["workplace_climate"]["case_sharing_on"])) } }
             @for m in measures {
@@ -445,7 +446,7 @@ fn schedule_rows(e: &Evaluation) -> Markup {
     let no_plan = e.regime_kind == RegimeKind::NoPlan;
     html! {
         h2 { "日程（" (e.regime_name) "の制度）" }
-        table.kv { tbody {
+        table.kv aria-label="日程" { tbody {
             @if !no_plan {
                 tr { th scope="row" { "評価期間を設定できる期間" } td { (period_text(s.evaluation_window)) } }
             } @else {
@@ -487,7 +488,7 @@ fn turnover_table(e: &Evaluation, both: bool) -> Markup {
     };
     html! {
         h2 { "離職率" }
-        div.table-wrap { table.print-table {
+        div.table-wrap { table.print-table aria-label="離職率" {
             thead { tr { th scope="col" { "区分" } th scope="col" { "期間" } th.num scope="col" { "期間初日の労働者数" } th.num scope="col" { "離職者数" } th.num scope="col" { "離職率" } } }
             tbody { @for (label, period, rate) in rows {
                 tr {
@@ -516,7 +517,7 @@ fn telework_table(p: &Printout, heading: &str, period: Option<Period>) -> Markup
                 p { "期間：" (period_text(Some(period))) }
                 @if rows.is_empty() { p { "対象労働者がまだ登録されていません。" } }
                 @else {
-                    div.table-wrap { table.print-table.telework-print {
+                    div.table-wrap { table.print-table.telework-print aria-label=(heading) {
                         thead { tr {
                             th scope="col" { "氏名" } th scope="col" { "雇用形態" }
                             th.num scope="col" { "自宅" } th.num scope="col" { "サテライトオフィス" } th.num scope="col" { "モバイル" }
@@ -545,6 +546,7 @@ fn telework_table(p: &Printout, heading: &str, period: Option<Period>) -> Markup
 /// The amount box of one subsidy: the decided amount once decided, else the
 /// 見込み額 (never presented as approved).
 fn amount_box(
+    bureau: &str,
     name: &str,
     decision: Option<&Decision>,
     estimate: Option<(SubsidyStatus, u64)>,
@@ -555,11 +557,11 @@ fn amount_box(
             @match decision {
                 Some(d) if d.outcome == Outcome::Granted => {
                     p { (name) "　" strong.amount { "支給決定額 " (yen_i(d.decided_amount_yen)) } }
-                    p.desc { (decided_day(&d.decided_at)) "に労働局が支給を決定しました。" }
+                    p.desc { (decided_day(&d.decided_at)) "に" (bureau) "が支給を決定しました。" }
                 }
                 Some(d) => {
                     p { (name) "　" strong.amount.ng { "不支給決定" } }
-                    p.desc { (decided_day(&d.decided_at)) "に労働局が支給しないと決定しました。" @if let Some(r) = &d.reason { "理由：" (r) } }
+                    p.desc { (decided_day(&d.decided_at)) "に" (bureau) "が支給しないと決定しました。" @if let Some(r) = &d.reason { "理由：" (r) } }
                 }
                 None => {
                     @match estimate {
@@ -568,9 +570,9 @@ fn amount_box(
                             @if let Some(b) = &basis { p.desc { (b) } }
                             p.desc {
                                 @match status {
-                                    SubsidyStatus::Payable => { "josei の判定では要件を満たしています。" }
+                                    SubsidyStatus::Payable => { "支給要領に照らした判定では、要件を満たしています。" }
                                     SubsidyStatus::Pending => { "まだ判定できない要件があります。" }
-                                    SubsidyStatus::NotPayable => { "josei の判定では、満たしていない要件があります（下の「要件の確認」）。" }
+                                    SubsidyStatus::NotPayable => { "支給要領に照らした判定では、満たしていない要件があります（下の「要件の確認」）。" }
                                 }
                                 "見込み額は公開資料に基づく目安で、支給の可否と額は労働局が決定します。"
                             }
@@ -612,7 +614,7 @@ fn decided_day(rfc3339: &str) -> String {
 fn checks_print(title: &str, checks: &[Check]) -> Markup {
     html! {
         h2 { "要件の確認（" (title) "）" }
-        div.table-wrap { table.print-table.checks-print {
+        div.table-wrap { table.print-table.checks-print aria-label=(format!("要件の確認（{title}）")) {
             thead { tr { th scope="col" { "結果" } th scope="col" { "内容" } th scope="col" { "根拠" } } }
             tbody { @for c in checks {
                 @let (mark, class, label) = check_mark(c.status);
@@ -629,7 +631,7 @@ fn plan_doc(p: &Printout, no_plan: bool) -> Markup {
     html! {
         @if !no_plan {
             h2 { "計画の日付" }
-            table.kv { tbody {
+            table.kv aria-label="計画の日付" { tbody {
                 tr { th scope="row" { "計画提出日" } td { (wa_text(&doc["plan"]["submitted_on"])) } }
                 tr { th scope="row" { "計画認定日" } td { (wa_text(&doc["plan"]["certified_on"])) } }
                 tr { th scope="row" { "評価期間の初日（予定）" } td { (wa_text(&doc["evaluation_start"])) } }
@@ -652,11 +654,11 @@ fn equipment_doc(p: &Printout, first: &str) -> Markup {
     let doc = &p.view.document;
     html! {
         h2 { "申請の内容" }
-        table.kv { tbody {
+        table.kv aria-label="申請の内容" { tbody {
             tr { th scope="row" { "支給申請日" } td { @if doc["equipment_application_filed_on"].is_string() { (wa_text(&doc["equipment_application_filed_on"])) } @else { "未申請" } } }
             tr { th scope="row" { "就業規則等の整備日" } td { (wa_text(&doc["work_rules_established_on"])) } }
         } }
-        (amount_box(first, decision_on(p, DecisionKind::Equipment), e.map(|e| (e.equipment_subsidy.status, e.equipment_subsidy.amount_yen.0)), e.and_then(|e| basis(e.equipment_subsidy.base_yen, e.equipment_subsidy.rate_percent, e.equipment_subsidy.cap_yen))))
+        (amount_box(&p.bureau_name, first, decision_on(p, DecisionKind::Equipment), e.map(|e| (e.equipment_subsidy.status, e.equipment_subsidy.amount_yen.0)), e.and_then(|e| basis(e.equipment_subsidy.base_yen, e.equipment_subsidy.rate_percent, e.equipment_subsidy.cap_yen))))
         (expenses_table(p))
         (telework_table(p, &format!("評価期間のテレワーク実績（{first}）"), e.and_then(|e| e.schedule.evaluation_period)))
         @if let Some(t) = e.and_then(|e| e.telework) {
@@ -673,10 +675,10 @@ fn goal_doc(p: &Printout) -> Markup {
     let doc = &p.view.document;
     html! {
         h2 { "申請の内容" }
-        table.kv { tbody {
+        table.kv aria-label="申請の内容" { tbody {
             tr { th scope="row" { "支給申請日" } td { @if doc["goal_application_filed_on"].is_string() { (wa_text(&doc["goal_application_filed_on"])) } @else { "未申請" } } }
         } }
-        (amount_box("目標達成助成", decision_on(p, DecisionKind::Goal), e.map(|e| (e.goal_subsidy.status, e.goal_subsidy.amount_yen.0)), e.and_then(|e| basis(e.goal_subsidy.base_yen, e.goal_subsidy.rate_percent, e.goal_subsidy.cap_yen))))
+        (amount_box(&p.bureau_name, "目標達成助成", decision_on(p, DecisionKind::Goal), e.map(|e| (e.goal_subsidy.status, e.goal_subsidy.amount_yen.0)), e.and_then(|e| basis(e.goal_subsidy.base_yen, e.goal_subsidy.rate_percent, e.goal_subsidy.cap_yen))))
         (telework_table(p, "評価期間のテレワーク実績（目標達成助成）", e.and_then(|e| e.schedule.goal_evaluation_period)))
         @if let Some(e) = e {
             @if let Some(n) = e.goal_subsidy.teleworkers {

@@ -259,6 +259,10 @@ pub(crate) async fn render_review(
         .map(|a| a.iter().collect())
         .unwrap_or_default();
     let show_expenses = procedure == Procedure::Plan && action != "file_goal";
+    // Where it goes: the bureau of the employer's prefecture, named by the directory.
+    let (bureau, contact) = josei_app::bureaus::named(state, case.prefecture)
+        .await
+        .unwrap_or_else(|_| (josei_app::bureaus::UNNAMED.to_string(), None));
     let body = html! {
         p.no-print { a href=(format!("/cases/{id}")) { "← 申請のページへ戻る（まだ送りません）" } }
         h1 { (title) }
@@ -282,18 +286,19 @@ pub(crate) async fn render_review(
                 p { "迷うときは、取り下げる前に労働局や社労士にご相談ください。" }
             }
         } @else {
-            p { "まだ労働局には送っていません。内容を確かめてから、いちばん下のボタンで送ってください。" }
+            p.send-to { "送り先：" strong { (bureau) } @if let Some(b) = contact.as_ref().filter(|b| !b.department.is_empty()) { " " (b.department) } }
+            p { "まだ" (bureau) "には送っていません。内容を確かめてから、いちばん下のボタンで送ってください。" }
             @if let Some(x) = &prediction {
                 @if x.status == SubsidyStatus::NotPayable {
                     section.warning role="alert" aria-labelledby="prediction-title" {
                         h2 #prediction-title { "このままでは" (x.subsidy) "は不支給になる見込みです" }
-                        p { "判定エンジンで確かめたところ、次の要件を満たしていません。直してから送ることをおすすめします。" }
+                        p { "支給要領に照らして確かめたところ、次の要件を満たしていません。直してから送ることをおすすめします。" }
                         ul { @for (m, place) in &x.failing {
                             li { (m) @if let Some(pl) = place { " " a href=(place_href(id, pl, None)) { "直す" } } }
                         } }
                     }
                 } @else if x.status == SubsidyStatus::Payable {
-                    p.ok-box { "判定エンジンでは、" (x.subsidy) "の要件をすべて満たす見込みです" @if x.amount_yen > 0 { "（見込み額 " (yen(x.amount_yen)) "）" } "。最終的な判断は労働局が行います。" }
+                    p.ok-box { "支給要領に照らした判定では、" (x.subsidy) "の要件をすべて満たす見込みです" @if x.amount_yen > 0 { "（見込み額 " (yen(x.amount_yen)) "）" } "。最終的な判断は労働局が行います。" }
                 } @else {
                     p.notice { "まだ判定できない要件があります。送った後も、期限までに取組や記録をそろえてください。" }
                 }

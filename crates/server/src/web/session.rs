@@ -18,6 +18,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/login", get(login_page).post(login_submit))
         .route("/logout", post(logout_submit))
         .route("/account", get(account_page).post(account_submit))
+        .route("/account/particulars", post(particulars_submit))
 }
 
 pub(crate) async fn home(MaybeUser(user): MaybeUser) -> Response {
@@ -32,7 +33,7 @@ pub(crate) async fn home(MaybeUser(user): MaybeUser) -> Response {
                 p { "人材確保等支援助成金（テレワークコース）の要件・期限・金額を、制度の条文どおりに判定します。" }
                 div.cards {
                     div.card { h2 { "まず診断する" } p { "いくつかの質問に答えると、対象になるか、いくら受け取れそうか、いつまでに何をするかが分かります。ログインは不要です。" } a.button href="/diagnosis" { "助成金の診断へ" } }
-                    div.card { h2 { "ケースを管理する" } p { "事業主・社会保険労務士・労働局の職員の方はログインしてください。" } a.button href="/login" { "ログイン" } }
+                    div.card { h2 { "申請を管理する" } p { "事業主・社会保険労務士・労働局の職員の方はログインしてください。" } a.button href="/login" { "ログイン" } }
                 }
             },
         )
@@ -183,25 +184,164 @@ pub(crate) async fn logout_submit(
     res
 }
 
-pub(crate) fn account_form(u: &WebUser, error: Option<&str>, done: bool) -> Markup {
+/// What the 社会保険労務士's particulars form shows after a post: the text
+/// typed and the error by its field, or that it was saved.
+#[derive(Default)]
+pub(crate) struct ParticularsForm<'a> {
+    pub typed: Option<(&'a str, &'a str)>,
+    /// The field at fault (`registration_number`, `office_name`) and why.
+    pub error: Option<(&'a str, &'a str)>,
+    pub saved: bool,
+}
+
+/// The 社会保険労務士's own particulars (`id="particulars"`), printed in the
+/// 社会保険労務士 block of the documents they submit; agents only.
+fn particulars_section(u: &WebUser, f: &ParticularsForm<'_>) -> Markup {
+    let (number, office) = f.typed.unwrap_or((
+        u.user.registration_number.as_deref().unwrap_or_default(),
+        u.user.office_name.as_deref().unwrap_or_default(),
+    ));
+    let bad = |field: &str| f.error.filter(|(x, _)| *x == field).map(|(_, m)| m);
     html! {
-        h1 { "パスワードの変更" }
-        @if done { p.notice role="status" { "パスワードを変更しました。ほかの端末のログインは終了しました。" } }
-        @if let Some(e) = error { div.errors role="alert" { p { (e) } } }
-        form method="post" action="/account" {
-            input type="hidden" name="csrf" value=(u.csrf);
-            label for="current_password" { "今のパスワード" }
-            input #current_password type="password" name="current_password" autocomplete="current-password" required;
-            label for="new_password" { "新しいパスワード" span.hint { "　" (auth::MIN_PASSWORD) "文字以上。ユーザー名と同じものは使えません" } }
-            input #new_password type="password" name="new_password" autocomplete="new-password" required minlength=(auth::MIN_PASSWORD);
-            button type="submit" { "変更する" }
+        section #particulars aria-labelledby="particulars-title" {
+            h2 #particulars-title { "社会保険労務士の登録番号と事務所名" }
+            @if f.saved {
+                div.success role="status" { p { "登録番号と事務所名を保存しました。印刷する書類の「社会保険労務士（提出代行者）」の欄に載ります。" } }
+            }
+            p.hint { "事業主の代わりに提出する計画や支給申請の書類に印刷します。空欄にして保存すると、書類の欄は空欄になります（印刷後に記入してください）。" }
+            form method="post" action="/account/particulars" novalidate {
+                input type="hidden" name="csrf" value=(u.csrf);
+                label for="registration_number" { "登録番号" span.hint { "　社会保険労務士証票の番号（数字だけ、10桁まで）。例: 13012345" } }
+                input #registration_number type="text" name="registration_number" value=(number) inputmode="numeric" autocomplete="off" maxlength="20"
+                    aria-invalid=[bad("registration_number").map(|_| "true")]
+                    aria-describedby=[bad("registration_number").map(|_| "registration_number-error")];
+                @if let Some(m) = bad("registration_number") { p.field-error #registration_number-error { (m) } }
+                label for="office_name" { "事務所名" span.hint { "　100文字まで。例: みなと社会保険労務士事務所" } }
+                input #office_name type="text" name="office_name" value=(office) autocomplete="organization" maxlength="100"
+                    aria-invalid=[bad("office_name").map(|_| "true")]
+                    aria-describedby=[bad("office_name").map(|_| "office_name-error")];
+                @if let Some(m) = bad("office_name") { p.field-error #office_name-error { (m) } }
+                button type="submit" { "登録番号と事務所名を保存する" }
+            }
         }
-        (super::notifications::email_section(u, &Default::default()))
     }
 }
 
-pub(crate) async fn account_page(u: WebUser) -> Response {
-    page("パスワードの変更", Some(&u), account_form(&u, None, false)).into_response()
+/// The account page; `error`: the password field at fault and why.
+pub(crate) fn account_form(u: &WebUser, error: Option<(&str, &str)>, done: bool) -> Markup {
+    account_markup(u, error, done, &ParticularsForm::default())
+}
+
+fn account_markup(
+    u: &WebUser,
+    error: Option<(&str, &str)>,
+    done: bool,
+    particulars: &ParticularsForm<'_>,
+) -> Markup {
+    let label = |field: &str| match field {
+        "office_name" => "事務所名",
+        _ => "登録番号",
+    };
+    html! {
+        h1 { "アカウントの設定" }
+        @if let Some((field, m)) = particulars.error {
+            div.errors.error-summary #error-summary role="alert" tabindex="-1" aria-labelledby="error-summary-title" {
+                h2 #error-summary-title { "登録番号と事務所名を保存できませんでした" }
+                p { "入力した内容は残っています。直してから、もう一度保存してください。" }
+                ul { li { a href=(format!("#{field}")) { (label(field)) "：" (m) } } }
+            }
+        }
+        h2 #password { "パスワードの変更" }
+        @if done { p.notice role="status" { "パスワードを変更しました。ほかの端末のログインは終了しました。" } }
+        @if let Some((field, e)) = error { div.errors role="alert" { p { a href=(format!("#{field}")) { (e) } } } }
+        @let bad = |f: &str| error.filter(|(x, _)| *x == f).map(|(_, m)| m);
+        form method="post" action="/account" {
+            input type="hidden" name="csrf" value=(u.csrf);
+            label for="current_password" { "今のパスワード" }
+            @if let Some(e) = bad("current_password") { p.field-error #current_password-error { (e) } }
+            input #current_password type="password" name="current_password" autocomplete="current-password" required
+                aria-invalid=[bad("current_password").map(|_| "true")] aria-describedby=[bad("current_password").map(|_| "current_password-error")];
+            label for="new_password" { "新しいパスワード" span.hint { "　" (auth::MIN_PASSWORD) "文字以上。ユーザー名と同じものは使えません" } }
+            @if let Some(e) = bad("new_password") { p.field-error #new_password-error { (e) } }
+            input #new_password type="password" name="new_password" autocomplete="new-password" required minlength=(auth::MIN_PASSWORD)
+                aria-invalid=[bad("new_password").map(|_| "true")] aria-describedby=[bad("new_password").map(|_| "new_password-error")];
+            button type="submit" { "変更する" }
+        }
+        (super::notifications::email_section(u, &Default::default()))
+        @if u.user.role == Role::Agent { (particulars_section(u, particulars)) }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct AccountQuery {
+    particulars: Option<String>,
+}
+
+pub(crate) async fn account_page(u: WebUser, Query(q): Query<AccountQuery>) -> Response {
+    let particulars = ParticularsForm {
+        saved: q.particulars.as_deref() == Some("saved"),
+        ..ParticularsForm::default()
+    };
+    page(
+        "アカウントの設定",
+        Some(&u),
+        account_markup(&u, None, false, &particulars),
+    )
+    .into_response()
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ParticularsPost {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    registration_number: String,
+    #[serde(default)]
+    office_name: String,
+}
+
+/// `POST /account/particulars`: a 社会保険労務士 saves their 登録番号 and
+/// 事務所名 (typed text normalised by NFKC: full-width digits and letters
+/// become plain); anyone else is refused.
+pub(crate) async fn particulars_submit(
+    State(state): State<AppState>,
+    CsrfForm(u, f): CsrfForm<ParticularsPost>,
+) -> Response {
+    use unicode_normalization::UnicodeNormalization;
+    if u.user.role != Role::Agent {
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "権限がありません",
+            "登録番号と事務所名を登録できるのは、社会保険労務士の方です。",
+            Some(&u),
+        );
+    }
+    let number: String = f.registration_number.nfkc().collect();
+    let office: String = f.office_name.nfkc().collect();
+    match josei_app::users::set_own_particulars(&state, &u.user, &number, &office).await {
+        Ok(_) => Redirect::to("/account?particulars=saved#particulars").into_response(),
+        Err(e) if e.kind == josei_app::Kind::Invalid => {
+            let field = match e.field.as_deref() {
+                Some("office_name") => "office_name",
+                _ => "registration_number",
+            };
+            let form = ParticularsForm {
+                typed: Some((&f.registration_number, &f.office_name)),
+                error: Some((field, &e.message)),
+                saved: false,
+            };
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(
+                    "アカウントの設定",
+                    Some(&u),
+                    account_markup(&u, None, false, &form),
+                ),
+            )
+                .into_response()
+        }
+        Err(e) => api_error_page(e, &u),
+    }
 }
 
 #[derive(Deserialize)]
@@ -228,20 +368,30 @@ pub(crate) async fn account_submit(
     )
     .await
     {
-        Ok(()) => page("パスワードの変更", Some(&u), account_form(&u, None, true)).into_response(),
+        Ok(()) => page("アカウントの設定", Some(&u), account_form(&u, None, true)).into_response(),
         Err(e) => (
             crate::error::status(&e),
             page(
-                "パスワードの変更",
+                "アカウントの設定",
                 Some(&u),
-                account_form(&u, Some(&e.message), false),
+                account_form(
+                    &u,
+                    Some((
+                        match e.field.as_deref() {
+                            Some("new_password") => "new_password",
+                            _ => "current_password",
+                        },
+                        &e.message,
+                    )),
+                    false,
+                ),
             ),
         )
             .into_response(),
     }
 }
 
-has_csrf!(TokenOnly, PasswordForm);
+has_csrf!(TokenOnly, PasswordForm, ParticularsPost);
 
 #[cfg(test)]
 mod tests {

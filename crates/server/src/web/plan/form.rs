@@ -366,6 +366,11 @@ pub(crate) fn read(
         read_employer(f, &mut r);
         read_workers(f, stored, &mut r);
     }
+    // The applicant's particulars (printed on the documents, unknown to the
+    // engine) may change while the records may.
+    if f.contains_key("employer_address") {
+        read_applicant(f, stored, &mut r);
+    }
     // Dates.
     let date = |r: &mut Read, k: &str, label: &str| -> Value {
         match parse_date(f.get(k).map_or("", String::as_str)) {
@@ -510,6 +515,11 @@ fn read_employer(f: &HashMap<String, String>, r: &mut Read) {
             json!(get("employer_regular_employees"))
         }
     };
+    // The applicant's particulars stay as stored unless the form sends them.
+    let kept: Vec<(&str, Value)> = josei_app::printout::APPLICANT_FIELDS
+        .iter()
+        .filter_map(|(k, _, _)| Some((*k, r.doc["employer"].get(*k)?.clone())))
+        .collect();
     r.doc["employer"] = json!({
         "name": name, "industry": industry,
         "capital_yen": capital, "regular_employees": employees,
@@ -519,6 +529,9 @@ fn read_employer(f: &HashMap<String, String>, r: &mut Read) {
         "received_telework_subsidy": flag("employer_received_telework_subsidy"),
         "received_other_telework_subsidy": flag("employer_received_other_telework_subsidy"),
     });
+    for (k, v) in kept {
+        r.doc["employer"][k] = v;
+    }
     let chosen: Vec<&str> = Disqualification::ALL
         .iter()
         .filter(|d| flag(&format!("disq_{}", d.as_str())))
@@ -526,6 +539,47 @@ fn read_employer(f: &HashMap<String, String>, r: &mut Read) {
         .collect();
     if flag("disqualifications_declared") || !chosen.is_empty() {
         r.doc["employer"]["disqualifications"] = json!(chosen);
+    }
+}
+
+/// The applicant's particulars: 所在地, 代表者の役職・氏名 and
+/// 雇用保険適用事業所番号 (`employer_{key}` of
+/// [`josei_app::printout::APPLICANT_FIELDS`]), read after NFKC; a blank field
+/// removes the value; the number's dashes as people type them become `-`.
+/// Each checked by [`josei_app::printout::check_applicant`], a problem shown
+/// by its field with what was typed kept.
+fn read_applicant(f: &HashMap<String, String>, stored: &Value, r: &mut Read) {
+    if !r.doc["employer"].is_object() {
+        r.doc["employer"] = stored
+            .get("employer")
+            .filter(|e| e.is_object())
+            .cloned()
+            .unwrap_or_else(|| json!({}));
+    }
+    for (key, label, _) in josei_app::printout::APPLICANT_FIELDS {
+        let field = format!("employer_{key}");
+        let mut v = nfkc(f.get(&field).map_or("", String::as_str));
+        if key == "employment_insurance_number" {
+            v = v
+                .chars()
+                .map(|c| match c {
+                    '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | 'ー' | 'ｰ' => '-',
+                    c => c,
+                })
+                .filter(|c| !c.is_whitespace())
+                .collect();
+        }
+        if v.is_empty() {
+            if let Some(e) = r.doc["employer"].as_object_mut() {
+                e.remove(key);
+            }
+            continue;
+        }
+        let probe = json!({"employer": {key: v}});
+        if let Err(e) = josei_app::printout::check_applicant(&probe) {
+            r.error(field, label.to_string(), e.message);
+        }
+        r.doc["employer"][key] = json!(v);
     }
 }
 
@@ -913,6 +967,9 @@ pub(crate) fn label_of(field: &str, workers: &[WorkerRow], expenses: &[ExpenseRo
         "employer_regular_employees" => "常時雇用する労働者の数",
         "employer_telework_status" => "テレワークの状況",
         "employer_disqualifications" => "不支給要件",
+        "employer_address" => "所在地",
+        "employer_representative" => "代表者の役職・氏名",
+        "employer_employment_insurance_number" => "雇用保険適用事業所番号",
         "work_rules_established_on" => "就業規則等にテレワークの規定を整備した日",
         "evaluation_start" => "評価期間の初日",
         "climate_top_message_on" => "企業トップからのメッセージ発信の日",
@@ -948,6 +1005,49 @@ mod tests {
         ]);
         f.extend(form(rows));
         f
+    }
+
+    #[test]
+    fn the_applicants_particulars_are_read_after_nfkc_and_checked_by_field() {
+        let none = HashSet::new();
+        let f = page(&[
+            ("employer_address", "　東京都港区芝公園１－１－１ "),
+            ("employer_representative", "代表取締役　港 花子"),
+            (
+                "employer_employment_insurance_number",
+                "１３０１ー１２３４５６ー７",
+            ),
+        ]);
+        let r = read(&f, &stored(), true, &none);
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        let e = &r.doc["employer"];
+        assert_eq!(e["address"], "東京都港区芝公園1-1-1");
+        assert_eq!(e["representative"], "代表取締役 港 花子");
+        assert_eq!(e["employment_insurance_number"], "1301-123456-7");
+        // After submission the plan's employer stays; the particulars still change.
+        let mut after = stored();
+        after["employer"]["address"] = json!("旧住所");
+        let f = form(&[
+            ("employer_address", ""),
+            ("employer_representative", "代表取締役 港 花子"),
+            ("employer_employment_insurance_number", "1301-12345-7"),
+        ]);
+        let r = read(&f, &after, false, &none);
+        assert_eq!(r.doc["employer"]["name"], "株式会社みなと商店");
+        assert!(r.doc["employer"].get("address").is_none(), "blank: removed");
+        let fields: Vec<&str> = r.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["employer_employment_insurance_number"]);
+        assert_eq!(r.errors[0].label, "雇用保険適用事業所番号");
+        assert!(
+            r.errors[0].message.contains("11桁"),
+            "{}",
+            r.errors[0].message
+        );
+        assert_eq!(
+            r.doc["employer"]["employment_insurance_number"], "1301-12345-7",
+            "what was typed is kept"
+        );
+        assert_eq!(label_of("employer_address", &[], &[]), "所在地");
     }
 
     fn stored() -> Value {
