@@ -60,7 +60,13 @@ pub(crate) fn describe(a: &AuditEntry, first: &str) -> (String, String) {
             .filter(|s| !s.is_empty())
             .map(str::to_string)
     };
-    let count = |k: &str| after.get(k).and_then(Value::as_array).map_or(0, Vec::len);
+    // A write of the inputs records how many rows each list holds.
+    let count = |k: &str| {
+        after
+            .pointer(&format!("/record_counts/{k}"))
+            .and_then(Value::as_u64)
+            .unwrap_or(0)
+    };
     let status = |v: &Value| {
         v.get("status")
             .and_then(Value::as_str)
@@ -83,10 +89,7 @@ pub(crate) fn describe(a: &AuditEntry, first: &str) -> (String, String) {
         "case.inputs" | "case.amend" => {
             let mut what = format!(
                 "対象労働者 {}人・経費 {}件・テレワーク実施記録 {}件・労働者名簿 {}人",
-                after
-                    .pointer("/plan/target_workers")
-                    .and_then(Value::as_array)
-                    .map_or(0, Vec::len),
+                count("target_workers"),
                 count("expenses"),
                 count("telework"),
                 count("roster"),
@@ -192,7 +195,7 @@ mod tests {
             entry(
                 "case.inputs",
                 json!({}),
-                json!({"plan": {"target_workers": [{"id": "W001"}]}, "telework": [{}, {}], "expenses": [{"id": "X1"}]}),
+                json!({"employer": {"industry": "retail"}, "record_counts": {"target_workers": 1, "telework": 2, "roster": 4, "expenses": 1, "measures": 0}, "version": 2}),
             ),
             entry(
                 "case.amend",
@@ -232,9 +235,10 @@ mod tests {
             );
         }
         assert_eq!(described[0], ("申請の作成".into(), "件名：導入計画".into()));
-        assert!(described[1]
-            .1
-            .starts_with("対象労働者 1人・経費 1件・テレワーク実施記録 2件"));
+        assert_eq!(
+            described[1].1,
+            "対象労働者 1人・経費 1件・テレワーク実施記録 2件・労働者名簿 4人"
+        );
         assert!(described[2].1.ends_with("訂正の理由：誤記の訂正"));
         assert_eq!(
             described[3],
