@@ -387,11 +387,11 @@ fn position(
         PlanRejected => (2, Stopped, Some("不認定")),
         Evaluation => (shift(3), Current, None),
         EquipmentFiled => (shift(4), Current, Some("労働局が審査中")),
-        EquipmentGranted => (shift(5), Done, Some("支給決定")),
+        EquipmentGranted => (shift(5), Done, None),
         EquipmentDenied => (shift(5), Stopped, Some("不支給決定")),
         GoalTracking => (shift(6), Current, None),
         GoalFiled => (shift(7), Current, Some("労働局が審査中")),
-        GoalGranted => (shift(8), Done, Some("支給決定")),
+        GoalGranted => (shift(8), Done, None),
         GoalDenied => (shift(8), Stopped, Some("不支給決定")),
         Closed | Withdrawn => return None,
     })
