@@ -373,3 +373,43 @@ pub(crate) fn jtime(rfc3339: &str) -> String {
         Err(_) => rfc3339.to_string(),
     }
 }
+
+/// A multipart form with one file: its text fields by name, and the file.
+#[derive(Default)]
+pub(crate) struct Upload {
+    fields: HashMap<String, String>,
+    pub filename: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Upload {
+    /// The text field `name` ("" when absent).
+    pub(crate) fn field(&self, name: &str) -> &str {
+        self.fields.get(name).map_or("", String::as_str)
+    }
+}
+
+/// The file of an upload was larger than the request limit.
+pub(crate) struct FileTooLarge;
+
+/// Reads an upload form: every text field, and the field `file` with its
+/// name and declared type. The CSRF token is one of the fields (check it
+/// with [`csrf_error`]).
+pub(crate) async fn read_upload_form(
+    form: &mut axum::extract::Multipart,
+) -> Result<Upload, FileTooLarge> {
+    let mut up = Upload::default();
+    while let Ok(Some(field)) = form.next_field().await {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "file" {
+            up.filename = field.file_name().unwrap_or("").to_string();
+            up.content_type = field.content_type().unwrap_or("").to_string();
+            up.bytes = field.bytes().await.map_err(|_| FileTooLarge)?.to_vec();
+        } else if !name.is_empty() {
+            up.fields
+                .insert(name, field.text().await.unwrap_or_default());
+        }
+    }
+    Ok(up)
+}

@@ -24,51 +24,30 @@ pub(crate) async fn attachment_upload(
         Ok(c) => c,
         Err(e) => return api_error_page(e, &u),
     };
-    let (mut csrf, mut kind, mut expense, mut filename, mut content_type, mut bytes) = (
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        Vec::new(),
-    );
-    while let Ok(Some(field)) = form.next_field().await {
-        match field.name().unwrap_or("") {
-            "csrf" => csrf = field.text().await.unwrap_or_default(),
-            "kind" => kind = field.text().await.unwrap_or_default(),
-            "expense" => expense = field.text().await.unwrap_or_default(),
-            "file" => {
-                filename = field.file_name().unwrap_or("").to_string();
-                content_type = field.content_type().unwrap_or("").to_string();
-                match field.bytes().await {
-                    Ok(b) => bytes = b.to_vec(),
-                    Err(_) => {
-                        return error_page(
-                            StatusCode::PAYLOAD_TOO_LARGE,
-                            "添付できません",
-                            "ファイルが大きすぎます（10 MiB まで）。",
-                            Some(&u),
-                        )
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    if let Some(r) = csrf_error(&u, &csrf) {
+    let Ok(up) = read_upload_form(&mut form).await else {
+        return error_page(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "添付できません",
+            "ファイルが大きすぎます（10 MiB まで）。",
+            Some(&u),
+        );
+    };
+    let (csrf, kind, expense) = (up.field("csrf"), up.field("kind"), up.field("expense"));
+    let (filename, content_type, bytes) = (&up.filename, &up.content_type, &up.bytes);
+    if let Some(r) = csrf_error(&u, csrf) {
         return r;
     }
-    let stored = match josei_app::attachments::parse_kind(&kind) {
+    let stored = match josei_app::attachments::parse_kind(kind) {
         Ok(kind) => {
             josei_app::attachments::store_attachment(
                 &state,
                 &u.user,
                 &case,
                 kind,
-                &filename,
-                &content_type,
-                &bytes,
-                Some(expense.as_str()),
+                filename,
+                content_type,
+                bytes,
+                Some(expense),
             )
             .await
         }
@@ -90,9 +69,9 @@ pub(crate) async fn attachment_upload(
                 }),
             };
             let mut q = HashMap::new();
-            q.insert("attach".to_string(), kind);
+            q.insert("attach".to_string(), kind.to_string());
             if !expense.is_empty() {
-                q.insert("expense".to_string(), expense);
+                q.insert("expense".to_string(), expense.to_string());
             }
             super::cases::render_case(&state, &u, id, flash, &q, crate::error::status(&e)).await
         }

@@ -1028,41 +1028,20 @@ pub(crate) async fn receipt_upload(
         Ok(c) => c,
         Err(page) => return page,
     };
-    let (mut csrf, mut expense, mut kind, mut filename, mut content_type, mut bytes) = (
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        Vec::new(),
-    );
-    while let Ok(Some(field)) = multipart.next_field().await {
-        match field.name().unwrap_or("") {
-            "csrf" => csrf = field.text().await.unwrap_or_default(),
-            "expense" => expense = field.text().await.unwrap_or_default(),
-            "kind" => kind = field.text().await.unwrap_or_default(),
-            "file" => {
-                filename = field.file_name().unwrap_or("").to_string();
-                content_type = field.content_type().unwrap_or("").to_string();
-                match field.bytes().await {
-                    Ok(b) => bytes = b.to_vec(),
-                    Err(_) => {
-                        return error_page(
-                            StatusCode::PAYLOAD_TOO_LARGE,
-                            "添付できません",
-                            "ファイルが大きすぎます（10 MiB まで）。",
-                            Some(&u),
-                        )
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    if let Some(r) = csrf_error(&u, &csrf) {
+    let Ok(up) = read_upload_form(&mut multipart).await else {
+        return error_page(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "添付できません",
+            "ファイルが大きすぎます（10 MiB まで）。",
+            Some(&u),
+        );
+    };
+    let (csrf, kind, expense) = (up.field("csrf"), up.field("kind"), up.field("expense"));
+    let (filename, content_type, bytes) = (&up.filename, &up.content_type, &up.bytes);
+    if let Some(r) = csrf_error(&u, csrf) {
         return r;
     }
-    let kind = match kind.as_str() {
+    let kind = match kind {
         "invoice" => josei_store::AttachmentKind::Invoice,
         _ => josei_store::AttachmentKind::Receipt,
     };
@@ -1070,16 +1049,16 @@ pub(crate) async fn receipt_upload(
         Ok(d) => d,
         Err(e) => return api_error_page(e, &u),
     };
-    let row = row_of_expense(&doc, &expense);
+    let row = row_of_expense(&doc, expense);
     let stored = josei_app::attachments::store_attachment(
         &state,
         &u.user,
         &case,
         kind,
-        &filename,
-        &content_type,
-        &bytes,
-        Some(&expense),
+        filename,
+        content_type,
+        bytes,
+        Some(expense),
     )
     .await;
     match (stored, row) {
