@@ -413,3 +413,29 @@ pub(crate) async fn read_upload_form(
     }
     Ok(up)
 }
+
+/// The plan regimes' measures (テレワークを可能とする取組, (イ)–(ホ)) and the
+/// expense categories that carry each: one table for the case page and the
+/// print-out.
+pub(crate) const PLAN_MEASURES: [(&str, &[josei_rules::model::ExpenseCategory]); 5] = {
+    use josei_rules::model::ExpenseCategory as C;
+    [
+        ("(イ) 就業規則・労使協定等の作成・変更", &[C::WorkRules]),
+        ("(ロ) 外部専門家によるコンサルティング", &[C::Consulting]),
+        (
+            "(ハ) テレワーク用通信機器等の導入・運用",
+            &[
+                C::NetworkEquipment,
+                C::ServerEquipment,
+                C::NasEquipment,
+                C::SecurityEquipment,
+                C::WebConferenceEquipment,
+                C::SatelliteOfficeFee,
+                C::TeleworkServiceInitial,
+                C::TeleworkServiceFee,
+            ],
+        ),
+        ("(ニ) 労務管理担当者に対する研修", &[C::ManagerTraining]),
+        ("(ホ) 労働者に対する研修", &[C::WorkerTraining]),
+    ]
+};

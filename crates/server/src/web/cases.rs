@@ -962,28 +962,15 @@ pub(crate) async fn case_action(
 /// the expenses and the work-rules check: what is planned, for how much.
 pub(crate) fn measures_table(e: &Evaluation) -> Markup {
     use ExpenseCategory as C;
-    let measures: [(&str, &[C]); 5] = [
-        (
-            "(イ) 就業規則・労使協定等の作成・変更（必須）",
-            &[C::WorkRules],
-        ),
-        ("(ロ) 外部専門家によるコンサルティング", &[C::Consulting]),
-        (
-            "(ハ) テレワーク用通信機器等の導入・運用",
-            &[
-                C::NetworkEquipment,
-                C::ServerEquipment,
-                C::NasEquipment,
-                C::SecurityEquipment,
-                C::WebConferenceEquipment,
-                C::SatelliteOfficeFee,
-                C::TeleworkServiceInitial,
-                C::TeleworkServiceFee,
-            ],
-        ),
-        ("(ニ) 労務管理担当者に対する研修", &[C::ManagerTraining]),
-        ("(ホ) 労働者に対する研修", &[C::WorkerTraining]),
-    ];
+    let measures = super::PLAN_MEASURES.map(|(name, cats)| {
+        // The work rules are the one measure every plan must include.
+        let name = if cats == [C::WorkRules] {
+            format!("{name}（必須）")
+        } else {
+            name.to_string()
+        };
+        (name, cats)
+    });
     let work_rules = e
         .equipment_subsidy
         .checks

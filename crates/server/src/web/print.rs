@@ -375,26 +375,7 @@ fn expenses_table(p: &Printout) -> Markup {
 
 /// The plan regimes' measures (テレワークを可能とする取組): what is planned, for how much.
 fn plan_measures(e: &Evaluation) -> Markup {
-    use ExpenseCategory as C;
-    let measures: [(&str, &[C]); 5] = [
-        ("(イ) 就業規則・労使協定等の作成・変更", &[C::WorkRules]),
-        ("(ロ) 外部専門家によるコンサルティング", &[C::Consulting]),
-        (
-            "(ハ) テレワーク用通信機器等の導入・運用",
-            &[
-                C::NetworkEquipment,
-                C::ServerEquipment,
-                C::NasEquipment,
-                C::SecurityEquipment,
-                C::WebConferenceEquipment,
-                C::SatelliteOfficeFee,
-                C::TeleworkServiceInitial,
-                C::TeleworkServiceFee,
-            ],
-        ),
-        ("(ニ) 労務管理担当者に対する研修", &[C::ManagerTraining]),
-        ("(ホ) 労働者に対する研修", &[C::WorkerTraining]),
-    ];
+    let measures = super::PLAN_MEASURES;
     html! {
         h2 { "テレワークを可能とする取組" }
         div.table-wrap { table.print-table aria-label="テレワークを可能とする取組" {
