@@ -27,6 +27,7 @@ mod audit;
 mod cases;
 #[cfg(test)]
 mod contrast;
+mod decide;
 mod diagnosis;
 mod imports;
 mod lists;
@@ -45,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .merge(session::router())
         .merge(diagnosis::router())
         .merge(cases::router())
+        .merge(decide::router())
         .merge(imports::router())
         .merge(print::router())
         .merge(plan::router())

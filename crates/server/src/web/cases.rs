@@ -540,24 +540,15 @@ pub(crate) async fn render_case(
                 @if applicant && progress::needs_review(a, view.procedure) {
                     p { a class=(if a == "withdraw" { "button secondary" } else { "button" }) href=(format!("/cases/{id}/review/{a}")) { (action_label_for(a, evaluation)) } }
                 } @else {
-                    @let err = error.filter(|e| e.action == a);
-                    form id=(format!("action-{a}")) method="post" action=(format!("/cases/{id}/action")) {
-                        input type="hidden" name="csrf" value=(u.csrf);
-                        input type="hidden" name="version" value=(case.version);
-                        input type="hidden" name="action" value=(a);
-                        @if officer && (a.starts_with("grant") || a.starts_with("deny") || a.starts_with("return") || a.starts_with("reject")) {
-                            @let bad_reason = err.is_some_and(|e| e.field.as_deref() == Some("reason"));
-                            @let bad_amount = err.is_some_and(|e| e.field.as_deref() == Some("decided_amount_yen"));
-                            label for=(format!("reason-{a}")) { "理由" span.hint { "（差戻し・不認定、自動判定と異なる決定には必須）" } }
-                            textarea id=(format!("reason-{a}")) name="reason" rows="2" aria-invalid=[bad_reason.then_some("true")] aria-describedby=[bad_reason.then(|| format!("reason-{a}-error"))] { (err.map(|e| e.reason.as_str()).unwrap_or("")) }
-                            @if bad_reason { p.field-error id=(format!("reason-{a}-error")) { (err.map(|e| e.message.as_str()).unwrap_or("")) } }
-                            @if a.starts_with("grant") {
-                                label for=(format!("decided_amount_yen-{a}")) { "決定額（円）" span.hint { "　空欄なら自動判定の額" } }
-                                input id=(format!("decided_amount_yen-{a}")) type="number" min="0" name="decided_amount_yen" value=(err.map(|e| e.amount.as_str()).unwrap_or("")) aria-invalid=[bad_amount.then_some("true")] aria-describedby=[bad_amount.then(|| format!("decided_amount_yen-{a}-error"))];
-                                @if bad_amount { p.field-error id=(format!("decided_amount_yen-{a}-error")) { (err.map(|e| e.message.as_str()).unwrap_or("")) } }
-                            }
+                    @if bureau_side && super::decide::is_decision(a) {
+                        (super::decide::decision_form(&p, u, a, error))
+                    } @else {
+                        form id=(format!("action-{a}")) method="post" action=(format!("/cases/{id}/action")) {
+                            input type="hidden" name="csrf" value=(u.csrf);
+                            input type="hidden" name="version" value=(case.version);
+                            input type="hidden" name="action" value=(a);
+                            button type="submit" class=(if a == "withdraw" { "secondary" } else { "" }) { (action_label_for(a, evaluation)) }
                         }
-                        button type="submit" class=(if a == "withdraw" { "secondary" } else { "" }) { (action_label_for(a, evaluation)) }
                     }
                 }
             } }
