@@ -32,6 +32,7 @@ pub mod documents;
 pub mod engine;
 pub mod error;
 pub mod estimate;
+pub mod exclusions;
 pub mod imports;
 pub mod mail;
 pub mod messages;

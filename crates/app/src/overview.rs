@@ -913,6 +913,7 @@ mod tests {
             outcome: Outcome::Granted,
             amount_yen: 90_000,
             decided_at: "2026-11-01T00:00:00Z".into(),
+            decided_on: "2026-11-01".into(),
         };
         let s = snapshot(Some(Verdict::Payable), Some(Verdict::Pending), None);
         // Before a decision: the first subsidy's 見込み額 only.

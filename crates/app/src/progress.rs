@@ -628,6 +628,9 @@ pub struct BureauNotice {
     /// The labour bureau that decided (東京労働局, …), named by the
     /// directory ([`crate::bureaus::name_of`]).
     pub bureau: Option<String>,
+    /// The recorded subsidy decision (case and decision), which has a
+    /// printable 決定通知書; `None` for plan decisions.
+    pub decision: Option<(josei_store::CaseId, josei_store::DecisionId)>,
 }
 
 /// The day a workflow step recorded in its audit entry: the certification
@@ -727,16 +730,18 @@ pub async fn bureau_notices(
                 .to_string(),
                 tone: if granted { Tone::Good } else { Tone::Bad },
                 amount_yen: granted.then_some(d.decided_amount_yen),
-                // The day the decision was evaluated as of (the training
-                // clock's today), else its instant in Japan.
-                on: d
-                    .evaluation
-                    .get("as_of")
+                // The day the officer entered, else the day the decision
+                // was evaluated as of (the training clock's today), else
+                // its instant in Japan.
+                on: parse_iso_date(&d.decided_on)
+                    .ok()
+                    .or_else(|| d.evaluation.get("as_of")
                     .and_then(|v| v.as_str())
-                    .and_then(|v| parse_iso_date(v).ok())
+                    .and_then(|v| parse_iso_date(v).ok()))
                     .or_else(|| day_in_japan(&d.decided_at)),
                 reason: d.reason.clone(),
                 bureau: bureau_of(Some(d.decided_by)).await?,
+                decision: Some((d.case_id, d.id)),
             },
         ));
     }
@@ -763,6 +768,7 @@ pub async fn bureau_notices(
                 on: recorded_day(a),
                 reason,
                 bureau: bureau_of(a.user_id).await?,
+                decision: None,
             },
         ));
     }
@@ -856,6 +862,7 @@ mod tests {
             outcome,
             decided_by: UserId::from(1),
             decided_at: "2022-12-10T01:00:00Z".into(),
+            decided_on: "2022-12-10".into(),
             engine_version: "test".into(),
             regime: "R4".into(),
             engine_status: josei_rules::evaluate::SubsidyStatus::Payable,
@@ -866,6 +873,7 @@ mod tests {
             evaluation: Value::Null,
             assumptions: Value::Null,
             overlay_sha256: None,
+            exclusions: Value::Array(Vec::new()),
         }
     }
 

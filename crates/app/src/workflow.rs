@@ -7,7 +7,10 @@ use crate::engine::{document_for_engine, procedure_of, run_engine};
 use crate::{today, App, Error, Result};
 use josei_rules::evaluate::{CheckId, CheckStatus, Evaluation, SubsidyStatus};
 use josei_store::workflow::{self, Action, Procedure};
-use josei_store::{CaseId, DecisionKind, NewDecision, Outcome, StepChanges, User};
+use crate::exclusions::Exclusion;
+use jiff::civil::Date;
+use josei_rules::civil::parse_iso_date;
+use josei_store::{CaseId, CaseRow, DecisionKind, NewDecision, Outcome, StepChanges, User};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -18,8 +21,154 @@ pub struct ActionBody {
     pub version: i64,
     /// Required for returning, rejecting and deciding against the engine.
     pub reason: Option<String>,
-    /// For grants: the amount, when it differs from the engine's.
+    /// For grants: a lower amount than the engine's after the exclusions
+    /// (a reason required); never more.
     pub decided_amount_yen: Option<i64>,
+    /// For the bureau's decisions (certifying, returning or rejecting a
+    /// plan; granting or denying a subsidy): the day it takes effect, ISO
+    /// `YYYY-MM-DD`; today when absent; never in the future, never before
+    /// the plan or application it decides was received.
+    pub decided_on: Option<String>,
+    /// For grants and denials: what the officer leaves out, each with a reason.
+    #[serde(default)]
+    pub exclusions: Vec<Exclusion>,
+}
+
+/// The day a decision takes effect: `entered` (ISO) or `today`, checked to
+/// be neither after `today` nor before `received` (the day what it decides
+/// reached the bureau). The field is `decided_on`.
+pub fn decision_day(entered: Option<&str>, today: Date, received: Option<Date>) -> Result<Date> {
+    let day = match entered.map(str::trim).filter(|s| !s.is_empty()) {
+        None => today,
+        Some(s) => parse_iso_date(s).map_err(|_| {
+            Error::invalid(
+                "decided_on",
+                "日付は「2026-11-21」の形（年-月-日）で入力してください",
+            )
+        })?,
+    };
+    if day > today {
+        return Err(Error::invalid(
+            "decided_on",
+            format!(
+                "決定日に先の日付は入力できません（今日は{}です）",
+                josei_rules::wareki::format_wareki(today)
+            ),
+        ));
+    }
+    if let Some(r) = received.filter(|r| day < *r) {
+        return Err(Error::invalid(
+            "decided_on",
+            format!(
+                "決定日は、受け付けた日（{}）より前にはできません",
+                josei_rules::wareki::format_wareki(r)
+            ),
+        ));
+    }
+    Ok(day)
+}
+
+/// The engine's view of a subsidy decision before it is made: the automatic
+/// evaluation of the case, and the evaluation without what the officer
+/// leaves out (査定), which bounds the amount that may be granted.
+#[derive(Clone, Debug)]
+pub struct Assessment {
+    /// The subsidy decided (機器等導入助成・制度導入助成 or 目標達成助成).
+    pub equipment: bool,
+    pub automatic: SubsidyOutcome,
+    pub assessed: SubsidyOutcome,
+    /// The exclusions, checked and normalised.
+    pub exclusions: Vec<Exclusion>,
+    /// The evaluation without the exclusions' items, and its regime.
+    pub evaluation: Evaluation,
+    pub regime: String,
+}
+
+/// One subsidy's status and amount in an evaluation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SubsidyOutcome {
+    pub status: SubsidyStatus,
+    pub amount_yen: i64,
+}
+
+impl SubsidyOutcome {
+    fn of(e: &Evaluation, equipment: bool) -> SubsidyOutcome {
+        if equipment {
+            SubsidyOutcome {
+                status: e.equipment_subsidy.status,
+                amount_yen: e.equipment_subsidy.amount_yen.0 as i64,
+            }
+        } else {
+            SubsidyOutcome {
+                status: e.goal_subsidy.status,
+                amount_yen: e.goal_subsidy.amount_yen.0 as i64,
+            }
+        }
+    }
+}
+
+async fn assess_case(
+    app: &App,
+    case: &CaseRow,
+    today: Date,
+    equipment: bool,
+    exclusions: &[Exclusion],
+) -> Result<Assessment> {
+    let doc = document_for_engine(app, case, today, &[]).await?;
+    let exclusions = crate::exclusions::check(&doc, exclusions)?;
+    let judge = |doc: &Value| {
+        run_engine(doc).map_err(|e| {
+            Error::conflict(format!("申請の内容を判定できません：{}", e.message))
+                .with_field(e.field)
+        })
+    };
+    let (auto, _) = judge(&doc)?;
+    let mut reduced = doc;
+    crate::exclusions::apply(&mut reduced, &exclusions);
+    let (evaluation, regime) = judge(&reduced)?;
+    Ok(Assessment {
+        equipment,
+        automatic: SubsidyOutcome::of(&auto, equipment),
+        assessed: SubsidyOutcome::of(&evaluation, equipment),
+        exclusions,
+        evaluation,
+        regime,
+    })
+}
+
+/// What the engine says of granting or denying a subsidy of case `id`
+/// (`action`: `grant_equipment`, `deny_equipment`, `grant_goal`, `deny_goal`)
+/// with `exclusions` left out, for the officer's page before they decide.
+pub async fn assess(
+    app: &App,
+    user: &User,
+    id: CaseId,
+    action: &str,
+    exclusions: &[Exclusion],
+) -> Result<Assessment> {
+    let case = visible_case(app, user, id).await?;
+    let t = workflow::by_name(action).ok_or_else(Error::not_found)?;
+    require_role(user, t.roles)?;
+    let equipment = match t.action {
+        Action::GrantEquipment | Action::DenyEquipment => true,
+        Action::GrantGoal | Action::DenyGoal => false,
+        _ => return Err(Error::not_found()),
+    };
+    let today = today(app).await?;
+    assess_case(app, &case, today, equipment, exclusions).await
+}
+
+/// The day the plan or application that `action` decides reached the bureau.
+fn received_for(case: &CaseRow, action: Action) -> Option<Date> {
+    let day = match action {
+        Action::ReturnPlan | Action::RejectPlan | Action::CertifyPlan => case.submitted_on.as_deref(),
+        Action::GrantEquipment | Action::DenyEquipment => {
+            case.equipment_application_filed_on.as_deref()
+        }
+        Action::GrantGoal | Action::DenyGoal => case.goal_application_filed_on.as_deref(),
+        _ => None,
+    };
+    day.and_then(|d| parse_iso_date(d).ok())
 }
 
 /// One step of the workflow for `user` (shared by the API and the web pages):
@@ -79,9 +228,24 @@ pub async fn perform_action(
         .map(str::trim)
         .filter(|r| !r.is_empty())
         .map(str::to_string);
+    let decides = matches!(
+        t.action,
+        Action::ReturnPlan
+            | Action::RejectPlan
+            | Action::CertifyPlan
+            | Action::GrantEquipment
+            | Action::DenyEquipment
+            | Action::GrantGoal
+            | Action::DenyGoal
+    );
+    let on = if decides {
+        decision_day(b.decided_on.as_deref(), today, received_for(&case, t.action))?
+    } else {
+        today
+    };
     let mut changes = StepChanges {
         reason: reason.clone(),
-        on: Some(today.to_string()),
+        on: Some(on.to_string()),
         ..StepChanges::default()
     };
     let check_of = |e: &Evaluation, id: CheckId| -> Option<(CheckStatus, String)> {
@@ -120,7 +284,7 @@ pub async fn perform_action(
                 return Err(Error::invalid("reason", "差戻し・不認定には理由が必要です"));
             }
         }
-        Action::CertifyPlan => changes.set.push(("certified_on", Some(today.to_string()))),
+        Action::CertifyPlan => changes.set.push(("certified_on", Some(on.to_string()))),
         Action::StartEvaluation if procedure == Procedure::NoPlan => {
             if case_targets(&app, &case).await? == 0 {
                 return Err(Error::conflict(
@@ -165,24 +329,12 @@ pub async fn perform_action(
             changes.set.push((field, Some(today.to_string())));
         }
         Action::GrantEquipment | Action::DenyEquipment | Action::GrantGoal | Action::DenyGoal => {
-            let (e, regime) = engine(vec![]).await?;
             let equipment = matches!(t.action, Action::GrantEquipment | Action::DenyEquipment);
             let grant = matches!(t.action, Action::GrantEquipment | Action::GrantGoal);
-            let (status, amount, cap) = if equipment {
-                (
-                    e.equipment_subsidy.status,
-                    e.equipment_subsidy.amount_yen.0 as i64,
-                    e.equipment_subsidy.cap_yen.0 as i64,
-                )
-            } else {
-                (
-                    e.goal_subsidy.status,
-                    e.goal_subsidy.amount_yen.0 as i64,
-                    e.goal_subsidy.cap_yen.0 as i64,
-                )
-            };
+            let a = assess_case(&app, &case, today, equipment, &b.exclusions).await?;
+            let (auto, assessed) = (a.automatic, a.assessed);
             let decided = if grant {
-                b.decided_amount_yen.unwrap_or(amount)
+                b.decided_amount_yen.unwrap_or(assessed.amount_yen)
             } else {
                 0
             };
@@ -192,31 +344,39 @@ pub async fn perform_action(
                     "金額は0以上で指定してください",
                 ));
             }
-            // Never more than the subsidy's cap under the rules.
-            if decided > cap {
+            // Never more than the engine's amount for what is left in the case.
+            if decided > assessed.amount_yen {
                 return Err(Error::invalid(
                     "decided_amount_yen",
                     format!(
-                        "決定額は上限 {} を超えられません",
-                        josei_rules::model::Yen(cap as u64)
+                        "決定額は、判定エンジンの額 {} を超えられません（除外した経費・日を反映した額です）",
+                        josei_rules::model::Yen(assessed.amount_yen.max(0) as u64)
                     ),
                 ));
             }
-            let agrees = if grant {
-                status == SubsidyStatus::Payable && decided == amount
+            // The exclusions carry their own reasons; anything else that
+            // departs from the assessed evaluation needs one.
+            let agrees_with_assessment = if grant {
+                assessed.status == SubsidyStatus::Payable && decided == assessed.amount_yen
             } else {
-                status != SubsidyStatus::Payable
+                assessed.status != SubsidyStatus::Payable
             };
-            if !agrees && reason.is_none() {
+            if !agrees_with_assessment && reason.is_none() {
                 return Err(Error::invalid(
                     "reason",
                     format!(
                         "自動判定の結果（{}、{}）と異なる決定には理由が必要です",
-                        status.label_ja(),
-                        josei_rules::model::Yen(amount.max(0) as u64)
+                        assessed.status.label_ja(),
+                        josei_rules::model::Yen(assessed.amount_yen.max(0) as u64)
                     ),
                 ));
             }
+            let agrees_with_engine = if grant {
+                auto.status == SubsidyStatus::Payable && decided == auto.amount_yen
+            } else {
+                auto.status != SubsidyStatus::Payable
+            };
+            let e = &a.evaluation;
             changes.decision = Some(NewDecision {
                 kind: if equipment {
                     DecisionKind::Equipment
@@ -229,17 +389,19 @@ pub async fn perform_action(
                     Outcome::Denied
                 },
                 engine_version: josei_rules::ENGINE_VERSION.into(),
-                regime,
-                engine_status: status,
-                engine_amount_yen: amount,
+                regime: a.regime.clone(),
+                engine_status: auto.status,
+                engine_amount_yen: auto.amount_yen,
                 decided_amount_yen: decided,
-                overrides_engine: !agrees,
+                overrides_engine: !agrees_with_engine,
                 reason: reason.clone(),
                 assumptions: serde_json::to_value(&e.assumptions).unwrap_or(Value::Null),
                 overlay_sha256: josei_rules::regime::set()
                     .overlay()
                     .map(|o| o.sha256.clone()),
-                evaluation: serde_json::to_value(&e).unwrap_or(Value::Null),
+                evaluation: serde_json::to_value(e).unwrap_or(Value::Null),
+                decided_on: on.to_string(),
+                exclusions: serde_json::to_value(&a.exclusions).unwrap_or(Value::Null),
             });
         }
         Action::StartGoalTracking | Action::Close | Action::Withdraw => {}

@@ -68,6 +68,8 @@ pub struct Decision {
     pub outcome: Outcome,
     pub decided_by: UserId,
     pub decided_at: String,
+    /// The day the decision takes effect (ISO), as the officer entered it.
+    pub decided_on: String,
     pub engine_version: String,
     pub regime: String,
     pub engine_status: SubsidyStatus,
@@ -80,6 +82,8 @@ pub struct Decision {
     pub assumptions: Value,
     /// SHA-256 of the regime overlay in force, if any.
     pub overlay_sha256: Option<String>,
+    /// What the officer left out (`josei_app::exclusions::Exclusion` as JSON; `[]`: nothing).
+    pub exclusions: Value,
 }
 
 /// What was decided on one subsidy of a case, without the evaluation behind it
@@ -91,6 +95,8 @@ pub struct DecidedAmount {
     pub outcome: Outcome,
     pub amount_yen: i64,
     pub decided_at: String,
+    /// The day the decision takes effect (ISO).
+    pub decided_on: String,
 }
 
 /// A decision to record with a workflow step.
@@ -108,6 +114,10 @@ pub struct NewDecision {
     pub evaluation: Value,
     pub assumptions: Value,
     pub overlay_sha256: Option<String>,
+    /// The day the decision takes effect (ISO).
+    pub decided_on: String,
+    /// What the officer left out (JSON array).
+    pub exclusions: Value,
 }
 
 /// Records decision `d` on the case, made by `by`, inside the workflow
@@ -118,10 +128,11 @@ pub(crate) async fn insert_decision(
     d: &NewDecision,
     by: UserId,
 ) -> Result<DecisionId> {
-    let row = sqlx::query("INSERT INTO decisions (case_id, kind, outcome, decided_by, decided_at, engine_version, regime, engine_status, engine_amount_yen, decided_amount_yen, overrides_engine, reason, evaluation_json, assumptions_json, overlay_sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id")
+    let row = sqlx::query("INSERT INTO decisions (case_id, kind, outcome, decided_by, decided_at, engine_version, regime, engine_status, engine_amount_yen, decided_amount_yen, overrides_engine, reason, evaluation_json, assumptions_json, overlay_sha256, decided_on, exclusions_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id")
         .bind(case_id).bind(d.kind.as_str()).bind(d.outcome.as_str()).bind(by).bind(now_text()).bind(&d.engine_version).bind(&d.regime)
         .bind(engine_status_str(d.engine_status)).bind(d.engine_amount_yen).bind(d.decided_amount_yen).bind(i64::from(d.overrides_engine))
         .bind(&d.reason).bind(d.evaluation.to_string()).bind(d.assumptions.to_string()).bind(&d.overlay_sha256)
+        .bind(&d.decided_on).bind(d.exclusions.to_string())
         .fetch_one(&mut **tx).await?;
     Ok(row.try_get("id")?)
 }
@@ -142,6 +153,9 @@ impl Db {
                     outcome: Outcome::from_column(&r.try_get::<String, _>("outcome")?)?,
                     decided_by: r.try_get("decided_by")?,
                     decided_at: r.try_get("decided_at")?,
+                    decided_on: r
+                        .try_get::<Option<String>, _>("decided_on")?
+                        .unwrap_or_default(),
                     engine_version: r.try_get("engine_version")?,
                     regime: r.try_get("regime")?,
                     engine_status: engine_status_from(&r.try_get::<String, _>("engine_status")?)?,
@@ -156,6 +170,8 @@ impl Db {
                         .and_then(|a| serde_json::from_str(&a).ok())
                         .unwrap_or(Value::Null),
                     overlay_sha256: r.try_get("overlay_sha256")?,
+                    exclusions: serde_json::from_str(&r.try_get::<String, _>("exclusions_json")?)
+                        .unwrap_or(Value::Array(Vec::new())),
                 })
             })
             .collect()
@@ -168,7 +184,7 @@ impl Db {
         for chunk in ids.chunks(500) {
             let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
             let sql = format!(
-                "SELECT case_id, kind, outcome, decided_amount_yen, decided_at FROM decisions WHERE case_id IN ({}) ORDER BY id",
+                "SELECT case_id, kind, outcome, decided_amount_yen, decided_at, decided_on FROM decisions WHERE case_id IN ({}) ORDER BY id",
                 list.join(", ")
             );
             let mut q = sqlx::query(&sql);
@@ -182,6 +198,9 @@ impl Db {
                     outcome: Outcome::from_column(&r.try_get::<String, _>("outcome")?)?,
                     amount_yen: r.try_get("decided_amount_yen")?,
                     decided_at: r.try_get("decided_at")?,
+                    decided_on: r
+                        .try_get::<Option<String>, _>("decided_on")?
+                        .unwrap_or_default(),
                 });
             }
         }

@@ -348,6 +348,8 @@ async fn every_enumerated_column_refuses_values_outside_its_list() {
             evaluation: json!({}),
             assumptions: json!({}),
             overlay_sha256: None,
+            decided_on: "2026-11-20".into(),
+            exclusions: json!([{"kind": "expense", "expense": "X1", "reason": "r"}]),
         };
         let changes = StepChanges {
             set: vec![],
@@ -753,6 +755,8 @@ async fn every_id_round_trips_through_the_database_and_serialises_as_a_bare_numb
                 evaluation: json!({}),
                 assumptions: json!({}),
                 overlay_sha256: None,
+                decided_on: "2026-11-21".into(),
+                exclusions: json!([]),
             }),
             ..StepChanges::default()
         };
@@ -771,6 +775,10 @@ async fn every_id_round_trips_through_the_database_and_serialises_as_a_bare_numb
         let decision = decision.unwrap();
         assert_eq!(read_back(&db, "decisions", decision.id).await, decision.id);
         let stored = &db.decisions(case.id).await.unwrap()[0];
+        assert_eq!(
+            (stored.decided_on.as_str(), &stored.exclusions),
+            ("2026-11-21", &json!([]))
+        );
         assert_eq!(
             (
                 stored.id,

@@ -9,6 +9,7 @@
 mod browser;
 mod case_page;
 mod crawl;
+mod decisions;
 mod diagnosis_imports;
 mod flows;
 mod loose_ends;
@@ -1271,8 +1272,9 @@ fn an_officer_may_overrule_the_engine_only_with_a_reason() {
             json!({"decided_amount_yen": 90000}),
         );
         assert_eq!(s, 422, "{e}");
-        // Never above the subsidy's cap (600,000 yen for 3 target workers), even with a reason.
-        for amount in [600_001i64, i64::MAX] {
+        // Never above the engine's amount for the case (104,940 yen; the
+        // subsidy's cap is 600,000 yen for 3 target workers), even with a reason.
+        for amount in [104_941i64, 600_001, i64::MAX] {
             let (s, e) = act(
                 &mut w.officer,
                 id,
@@ -1285,7 +1287,7 @@ fn an_officer_may_overrule_the_engine_only_with_a_reason() {
                 e["error"]["message"]
                     .as_str()
                     .unwrap()
-                    .contains("600,000円"),
+                    .contains("104,940円"),
                 "{e}"
             );
         }

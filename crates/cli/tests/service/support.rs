@@ -514,3 +514,23 @@ pub fn encode_sjis(text: &str) -> Vec<u8> {
     assert!(!had_errors);
     bytes.into_owned()
 }
+
+/// A form body, `application/x-www-form-urlencoded`.
+pub fn form_urlencoded(pairs: &[(&str, &str)]) -> Vec<u8> {
+    let enc = |s: &str| -> String {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+        .into_bytes()
+}

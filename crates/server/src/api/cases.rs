@@ -120,6 +120,8 @@ pub async fn act(
         version: b.version,
         reason: b.reason,
         decided_amount_yen: b.decided_amount_yen,
+        decided_on: b.decided_on,
+        exclusions: b.exclusions,
     };
     let view =
         josei_app::workflow::perform_action(&state, &current.user, id, &action, body).await?;
@@ -133,8 +135,17 @@ pub struct ActionBody {
     version: i64,
     /// Required for returning, rejecting and deciding against the engine.
     reason: Option<String>,
-    /// For grants: the amount, when it differs from the engine's.
+    /// For grants: a lower amount than the engine's (after the exclusions),
+    /// with a reason; never more.
     decided_amount_yen: Option<i64>,
+    /// For certifications, returns, rejections and decisions: the day the
+    /// decision takes effect (`YYYY-MM-DD`, default today, never in the future).
+    decided_on: Option<String>,
+    /// For grants and denials: expense items and telework days left out,
+    /// each with a reason; the engine evaluates the case without them.
+    #[serde(default)]
+    #[schema(value_type = Vec<Object>)]
+    exclusions: Vec<josei_app::exclusions::Exclusion>,
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

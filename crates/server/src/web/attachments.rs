@@ -64,8 +64,6 @@ pub(crate) async fn attachment_upload(
                     action: "file".into(),
                     message: e.message.clone(),
                     field: Some("attachment".into()),
-                    reason: String::new(),
-                    amount: String::new(),
                 }),
             };
             let mut q = HashMap::new();

@@ -166,8 +166,6 @@ pub(crate) struct ActionError {
     pub action: String,
     pub message: String,
     pub field: Option<String>,
-    pub reason: String,
-    pub amount: String,
 }
 
 /// What a write on the case page did, in the words of a success message.
@@ -305,6 +303,9 @@ pub(crate) fn notices_section(notices: &[progress::BureauNotice]) -> Markup {
                             @if let Some(b) = &n.bureau { div { dt { "決定した労働局" } dd { (b) } } }
                             @if let Some(r) = n.reason.as_deref() { div { dt { "理由" } dd { (r) } } }
                             @else if n.tone == progress::Tone::Bad { div { dt { "理由" } dd { "（記載はありません）" } } }
+                        }
+                        @if let Some((case, decision)) = n.decision {
+                            p.no-print { a href=(format!("/cases/{case}/decisions/{decision}/notice")) { (if n.tone == progress::Tone::Good { "支給決定通知書" } else { "不支給決定通知書" }) "を表示・印刷する" } }
                         }
                     }
                 }
@@ -856,7 +857,6 @@ pub(crate) struct ActionForm {
     version: i64,
     action: String,
     reason: Option<String>,
-    decided_amount_yen: Option<String>,
     /// The review page's confirmation (withdrawal; a filing the engine predicts 不支給).
     confirm: Option<String>,
 }
@@ -870,38 +870,13 @@ pub(crate) async fn case_action(
         action: f.action.clone(),
         message,
         field,
-        reason: f.reason.clone().unwrap_or_default(),
-        amount: f.decided_amount_yen.clone().unwrap_or_default(),
     };
-    let amount = match f
-        .decided_amount_yen
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => None,
-        Some(s) => match s.replace([',', '，'], "").parse::<i64>() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                let flash = Flash {
-                    done: None,
-                    error: Some(refused(
-                        "決定額は0以上の整数（円）で入力してください。".into(),
-                        Some("decided_amount_yen".into()),
-                    )),
-                };
-                return render_case(
-                    &state,
-                    &u,
-                    id,
-                    flash,
-                    &HashMap::new(),
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                )
-                .await;
-            }
-        },
-    };
+    // The bureau's decisions are made on their own page, with a date and
+    // a confirmation: a form posted here goes there, nothing recorded.
+    if super::decide::is_decision(&f.action) {
+        return Redirect::to(&format!("/cases/{id}/decide/{}", urlencode(&f.action)))
+            .into_response();
+    }
     // Filings and withdrawal are sent from their review page, with the
     // confirmations it asks for.
     let reviewed = matches!(u.user.role, Role::Employer | Role::Agent);
@@ -916,7 +891,7 @@ pub(crate) async fn case_action(
     let body = ActionBody {
         version: f.version,
         reason: f.reason.clone(),
-        decided_amount_yen: amount,
+        ..ActionBody::default()
     };
     match perform_action(&state, &u.user, id, &f.action, body).await {
         Ok(_) => {

@@ -26,6 +26,7 @@ use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 mod form;
+pub(crate) use form::nfkc;
 use form::{ExpenseRow, FieldError, WorkerRow};
 
 /// This area's pages.

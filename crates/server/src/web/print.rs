@@ -538,11 +538,11 @@ fn amount_box(
             @match decision {
                 Some(d) if d.outcome == Outcome::Granted => {
                     p { (name) "　" strong.amount { "支給決定額 " (yen_i(d.decided_amount_yen)) } }
-                    p.desc { (decided_day(&d.decided_at)) "に" (bureau) "が支給を決定しました。" }
+                    p.desc { (decided_day(d)) "に" (bureau) "が支給を決定しました。" }
                 }
                 Some(d) => {
                     p { (name) "　" strong.amount.ng { "不支給決定" } }
-                    p.desc { (decided_day(&d.decided_at)) "に" (bureau) "が支給しないと決定しました。" @if let Some(r) = &d.reason { "理由：" (r) } }
+                    p.desc { (decided_day(d)) "に" (bureau) "が支給しないと決定しました。" @if let Some(r) = &d.reason { "理由：" (r) } }
                 }
                 None => {
                     @match estimate {
@@ -580,9 +580,13 @@ fn basis(
     ))
 }
 
-/// The day in Japan of a decision (an RFC 3339 instant), in the Japanese era.
-fn decided_day(rfc3339: &str) -> String {
-    rfc3339
+/// The day a decision took effect, in the Japanese era: the day the officer
+/// entered, else the day in Japan of the instant it was recorded.
+pub(crate) fn decided_day(d: &Decision) -> String {
+    if let Ok(day) = parse_iso_date(&d.decided_on) {
+        return wa(day);
+    }
+    d.decided_at
         .parse::<jiff::Timestamp>()
         .map(|t| {
             wa(t.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(9)))
