@@ -137,7 +137,12 @@ pub fn apply(doc: &mut Value, list: &[Exclusion]) {
         a.retain(|e| !expense(e["id"].as_str().unwrap_or("")));
     }
     if let Some(a) = doc["telework"].as_array_mut() {
-        a.retain(|t| !day(t["worker"].as_str().unwrap_or(""), t["date"].as_str().unwrap_or("")));
+        a.retain(|t| {
+            !day(
+                t["worker"].as_str().unwrap_or(""),
+                t["date"].as_str().unwrap_or(""),
+            )
+        });
     }
 }
 

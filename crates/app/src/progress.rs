@@ -735,9 +735,12 @@ pub async fn bureau_notices(
                 // its instant in Japan.
                 on: parse_iso_date(&d.decided_on)
                     .ok()
-                    .or_else(|| d.evaluation.get("as_of")
-                    .and_then(|v| v.as_str())
-                    .and_then(|v| parse_iso_date(v).ok()))
+                    .or_else(|| {
+                        d.evaluation
+                            .get("as_of")
+                            .and_then(|v| v.as_str())
+                            .and_then(|v| parse_iso_date(v).ok())
+                    })
                     .or_else(|| day_in_japan(&d.decided_at)),
                 reason: d.reason.clone(),
                 bureau: bureau_of(Some(d.decided_by)).await?,

@@ -4,12 +4,12 @@
 use crate::access::{require_role, visible_case};
 use crate::cases::{case_targets, case_view, CaseView};
 use crate::engine::{document_for_engine, procedure_of, run_engine};
-use crate::{today, App, Error, Result};
-use josei_rules::evaluate::{CheckId, CheckStatus, Evaluation, SubsidyStatus};
-use josei_store::workflow::{self, Action, Procedure};
 use crate::exclusions::Exclusion;
+use crate::{today, App, Error, Result};
 use jiff::civil::Date;
 use josei_rules::civil::parse_iso_date;
+use josei_rules::evaluate::{CheckId, CheckStatus, Evaluation, SubsidyStatus};
+use josei_store::workflow::{self, Action, Procedure};
 use josei_store::{CaseId, CaseRow, DecisionKind, NewDecision, Outcome, StepChanges, User};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -161,7 +161,9 @@ pub async fn assess(
 /// The day the plan or application that `action` decides reached the bureau.
 fn received_for(case: &CaseRow, action: Action) -> Option<Date> {
     let day = match action {
-        Action::ReturnPlan | Action::RejectPlan | Action::CertifyPlan => case.submitted_on.as_deref(),
+        Action::ReturnPlan | Action::RejectPlan | Action::CertifyPlan => {
+            case.submitted_on.as_deref()
+        }
         Action::GrantEquipment | Action::DenyEquipment => {
             case.equipment_application_filed_on.as_deref()
         }
@@ -239,7 +241,11 @@ pub async fn perform_action(
             | Action::DenyGoal
     );
     let on = if decides {
-        decision_day(b.decided_on.as_deref(), today, received_for(&case, t.action))?
+        decision_day(
+            b.decided_on.as_deref(),
+            today,
+            received_for(&case, t.action),
+        )?
     } else {
         today
     };

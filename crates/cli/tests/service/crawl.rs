@@ -1106,22 +1106,29 @@ impl Crawler<'_> {
                     "{base}/queue?due_within=soon&min_amount=-5&status=x"
                 ));
                 self.refused("/queue (unreadable filters)", Some("#due_within"));
-                // A plan returned without a reason.
+                // A plan returned without a reason (confirmed).
                 let id = cases["plan_submitted"];
-                b.go(&format!("{base}/cases/{id}"));
-                self.send("#action-return_plan button[type=submit]");
+                b.go(&format!("{base}/cases/{id}/decide/return_plan"));
+                b.click("#confirm");
+                self.send("button[name=intent][value=decide]");
                 self.refused(
-                    &format!("/cases/{id} (return without a reason)"),
-                    Some("#reason-return_plan"),
+                    &format!("/cases/{id}/decide/return_plan (no reason)"),
+                    Some("#reason"),
                 );
-                // A decision at an amount that is not a number.
+                // A decision not confirmed, and one dated in the future.
                 let id = cases["equipment_filed"];
-                b.go(&format!("{base}/cases/{id}"));
-                b.fill("#decided_amount_yen-grant_equipment", "-5");
-                self.send("#action-grant_equipment button[type=submit]");
+                b.go(&format!("{base}/cases/{id}/decide/grant_equipment"));
+                self.send("button[name=intent][value=decide]");
                 self.refused(
-                    &format!("/cases/{id} (amount below zero)"),
-                    Some("#decided_amount_yen-grant_equipment"),
+                    &format!("/cases/{id}/decide/grant_equipment (not confirmed)"),
+                    Some("#confirm"),
+                );
+                b.set_value("#decided_on", "2099-01-01");
+                b.click("#confirm");
+                self.send("button[name=intent][value=decide]");
+                self.refused(
+                    &format!("/cases/{id}/decide/grant_equipment (a day in the future)"),
+                    Some("#decided_on"),
                 );
             }
             _ => {}

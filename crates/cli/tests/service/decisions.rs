@@ -3,7 +3,9 @@
 //! the engine compute the amount again (never a free number above it), the
 //! confirmation, and the 決定通知書.
 
+use super::flows::{no_overflow, shot_at, sign_in, text_of};
 use super::*;
+use browser::Browser;
 
 /// Case 01 filed: submitted 2022-06-15, certified on `certified`, evaluated
 /// from 2022-08-01, 機器等導入助成 filed on 2022-11-25 (the clock's today).
@@ -49,7 +51,11 @@ fn decision_days_are_entered_never_in_the_future_nor_before_receipt() {
                 "certify_plan",
                 json!({"decided_on": day}),
             );
-            assert_eq!((s, e["error"]["field"].as_str()), (422, Some("decided_on")), "{day}: {e}");
+            assert_eq!(
+                (s, e["error"]["field"].as_str()),
+                (422, Some("decided_on")),
+                "{day}: {e}"
+            );
             assert!(
                 e["error"]["message"].as_str().unwrap().contains(words),
                 "{day}: {e}"
@@ -96,19 +102,31 @@ fn exclusions_make_the_engine_compute_the_amount_again() {
             ),
         ] {
             let (s, e) = act(&mut w.officer, id, "grant_equipment", body.clone());
-            assert_eq!((s, e["error"]["field"].as_str()), (422, Some(field)), "{body}: {e}");
+            assert_eq!(
+                (s, e["error"]["field"].as_str()),
+                (422, Some(field)),
+                "{body}: {e}"
+            );
         }
         // More than the engine's amount without the VPN router (88,000 yen
         // left out of 349,800: 261,800 × 30% = 78,540 yen) is refused.
-        let router = json!([{"kind": "expense", "expense": "X2", "reason": "見積書のみで領収書がないため"}]);
+        let router =
+            json!([{"kind": "expense", "expense": "X2", "reason": "見積書のみで領収書がないため"}]);
         let (s, e) = act(
             &mut w.officer,
             id,
             "grant_equipment",
             json!({"exclusions": router, "decided_amount_yen": 78_541, "reason": "減額"}),
         );
-        assert_eq!((s, e["error"]["field"].as_str()), (422, Some("decided_amount_yen")), "{e}");
-        assert!(e["error"]["message"].as_str().unwrap().contains("78,540円"), "{e}");
+        assert_eq!(
+            (s, e["error"]["field"].as_str()),
+            (422, Some("decided_amount_yen")),
+            "{e}"
+        );
+        assert!(
+            e["error"]["message"].as_str().unwrap().contains("78,540円"),
+            "{e}"
+        );
         // Granted at the recomputed amount; the exclusion's reason is enough.
         let (s, c) = act(
             &mut w.officer,
@@ -173,7 +191,11 @@ fn telework_days_left_out_can_make_a_subsidy_not_payable() {
             "grant_equipment",
             json!({"exclusions": days}),
         );
-        assert_eq!((s, e["error"]["field"].as_str()), (422, Some("reason")), "{e}");
+        assert_eq!(
+            (s, e["error"]["field"].as_str()),
+            (422, Some("reason")),
+            "{e}"
+        );
         let (s, c) = act(
             &mut w.officer,
             id,
@@ -182,7 +204,10 @@ fn telework_days_left_out_can_make_a_subsidy_not_payable() {
         );
         assert_eq!(s, 200, "{c}");
         assert_eq!(c["decision"]["outcome"], "denied");
-        assert_eq!(c["decision"]["evaluation"]["telework"]["all_workers_once"], false);
+        assert_eq!(
+            c["decision"]["evaluation"]["telework"]["all_workers_once"],
+            false
+        );
         assert_eq!(c["decision"]["overrides_engine"], true);
     }
 }
@@ -283,11 +308,84 @@ fn the_decision_page_recomputes_and_asks_for_a_confirmation() {
             "POST",
             &format!("/cases/{id}/action"),
             Some("application/x-www-form-urlencoded"),
-            &form_urlencoded(&[("csrf", &csrf), ("version", &version), ("action", "deny_equipment")]),
+            &form_urlencoded(&[
+                ("csrf", &csrf),
+                ("version", &version),
+                ("action", "deny_equipment"),
+            ]),
         );
         assert_eq!(s, 303);
         assert!(headers
             .iter()
             .any(|(k, v)| k == "location" && v.ends_with("/decide/deny_equipment")));
     }
+}
+
+#[test]
+fn a_grant_with_exclusions_and_its_notice_in_the_browser() {
+    require_browser();
+    let db = backends().remove(0);
+    let mut w = world_served(&db, &[]);
+    let base = w.server.base.clone();
+    let id = filed_case(&mut w, "2022-07-01");
+    set_clock(&mut w.admin, "2022-12-01");
+    let b = Browser::start(1366, 900);
+    let phone = Browser::start_phone(390, 844);
+    for browser in [&b, &phone] {
+        sign_in(browser, &base, "tokyo");
+    }
+    b.go(&format!("{base}/cases/{id}"));
+    b.submit("a[href$='/decide/grant_equipment']");
+    // The router and two days of one worker left out, with reasons.
+    b.click("#exclude-expense-X2");
+    b.fill("[id='expense_reason.X2']", "見積書のみで領収書がないため");
+    b.script("document.querySelector('details.worker-days').open = true; return null;");
+    b.click("[id='day-E001-2022-08-03']");
+    b.click("[id='day-E001-2022-08-10']");
+    b.fill("[id='day_reason.E001']", "出勤簿では出社");
+    b.submit("button[name=intent][value=assess]");
+    assert_eq!(text_of(&b, "#assessed-amount"), "78,540円");
+    assert!(text_of(&b, "#assessed").contains("1件・2日"));
+    b.screenshot("decide-grant-1366");
+    shot_at(&b, "#decide", "decide-grant-1366-decide");
+    phone.go(&b.url());
+    no_overflow(&phone, "the decision page at 390 px");
+    phone.screenshot("decide-grant-390");
+    shot_at(&phone, "#exclusions h3", "decide-grant-390-days");
+    // Deciding without the confirmation keeps everything entered.
+    b.set_value("#decided_on", "2022-11-30");
+    b.submit("button[name=intent][value=decide]");
+    let t = b.text();
+    assert!(t.contains("確認の欄にチェック"), "{t}");
+    assert_eq!(b.value("#decided_on"), "2022-11-30");
+    assert_eq!(
+        b.value("[id='expense_reason.X2']"),
+        "見積書のみで領収書がないため"
+    );
+    b.click("#confirm");
+    b.submit("button[name=intent][value=decide]");
+    assert!(
+        b.text().contains("機器等導入助成の支給を決定しました"),
+        "{}",
+        b.text()
+    );
+    // The employer prints the notice.
+    sign_in(&phone, &base, "emp");
+    phone.go(&format!("{base}/cases/{id}"));
+    phone.submit("a[href*='/notice']");
+    let t = phone.text();
+    for words in [
+        "支給決定通知書",
+        "78,540円",
+        "令和4年11月30日",
+        "VPNルーター",
+        "出勤簿では出社",
+    ] {
+        assert!(t.contains(words), "{words}: {t}");
+    }
+    no_overflow(&phone, "the notice at 390 px");
+    phone.screenshot("decide-notice-390");
+    b.go(&phone.url());
+    let pdf = b.pdf("decide-notice");
+    assert!(pdf.starts_with(b"%PDF"));
 }

@@ -1798,6 +1798,10 @@ fn web_logout(b: &browser::Browser) {
 }
 
 fn web_act(b: &browser::Browser, action: &str) {
+    // The bureau's decisions are made on their own page.
+    if b.exists(&format!("a[href$='/decide/{action}']")) {
+        return web_decide(b, action, &[]);
+    }
     // Filings go through their review page first (confirming a predicted 不支給).
     let review = format!("a[href$='/review/{action}']");
     if b.exists(&review) {
@@ -1809,6 +1813,19 @@ fn web_act(b: &browser::Browser, action: &str) {
     let button = format!("form:has(input[name=action][value={action}]) button[type=submit]");
     assert!(b.exists(&button), "no {action} on this page:\n{}", b.text());
     b.submit(&button);
+}
+
+/// A bureau decision from the case page: its own page, the fields
+/// (`(css, text)`), the confirmation, recorded.
+fn web_decide(b: &browser::Browser, action: &str, fields: &[(&str, &str)]) {
+    let link = format!("a[href$='/decide/{action}']");
+    assert!(b.exists(&link), "no {action} on this page:\n{}", b.text());
+    b.submit(&link);
+    for (css, text) in fields {
+        b.fill(css, text);
+    }
+    b.click("#confirm");
+    b.submit("button[name=intent][value=decide]");
 }
 
 #[test]

@@ -76,7 +76,13 @@ impl Decision {
 
     /// What the decision is called, e.g. 「機器等導入助成の支給決定」.
     fn title(self, first: &str) -> String {
-        let name = |equipment: bool| if equipment { first } else { "目標達成助成" };
+        let name = |equipment: bool| {
+            if equipment {
+                first
+            } else {
+                "目標達成助成"
+            }
+        };
         match self {
             Decision::CertifyPlan => "テレワーク実施計画の認定".into(),
             Decision::ReturnPlan => "テレワーク実施計画の差戻し".into(),
@@ -109,11 +115,19 @@ impl Decision {
     /// What the officer confirms.
     fn confirmation(self) -> &'static str {
         match self {
-            Decision::CertifyPlan => "計画の内容と添付書類を確認し、認定します。認定すると申請者に通知されます。",
+            Decision::CertifyPlan => {
+                "計画の内容と添付書類を確認し、認定します。認定すると申請者に通知されます。"
+            }
             Decision::ReturnPlan => "理由を添えて計画を差し戻します。申請者は直して出し直せます。",
-            Decision::RejectPlan => "計画を不認定とします。申請者に通知され、この申請はここで終わります。",
-            Decision::Grant { .. } => "上の金額で支給を決定します。申請者に通知され、取り消せません。",
-            Decision::Deny { .. } => "支給しないと決定します。申請者に理由とともに通知され、取り消せません。",
+            Decision::RejectPlan => {
+                "計画を不認定とします。申請者に通知され、この申請はここで終わります。"
+            }
+            Decision::Grant { .. } => {
+                "上の金額で支給を決定します。申請者に通知され、取り消せません。"
+            }
+            Decision::Deny { .. } => {
+                "支給しないと決定します。申請者に理由とともに通知され、取り消せません。"
+            }
         }
     }
 
@@ -148,7 +162,9 @@ pub(crate) fn decision_form(
         Decision::CertifyPlan => "認定日を入力して認定します。",
         Decision::ReturnPlan => "直してほしい点を理由に書いて差し戻します。",
         Decision::RejectPlan => "理由を書いて不認定とします。",
-        Decision::Grant { .. } => "対象外とする経費やテレワークの日を除いて金額を計算し、決定します。",
+        Decision::Grant { .. } => {
+            "対象外とする経費やテレワークの日を除いて金額を計算し、決定します。"
+        }
         Decision::Deny { .. } => "理由を書いて不支給と決定します。",
     };
     html! {
@@ -190,13 +206,14 @@ impl Draft {
         let mut reasons: HashMap<String, String> = HashMap::new();
         let mut chosen = Vec::new();
         for (k, v) in pairs {
-            let v = super::plan::nfkc(v);
+            // Numbers and dates may come in full width; free text is kept as typed.
+            let v = v.trim().to_string();
             match k.as_str() {
-                "version" => d.version = v.parse().ok(),
-                "decided_on" => d.decided_on = v,
+                "version" => d.version = super::plan::nfkc(&v).parse().ok(),
+                "decided_on" => d.decided_on = super::plan::nfkc(&v),
                 "reason" => d.reason = v,
                 "confirm" => d.confirm = v == "yes",
-                "shown_yen" => d.shown_yen = v.parse().ok(),
+                "shown_yen" => d.shown_yen = super::plan::nfkc(&v).parse().ok(),
                 "exclude_expense" => chosen.push(v),
                 "exclude_day" => {
                     if let Some((w, day)) = v.split_once('|') {
@@ -271,7 +288,16 @@ async fn decision_page(
     if let Some(r) = bureau_only(&u) {
         return r;
     }
-    render(&state, &u, id, &action, Draft::default(), None, StatusCode::OK).await
+    render(
+        &state,
+        &u,
+        id,
+        &action,
+        Draft::default(),
+        None,
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// `POST /cases/{id}/decide/{action}`: 再計算 (`intent=assess`) shows the
@@ -296,16 +322,22 @@ async fn decision_post(
     if intent != Some("decide") {
         return render(&state, &u, id, &action, draft, None, StatusCode::OK).await;
     }
-    let refuse = |field: &str, message: &str| {
-        josei_app::Error::invalid(field, message.to_string())
-    };
+    let refuse = |field: &str, message: &str| josei_app::Error::invalid(field, message.to_string());
     if !draft.confirm {
         let e = refuse(
             "confirm",
             "決定する前に、確認の欄にチェックを入れてください。",
         );
-        return render(&state, &u, id, &action, draft, Some(e), StatusCode::UNPROCESSABLE_ENTITY)
-            .await;
+        return render(
+            &state,
+            &u,
+            id,
+            &action,
+            draft,
+            Some(e),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     if decision.subsidy().is_some() {
         // What is decided must be what the officer saw.
@@ -315,8 +347,16 @@ async fn decision_post(
                     "exclusions",
                     "除外の内容が変わったため、金額を計算し直しました。下の金額を確かめてから、もう一度決定してください。",
                 );
-                return render(&state, &u, id, &action, draft, Some(e), StatusCode::CONFLICT)
-                    .await;
+                return render(
+                    &state,
+                    &u,
+                    id,
+                    &action,
+                    draft,
+                    Some(e),
+                    StatusCode::CONFLICT,
+                )
+                .await;
             }
             Ok(_) => {}
             Err(e) => {
@@ -366,7 +406,10 @@ fn place_label(p: Option<Place>) -> &'static str {
 
 /// The telework records of each target worker within `period` (all of them
 /// when there is none): (worker id, worker's name, [(day, place)]).
-fn telework_days(doc: &Value, period: Option<Period>) -> Vec<(String, String, Vec<(String, Option<Place>)>)> {
+fn telework_days(
+    doc: &Value,
+    period: Option<Period>,
+) -> Vec<(String, String, Vec<(String, Option<Place>)>)> {
     let workers = doc
         .pointer("/plan/target_workers")
         .and_then(Value::as_array)
@@ -374,7 +417,9 @@ fn telework_days(doc: &Value, period: Option<Period>) -> Vec<(String, String, Ve
     let records = doc["telework"].as_array().map_or(&[][..], Vec::as_slice);
     let mut out = Vec::new();
     for w in workers {
-        let Some(wid) = w["id"].as_str() else { continue };
+        let Some(wid) = w["id"].as_str() else {
+            continue;
+        };
         let mut days: Vec<(String, Option<Place>)> = records
             .iter()
             .filter(|t| t["worker"].as_str() == Some(wid))
@@ -471,12 +516,16 @@ async fn render(
         html! { @if bad(f) { p.field-error id=(format!("{f}-error")) { (error.as_ref().map(|e| e.message.as_str()).unwrap_or("")) } } }
     };
     let received = match decision {
-        Decision::CertifyPlan | Decision::ReturnPlan | Decision::RejectPlan => case.submitted_on.clone(),
-        Decision::Grant { equipment } | Decision::Deny { equipment } => if equipment {
-            case.equipment_application_filed_on.clone()
-        } else {
-            case.goal_application_filed_on.clone()
-        },
+        Decision::CertifyPlan | Decision::ReturnPlan | Decision::RejectPlan => {
+            case.submitted_on.clone()
+        }
+        Decision::Grant { equipment } | Decision::Deny { equipment } => {
+            if equipment {
+                case.equipment_application_filed_on.clone()
+            } else {
+                case.goal_application_filed_on.clone()
+            }
+        }
     };
     let decided_on = if draft.decided_on.is_empty() {
         today.to_string()
@@ -603,7 +652,7 @@ async fn render(
             }
             section aria-labelledby="decide-title" #decide {
                 h2 #decide-title { "決定" }
-                label for="decided_on" { (decision.date_label()) span.hint { "　今日まで" @if let Some(r) = &received { "、受付日（" (jdate(r)) "）から" } "の日付" } }
+                label for="decided_on" { (decision.date_label()) span.hint { @if let Some(r) = received.as_deref().and_then(|r| parse_iso_date(r).ok()) { "　受付日（" (josei_rules::wareki::format_wareki(r)) "）から今日までの日付" } @else { "　今日までの日付" } } }
                 (field_error("decided_on"))
                 input #decided_on type="date" name="decided_on" value=(decided_on) max=(today.to_string()) min=[received.as_deref()] required aria-invalid=[invalid("decided_on")] aria-describedby=[described("decided_on")];
                 label for="reason" { "理由" span.hint { (if decision.reason_required() { "（必須。申請者に通知されます）" } else if matches!(decision, Decision::Deny { .. }) { "（申請者に通知されます。自動判定が支給対象のときは必須）" } else if matches!(decision, Decision::Grant { .. }) { "（自動判定と異なる決定のときは必須）" } else { "（任意）" }) } }
@@ -618,7 +667,7 @@ async fn render(
                     " " label for="confirm" { (decision.confirmation()) }
                 }
                 button type="submit" name="intent" value="decide" class=(decision.button_class()) { (decision.button()) }
-                " " a href=(format!("/cases/{id}")) { "やめて戻る" }
+                a.cancel href=(format!("/cases/{id}")) { "決定せずに戻る" }
             }
         }
     };
@@ -663,7 +712,11 @@ async fn notice_page(
         DecisionKind::Goal => "目標達成助成",
     };
     let granted = d.outcome == Outcome::Granted;
-    let title = if granted { "支給決定通知書" } else { "不支給決定通知書" };
+    let title = if granted {
+        "支給決定通知書"
+    } else {
+        "不支給決定通知書"
+    };
     let regime_name = josei_rules::regime::set()
         .by_id(&d.regime)
         .map(|r| r.name.clone())
