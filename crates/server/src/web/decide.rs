@@ -734,6 +734,11 @@ async fn notice_page(
         .iter()
         .filter_map(|w| Some((w["id"].as_str()?, josei_app::workers::display_name(w))))
         .collect();
+    let addressee = if text("name").is_empty() {
+        organization.map(|o| o.name.clone()).unwrap_or_default()
+    } else {
+        text("name").to_string()
+    };
     let body = html! {
         div.printout {
             div.no-print.print-tools {
@@ -744,7 +749,7 @@ async fn notice_page(
                 div.doc-head {
                     p.doc-date { "決定番号 第" (d.id) "号" br; (decided_day(d)) }
                 }
-                p.addressee { (text("name").is_empty().then(|| organization.map(|o| o.name.clone()).unwrap_or_default()).unwrap_or_else(|| text("name").to_string())) @if !text("representative").is_empty() { br; "代表者 " (text("representative")) } " 様" }
+                p.addressee { (addressee) @if !text("representative").is_empty() { br; "代表者 " (text("representative")) } " 様" }
                 p.sender { (bureau) "長" }
                 h1 { (title) }
                 p { "人材確保等支援助成金（テレワークコース）" (subsidy) "の支給申請について、" @if granted { "次のとおり支給することに決定したので通知します。" } @else { "次のとおり支給しないことに決定したので通知します。" } }
