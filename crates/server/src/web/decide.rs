@@ -404,12 +404,12 @@ fn place_label(p: Option<Place>) -> &'static str {
     }
 }
 
+/// One target worker's telework records on a decision page.
+type WorkerDays = (String, String, Vec<(String, Option<Place>)>);
+
 /// The telework records of each target worker within `period` (all of them
 /// when there is none): (worker id, worker's name, [(day, place)]).
-fn telework_days(
-    doc: &Value,
-    period: Option<Period>,
-) -> Vec<(String, String, Vec<(String, Option<Place>)>)> {
+fn telework_days(doc: &Value, period: Option<Period>) -> Vec<WorkerDays> {
     let workers = doc
         .pointer("/plan/target_workers")
         .and_then(Value::as_array)
