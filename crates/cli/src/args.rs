@@ -103,7 +103,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// ケース管理サービス（REST API）を起動する
+    /// 申請・審査サービス（画面と REST API）を起動する
     Serve {
         /// 待ち受けるアドレスとポート
         #[arg(long, env = "JOSEI_LISTEN", default_value = "127.0.0.1:8080")]
@@ -160,12 +160,12 @@ pub enum Command {
         )]
         database: String,
     },
-    /// テレワーク実績または労働者名簿の CSV をケースに取り込む（全件か、何もしないか）
+    /// テレワーク実績または労働者名簿の CSV を申請に取り込む（全件か、何もしないか）
     Import {
         /// telework（テレワーク実績）または roster（労働者名簿）
         #[arg(value_parser = PossibleValuesParser::new(["telework", "roster"]).try_map(|s| s.parse::<ImportKind>()))]
         kind: ImportKind,
-        /// ケース番号
+        /// 申請番号
         case_id: CaseId,
         /// CSV ファイル（UTF-8 または Shift_JIS）
         file: String,
@@ -183,7 +183,7 @@ pub enum Command {
         )]
         database: String,
     },
-    /// ケースの一覧を書き出す（労働局向け）
+    /// 申請の一覧を書き出す（労働局向け）
     Export {
         /// 書き出すもの
         #[arg(value_parser = ["cases"])]
@@ -207,7 +207,7 @@ pub enum Command {
     },
     /// 研修・デモ・性能測定用のデータを空のデータベースに作成する（パスワードは JOSEI_DEMO_PASSWORD）
     Demo {
-        /// 作成するケースの件数
+        /// 作成する申請の件数
         #[arg(long, value_name = "N")]
         cases: u64,
         /// 乱数の種（同じ種なら同じデータ）

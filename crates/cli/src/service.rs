@@ -168,7 +168,7 @@ pub async fn import(
             ))
         }
         Err(Failure::Other(e)) if e.kind == josei_app::Kind::NotFound => {
-            Err(format!("ケース {case_id} はありません"))
+            Err(format!("申請番号 {case_id} の申請はありません"))
         }
         Err(Failure::Other(e)) => Err(e.to_string()),
     }

@@ -2537,7 +2537,7 @@ fn demo_fills_an_empty_database_with_every_state_and_regime() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(String::from_utf8_lossy(&out.stdout).contains("ケース 40 件"));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("申請 40 件"));
         // A database with users is never filled again.
         let again = demo(Some(DEMO_PASSWORD));
         assert!(!again.status.success());

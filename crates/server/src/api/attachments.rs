@@ -21,7 +21,7 @@ pub struct AttachmentQuery {
     expense: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/cases/{id}/attachments", tag = "cases", params(("id" = i64, Path, description = "ケース番号"), AttachmentQuery), request_body(content = Vec<u8>, content_type = "application/pdf", description = "PDF・PNG・JPEG・xlsx（10 MiB まで）"), responses((status = 201, description = "登録した添付ファイル", body = serde_json::Value), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/cases/{id}/attachments", tag = "cases", params(("id" = i64, Path, description = "申請番号"), AttachmentQuery), request_body(content = Vec<u8>, content_type = "application/pdf", description = "PDF・PNG・JPEG・xlsx（10 MiB まで）"), responses((status = 201, description = "登録した添付ファイル", body = serde_json::Value), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
 pub async fn add_attachment(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -49,7 +49,7 @@ pub async fn add_attachment(
     Ok((StatusCode::CREATED, Json(a)))
 }
 
-#[utoipa::path(delete, path = "/api/v1/cases/{id}/attachments/{aid}", tag = "cases", params(("id" = i64, Path, description = "ケース番号"), ("aid" = i64, Path, description = "添付ファイル ID")), responses((status = 204, description = "削除した（監査記録に残る）"), (status = 409, description = "この書類の後にした提出（計画の提出・支給申請）がこの書類に基づいている、または手続きの終わった申請", body = ErrorBody), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 403, description = "事業主・社労士以外", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/cases/{id}/attachments/{aid}", tag = "cases", params(("id" = i64, Path, description = "申請番号"), ("aid" = i64, Path, description = "添付ファイル ID")), responses((status = 204, description = "削除した（監査記録に残る）"), (status = 409, description = "この書類の後にした提出（計画の提出・支給申請）がこの書類に基づいている、または手続きの終わった申請", body = ErrorBody), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 403, description = "事業主・社労士以外", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
 pub async fn delete_attachment(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -59,7 +59,7 @@ pub async fn delete_attachment(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(get, path = "/api/v1/cases/{id}/attachments", tag = "cases", params(("id" = i64, Path, description = "ケース番号")), responses((status = 200, description = "添付ファイルの一覧", body = serde_json::Value), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/cases/{id}/attachments", tag = "cases", params(("id" = i64, Path, description = "申請番号")), responses((status = 200, description = "添付ファイルの一覧", body = serde_json::Value), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
 pub async fn list_attachments(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -70,7 +70,7 @@ pub async fn list_attachments(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/cases/{id}/attachments/{aid}", tag = "cases", params(("id" = i64, Path, description = "ケース番号"), ("aid" = i64, Path, description = "添付ファイル ID")), responses((status = 200, description = "ファイル", content_type = "application/octet-stream"), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/cases/{id}/attachments/{aid}", tag = "cases", params(("id" = i64, Path, description = "申請番号"), ("aid" = i64, Path, description = "添付ファイル ID")), responses((status = 200, description = "ファイル", content_type = "application/octet-stream"), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
 pub async fn get_attachment(
     State(state): State<AppState>,
     current: CurrentUser,

@@ -29,7 +29,7 @@ pub struct CasesQuery {
     sort: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(CasesQuery), responses((status = 200, description = "見られるケース。page を指定すると1ページ分（総数は X-Total-Count ヘッダー）", body = serde_json::Value), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(CasesQuery), responses((status = 200, description = "見られる申請。page を指定すると1ページ分（総数は X-Total-Count ヘッダー）", body = serde_json::Value), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list_cases(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -57,7 +57,7 @@ pub struct NewCase {
     organization_id: Option<OrganizationId>,
 }
 
-#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = NewCase, responses((status = 201, description = "作成したケース", body = serde_json::Value), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = NewCase, responses((status = 201, description = "作成した申請", body = serde_json::Value), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_case(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -67,7 +67,7 @@ pub async fn create_case(
     Ok((StatusCode::CREATED, Json(view)))
 }
 
-#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases", params(("id" = i64, Path, description = "ケース番号")), responses((status = 200, description = "ケース、入力、評価、できる操作、次の期限", body = serde_json::Value), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases", params(("id" = i64, Path, description = "申請番号")), responses((status = 200, description = "申請、入力、評価、できる操作、次の期限", body = serde_json::Value), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
 pub async fn get_case(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -87,7 +87,7 @@ pub struct InputsBody {
     document: Value,
 }
 
-#[utoipa::path(put, path = "/api/v1/cases/{id}/inputs", tag = "cases", params(("id" = i64, Path, description = "ケース番号")), request_body = InputsBody, responses((status = 200, description = "更新後のケース", body = serde_json::Value), (status = 403, body = ErrorBody), (status = 409, description = "古い版、または変更できない状態", body = ErrorBody), (status = 422, description = "入力の誤り（field にパス）", body = ErrorBody), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/cases/{id}/inputs", tag = "cases", params(("id" = i64, Path, description = "申請番号")), request_body = InputsBody, responses((status = 200, description = "更新後の申請", body = serde_json::Value), (status = 403, body = ErrorBody), (status = 409, description = "古い版、または変更できない状態", body = ErrorBody), (status = 422, description = "入力の誤り（field にパス）", body = ErrorBody), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
 /// `PUT /cases/{id}/inputs`: replaces the case's inputs with a document in the
 /// case format, validated by the engine's parser (422 with the field path).
 pub async fn put_inputs(
@@ -108,7 +108,7 @@ pub async fn put_inputs(
     Ok(Json(view))
 }
 
-#[utoipa::path(post, path = "/api/v1/cases/{id}/actions/{action}", tag = "cases", params(("id" = i64, Path, description = "ケース番号"), ("action" = String, Path, description = "submit_plan, return_plan, reject_plan, certify_plan, start_evaluation, file_equipment, grant_equipment, deny_equipment, start_goal_tracking, file_goal, grant_goal, deny_goal, close, withdraw")), request_body = ActionBody, responses((status = 200, description = "進めた後のケース（決定があれば decision）", body = serde_json::Value), (status = 403, body = ErrorBody), (status = 409, description = "できない状態・古い版・判定エンジンが認めない", body = ErrorBody), (status = 422, description = "理由が必要", body = ErrorBody), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/cases/{id}/actions/{action}", tag = "cases", params(("id" = i64, Path, description = "申請番号"), ("action" = String, Path, description = "submit_plan, return_plan, reject_plan, certify_plan, start_evaluation, file_equipment, grant_equipment, deny_equipment, start_goal_tracking, file_goal, grant_goal, deny_goal, close, withdraw")), request_body = ActionBody, responses((status = 200, description = "進めた後の申請（決定があれば decision）", body = serde_json::Value), (status = 403, body = ErrorBody), (status = 409, description = "できない状態・古い版・判定エンジンが認めない", body = ErrorBody), (status = 422, description = "理由が必要", body = ErrorBody), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
 /// `POST /cases/{id}/actions/{action}`: one step of the workflow.
 pub async fn act(
     State(state): State<AppState>,
@@ -155,7 +155,7 @@ pub struct ImportQuery {
     mode: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/cases/{id}/imports/{kind}", tag = "cases", params(("id" = i64, Path, description = "ケース番号"), ("kind" = String, Path, description = "telework または roster"), ImportQuery), request_body(content = String, content_type = "text/csv", description = "UTF-8（BOM可）または Shift_JIS の CSV"), responses((status = 200, description = "取り込んだ後のケース（import に件数と文字コード）", body = serde_json::Value), (status = 422, description = "問題のある行（rows に行番号）。何も保存しない", body = serde_json::Value), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/cases/{id}/imports/{kind}", tag = "cases", params(("id" = i64, Path, description = "申請番号"), ("kind" = String, Path, description = "telework または roster"), ImportQuery), request_body(content = String, content_type = "text/csv", description = "UTF-8（BOM可）または Shift_JIS の CSV"), responses((status = 200, description = "取り込んだ後の申請（import に件数と文字コード）", body = serde_json::Value), (status = 422, description = "問題のある行（rows に行番号）。何も保存しない", body = serde_json::Value), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
 /// `POST /cases/{id}/imports/{telework|roster}?version=N[&mode=append|replace]`:
 /// a CSV in UTF-8 or Shift_JIS; every bad row is reported and nothing is stored.
 pub async fn import(
@@ -183,7 +183,7 @@ pub async fn import(
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/cases/{id}/audit", tag = "cases", params(("id" = i64, Path, description = "ケース番号")), responses((status = 200, description = "監査ログ（誰が・いつ・何を・前後）", body = serde_json::Value), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/cases/{id}/audit", tag = "cases", params(("id" = i64, Path, description = "申請番号")), responses((status = 200, description = "監査ログ（誰が・いつ・何を・前後）", body = serde_json::Value), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
 pub async fn case_audit(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -192,7 +192,7 @@ pub async fn case_audit(
     Ok(Json(cases::audit(&state, &current.user, id).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/cases/{id}/decisions", tag = "cases", params(("id" = i64, Path, description = "ケース番号")), responses((status = 200, description = "決定の記録", body = serde_json::Value), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/cases/{id}/decisions", tag = "cases", params(("id" = i64, Path, description = "申請番号")), responses((status = 200, description = "決定の記録", body = serde_json::Value), (status = 401, description = "ログインしていない", body = ErrorBody), (status = 404, description = "ない、または見る権限がない", body = ErrorBody)))]
 pub async fn case_decisions(
     State(state): State<AppState>,
     current: CurrentUser,

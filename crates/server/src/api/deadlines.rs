@@ -14,7 +14,7 @@ pub struct DeadlineQuery {
     within_days: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/deadlines", tag = "cases", params(DeadlineQuery), responses((status = 200, description = "期限が近いケース（近い順）", body = serde_json::Value), (status = 401, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/deadlines", tag = "cases", params(DeadlineQuery), responses((status = 200, description = "期限が近い申請（近い順）", body = serde_json::Value), (status = 401, body = ErrorBody)))]
 /// `GET /deadlines?within_days=N`: every visible open case due within N days (default 30), nearest first.
 pub async fn deadlines(
     State(state): State<AppState>,

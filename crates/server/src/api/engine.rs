@@ -46,7 +46,7 @@ impl utoipa::Modify for Security {
 /// The API's OpenAPI 3 document, generated from the handlers' annotations.
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    info(title = "josei API", description = "人材確保等支援助成金（テレワークコース）のケース管理 API"),
+    info(title = "josei API", description = "人材確保等支援助成金（テレワークコース）の申請・審査 API"),
     paths(
         evaluate_document, openapi, auth::login, auth::logout, auth::me, auth::create_token, auth::list_tokens, auth::revoke_token, auth::change_password, admin::create_user, admin::create_org, organizations::list_orgs,
         organizations::grant_delegation, organizations::revoke_delegation, cases::list_cases, cases::create_case, cases::get_case, cases::put_inputs, cases::act, cases::import,
