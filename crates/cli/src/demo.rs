@@ -18,7 +18,7 @@
 //!   planner statistics (PostgreSQL: `VACUUM ANALYZE`).
 //!
 //! The workflow states are placed directly (recorded in the audit log as
-//! `case.demo`), not walked through the officers' decisions.
+//! `case.demo`); the decided ones get their decisions afterwards ([`decide`]).
 
 use crate::synth::Rng;
 use jiff::civil::Date;
@@ -333,6 +333,117 @@ fn make_case(
     (doc, status, changes)
 }
 
+/// The decisions of the demo cases the bureaus have decided: the first
+/// subsidy of every case past it (granted, or denied for 機器等導入助成 denied),
+/// 目標達成助成 of the cases decided on it; at the amount of the case's
+/// evaluation snapshot, by the prefecture's officer, 20–60 days after the
+/// filing (never after today). Denials carry a reason.
+async fn decide(
+    db: &Db,
+    officers: &std::collections::HashMap<i64, josei_store::UserId>,
+    today: Date,
+    rng: &mut Rng,
+) -> Result<(), String> {
+    use josei_rules::evaluate::SubsidyStatus;
+    use josei_store::{DecisionKind, ListQuery, NewDecision, Outcome, Scope, Verdict};
+    let q = ListQuery {
+        statuses: vec![
+            Status::EquipmentGranted,
+            Status::EquipmentDenied,
+            Status::GoalTracking,
+            Status::GoalFiled,
+            Status::GoalGranted,
+            Status::GoalDenied,
+            Status::Closed,
+        ],
+        ..ListQuery::default()
+    };
+    let (rows, _) = db
+        .list_page(&Scope::All, &q)
+        .await
+        .map_err(|e| e.to_string())?;
+    let engine_status = |v: Option<Verdict>| match v {
+        Some(Verdict::Payable) => SubsidyStatus::Payable,
+        Some(Verdict::NotPayable) => SubsidyStatus::NotPayable,
+        _ => SubsidyStatus::Pending,
+    };
+    for r in rows {
+        let case = &r.case;
+        let by = officers
+            .get(&case.prefecture)
+            .copied()
+            .ok_or_else(|| format!("no officer for prefecture {}", case.prefecture))?;
+        let mut version = case.version;
+        let mut subsidies = vec![(
+            DecisionKind::Equipment,
+            case.status != Status::EquipmentDenied,
+            case.equipment_application_filed_on.as_deref(),
+            r.snapshot.equipment,
+            r.snapshot.equipment_yen,
+        )];
+        if matches!(
+            case.status,
+            Status::GoalGranted | Status::GoalDenied | Status::Closed
+        ) {
+            subsidies.push((
+                DecisionKind::Goal,
+                case.status != Status::GoalDenied,
+                case.goal_application_filed_on.as_deref(),
+                r.snapshot.goal,
+                r.snapshot.goal_yen,
+            ));
+        }
+        for (kind, granted, filed, verdict, yen) in subsidies {
+            let Some(filed) = filed.and_then(|f| josei_rules::civil::parse_iso_date(f).ok()) else {
+                continue;
+            };
+            let on = add_days(filed, 20 + rng.below(41) as i64).min(today);
+            let decision = NewDecision {
+                kind,
+                outcome: if granted {
+                    Outcome::Granted
+                } else {
+                    Outcome::Denied
+                },
+                engine_version: josei_rules::ENGINE_VERSION.into(),
+                regime: r.snapshot.regime.clone().unwrap_or_default(),
+                engine_status: engine_status(verdict),
+                engine_amount_yen: yen,
+                decided_amount_yen: if granted { yen } else { 0 },
+                overrides_engine: granted != (verdict == Some(Verdict::Payable)),
+                reason: (!granted).then(|| {
+                    "評価期間のテレワーク実施の記録が確認できないため（デモ用のデータ）".to_string()
+                }),
+                evaluation: Value::Null,
+                assumptions: Value::Null,
+                overlay_sha256: None,
+                decided_on: on.to_string(),
+                exclusions: json!([]),
+            };
+            let changes = StepChanges {
+                decision: Some(decision),
+                reason: Some("デモ用のデータ".into()),
+                on: Some(on.to_string()),
+                ..StepChanges::default()
+            };
+            let (updated, _) = db
+                .step(
+                    case.id,
+                    version,
+                    &[case.status],
+                    case.status,
+                    "demo",
+                    changes,
+                    by,
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+            version = updated.version;
+        }
+    }
+    Ok(())
+}
+
 /// The 令和 fiscal year of a case's evaluation period (its first day).
 fn fiscal_reiwa(doc: &Value) -> i16 {
     let key = doc["evaluation_start"]
@@ -401,19 +512,22 @@ pub async fn fill(
         .await
         .map_err(err)?;
     let mut users = 1;
+    let mut officers = std::collections::HashMap::new();
     for (pref, _) in PREFECTURES {
-        db.create_user_with_email(
-            &format!("officer{pref}"),
-            &format!("{} 審査担当", bureau(*pref)),
-            &hash,
-            Role::Officer,
-            None,
-            Some(*pref),
-            Some(&demo_email(&format!("officer{pref}"))),
-            Some(admin.id),
-        )
-        .await
-        .map_err(err)?;
+        let officer = db
+            .create_user_with_email(
+                &format!("officer{pref}"),
+                &format!("{} 審査担当", bureau(*pref)),
+                &hash,
+                Role::Officer,
+                None,
+                Some(*pref),
+                Some(&demo_email(&format!("officer{pref}"))),
+                Some(admin.id),
+            )
+            .await
+            .map_err(err)?;
+        officers.insert(*pref, officer.id);
         users += 1;
     }
     let employers = cases.div_ceil(4) as usize;
@@ -549,6 +663,9 @@ pub async fn fill(
     if progress {
         eprintln!("\r{cases} / {cases} 件");
     }
+    josei_app::snapshots::refresh_all_snapshots(db).await?;
+    decide(db, &officers, today, &mut rng).await?;
+    // The decisions marked their cases' snapshots stale.
     josei_app::snapshots::refresh_all_snapshots(db).await?;
     db.optimize().await.map_err(|e| e.to_string())?;
     Ok(Made {
