@@ -10,6 +10,7 @@ mod browser;
 mod case_page;
 mod crawl;
 mod diagnosis_imports;
+mod examine;
 mod flows;
 mod loose_ends;
 mod mail;

@@ -345,7 +345,7 @@ fn telework_period(doc: &Value, e: &Evaluation, heading: &str, period: Period) -
                 tbody {
                     @for r in &rows {
                         @let all = r.home + r.satellite_office + r.mobile;
-                        tr class=(if r.counted == 0 { "ng" } else { "" }) {
+                        tr class=[(r.counted == 0).then_some("ng")] {
                             td { (r.name) } td { (r.employment) }
                             td.num { (r.home) "日" } td.num { (r.satellite_office) "日" } td.num { (r.mobile) "日" }
                             td.num { strong { (r.counted) "日" } }
