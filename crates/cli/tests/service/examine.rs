@@ -317,7 +317,7 @@ fn web_examine_page_at_desktop_and_phone_widths() {
         let fits = b.script("return document.documentElement.scrollWidth <= window.innerWidth;");
         assert_eq!(fits, json!(true), "overflows at {width}");
         b.screenshot(&format!("examine-{tag}"));
-        for part in ["expenses", "telework", "roster", "audit"] {
+        for part in ["decisions", "checks", "expenses", "telework", "roster", "documents", "audit"] {
             b.script(&format!(
                 "document.getElementById('{part}').scrollIntoView(); return true;"
             ));

@@ -253,7 +253,7 @@ fn expenses_section(id: CaseId, doc: &Value, e: Option<&Evaluation>, files: &[At
     html! {
         @if items.is_empty() { p { "経費はまだ入力されていません。" } }
         @else {
-            div.table-wrap { table.expenses-review {
+            div.table-wrap { table.stack.expenses-review {
                 caption { "経費の明細（" (items.len()) "件）" }
                 thead { tr {
                     th.num scope="col" { "No." } th scope="col" { "区分・内容" } th.num scope="col" { "金額" }
@@ -264,25 +264,25 @@ fn expenses_section(id: CaseId, doc: &Value, e: Option<&Evaluation>, files: &[At
                     @for (i, x) in items.iter().enumerate() {
                         @let receipts: Vec<&Attachment> = files.iter().filter(|a| a.expense_ref.is_some() && a.expense_ref.as_deref() == x["id"].as_str()).collect();
                         tr.expense {
-                            td.num { (i + 1) }
-                            td {
+                            td.num data-label="No." { (i + 1) }
+                            td data-label="区分・内容" {
                                 (x["category"].as_str().and_then(ExpenseCategory::parse).map_or("—", |c| c.label_ja()))
                                 @if let Some(f) = super::print::travel_for_label(&x["for"]) { "（" (f) "）" }
                                 @if let Some(d) = x["description"].as_str().filter(|d| !d.is_empty()) { br; span.desc { (d) } }
                                 @if let Some(m) = x["months"].as_u64() { br; span.desc { "対象月数 " (m) "か月" } }
                                 @if x["funded_by_other_subsidy"] == true { br; span.desc { "他の助成金・補助金を受けた経費" } }
                             }
-                            td.num.nowrap { (yen(amount(x))) }
-                            td.nowrap { @if x["paid_on"].is_string() { "支払済" } @else { "予定" } }
-                            td.nowrap { (wa_text(&x["delivered_on"])) }
-                            td.nowrap { (wa_text(&x["paid_on"])) }
-                            td.receipts {
+                            td.num.nowrap data-label="金額" { (yen(amount(x))) }
+                            td.nowrap data-label="支払" { @if x["paid_on"].is_string() { "支払済" } @else { "予定" } }
+                            td.nowrap data-label="納品日" { (wa_text(&x["delivered_on"])) }
+                            td.nowrap data-label="支払日" { (wa_text(&x["paid_on"])) }
+                            td.receipts data-label="領収書など" {
                                 @if receipts.is_empty() { span.ng { "なし" } }
                                 @else { ul.files { @for a in &receipts {
                                     li { a href=(format!("/api/v1/cases/{id}/attachments/{}", a.id)) { (a.filename) } "（" (a.kind.label_ja()) "）" }
                                 } } }
                             }
-                            td {
+                            td data-label="判定" {
                                 @match result(x) {
                                     Some(r) if r.eligible => { span.ok { "対象" } }
                                     Some(r) => { span.ng { "対象外" } @if let Some(why) = r.reason { br; span.desc { (why.label_ja()) } } }
@@ -291,9 +291,9 @@ fn expenses_section(id: CaseId, doc: &Value, e: Option<&Evaluation>, files: &[At
                             }
                         }
                     }
-                    tr.sum-row { th scope="row" colspan="2" { "合計" } td.num.nowrap { (yen(total)) } td colspan="5" { "うち支払済 " (yen(paid)) } }
                 }
             } }
+            p.expense-total { "経費の合計 " strong { (yen(total)) } "（うち支払済 " (yen(paid)) "、予定 " (yen(total.saturating_sub(paid))) "）" }
             @if let Some(e) = e {
                 @if !e.expenses.categories.is_empty() {
                     div.table-wrap { table {
@@ -335,7 +335,7 @@ fn telework_period(doc: &Value, e: &Evaluation, heading: &str, period: Period) -
         }
         @if rows.is_empty() { p { "対象労働者がまだ登録されていません。" } }
         @else {
-            div.table-wrap { table.telework-review {
+            div.table-wrap.wide { table.telework-review {
                 caption { (heading) "：対象労働者ごとの日数" }
                 thead { tr {
                     th scope="col" { "氏名" } th scope="col" { "雇用形態" }
@@ -375,12 +375,13 @@ fn telework_section(doc: &Value, e: &Evaluation) -> Markup {
                 (telework_period(doc, e, &format!("評価期間（{first}）"), p))
                 @if let Some(t) = &e.telework {
                     ul.telework-tests {
-                        li class=(if t.all_workers_once { "ok" } else { "ng" }) { "① 対象労働者全員が1回以上：" (t.workers_with_telework) " / " (t.target_workers) "人" @if t.all_workers_once { "（達成）" } @else { "（未達成）" } }
-                        li class=(if t.weekly_average_met { "ok" } else { "ng" }) { "② 週平均1回以上：延べ " (t.telework_days) "日（評価期間 " (t.period_days) "日）" @if t.weekly_average_met { "（達成）" } @else { "（未達成）" } }
+                        li class=(if t.all_workers_once { "ok" } else { "pending" }) { "① 対象労働者全員が1回以上：" (t.workers_with_telework) " / " (t.target_workers) "人" @if t.all_workers_once { "（達成）" } @else { "（未達成）" } }
+                        li class=(if t.weekly_average_met { "ok" } else { "pending" }) { "② 週平均1回以上：延べ " (t.telework_days) "日（評価期間 " (t.period_days) "日）" @if t.weekly_average_met { "（達成）" } @else { "（未達成）" } }
                         @if let (Some(before), Some(met)) = (t.before_count, t.growth_met) {
                             li class=(if met { "ok" } else { "ng" }) { "計画前の実施回数 " (before) "回からの増加" @if met { "（達成）" } @else { "（未達成）" } }
                         }
                     }
+                    p class=(if t.met { "ok" } else { "ng" }) { "テレワークの実績の要件（①か②のどちらか" @if t.growth_met.is_some() { "と、実施回数の増加" } "）：" strong { (if t.met { "満たしている" } else { "満たしていない" }) } }
                     @let per_worker = per_worker_days(doc, p.from(), p.to());
                     (telework_chart(&per_worker, t.period_days, ((t.target_workers as u64 * t.period_days as u64).div_ceil(7) / u64::from(t.target_workers.max(1))) as u32))
                 }
@@ -417,13 +418,13 @@ fn roster_section(doc: &Value, e: Option<&Evaluation>) -> Markup {
                 (if no_plan { "制度導入前" } else { "計画時" }, e.schedule.plan_turnover_period, e.turnover.plan),
                 (if no_plan { "制度導入後" } else { "評価時" }, e.schedule.evaluation_turnover_period, e.turnover.evaluation),
             ];
-            div.table-wrap { table.turnover {
+            div.table-wrap.wide { table.turnover {
                 caption { "離職率" }
                 thead { tr { th scope="col" { "区分" } th scope="col" { "期間" } th.num scope="col" { "期間初日の労働者数" } th.num scope="col" { "離職者数" } th.num scope="col" { "離職率" } } }
                 tbody { @for (label, period, rate) in rows {
                     tr {
                         th scope="row" { (label) "離職率" }
-                        td { @match period { Some(p) => { (jd(p.from())) " 〜 " (jd(p.to())) } None => { "未定" } } }
+                        td { @match period { Some(p) => { (josei_rules::wareki::format_wareki(p.from())) " 〜 " (josei_rules::wareki::format_wareki(p.to())) } None => { "未定" } } }
                         @match rate {
                             Some(r) => { td.num { (r.headcount) "人" } td.num { (r.separations) "人" } td.num { (super::print::percent(r.rate)) } }
                             None => { td colspan="3" { @if period.is_some_and(|p| p.to() >= e.as_of) { "期間が終わってから計算します" } @else { "労働者名簿が入力されていません" } } }
@@ -439,7 +440,8 @@ fn roster_section(doc: &Value, e: Option<&Evaluation>) -> Markup {
             @if !rules.is_empty() {
                 ul.turnover-rules { @for c in rules {
                     @let (mark, class, label) = check_mark(c.status);
-                    li class=(class) { span aria-label=(label) { (mark) } " " (c.message) }
+                    @let rule = if c.id == CheckId::TurnoverAtMost30 { "30％以下" } else if no_plan { "制度導入前以下" } else { "計画時以下" };
+                    li class=(class) { span aria-label=(label) { (mark) } " " (rule) "：" (c.message) }
                 } }
             }
         }
