@@ -29,6 +29,7 @@ mod cases;
 mod contrast;
 mod decide;
 mod diagnosis;
+mod examine;
 mod imports;
 mod lists;
 mod messages;

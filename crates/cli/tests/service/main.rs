@@ -11,6 +11,7 @@ mod case_page;
 mod crawl;
 mod decisions;
 mod diagnosis_imports;
+mod examine;
 mod flows;
 mod loose_ends;
 mod mail;
@@ -2109,6 +2110,8 @@ fn web_employer_flow_with_import_and_officer_decision() {
     set_clock(&mut w.admin, "2022-12-10");
     web_login(&b, &base, "tokyo", PASSWORD);
     b.go(&format!("{base}/cases/{id}"));
+    // Passing checks are folded on the review page.
+    b.script("document.querySelectorAll('details').forEach(d => d.open = true); return true;");
     let t = b.text();
     assert!(
         t.contains("要件の確認") && t.contains("支給要領 0300 (ト)"),

@@ -443,6 +443,10 @@ pub(crate) async fn render_case(
         Ok(p) => p,
         Err(e) => return api_error_page(e, u),
     };
+    // The bureau reviews the case on its own page.
+    if matches!(u.user.role, Role::Officer | Role::Admin) {
+        return super::examine::render(state, u, p, flash, q, status).await;
+    }
     let view = &p.view;
     let case = &view.case;
     let evaluation = view.evaluation.as_ref();
@@ -650,7 +654,7 @@ pub(crate) async fn render_case(
         }
         (super::messages::thread_section(case, &messages, u, &super::messages::ThreadForm { posted: q.contains_key("posted"), ..Default::default() }, "case"))
         p.no-print { "印刷用（A4）：" a href=(format!("/cases/{id}/print?doc=plan")) { "計画の概要" } "　" a href=(format!("/cases/{id}/print?doc=equipment")) { (first) "の申請" } "　" a href=(format!("/cases/{id}/print?doc=goal")) { "目標達成助成の申請" } }
-        (super::audit::audit_section(&audit, &audit_names, first))
+        (super::audit::audit_section(&audit, &audit_names, first, Some(doc)))
     };
     (status, page(&case.title, Some(u), body)).into_response()
 }

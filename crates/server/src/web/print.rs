@@ -101,7 +101,7 @@ fn yen_i(n: i64) -> String {
 }
 
 /// A rate as a percentage rounded half up to 2 places: `8.33%`.
-fn percent(r: Option<Ratio>) -> String {
+pub(crate) fn percent(r: Option<Ratio>) -> String {
     match r {
         Some(r) => {
             let h = r.percent_hundredths_half_up();
@@ -111,7 +111,7 @@ fn percent(r: Option<Ratio>) -> String {
     }
 }
 
-fn industry_label(v: &Value) -> &'static str {
+pub(crate) fn industry_label(v: &Value) -> &'static str {
     match v.as_str() {
         Some("retail") => "小売業（飲食店を含む）",
         Some("service") => "サービス業",
@@ -121,7 +121,7 @@ fn industry_label(v: &Value) -> &'static str {
     }
 }
 
-fn travel_for_label(v: &Value) -> Option<&'static str> {
+pub(crate) fn travel_for_label(v: &Value) -> Option<&'static str> {
     match v.as_str()? {
         "manager_training" => Some("労務管理担当者に対する研修"),
         "worker_training" => Some("労働者に対する研修"),
