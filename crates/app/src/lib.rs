@@ -43,6 +43,7 @@ pub mod printout;
 pub mod progress;
 pub mod secret;
 pub mod snapshots;
+pub mod statistics;
 pub mod text;
 pub mod users;
 pub mod workers;

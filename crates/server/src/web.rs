@@ -38,6 +38,7 @@ mod plan;
 mod print;
 mod review;
 mod session;
+mod statistics;
 
 /// The pages: each area's router, and the assets.
 pub fn routes() -> Router<AppState> {
@@ -55,6 +56,7 @@ pub fn routes() -> Router<AppState> {
         .merge(lists::router())
         .merge(messages::router())
         .merge(notifications::router())
+        .merge(statistics::router())
 }
 
 /// `2022-07-01（令和4年7月1日）`.
@@ -143,6 +145,7 @@ pub(crate) fn page(title: &str, user: Option<&WebUser>, body: Markup) -> Markup 
                                 Role::Officer => { a href="/queue" { "審査の一覧" } }
                                 _ => { a href="/cases" { "申請の一覧" } }
                             }
+                            @if matches!(u.user.role, Role::Officer | Role::Admin) { a href="/statistics" { "統計" } }
                             a.unread-link[u.unread > 0] href="/notifications" { "お知らせ（" (u.unread) "）" }
                             a href="/account" { "アカウントの設定" }
                             form.inline method="post" action="/logout" {

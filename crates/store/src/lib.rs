@@ -30,6 +30,7 @@
 //! | `attachments` | `attachments` |
 //! | [`snapshots`] | `case_snapshots` |
 //! | [`bureaus`] | `labour_bureaus` |
+//! | [`statistics`] | (reads `cases`, `decisions`, `audit_log`) |
 //! | `messages` | `case_messages` |
 //! | `notifications` | `notifications` |
 //! | `mail_outbox` | `mail_outbox` |
@@ -106,6 +107,7 @@ pub mod ids;
 pub mod import;
 pub mod limits;
 pub mod snapshots;
+pub mod statistics;
 pub mod workflow;
 
 mod api_tokens;

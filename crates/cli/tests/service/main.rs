@@ -17,6 +17,7 @@ mod loose_ends;
 mod mail;
 mod overview;
 mod plan_editor;
+mod statistics;
 mod support;
 
 use serde_json::{json, Value};
