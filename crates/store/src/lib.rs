@@ -33,6 +33,7 @@
 //! | `messages` | `case_messages` |
 //! | `notifications` | `notifications` |
 //! | `mail_outbox` | `mail_outbox` |
+//! | `password_resets` | `password_resets` |
 //!
 //! Their types are re-exported here, with the tables' ids ([`ids`]: one
 //! newtype over `i64` per table). [`workflow`] holds the statuses and
@@ -121,6 +122,7 @@ mod mail_outbox;
 mod messages;
 mod notifications;
 mod organizations;
+mod password_resets;
 mod sessions;
 mod settings;
 mod users;
@@ -142,9 +144,11 @@ pub use import::ImportKind;
 pub use mail_outbox::OutboxMail;
 pub use messages::Message;
 pub use notifications::{NewMail, NewNotification, Notification, NotificationKind};
+pub use delegations::DelegationRow;
 pub use organizations::Organization;
+pub use password_resets::{PasswordReset, ResetRefused};
 pub use snapshots::{ListQuery, ListedCase, Snapshot, Sort, Tally, Verdict};
-pub use users::{AgentParticulars, Role, User};
+pub use users::{AgentParticulars, Role, User, UserChange, UserFilter};
 pub use workflow::Status;
 
 use serde_json::Value;
