@@ -108,23 +108,27 @@ impl Db {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<Organization>, i64)> {
-        let mut count: sqlx::QueryBuilder<sqlx::Any> =
-            sqlx::QueryBuilder::new("SELECT COUNT(*) AS n");
-        let mut page: sqlx::QueryBuilder<sqlx::Any> = sqlx::QueryBuilder::new("SELECT *");
-        for b in [&mut count, &mut page] {
-            b.push(" FROM organizations");
-            if let Some(t) = text.filter(|t| !t.is_empty()) {
-                b.push(" WHERE LOWER(name) LIKE ")
-                    .push_bind(crate::users::like_pattern(t))
-                    .push(" ESCAPE '\\'");
-            }
-        }
-        page.push(" ORDER BY id LIMIT ")
-            .push_bind(limit)
-            .push(" OFFSET ")
-            .push_bind(offset);
-        let total: i64 = count.build().fetch_one(&self.pool).await?.try_get("n")?;
-        let rows = page.build().fetch_all(&self.pool).await?;
+        let (filter, texts) = match text.filter(|t| !t.is_empty()) {
+            Some(t) => (
+                " WHERE LOWER(name) LIKE $1 ESCAPE '\\'",
+                vec![crate::users::like_pattern(t)],
+            ),
+            None => ("", vec![]),
+        };
+        let n = texts.len();
+        let count_sql = format!("SELECT COUNT(*) AS n FROM organizations{filter}");
+        let page_sql = format!(
+            "SELECT * FROM organizations{filter} ORDER BY id LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
+        let total: i64 = crate::users::bind_all(sqlx::query(&count_sql), &texts, &[])
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
+        let rows = crate::users::bind_all(sqlx::query(&page_sql), &texts, &[limit, offset])
+            .fetch_all(&self.pool)
+            .await?;
         Ok((rows.iter().map(org_from).collect::<Result<_>>()?, total))
     }
 

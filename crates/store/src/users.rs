@@ -422,6 +422,19 @@ pub struct UserChange {
     pub particulars: AgentParticulars,
 }
 
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// `q` with `texts`, then `numbers`, bound in order.
+pub(crate) fn bind_all<'q>(mut q: AnyQuery<'q>, texts: &[String], numbers: &[i64]) -> AnyQuery<'q> {
+    for t in texts {
+        q = q.bind(t.clone());
+    }
+    for v in numbers {
+        q = q.bind(*v);
+    }
+    q
+}
+
 /// `text` for `LIKE … ESCAPE '\'`: `%`, `_` and `\` stand for themselves.
 pub(crate) fn like_pattern(text: &str) -> String {
     let mut p = String::from("%");
@@ -443,35 +456,41 @@ impl Db {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<User>, i64)> {
-        let mut count: sqlx::QueryBuilder<sqlx::Any> =
-            sqlx::QueryBuilder::new("SELECT COUNT(*) AS n");
-        let mut page: sqlx::QueryBuilder<sqlx::Any> = sqlx::QueryBuilder::new("SELECT *");
-        // The same conditions twice: once counted, once paged.
-        for b in [&mut count, &mut page] {
-            b.push(" FROM users WHERE 1 = 1");
-            if let Some(t) = filter.text.as_deref().filter(|t| !t.is_empty()) {
-                let p = like_pattern(t);
-                b.push(" AND (LOWER(username) LIKE ")
-                    .push_bind(p.clone())
-                    .push(" ESCAPE '\\' OR LOWER(display_name) LIKE ")
-                    .push_bind(p.clone())
-                    .push(" ESCAPE '\\' OR LOWER(COALESCE(email, '')) LIKE ")
-                    .push_bind(p)
-                    .push(" ESCAPE '\\')");
-            }
-            if let Some(r) = filter.role {
-                b.push(" AND role = ").push_bind(r.as_str());
-            }
-            if let Some(d) = filter.disabled {
-                b.push(" AND disabled = ").push_bind(i64::from(d));
-            }
+        // Placeholders numbered by hand (`$n`): both backends read them.
+        let mut sql = String::from(" FROM users WHERE 1 = 1");
+        let mut texts: Vec<String> = Vec::new();
+        let mut n = 0;
+        let mut next = || {
+            n += 1;
+            format!("${n}")
+        };
+        if let Some(t) = filter.text.as_deref().filter(|t| !t.is_empty()) {
+            let p = like_pattern(t);
+            let (a, b, c) = (next(), next(), next());
+            sql.push_str(&format!(" AND (LOWER(username) LIKE {a} ESCAPE '\\' OR LOWER(display_name) LIKE {b} ESCAPE '\\' OR LOWER(COALESCE(email, '')) LIKE {c} ESCAPE '\\')"));
+            texts.extend([p.clone(), p.clone(), p]);
         }
-        page.push(" ORDER BY id LIMIT ")
-            .push_bind(limit)
-            .push(" OFFSET ")
-            .push_bind(offset);
-        let total: i64 = count.build().fetch_one(&self.pool).await?.try_get("n")?;
-        let rows = page.build().fetch_all(&self.pool).await?;
+        if let Some(r) = filter.role {
+            sql.push_str(&format!(" AND role = {}", next()));
+            texts.push(r.as_str().to_string());
+        }
+        let mut numbers: Vec<i64> = Vec::new();
+        if let Some(d) = filter.disabled {
+            sql.push_str(&format!(" AND disabled = {}", next()));
+            numbers.push(i64::from(d));
+        }
+        let (l, o) = (next(), next());
+        let count_sql = format!("SELECT COUNT(*) AS n{sql}");
+        let page_sql = format!("SELECT *{sql} ORDER BY id LIMIT {l} OFFSET {o}");
+        let total: i64 = bind_all(sqlx::query(&count_sql), &texts, &numbers)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
+        let rows = bind_all(sqlx::query(&page_sql), &texts, &numbers)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?;
         Ok((rows.iter().map(user_from).collect::<Result<_>>()?, total))
     }
 
