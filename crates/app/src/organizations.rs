@@ -156,9 +156,9 @@ fn check_org_fields(name: &str, prefecture: Option<i64>, industry: &str) -> Resu
             "事業主の名称は改行を含めず、100文字以内で入力してください",
         ));
     }
-    let prefecture = prefecture.filter(|p| (1..=47).contains(p)).ok_or_else(|| {
-        Error::invalid("prefecture", "所在地の都道府県を選んでください")
-    })?;
+    let prefecture = prefecture
+        .filter(|p| (1..=47).contains(p))
+        .ok_or_else(|| Error::invalid("prefecture", "所在地の都道府県を選んでください"))?;
     if josei_rules::model::Industry::parse(industry).is_none() {
         return Err(Error::invalid("industry", "業種を一覧から選んでください"));
     }
@@ -199,15 +199,22 @@ pub struct NewOrgInput<'a> {
 /// Registers an organisation from the administrators' form: the fields are
 /// checked one by one (each error names its field), then the engine checks
 /// the `employer` object as for the API ([`create`]).
-pub async fn create_from_form(app: &App, admin: &User, f: &NewOrgInput<'_>) -> Result<Organization> {
+pub async fn create_from_form(
+    app: &App,
+    admin: &User,
+    f: &NewOrgInput<'_>,
+) -> Result<Organization> {
     require_role(admin, &[Role::Admin])?;
     let (name, prefecture) = check_org_fields(f.name, f.prefecture, f.industry)?;
-    let employees = f.regular_employees.filter(|n| (0..=1_000_000).contains(n)).ok_or_else(|| {
-        Error::invalid(
-            "regular_employees",
-            "常時雇用する労働者の数を、0以上の整数で入力してください",
-        )
-    })?;
+    let employees = f
+        .regular_employees
+        .filter(|n| (0..=1_000_000).contains(n))
+        .ok_or_else(|| {
+            Error::invalid(
+                "regular_employees",
+                "常時雇用する労働者の数を、0以上の整数で入力してください",
+            )
+        })?;
     if f.capital_yen.is_some_and(|c| c < 0) {
         return Err(Error::invalid(
             "capital_yen",

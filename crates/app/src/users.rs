@@ -4,8 +4,8 @@ use crate::auth;
 use crate::text::forbidden_char;
 use crate::{App, Error, Result};
 use josei_store::{
-    AgentParticulars, Db, NewMail, OrganizationId, ResetRefused, Role, User, UserChange, UserFilter,
-    UserId,
+    AgentParticulars, Db, NewMail, OrganizationId, ResetRefused, Role, User, UserChange,
+    UserFilter, UserId,
 };
 
 /// A new user's fields.
@@ -331,10 +331,16 @@ async fn check_role_fields(
     match role {
         Role::Employer => {
             let org = organization_id.ok_or_else(|| {
-                Error::invalid("organization_id", "事業主の利用者には、事業主（組織）を選んでください")
+                Error::invalid(
+                    "organization_id",
+                    "事業主の利用者には、事業主（組織）を選んでください",
+                )
             })?;
             db.org(org).await?.ok_or_else(|| {
-                Error::invalid("organization_id", "選んだ事業主（組織）は登録されていません")
+                Error::invalid(
+                    "organization_id",
+                    "選んだ事業主（組織）は登録されていません",
+                )
             })?;
             Ok((Some(org), None))
         }
@@ -356,9 +362,7 @@ pub async fn set_disabled(app: &App, admin: &User, id: UserId, disabled: bool) -
     crate::access::require_role(admin, &[Role::Admin])?;
     let user = app.db.user_by_id(id).await?.ok_or_else(Error::not_found)?;
     if disabled && user.id == admin.id {
-        return Err(Error::conflict(
-            "自分自身のアカウントは無効にできません",
-        ));
+        return Err(Error::conflict("自分自身のアカウントは無効にできません"));
     }
     Ok(app
         .db
@@ -424,7 +428,13 @@ pub async fn send_password_link(
     };
     let expires = josei_store::now_ms() + RESET_HOURS * 3600 * 1000;
     app.db
-        .create_password_reset(user.id, &auth::token_hash(&token), expires, &mail, Some(admin.id))
+        .create_password_reset(
+            user.id,
+            &auth::token_hash(&token),
+            expires,
+            &mail,
+            Some(admin.id),
+        )
         .await?;
     Ok(())
 }

@@ -135,6 +135,7 @@ pub(crate) use cases::{case_from, CASE_COLUMNS};
 pub use cases::{locked_changes, CaseRow, Scope, StepChanges};
 pub use db::{connect, Backend, Db};
 pub use decisions::{DecidedAmount, Decision, DecisionKind, NewDecision, Outcome};
+pub use delegations::DelegationRow;
 pub use ids::{
     ApiTokenId, AttachmentId, AuditEntryId, CaseId, DecisionId, DelegationId, LoginAttemptId,
     OrganizationId, UserId,
@@ -144,7 +145,6 @@ pub use import::ImportKind;
 pub use mail_outbox::OutboxMail;
 pub use messages::Message;
 pub use notifications::{NewMail, NewNotification, Notification, NotificationKind};
-pub use delegations::DelegationRow;
 pub use organizations::Organization;
 pub use password_resets::{PasswordReset, ResetRefused};
 pub use snapshots::{ListQuery, ListedCase, Snapshot, Sort, Tally, Verdict};

@@ -146,13 +146,15 @@ impl Db {
     ) -> Result<Organization> {
         let before = self.org(id).await?.ok_or(StoreError::NotFound)?;
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE organizations SET name = $1, prefecture = $2, industry = $3 WHERE id = $4")
-            .bind(name)
-            .bind(prefecture)
-            .bind(industry)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE organizations SET name = $1, prefecture = $2, industry = $3 WHERE id = $4",
+        )
+        .bind(name)
+        .bind(prefecture)
+        .bind(industry)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         audit(
             &mut tx,
             Some(by),

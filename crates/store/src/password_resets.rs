@@ -54,11 +54,13 @@ impl Db {
     ) -> Result<()> {
         let now = now_text();
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
-            .bind(&now)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
+        )
+        .bind(&now)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
         let row = sqlx::query("INSERT INTO password_resets (user_id, token_hash, created_by, created_at, expires_at_ms) VALUES ($1, $2, $3, $4, $5) RETURNING id")
             .bind(user_id)
             .bind(token_hash)

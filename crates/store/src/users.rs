@@ -548,7 +548,15 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
         }
-        let values = |u: (&str, Role, Option<OrganizationId>, Option<i64>, Option<&str>, Option<&str>, Option<&str>)| {
+        let values = |u: (
+            &str,
+            Role,
+            Option<OrganizationId>,
+            Option<i64>,
+            Option<&str>,
+            Option<&str>,
+            Option<&str>,
+        )| {
             json!({"display_name": u.0, "role": u.1.as_str(), "organization_id": u.2, "prefecture": u.3, "email": u.4, "registration_number": u.5, "office_name": u.6})
         };
         audit(

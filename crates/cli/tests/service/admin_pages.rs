@@ -70,7 +70,9 @@ fn user_id(admin: &mut Client, name: &str) -> i64 {
     let (s, html) = page_of(admin, &format!("/admin/users?q={name}"));
     assert_eq!(s, 200);
     let needle = format!("\">{name}</a>");
-    let at = html.find(&needle).unwrap_or_else(|| panic!("{name} listed: {html}"));
+    let at = html
+        .find(&needle)
+        .unwrap_or_else(|| panic!("{name} listed: {html}"));
     let start = html[..at].rfind("/admin/users/").unwrap() + "/admin/users/".len();
     html[start..at].parse().unwrap()
 }
@@ -168,7 +170,9 @@ fn admin_pages_answer_403_to_everyone_but_administrators() {
         }
         let (_, html) = page_of(&mut w.admin, "/notifications");
         assert!(html.contains("<a href=\"/admin\">管理</a>"), "{html}");
-        assert!(!page_of(&mut w.admin, "/admin/users").1.contains(">intruder<"));
+        assert!(!page_of(&mut w.admin, "/admin/users")
+            .1
+            .contains(">intruder<"));
         assert!(page_of(&mut w.admin, &format!("/admin/users/{emp}"))
             .1
             .contains("有効"));
@@ -187,7 +191,11 @@ fn users_are_created_for_each_role_and_bad_input_is_refused() {
         let org = w.org_id.to_string();
         // One of each role from the form, each with its own fields.
         for (name, role, extra) in [
-            ("hanako", "employer", vec![("organization_id", org.as_str())]),
+            (
+                "hanako",
+                "employer",
+                vec![("organization_id", org.as_str())],
+            ),
             (
                 "sr-suzuki",
                 "agent",
@@ -249,7 +257,8 @@ fn users_are_created_for_each_role_and_bad_input_is_refused() {
 
         let count = |admin: &mut Client| {
             let (_, html) = page_of(admin, "/admin/users");
-            html.matches("<a href=\"/admin/users/").count() - html.matches("/admin/users/new").count()
+            html.matches("<a href=\"/admin/users/").count()
+                - html.matches("/admin/users/new").count()
         };
         let before = count(&mut w.admin);
         // An officer without a prefecture: refused, the field named, what was typed kept.
@@ -268,7 +277,10 @@ fn users_are_created_for_each_role_and_bad_input_is_refused() {
         assert!(html.contains("class=\"errors error-summary\""), "{html}");
         assert!(html.contains("担当する都道府県を選んでください"), "{html}");
         assert!(html.contains("href=\"#prefecture\""));
-        assert!(html.contains("id=\"prefecture\" name=\"prefecture\" aria-invalid=\"true\""), "{html}");
+        assert!(
+            html.contains("id=\"prefecture\" name=\"prefecture\" aria-invalid=\"true\""),
+            "{html}"
+        );
         assert!(html.contains("value=\"nopref\"") && html.contains("value=\"県なし 職員\""));
         // A prefecture for an employer, an organisation for an agent: refused.
         let (s, html, _) = post_form(
@@ -295,7 +307,10 @@ fn users_are_created_for_each_role_and_bad_input_is_refused() {
         );
         assert_eq!(s, 422);
         assert!(html.contains("事業主（組織）を選んでください"), "{html}");
-        assert!(!html.contains("organization_id が"), "no field names in words");
+        assert!(
+            !html.contains("organization_id が"),
+            "no field names in words"
+        );
         // A duplicate login name.
         let (s, html, _) = post_form(
             &w.admin,
@@ -307,7 +322,10 @@ fn users_are_created_for_each_role_and_bad_input_is_refused() {
             ],
         );
         assert_eq!(s, 409, "{html}");
-        assert!(html.contains("ユーザー名 emp は既に使われています"), "{html}");
+        assert!(
+            html.contains("ユーザー名 emp は既に使われています"),
+            "{html}"
+        );
         assert!(html.contains("href=\"#username\""));
         // Neither a password nor an address: nowhere to send the link.
         let (s, html, _) = post_form(
@@ -316,13 +334,20 @@ fn users_are_created_for_each_role_and_bad_input_is_refused() {
             &[("username", "nomail"), ("role", "agent"), ("password", "")],
         );
         assert_eq!(s, 422);
-        assert!(html.contains("パスワード設定のご案内を送るメールアドレス"), "{html}");
+        assert!(
+            html.contains("パスワード設定のご案内を送るメールアドレス"),
+            "{html}"
+        );
         assert!(html.contains("id=\"email\" type=\"email\" name=\"email\" value=\"\" autocomplete=\"off\" aria-invalid=\"true\""), "{html}");
         // A short password.
         let (s, html, _) = post_form(
             &w.admin,
             "/admin/users",
-            &[("username", "shortpw"), ("role", "agent"), ("password", "short")],
+            &[
+                ("username", "shortpw"),
+                ("role", "agent"),
+                ("password", "short"),
+            ],
         );
         assert_eq!(s, 422);
         assert!(html.contains("12文字以上"), "{html}");
@@ -353,7 +378,9 @@ fn users_are_created_for_each_role_and_bad_input_is_refused() {
             ],
         );
         assert_eq!(s, 422);
-        assert!(html.contains("aria-invalid=\"true\"") && html.contains("value=\"osaka2@example.jp\""));
+        assert!(
+            html.contains("aria-invalid=\"true\"") && html.contains("value=\"osaka2@example.jp\"")
+        );
         let (s, _, to) = post_form(
             &w.admin,
             &format!("/admin/users/{id}"),
@@ -369,7 +396,10 @@ fn users_are_created_for_each_role_and_bad_input_is_refused() {
         let mut c = w.server.client();
         c.login("kanagawa1", "initial-password-2026");
         let (_, me) = c.get("/api/v1/me");
-        assert_eq!((me["prefecture"].as_i64(), me["email"].as_str()), (Some(27), Some("osaka2@example.jp")));
+        assert_eq!(
+            (me["prefecture"].as_i64(), me["email"].as_str()),
+            (Some(27), Some("osaka2@example.jp"))
+        );
         // An administrator cannot take away their own role.
         let me_id = user_id(&mut w.admin, "admin");
         let (s, html, _) = post_form(
@@ -397,21 +427,26 @@ fn a_disabled_user_cannot_sign_in_and_is_signed_out_at_once() {
         let (s, _, to) = post_form(&w.admin, &format!("/admin/users/{id}/disable"), &[]);
         assert_eq!(s, 303);
         let (_, html) = page_of(&mut w.admin, &to.unwrap());
-        assert!(html.contains("利用者を無効にしました") && html.contains("無効（ログインできません）"));
+        assert!(
+            html.contains("利用者を無効にしました") && html.contains("無効（ログインできません）")
+        );
         // The session in use ends, the API token with it; signing in is refused.
         assert_eq!(w.employer.get("/api/v1/me").0, 401);
         assert_eq!(w.employer.get_raw("/cases").0, 303, "to the login page");
         assert_eq!(bearer.get("/api/v1/me").0, 401);
-        let (s, _) = w
-            .server
-            .client()
-            .post("/api/v1/login", &json!({"username": "emp", "password": PASSWORD}));
+        let (s, _) = w.server.client().post(
+            "/api/v1/login",
+            &json!({"username": "emp", "password": PASSWORD}),
+        );
         assert_eq!(s, 401);
         let (s, _) = web_login_post(&w.server.client(), "emp", PASSWORD, "/cases");
         assert_ne!(s, 303, "the login page refuses");
         // In the list: 無効, and the filter finds it.
         let (_, html) = page_of(&mut w.admin, "/admin/users?status=disabled");
-        assert!(html.contains(">emp</a>") && !html.contains(">agent</a>"), "{html}");
+        assert!(
+            html.contains(">emp</a>") && !html.contains(">agent</a>"),
+            "{html}"
+        );
 
         // An administrator cannot disable themself.
         let me = user_id(&mut w.admin, "admin");
@@ -474,7 +509,10 @@ fn a_password_link_by_email_sets_a_new_password_once_within_a_day() {
         // No address yet: the link cannot be sent, and the page says why.
         let (s, html, _) = post_form(&w.admin, &format!("/admin/users/{id}/password-link"), &[]);
         assert_eq!(s, 422, "{html}");
-        assert!(html.contains("メールアドレスが登録されていないため"), "{html}");
+        assert!(
+            html.contains("メールアドレスが登録されていないため"),
+            "{html}"
+        );
         let (s, _, _) = post_form(
             &w.admin,
             &format!("/admin/users/{id}"),
@@ -488,16 +526,30 @@ fn a_password_link_by_email_sets_a_new_password_once_within_a_day() {
         let (s, _, to) = post_form(&w.admin, &format!("/admin/users/{id}/password-link"), &[]);
         assert_eq!(s, 303);
         let (_, html) = page_of(&mut w.admin, &to.unwrap());
-        assert!(html.contains("パスワード再設定のご案内をメールで送りました"), "{html}");
-        assert!(!html.contains("/password-reset/"), "the admin never sees the link");
+        assert!(
+            html.contains("パスワード再設定のご案内をメールで送りました"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("/password-reset/"),
+            "the admin never sees the link"
+        );
 
         send_mail(&db, &smtp);
         let mails = smtp.wait_for(1, 10);
         assert_eq!(mails.len(), 1);
         let m = &mails[0];
         assert_eq!(m.to, "agent@example.jp");
-        assert!(m.subject.contains("パスワード再設定のご案内"), "{}", m.subject);
-        assert!(m.body.contains("社労士 一郎 様") && m.body.contains("ユーザー名：agent"), "{}", m.body);
+        assert!(
+            m.subject.contains("パスワード再設定のご案内"),
+            "{}",
+            m.subject
+        );
+        assert!(
+            m.body.contains("社労士 一郎 様") && m.body.contains("ユーザー名：agent"),
+            "{}",
+            m.body
+        );
         assert!(m.body.contains("24時間有効"));
         assert!(!m.body.contains("ログインが必要"), "{}", m.body);
         let link = link_in(&m.body);
@@ -512,7 +564,10 @@ fn a_password_link_by_email_sets_a_new_password_once_within_a_day() {
         let (s, html, _) = post_form_with(
             &guest,
             &link,
-            &[("new_password", "brand-new-password-1"), ("new_password_again", "something-else-22")],
+            &[
+                ("new_password", "brand-new-password-1"),
+                ("new_password_again", "something-else-22"),
+            ],
             false,
         );
         assert_eq!(s, 422);
@@ -542,10 +597,10 @@ fn a_password_link_by_email_sets_a_new_password_once_within_a_day() {
         assert_eq!(w.agent.get("/api/v1/me").0, 401);
         let mut c = w.server.client();
         c.login("agent", "brand-new-password-1");
-        let (s, _) = w
-            .server
-            .client()
-            .post("/api/v1/login", &json!({"username": "agent", "password": PASSWORD}));
+        let (s, _) = w.server.client().post(
+            "/api/v1/login",
+            &json!({"username": "agent", "password": PASSWORD}),
+        );
         assert_eq!(s, 401);
         // The link is spent.
         let (s, html) = page_of(&mut guest, &link);
@@ -564,7 +619,10 @@ fn a_password_link_by_email_sets_a_new_password_once_within_a_day() {
         assert!(html.contains("使用済み"));
         c.login("agent", "brand-new-password-1");
         // A link that was never sent, or cut short.
-        assert_eq!(page_of(&mut guest, &format!("/password-reset/{}", "0".repeat(64))).0, 409);
+        assert_eq!(
+            page_of(&mut guest, &format!("/password-reset/{}", "0".repeat(64))).0,
+            409
+        );
         assert_eq!(page_of(&mut guest, "/password-reset/abc").0, 409);
 
         // A second link, expired (set back in the database): a clear refusal.
@@ -575,7 +633,10 @@ fn a_password_link_by_email_sets_a_new_password_once_within_a_day() {
         assert_eq!(mails.len(), 2);
         let link2 = link_in(&mails[1].body);
         assert_ne!(link2, link);
-        sql(&db, "UPDATE password_resets SET expires_at_ms = 0 WHERE used_at IS NULL");
+        sql(
+            &db,
+            "UPDATE password_resets SET expires_at_ms = 0 WHERE used_at IS NULL",
+        );
         let (s, html) = page_of(&mut guest, &link2);
         assert_eq!(s, 409);
         assert!(html.contains("有効期限（24時間）が過ぎています"), "{html}");
@@ -595,14 +656,21 @@ fn a_password_link_by_email_sets_a_new_password_once_within_a_day() {
         );
         assert_eq!(s, 303, "{html}");
         let (_, html) = page_of(&mut w.admin, &to.unwrap());
-        assert!(html.contains("パスワード設定のご案内をメールで送りました"), "{html}");
+        assert!(
+            html.contains("パスワード設定のご案内をメールで送りました"),
+            "{html}"
+        );
         send_mail(&db, &smtp);
         let mails = smtp.wait_for(3, 10);
         let m = mails
             .iter()
             .find(|m| m.to == "new-officer@example.jp")
             .expect("the new user's mail");
-        assert!(m.subject.contains("アカウントのパスワード設定"), "{}", m.subject);
+        assert!(
+            m.subject.contains("アカウントのパスワード設定"),
+            "{}",
+            m.subject
+        );
         let link3 = link_in(&m.body);
         let (s, _, _) = post_form_with(
             &guest,
@@ -618,7 +686,10 @@ fn a_password_link_by_email_sets_a_new_password_once_within_a_day() {
         c.login("new-officer", "officer-password-2026");
         for m in smtp.mails() {
             for word in ["password_reset", "ケース", "None", "null"] {
-                assert!(!m.body.contains(word) && !m.subject.contains(word), "{word}");
+                assert!(
+                    !m.body.contains(word) && !m.subject.contains(word),
+                    "{word}"
+                );
             }
         }
     }
@@ -685,17 +756,28 @@ fn organisations_and_delegations_from_the_pages() {
         let (s, html, _) = post_form(
             &w.admin,
             &format!("/admin/organizations/{new_org}"),
-            &[("name", "阿波商店"), ("prefecture", "48"), ("industry", "retail")],
+            &[
+                ("name", "阿波商店"),
+                ("prefecture", "48"),
+                ("industry", "retail"),
+            ],
         );
         assert_eq!(s, 422, "{html}");
         assert!(html.contains("所在地の都道府県を選んでください"));
         let (s, _, _) = post_form(
             &w.admin,
             &format!("/admin/organizations/{new_org}"),
-            &[("name", "株式会社 阿波商店"), ("prefecture", "37"), ("industry", "service")],
+            &[
+                ("name", "株式会社 阿波商店"),
+                ("prefecture", "37"),
+                ("industry", "service"),
+            ],
         );
         assert_eq!(s, 303);
-        let (_, html) = page_of(&mut w.admin, &format!("/admin/organizations/{new_org}?done=saved"));
+        let (_, html) = page_of(
+            &mut w.admin,
+            &format!("/admin/organizations/{new_org}?done=saved"),
+        );
         assert!(html.contains("株式会社 阿波商店") && html.contains("変更を保存しました"));
 
         // Delegation: the agent sees the employer's case only while delegated.
@@ -705,22 +787,35 @@ fn organisations_and_delegations_from_the_pages() {
         let grant = format!("{org_page}/delegations");
         let (s, html, _) = post_form(&w.admin, &grant, &[("agent", "nobody")]);
         assert_eq!(s, 422);
-        assert!(html.contains("社労士のユーザー nobody はいません") && html.contains("value=\"nobody\""));
+        assert!(
+            html.contains("社労士のユーザー nobody はいません")
+                && html.contains("value=\"nobody\"")
+        );
         let (s, html, _) = post_form(&w.admin, &grant, &[("agent", "tokyo")]);
         assert_eq!(s, 422, "an officer is no 社労士: {html}");
         let (s, _, to) = post_form(&w.admin, &grant, &[("agent", "agent")]);
         assert_eq!(s, 303);
         let (_, html) = page_of(&mut w.admin, &to.unwrap());
-        assert!(html.contains("委任を追加しました") && html.contains("委任中"), "{html}");
+        assert!(
+            html.contains("委任を追加しました") && html.contains("委任中"),
+            "{html}"
+        );
         assert_eq!(w.agent.get(&format!("/api/v1/cases/{case}")).0, 200);
         let (s, html, _) = post_form(&w.admin, &grant, &[("agent", "agent")]);
         assert_eq!(s, 409);
         assert!(html.contains("既に委任しています"), "{html}");
-        let (s, _, _) = post_form(&w.admin, &format!("{org_page}/delegations/revoke"), &[("agent", "agent")]);
+        let (s, _, _) = post_form(
+            &w.admin,
+            &format!("{org_page}/delegations/revoke"),
+            &[("agent", "agent")],
+        );
         assert_eq!(s, 303);
         assert_eq!(w.agent.get(&format!("/api/v1/cases/{case}")).0, 404);
         let (_, html) = page_of(&mut w.admin, &org_page);
-        assert!(html.contains("取消し（") && html.contains("委任中 0件"), "{html}");
+        assert!(
+            html.contains("取消し（") && html.contains("委任中 0件"),
+            "{html}"
+        );
     }
 }
 
@@ -762,7 +857,9 @@ fn the_bureau_directory_is_edited_with_each_field_checked() {
             ],
         );
         assert_eq!(s, 303);
-        assert!(page_of(&mut w.admin, &to.unwrap()).1.contains("問い合わせ先を保存しました"));
+        assert!(page_of(&mut w.admin, &to.unwrap())
+            .1
+            .contains("問い合わせ先を保存しました"));
         let (_, b) = w.admin.get("/api/v1/bureaus/13");
         assert_eq!(b["phone"], "03-3512-1611");
         assert_eq!(b["source"], "東京労働局のホームページ");
@@ -781,7 +878,10 @@ fn the_rules_page_shows_the_correction_files_hash_when_one_is_loaded() {
         let (s, html) = page_of(&mut w.admin, "/admin/rules");
         assert_eq!(s, 200);
         assert!(html.contains("令和4年度") && html.contains("計画提出日"));
-        assert!(html.contains("訂正ファイルは読み込まれていません"), "{html}");
+        assert!(
+            html.contains("訂正ファイルは読み込まれていません"),
+            "{html}"
+        );
         assert!(!html.contains("SHA-256"));
     }
     let db = backends().remove(0);
@@ -796,8 +896,15 @@ fn the_rules_page_shows_the_correction_files_hash_when_one_is_loaded() {
     let (s, html) = page_of(&mut w.admin, "/admin/rules");
     assert_eq!(s, 200);
     assert!(html.contains(&hash), "the hash {hash}: {html}");
-    assert!(html.contains("令和6年度") && html.contains("目標達成助成の助成率") && html.contains("公式"));
-    assert!(!html.contains("corrections.toml") && !html.contains(overlay.to_str().unwrap()), "no path");
+    assert!(
+        html.contains("令和6年度")
+            && html.contains("目標達成助成の助成率")
+            && html.contains("公式")
+    );
+    assert!(
+        !html.contains("corrections.toml") && !html.contains(overlay.to_str().unwrap()),
+        "no path"
+    );
     assert!(!html.contains("goal_rate_percent") && !html.contains("official"));
     let (_, html) = page_of(&mut w.admin, "/admin");
     assert!(html.contains("訂正ファイルを読み込んでいます"));
@@ -839,9 +946,21 @@ fn the_admin_pages_in_a_browser() {
         b.screenshot(&format!("admin-home-{width}"));
         for (path, name, expect) in [
             ("/admin/users".to_string(), "users", "利用者の一覧"),
-            (format!("/admin/users/{emp}"), "user", "パスワード再設定のご案内を送る"),
-            ("/admin/organizations".to_string(), "organizations", "事業主の一覧"),
-            (format!("/admin/organizations/{}", w.org_id), "organization", "委任中"),
+            (
+                format!("/admin/users/{emp}"),
+                "user",
+                "パスワード再設定のご案内を送る",
+            ),
+            (
+                "/admin/organizations".to_string(),
+                "organizations",
+                "事業主の一覧",
+            ),
+            (
+                format!("/admin/organizations/{}", w.org_id),
+                "organization",
+                "委任中",
+            ),
             ("/admin/bureaus".to_string(), "bureaus", "徳島労働局"),
             ("/admin/bureaus/36".to_string(), "bureau", "案内資料から"),
             ("/admin/rules".to_string(), "rules", "年度ごとの制度"),

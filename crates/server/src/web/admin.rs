@@ -45,7 +45,10 @@ pub(crate) fn router() -> Router<AppState> {
             post(delegation_revoke),
         )
         .route("/admin/bureaus", get(bureaus_page))
-        .route("/admin/bureaus/{prefecture}", get(bureau_page).post(bureau_update))
+        .route(
+            "/admin/bureaus/{prefecture}",
+            get(bureau_page).post(bureau_update),
+        )
         .route("/admin/rules", get(rules_page))
         .route(
             "/password-reset/{token}",
@@ -240,12 +243,7 @@ async fn home(State(state): State<AppState>, u: WebUser) -> Response {
         Err(e) => return api_error_page(josei_app::Error::from(e), &u),
     };
     let users: i64 = by_role.iter().map(|(_, n)| n).sum();
-    let count_of = |r: Role| {
-        by_role
-            .iter()
-            .find(|(x, _)| *x == r)
-            .map_or(0, |(_, n)| *n)
-    };
+    let count_of = |r: Role| by_role.iter().find(|(x, _)| *x == r).map_or(0, |(_, n)| *n);
     let phones = bureaus.iter().filter(|b| !b.phone.is_empty()).count();
     let overlay = josei_rules::regime::set().overlay().is_some();
     page(
@@ -334,12 +332,20 @@ async fn users_page(
     if let Some(r) = role {
         query.push(format!("role={}", r.as_str()));
     }
-    if let Some(s) = q.status.as_deref().filter(|s| matches!(*s, "enabled" | "disabled")) {
+    if let Some(s) = q
+        .status
+        .as_deref()
+        .filter(|s| matches!(*s, "enabled" | "disabled"))
+    {
         query.push(format!("status={s}"));
     }
     let query = query.join("&");
     let mut role_options = vec![(String::new(), "すべての役割".to_string())];
-    role_options.extend(ROLES.iter().map(|r| (r.as_str().to_string(), role_ja(*r).to_string())));
+    role_options.extend(
+        ROLES
+            .iter()
+            .map(|r| (r.as_str().to_string(), role_ja(*r).to_string())),
+    );
     let status_options = vec![
         (String::new(), "有効・無効とも".to_string()),
         ("enabled".to_string(), "有効".to_string()),
@@ -378,12 +384,12 @@ async fn users_page(
                         tbody {
                             @for x in &list.users {
                                 tr.disabled[x.disabled] {
-                                    td { a href=(format!("/admin/users/{}", x.id)) { (x.username) } }
-                                    td { (x.display_name) }
-                                    td.nowrap { (role_ja(x.role)) }
-                                    td { (affiliation(x, &org_names)) }
-                                    td.email { (x.email.as_deref().unwrap_or("—")) }
-                                    td.nowrap { @if x.disabled { strong.ng { "無効" } } @else { "有効" } }
+                                    td data-label="ユーザー名" { a href=(format!("/admin/users/{}", x.id)) { (x.username) } }
+                                    td data-label="氏名" { (x.display_name) }
+                                    td.nowrap data-label="役割" { (role_ja(x.role)) }
+                                    td data-label="所属" { (affiliation(x, &org_names)) }
+                                    td.email data-label="メールアドレス" { (x.email.as_deref().unwrap_or("—")) }
+                                    td.nowrap data-label="状態" { @if x.disabled { strong.ng { "無効" } } @else { "有効" } }
                                 }
                             }
                         }
@@ -513,7 +519,12 @@ fn user_fields(f: &UserForm, err: FieldError<'_>, orgs: &[(String, String)], new
     }
 }
 
-fn user_new_markup(u: &WebUser, f: &UserForm, err: FieldError<'_>, orgs: &[(String, String)]) -> Markup {
+fn user_new_markup(
+    u: &WebUser,
+    f: &UserForm,
+    err: FieldError<'_>,
+    orgs: &[(String, String)],
+) -> Markup {
     html! {
         (back("/admin/users", "利用者"))
         h1 { "利用者を追加する" }
@@ -538,11 +549,20 @@ async fn user_new(
     let preset = q.organization.unwrap_or_default();
     let orgs = org_options(&state, &u, &preset).await;
     let f = UserForm {
-        role: if preset.is_empty() { String::new() } else { "employer".into() },
+        role: if preset.is_empty() {
+            String::new()
+        } else {
+            "employer".into()
+        },
         organization_id: preset,
         ..UserForm::default()
     };
-    page("利用者を追加する", Some(&u), user_new_markup(&u, &f, None, &orgs)).into_response()
+    page(
+        "利用者を追加する",
+        Some(&u),
+        user_new_markup(&u, &f, None, &orgs),
+    )
+    .into_response()
 }
 
 /// The number a select sent: blank is none; anything else unreadable is
@@ -551,13 +571,17 @@ fn chosen(v: &str, field: &'static str) -> Result<Option<i64>, josei_app::Error>
     opt_number(v).map_err(|_| josei_app::Error::invalid(field, "一覧から選んでください"))
 }
 
-async fn user_create(State(state): State<AppState>, CsrfForm(u, f): CsrfForm<UserForm>) -> Response {
+async fn user_create(
+    State(state): State<AppState>,
+    CsrfForm(u, f): CsrfForm<UserForm>,
+) -> Response {
     if let Some(r) = admin_only(&u) {
         return r;
     }
     let result = async {
         let prefecture = chosen(&f.prefecture, "prefecture")?;
-        let organization_id = chosen(&f.organization_id, "organization_id")?.map(OrganizationId::from);
+        let organization_id =
+            chosen(&f.organization_id, "organization_id")?.map(OrganizationId::from);
         let display_name = if f.display_name.trim().is_empty() {
             f.username.trim()
         } else {
@@ -626,7 +650,11 @@ fn field_static(field: &str, fallback: &'static str) -> &'static str {
         "source",
         "new_password",
     ];
-    KNOWN.iter().find(|k| **k == field).copied().unwrap_or(fallback)
+    KNOWN
+        .iter()
+        .find(|k| **k == field)
+        .copied()
+        .unwrap_or(fallback)
 }
 
 #[derive(Deserialize, Default)]
@@ -773,7 +801,8 @@ async fn user_update(
     };
     let result = async {
         let prefecture = chosen(&f.prefecture, "prefecture")?;
-        let organization_id = chosen(&f.organization_id, "organization_id")?.map(OrganizationId::from);
+        let organization_id =
+            chosen(&f.organization_id, "organization_id")?.map(OrganizationId::from);
         let edit = UserEdit {
             display_name: &f.display_name,
             role: &f.role,
@@ -857,9 +886,19 @@ async fn user_disable(
     let target = parse_user_id(&id);
     let action = async {
         let id = target.ok_or_else(josei_app::Error::not_found)?;
-        josei_app::users::set_disabled(&state, &u.user, id, true).await.map(|_| ())
+        josei_app::users::set_disabled(&state, &u.user, id, true)
+            .await
+            .map(|_| ())
     };
-    user_action(&state, &u, &id, "無効にできませんでした", "disabled", action).await
+    user_action(
+        &state,
+        &u,
+        &id,
+        "無効にできませんでした",
+        "disabled",
+        action,
+    )
+    .await
 }
 
 async fn user_enable(
@@ -870,7 +909,9 @@ async fn user_enable(
     let target = parse_user_id(&id);
     let action = async {
         let id = target.ok_or_else(josei_app::Error::not_found)?;
-        josei_app::users::set_disabled(&state, &u.user, id, false).await.map(|_| ())
+        josei_app::users::set_disabled(&state, &u.user, id, false)
+            .await
+            .map(|_| ())
     };
     user_action(&state, &u, &id, "有効に戻せませんでした", "enabled", action).await
 }
@@ -885,7 +926,15 @@ async fn user_password_link(
         let id = target.ok_or_else(josei_app::Error::not_found)?;
         josei_app::users::send_password_link(&state, &u.user, id, ResetReason::Reset).await
     };
-    user_action(&state, &u, &id, "ご案内を送れませんでした", "link_sent", action).await
+    user_action(
+        &state,
+        &u,
+        &id,
+        "ご案内を送れませんでした",
+        "link_sent",
+        action,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------
@@ -952,10 +1001,10 @@ async fn orgs_page(
                         tbody {
                             @for o in &list.organizations {
                                 tr {
-                                    td { a href=(format!("/admin/organizations/{}", o.id)) { (o.name) } }
-                                    td { (prefecture_name(o.prefecture).unwrap_or("—")) }
-                                    td { (org_industry(o).map_or("—", industry_ja)) }
-                                    td.num { (o.employer.get("regular_employees").and_then(serde_json::Value::as_i64).unwrap_or(0)) "人" }
+                                    td data-label="名称" { a href=(format!("/admin/organizations/{}", o.id)) { (o.name) } }
+                                    td data-label="所在地" { (prefecture_name(o.prefecture).unwrap_or("—")) }
+                                    td data-label="業種" { (org_industry(o).map_or("—", industry_ja)) }
+                                    td.num data-label="常時雇用する労働者" { (o.employer.get("regular_employees").and_then(serde_json::Value::as_i64).unwrap_or(0)) "人" }
                                 }
                             }
                         }
@@ -1062,7 +1111,9 @@ async fn org_create(State(state): State<AppState>, CsrfForm(u, f): CsrfForm<OrgF
     }
     .await;
     match result {
-        Ok(o) => Redirect::to(&format!("/admin/organizations/{}?done=created", o.id)).into_response(),
+        Ok(o) => {
+            Redirect::to(&format!("/admin/organizations/{}?done=created", o.id)).into_response()
+        }
         Err(e) if e.kind == josei_app::Kind::Invalid => {
             let field = field_static(e.field.as_deref().unwrap_or(""), "name");
             (
@@ -1101,23 +1152,37 @@ fn org_done(done: &str) -> Option<&'static str> {
     Some(match done {
         "created" => "事業主を登録しました。",
         "saved" => "変更を保存しました。",
-        "granted" => "委任を追加しました。この社会保険労務士は、この事業主の申請を扱えるようになりました。",
-        "revoked" => "委任を取り消しました。この社会保険労務士は、この事業主の申請を扱えなくなりました。",
+        "granted" => {
+            "委任を追加しました。この社会保険労務士は、この事業主の申請を扱えるようになりました。"
+        }
+        "revoked" => {
+            "委任を取り消しました。この社会保険労務士は、この事業主の申請を扱えなくなりました。"
+        }
         _ => return None,
     })
 }
 
-async fn render_org(state: &AppState, u: &WebUser, o: &Organization, s: OrgPageState<'_>) -> Result<Markup, josei_app::Error> {
+async fn render_org(
+    state: &AppState,
+    u: &WebUser,
+    o: &Organization,
+    s: OrgPageState<'_>,
+) -> Result<Markup, josei_app::Error> {
     let delegations = josei_app::organizations::delegations(state, &u.user, o.id).await?;
     let own = OrgForm {
         name: o.name.clone(),
         prefecture: o.prefecture.to_string(),
-        industry: org_industry(o).map(|i| i.as_str().to_string()).unwrap_or_default(),
+        industry: org_industry(o)
+            .map(|i| i.as_str().to_string())
+            .unwrap_or_default(),
         ..OrgForm::default()
     };
     let f = s.form.unwrap_or(&own);
     let err = s.field_error;
-    let live = delegations.iter().filter(|d| d.revoked_at.is_none()).count();
+    let live = delegations
+        .iter()
+        .filter(|d| d.revoked_at.is_none())
+        .count();
     Ok(html! {
         (back("/admin/organizations", "事業主（組織）"))
         h1 { (o.name) }
@@ -1140,7 +1205,7 @@ async fn render_org(state: &AppState, u: &WebUser, o: &Organization, s: OrgPageS
             p { "委任はありません。" }
         } @else {
             div.table-wrap {
-                table {
+                table.admin-list {
                     caption { "委任の一覧（委任中 " (live) "件）" }
                     thead { tr {
                         th scope="col" { "社会保険労務士" }
@@ -1151,10 +1216,10 @@ async fn render_org(state: &AppState, u: &WebUser, o: &Organization, s: OrgPageS
                     tbody {
                         @for d in &delegations {
                             tr {
-                                td { (d.agent_name) "（" (d.agent_username) "）" }
-                                td { (d.agent_office.as_deref().unwrap_or("—")) }
-                                td { (jtime(&d.granted_at)) }
-                                td {
+                                td data-label="社会保険労務士" { (d.agent_name) "（" (d.agent_username) "）" }
+                                td data-label="事務所名" { (d.agent_office.as_deref().unwrap_or("—")) }
+                                td data-label="委任した日時" { (jtime(&d.granted_at)) }
+                                td data-label="状態" {
                                     @if d.revoked_at.is_none() {
                                         "委任中"
                                         form.inline method="post" action=(format!("/admin/organizations/{}/delegations/revoke", o.id)) {
@@ -1229,7 +1294,8 @@ async fn org_update(
     };
     let result = async {
         let prefecture = chosen(&f.prefecture, "prefecture")?;
-        josei_app::organizations::update(&state, &u.user, id, &f.name, prefecture, &f.industry).await
+        josei_app::organizations::update(&state, &u.user, id, &f.name, prefecture, &f.industry)
+            .await
     }
     .await;
     match result {
@@ -1242,7 +1308,11 @@ async fn org_update(
                 ..OrgPageState::default()
             };
             match render_org(&state, &u, &o, s).await {
-                Ok(body) => (crate::error::status(&e), page("事業主（組織）", Some(&u), body)).into_response(),
+                Ok(body) => (
+                    crate::error::status(&e),
+                    page("事業主（組織）", Some(&u), body),
+                )
+                    .into_response(),
                 Err(e) => api_error_page(e, &u),
             }
         }
@@ -1275,7 +1345,10 @@ async fn delegation_grant(
         josei_app::organizations::grant_delegation(&state, &u.user, id, agent).await
     };
     match result {
-        Ok(_) => Redirect::to(&format!("/admin/organizations/{id}?done=granted#delegations")).into_response(),
+        Ok(_) => Redirect::to(&format!(
+            "/admin/organizations/{id}?done=granted#delegations"
+        ))
+        .into_response(),
         Err(e) if matches!(e.kind, josei_app::Kind::Invalid | josei_app::Kind::Conflict) => {
             let s = OrgPageState {
                 agent_typed: &f.agent,
@@ -1283,7 +1356,11 @@ async fn delegation_grant(
                 ..OrgPageState::default()
             };
             match render_org(&state, &u, &o, s).await {
-                Ok(body) => (crate::error::status(&e), page("事業主（組織）", Some(&u), body)).into_response(),
+                Ok(body) => (
+                    crate::error::status(&e),
+                    page("事業主（組織）", Some(&u), body),
+                )
+                    .into_response(),
                 Err(e) => api_error_page(e, &u),
             }
         }
@@ -1303,7 +1380,10 @@ async fn delegation_revoke(
         return not_found_page(&u);
     };
     match josei_app::organizations::revoke_delegation(&state, &u.user, id, f.agent.trim()).await {
-        Ok(()) => Redirect::to(&format!("/admin/organizations/{id}?done=revoked#delegations")).into_response(),
+        Ok(()) => Redirect::to(&format!(
+            "/admin/organizations/{id}?done=revoked#delegations"
+        ))
+        .into_response(),
         Err(e) => api_error_page(e, &u),
     }
 }
@@ -1346,11 +1426,11 @@ async fn bureaus_page(State(state): State<AppState>, u: WebUser) -> Response {
                     tbody {
                         @for b in &list {
                             tr {
-                                td { a href=(format!("/admin/bureaus/{}", b.prefecture)) { (b.name) } }
-                                td { (b.department) }
-                                td.nowrap { @if b.phone.is_empty() { span.hint { "未登録" } } @else { (b.phone) } }
-                                td { @if b.address.is_empty() { span.hint { "未登録" } } @else { (b.address) } }
-                                td {
+                                td data-label="労働局" { a href=(format!("/admin/bureaus/{}", b.prefecture)) { (b.name) } }
+                                td data-label="担当部署" { (b.department) }
+                                td.nowrap data-label="電話番号" { @if b.phone.is_empty() { span.hint { "未登録" } } @else { (b.phone) } }
+                                td data-label="所在地" { @if b.address.is_empty() { span.hint { "未登録" } } @else { (b.address) } }
+                                td data-label="出典・登録" {
                                     @if from_seed(b) {
                                         strong { "案内資料から" } br; span.hint { (b.source) }
                                     } @else if let Some(at) = &b.updated_at {
@@ -1386,7 +1466,13 @@ struct BureauForm {
     source: String,
 }
 
-fn bureau_markup(u: &WebUser, b: &josei_store::Bureau, f: &BureauForm, err: FieldError<'_>, saved: bool) -> Markup {
+fn bureau_markup(
+    u: &WebUser,
+    b: &josei_store::Bureau,
+    f: &BureauForm,
+    err: FieldError<'_>,
+    saved: bool,
+) -> Markup {
     html! {
         (back("/admin/bureaus", "労働局"))
         h1 { (b.name) }
@@ -1481,7 +1567,11 @@ async fn bureau_update(
             let field = field_static(e.field.as_deref().unwrap_or(""), "department");
             (
                 crate::error::status(&e),
-                page("労働局", Some(&u), bureau_markup(&u, &b, &f, Some((field, &e.message)), false)),
+                page(
+                    "労働局",
+                    Some(&u),
+                    bureau_markup(&u, &b, &f, Some((field, &e.message)), false),
+                ),
             )
                 .into_response()
         }
@@ -1518,7 +1608,11 @@ fn overridden(set: &josei_rules::regime::RegimeSet, key: &str) -> (String, Strin
             .map(|r| grade_ja(r.provenance(p).grade))
             .collect();
         grades.dedup();
-        let grade = if grades.is_empty() { "—".to_string() } else { grades.join("・") };
+        let grade = if grades.is_empty() {
+            "—".to_string()
+        } else {
+            grades.join("・")
+        };
         return ("全年度共通".into(), p.label_ja().into(), grade);
     }
     let grade = set
@@ -1552,10 +1646,10 @@ async fn rules_page(u: WebUser) -> Response {
                     tbody {
                         @for r in set.all() {
                             tr {
-                                td.nowrap { (r.name) }
-                                td { (r.coverage_ja()) }
-                                td.num { (r.interpretation_count()) "件" }
-                                td.num { (r.unverified_count()) "件" }
+                                td.nowrap data-label="年度" { (r.name) }
+                                td data-label="当てはめる期間" { (r.coverage_ja()) }
+                                td.num data-label="解釈による値" { (r.interpretation_count()) "件" }
+                                td.num data-label="未確認の値" { (r.unverified_count()) "件" }
                             }
                         }
                     }
@@ -1575,7 +1669,7 @@ async fn rules_page(u: WebUser) -> Response {
                     }
                     @if !o.changed.is_empty() {
                         div.table-wrap {
-                            table {
+                            table.admin-list {
                                 caption { "訂正ファイルで変えた値" }
                                 thead { tr {
                                     th scope="col" { "年度" }
@@ -1585,7 +1679,7 @@ async fn rules_page(u: WebUser) -> Response {
                                 tbody {
                                     @for key in &o.changed {
                                         @let (year, what, grade) = overridden(set, key);
-                                        tr { td { (year) } td { (what) } td { (grade) } }
+                                        tr { td data-label="年度" { (year) } td data-label="項目" { (what) } td data-label="確かさ" { (grade) } }
                                     }
                                 }
                             }
@@ -1641,7 +1735,9 @@ fn reset_refused_page(e: &josei_app::Error) -> Response {
 
 async fn reset_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     match josei_app::users::password_link_user(&state, &token).await {
-        Ok(user) => page("パスワードの設定", None, reset_markup(&token, &user, None)).into_response(),
+        Ok(user) => {
+            page("パスワードの設定", None, reset_markup(&token, &user, None)).into_response()
+        }
         Err(e) => reset_refused_page(&e),
     }
 }
@@ -1664,7 +1760,10 @@ async fn reset_submit(
                 reset_markup(
                     &token,
                     &user,
-                    Some(("new_password_again", "確認のために入力したパスワードが一致しません")),
+                    Some((
+                        "new_password_again",
+                        "確認のために入力したパスワードが一致しません",
+                    )),
                 ),
             ),
         )
@@ -1726,6 +1825,9 @@ mod tests {
         assert_eq!(year, "令和4年度");
         assert_eq!(what, "目標達成助成の助成率");
         let (year, what, _) = overridden(&set, "course.turnover_max_percent");
-        assert_eq!((year.as_str(), what.as_str()), ("全年度共通", "離職率の上限（30％）"));
+        assert_eq!(
+            (year.as_str(), what.as_str()),
+            ("全年度共通", "離職率の上限（30％）")
+        );
     }
 }
