@@ -247,6 +247,18 @@ impl MailConfig {
 pub fn compose(mail: &OutboxMail, public_url: Option<&str>) -> String {
     let mut text = mail.body.trim_end().to_string();
     text.push_str("\n\n");
+    if mail.kind == josei_store::NotificationKind::PasswordReset {
+        // The link is the whole point; no sign-in, no notifications to stop.
+        match (public_url, mail.link_path.as_deref()) {
+            (Some(base), Some(path)) => text.push_str(&format!("{base}{path}\n\n")),
+            (None, Some(path)) => text.push_str(&format!(
+                "テレワーク助成金 申請・審査のアドレスに続けて、次を入力して開いてください。\n{path}\n\n"
+            )),
+            _ => {}
+        }
+        text.push_str("――\nこのメールは、人材確保等支援助成金（テレワークコース）の申請・審査のサービスから自動でお送りしています。\nこのメールに返信されても届きません。\n");
+        return text;
+    }
     if let (Some(base), Some(path)) = (public_url, mail.link_path.as_deref()) {
         text.push_str(&format!(
             "詳しくは、次のページでご確認ください（ログインが必要です）。\n{base}{path}\n\n"

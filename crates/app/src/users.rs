@@ -3,7 +3,10 @@
 use crate::auth;
 use crate::text::forbidden_char;
 use crate::{App, Error, Result};
-use josei_store::{AgentParticulars, Db, OrganizationId, Role, User, UserId};
+use josei_store::{
+    AgentParticulars, Db, NewMail, OrganizationId, ResetRefused, Role, User, UserChange,
+    UserFilter, UserId,
+};
 
 /// A new user's fields.
 pub struct NewUserInput<'a> {
@@ -199,6 +202,335 @@ pub async fn set_own_email(app: &App, user: &User, email: &str) -> Result<User> 
 pub async fn create(app: &App, admin: &User, u: &NewUserInput<'_>) -> Result<User> {
     crate::access::require_role(admin, &[Role::Admin])?;
     add_user(&app.db, u, Some(admin.id)).await
+}
+
+/// Users on one page of the administrators' list.
+pub const PER_PAGE: i64 = 50;
+
+/// A page of the administrators' list of users.
+#[derive(Debug)]
+pub struct UserPage {
+    pub users: Vec<User>,
+    /// How many users match the filter.
+    pub total: i64,
+    /// This page (1-based) and the last page (at least 1).
+    pub page: i64,
+    pub pages: i64,
+}
+
+/// The `page`th page (1-based; past the end: the last) of the users
+/// matching `filter`; administrators only.
+pub async fn list(app: &App, admin: &User, filter: &UserFilter, page: i64) -> Result<UserPage> {
+    crate::access::require_role(admin, &[Role::Admin])?;
+    let filter = UserFilter {
+        text: filter
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| t.chars().take(100).collect()),
+        ..filter.clone()
+    };
+    let (_, total) = app.db.users_page(&filter, 0, 0).await?;
+    let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
+    let page = page.clamp(1, pages);
+    let (users, total) = app
+        .db
+        .users_page(&filter, PER_PAGE, (page - 1) * PER_PAGE)
+        .await?;
+    Ok(UserPage {
+        users,
+        total,
+        page,
+        pages,
+    })
+}
+
+/// The account `id`, for an administrator.
+pub async fn get(app: &App, admin: &User, id: UserId) -> Result<User> {
+    crate::access::require_role(admin, &[Role::Admin])?;
+    app.db.user_by_id(id).await?.ok_or_else(Error::not_found)
+}
+
+/// An administrator's change to an account, as typed.
+pub struct UserEdit<'a> {
+    pub display_name: &'a str,
+    pub role: &'a str,
+    pub organization_id: Option<OrganizationId>,
+    pub prefecture: Option<i64>,
+    pub email: &'a str,
+    pub registration_number: &'a str,
+    pub office_name: &'a str,
+}
+
+/// Changes an account's 氏名, role, organisation (employers), prefecture
+/// (officers), e-mail address and particulars (社会保険労務士), each checked
+/// as on creation; administrators only, and never their own role. A change
+/// of role, organisation or prefecture ends the user's sessions.
+pub async fn update(app: &App, admin: &User, id: UserId, e: &UserEdit<'_>) -> Result<User> {
+    crate::access::require_role(admin, &[Role::Admin])?;
+    let current = app.db.user_by_id(id).await?.ok_or_else(Error::not_found)?;
+    let role = Role::parse(e.role)
+        .ok_or_else(|| Error::invalid("role", "役割を一覧から選んでください"))?;
+    if current.id == admin.id && role != Role::Admin {
+        return Err(Error::invalid(
+            "role",
+            "自分自身の役割は変更できません（ほかの管理者に依頼してください）",
+        ));
+    }
+    let display_name = check_display_name(e.display_name)?;
+    let (organization_id, prefecture) =
+        check_role_fields(&app.db, role, e.organization_id, e.prefecture).await?;
+    let email = crate::mail::validate_email(e.email)?;
+    let particulars =
+        check_agent_particulars(role, Some(e.registration_number), Some(e.office_name))?;
+    let change = UserChange {
+        display_name,
+        role,
+        organization_id,
+        prefecture,
+        email,
+        particulars,
+    };
+    Ok(app.db.update_user(id, &change, admin.id).await?)
+}
+
+/// The 氏名 as typed: trimmed, at most 100 characters, one line.
+fn check_display_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.chars().count() > 100 || name.chars().any(|c| forbidden_char(c, false)) {
+        return Err(Error::invalid(
+            "display_name",
+            "氏名は改行を含めず、100文字以内で入力してください",
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// The organisation and prefecture a role's account holds: an employer's
+/// organisation (required, existing), an officer's prefecture (required,
+/// 1–47); for any other role giving them is refused, naming the field.
+async fn check_role_fields(
+    db: &Db,
+    role: Role,
+    organization_id: Option<OrganizationId>,
+    prefecture: Option<i64>,
+) -> Result<(Option<OrganizationId>, Option<i64>)> {
+    if role != Role::Officer && prefecture.is_some() {
+        return Err(Error::invalid(
+            "prefecture",
+            "都道府県は、労働局職員のときだけ選んでください",
+        ));
+    }
+    if role != Role::Employer && organization_id.is_some() {
+        return Err(Error::invalid(
+            "organization_id",
+            "事業主（組織）は、事業主のときだけ選んでください",
+        ));
+    }
+    match role {
+        Role::Employer => {
+            let org = organization_id.ok_or_else(|| {
+                Error::invalid(
+                    "organization_id",
+                    "事業主の利用者には、事業主（組織）を選んでください",
+                )
+            })?;
+            db.org(org).await?.ok_or_else(|| {
+                Error::invalid(
+                    "organization_id",
+                    "選んだ事業主（組織）は登録されていません",
+                )
+            })?;
+            Ok((Some(org), None))
+        }
+        Role::Officer => match prefecture {
+            Some(p) if (1..=47).contains(&p) => Ok((None, Some(p))),
+            _ => Err(Error::invalid(
+                "prefecture",
+                "労働局職員の利用者には、担当する都道府県を選んでください",
+            )),
+        },
+        _ => Ok((None, None)),
+    }
+}
+
+/// Disables or enables the account `id`; a disabled account cannot sign
+/// in, and its sessions and API tokens end at once (the store). An
+/// administrator cannot disable their own account.
+pub async fn set_disabled(app: &App, admin: &User, id: UserId, disabled: bool) -> Result<User> {
+    crate::access::require_role(admin, &[Role::Admin])?;
+    let user = app.db.user_by_id(id).await?.ok_or_else(Error::not_found)?;
+    if disabled && user.id == admin.id {
+        return Err(Error::conflict("自分自身のアカウントは無効にできません"));
+    }
+    Ok(app
+        .db
+        .set_user_disabled(&user.username, disabled, Some(admin.id))
+        .await?)
+}
+
+/// How long a password link is valid.
+pub const RESET_HOURS: i64 = 24;
+
+/// Why a password is set by e-mail: a new account, or a reset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResetReason {
+    NewAccount,
+    Reset,
+}
+
+/// Sends `user` a one-time link (valid [`RESET_HOURS`] hours) to set a new
+/// password: only its token's hash is stored, the e-mail is queued in the
+/// outbox, and earlier links of the user stop working. The administrator
+/// never sees the link. Refused without an e-mail address, or for a
+/// disabled account.
+pub async fn send_password_link(
+    app: &App,
+    admin: &User,
+    id: UserId,
+    reason: ResetReason,
+) -> Result<()> {
+    crate::access::require_role(admin, &[Role::Admin])?;
+    let user = app.db.user_by_id(id).await?.ok_or_else(Error::not_found)?;
+    let Some(to) = user.email.clone() else {
+        return Err(Error::invalid(
+            "email",
+            "メールアドレスが登録されていないため、パスワード設定のご案内を送れません。先にメールアドレスを登録してください",
+        ));
+    };
+    if user.disabled {
+        return Err(Error::conflict(
+            "無効にした利用者には、パスワード設定のご案内を送れません。先に有効にしてください",
+        ));
+    }
+    let token = auth::new_token();
+    let (subject, why) = match reason {
+        ResetReason::NewAccount => (
+            "【テレワーク助成金】アカウントのパスワード設定のご案内",
+            "テレワーク助成金 申請・審査のアカウントを作成しました。",
+        ),
+        ResetReason::Reset => (
+            "【テレワーク助成金】パスワード再設定のご案内",
+            "管理者が、テレワーク助成金 申請・審査のアカウントのパスワード再設定を受け付けました。",
+        ),
+    };
+    let body = format!(
+        "{} 様\n\n{why}\nユーザー名：{}\n\n次のページで、新しいパスワードを設定してください。\nこのご案内は{RESET_HOURS}時間有効で、一度だけ使えます。お心当たりのない場合は、このメールを破棄してください。\n",
+        if user.display_name.is_empty() { &user.username } else { &user.display_name },
+        user.username,
+    );
+    let mail = NewMail {
+        to,
+        subject: subject.to_string(),
+        body,
+        link_path: Some(format!("/password-reset/{token}")),
+    };
+    let expires = josei_store::now_ms() + RESET_HOURS * 3600 * 1000;
+    app.db
+        .create_password_reset(
+            user.id,
+            &auth::token_hash(&token),
+            expires,
+            &mail,
+            Some(admin.id),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The refusal of a password link, in words for the person who followed it.
+fn reset_refused(why: ResetRefused) -> Error {
+    let message = match why {
+        ResetRefused::Unknown => "このリンクは使えません。メールにあるリンクを、途中で切れないように開いてください。解決しない場合は、管理者にもう一度ご案内を送ってもらってください",
+        ResetRefused::Spent => "このリンクは使用済みです（ご案内は一度だけ使えます。新しいご案内が送られた場合は、古いリンクは使えません）。パスワードが分からない場合は、管理者にもう一度ご案内を送ってもらってください",
+        ResetRefused::Expired => "このリンクの有効期限（24時間）が過ぎています。管理者に、もう一度ご案内を送ってもらってください",
+    };
+    Error::new(crate::Kind::Conflict, "password_link", message)
+}
+
+/// A token as it may appear in a link: 64 hexadecimal digits.
+fn token_shape_ok(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The account a password link is for, if the link may still be used.
+pub async fn password_link_user(app: &App, token: &str) -> Result<User> {
+    if !token_shape_ok(token) {
+        return Err(reset_refused(ResetRefused::Unknown));
+    }
+    let reset = app
+        .db
+        .check_password_reset(&auth::token_hash(token))
+        .await?
+        .map_err(reset_refused)?;
+    let user = app
+        .db
+        .user_by_id(reset.user_id)
+        .await?
+        .ok_or_else(|| reset_refused(ResetRefused::Unknown))?;
+    if user.disabled {
+        return Err(Error::forbidden(
+            "このアカウントは無効になっています。管理者にお問い合わせください",
+        ));
+    }
+    Ok(user)
+}
+
+/// Sets a new password through a password link (the policy of
+/// [`auth::check_password_policy`]); the link is spent and every session of
+/// the user ends. Returns the user, who then signs in.
+pub async fn set_password_by_link(app: &App, token: &str, new_password: String) -> Result<User> {
+    let user = password_link_user(app, token).await?;
+    auth::check_password_policy(&user.username, &new_password)
+        .map_err(|m| Error::invalid("new_password", m))?;
+    let hash = auth::hash_password_blocking(new_password).await?;
+    match app
+        .db
+        .use_password_reset(&auth::token_hash(token), &hash)
+        .await?
+    {
+        Ok(_) => Ok(user),
+        Err(why) => Err(reset_refused(why)),
+    }
+}
+
+/// An administrator creates an account. With a password, as typed; without
+/// one, the account gets an unusable random password and the user is sent a
+/// link to set their own ([`send_password_link`]), which needs an e-mail
+/// address (checked before anything is stored). Returns the user and whether
+/// the link was sent.
+pub async fn create_with_link(
+    app: &App,
+    admin: &User,
+    u: &NewUserInput<'_>,
+) -> Result<(User, bool)> {
+    crate::access::require_role(admin, &[Role::Admin])?;
+    let role = Role::parse(u.role)
+        .ok_or_else(|| Error::invalid("role", "役割を一覧から選んでください"))?;
+    check_display_name(u.display_name)?;
+    check_role_fields(&app.db, role, u.organization_id, u.prefecture).await?;
+    if !u.password.is_empty() {
+        return Ok((add_user(&app.db, u, Some(admin.id)).await?, false));
+    }
+    if crate::mail::validate_email(u.email.unwrap_or(""))?.is_none() {
+        return Err(Error::invalid(
+            "email",
+            "初期パスワードを入力しない場合は、パスワード設定のご案内を送るメールアドレスを入力してください",
+        ));
+    }
+    let random = auth::new_token();
+    let user = add_user(
+        &app.db,
+        &NewUserInput {
+            password: &random,
+            ..*u
+        },
+        Some(admin.id),
+    )
+    .await?;
+    send_password_link(app, admin, user.id, ResetReason::NewAccount).await?;
+    Ok((user, true))
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ use josei_store::{CaseId, OrganizationId, Role, User};
 use maud::{html, Markup, DOCTYPE};
 use std::collections::HashMap;
 
+mod admin;
 mod attachments;
 mod audit;
 mod cases;
@@ -57,6 +58,7 @@ pub fn routes() -> Router<AppState> {
         .merge(messages::router())
         .merge(notifications::router())
         .merge(statistics::router())
+        .merge(admin::router())
 }
 
 /// `2022-07-01（令和4年7月1日）`.
@@ -146,6 +148,7 @@ pub(crate) fn page(title: &str, user: Option<&WebUser>, body: Markup) -> Markup 
                                 _ => { a href="/cases" { "申請の一覧" } }
                             }
                             @if matches!(u.user.role, Role::Officer | Role::Admin) { a href="/statistics" { "統計" } }
+                            @if u.user.role == Role::Admin { a href="/admin" { "管理" } }
                             a.unread-link[u.unread > 0] href="/notifications" { "お知らせ（" (u.unread) "）" }
                             a href="/account" { "アカウントの設定" }
                             form.inline method="post" action="/logout" {

@@ -93,3 +93,54 @@ impl Db {
             .collect()
     }
 }
+
+/// A delegation of an organisation, live or revoked, with its 社労士.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct DelegationRow {
+    pub id: DelegationId,
+    pub organization_id: OrganizationId,
+    pub agent_user_id: UserId,
+    pub agent_username: String,
+    pub agent_name: String,
+    pub agent_office: Option<String>,
+    pub granted_at: String,
+    pub revoked_at: Option<String>,
+}
+
+impl Db {
+    /// The delegations of an organisation, live first, then the newest
+    /// revoked ones (at most `limit` in all).
+    pub async fn org_delegations(
+        &self,
+        organization_id: OrganizationId,
+        limit: i64,
+    ) -> Result<Vec<DelegationRow>> {
+        let rows = sqlx::query("SELECT d.id, d.organization_id, d.agent_user_id, u.username, u.display_name, u.office_name, d.granted_at, d.revoked_at FROM delegations d JOIN users u ON u.id = d.agent_user_id WHERE d.organization_id = $1 ORDER BY CASE WHEN d.revoked_at IS NULL THEN 0 ELSE 1 END, d.id DESC LIMIT $2")
+            .bind(organization_id)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(DelegationRow {
+                    id: r.try_get("id")?,
+                    organization_id: r.try_get("organization_id")?,
+                    agent_user_id: r.try_get("agent_user_id")?,
+                    agent_username: r.try_get("username")?,
+                    agent_name: r.try_get("display_name")?,
+                    agent_office: r.try_get("office_name")?,
+                    granted_at: r.try_get("granted_at")?,
+                    revoked_at: r.try_get("revoked_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// How many delegations are live.
+    pub async fn count_live_delegations(&self) -> Result<i64> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM delegations WHERE revoked_at IS NULL")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("n")?)
+    }
+}

@@ -34,6 +34,7 @@
 //! | `messages` | `case_messages` |
 //! | `notifications` | `notifications` |
 //! | `mail_outbox` | `mail_outbox` |
+//! | `password_resets` | `password_resets` |
 //!
 //! Their types are re-exported here, with the tables' ids ([`ids`]: one
 //! newtype over `i64` per table). [`workflow`] holds the statuses and
@@ -123,6 +124,7 @@ mod mail_outbox;
 mod messages;
 mod notifications;
 mod organizations;
+mod password_resets;
 mod sessions;
 mod settings;
 mod users;
@@ -135,6 +137,7 @@ pub(crate) use cases::{case_from, CASE_COLUMNS};
 pub use cases::{locked_changes, CaseRow, Scope, StepChanges};
 pub use db::{connect, Backend, Db};
 pub use decisions::{DecidedAmount, Decision, DecisionKind, NewDecision, Outcome};
+pub use delegations::DelegationRow;
 pub use ids::{
     ApiTokenId, AttachmentId, AuditEntryId, CaseId, DecisionId, DelegationId, LoginAttemptId,
     OrganizationId, UserId,
@@ -145,8 +148,9 @@ pub use mail_outbox::OutboxMail;
 pub use messages::Message;
 pub use notifications::{NewMail, NewNotification, Notification, NotificationKind};
 pub use organizations::Organization;
+pub use password_resets::{PasswordReset, ResetRefused};
 pub use snapshots::{ListQuery, ListedCase, Snapshot, Sort, Tally, Verdict};
-pub use users::{AgentParticulars, Role, User};
+pub use users::{AgentParticulars, Role, User, UserChange, UserFilter};
 pub use workflow::Status;
 
 use serde_json::Value;

@@ -33,6 +33,9 @@ string_enum! {
         Message = "message",
         /// A deadline is coming (30, 7 and 1 days before).
         Reminder = "reminder",
+        /// A link to set a new password (e-mail only, never in the
+        /// application; `password_resets`).
+        PasswordReset = "password_reset",
     }
 }
 

@@ -98,3 +98,82 @@ impl Db {
         rows.iter().map(org_from).collect()
     }
 }
+
+impl Db {
+    /// One page of the organisations whose name contains `text` (any case;
+    /// all with `None`), by id, and how many match.
+    pub async fn orgs_page(
+        &self,
+        text: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<Organization>, i64)> {
+        let (filter, texts) = match text.filter(|t| !t.is_empty()) {
+            Some(t) => (
+                " WHERE LOWER(name) LIKE $1 ESCAPE '\\'",
+                vec![crate::users::like_pattern(t)],
+            ),
+            None => ("", vec![]),
+        };
+        let n = texts.len();
+        let count_sql = format!("SELECT COUNT(*) AS n FROM organizations{filter}");
+        let page_sql = format!(
+            "SELECT * FROM organizations{filter} ORDER BY id LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
+        let total: i64 = crate::users::bind_all(sqlx::query(&count_sql), &texts, &[])
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
+        let rows = crate::users::bind_all(sqlx::query(&page_sql), &texts, &[limit, offset])
+            .fetch_all(&self.pool)
+            .await?;
+        Ok((rows.iter().map(org_from).collect::<Result<_>>()?, total))
+    }
+
+    /// Changes an organisation's name, prefecture and industry (checked by
+    /// the caller), audited (`organization.update`) with the values before
+    /// and after. The cases keep the employer's particulars they were
+    /// written with; the prefecture decides the labour bureau in charge.
+    pub async fn update_org(
+        &self,
+        id: OrganizationId,
+        name: &str,
+        prefecture: i64,
+        industry: &str,
+        by: UserId,
+    ) -> Result<Organization> {
+        let before = self.org(id).await?.ok_or(StoreError::NotFound)?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE organizations SET name = $1, prefecture = $2, industry = $3 WHERE id = $4",
+        )
+        .bind(name)
+        .bind(prefecture)
+        .bind(industry)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        audit(
+            &mut tx,
+            Some(by),
+            "organization.update",
+            "organization",
+            &id.to_string(),
+            Some(&json!({"name": before.name, "prefecture": before.prefecture, "industry": before.employer.get("industry")})),
+            Some(&json!({"name": name, "prefecture": prefecture, "industry": industry})),
+        )
+        .await?;
+        tx.commit().await?;
+        self.org(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// How many organisations there are.
+    pub async fn count_orgs(&self) -> Result<i64> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM organizations")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("n")?)
+    }
+}

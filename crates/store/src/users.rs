@@ -399,3 +399,193 @@ impl Db {
         Ok(())
     }
 }
+
+/// What the administrators' list of users is narrowed to.
+#[derive(Clone, Debug, Default)]
+pub struct UserFilter {
+    /// Part of the login name, the name or the e-mail address (any case).
+    pub text: Option<String>,
+    pub role: Option<Role>,
+    /// `Some(true)`: disabled accounts only; `Some(false)`: enabled only.
+    pub disabled: Option<bool>,
+}
+
+/// A change an administrator makes to an account (checked by the caller):
+/// every field is written as given.
+#[derive(Clone, Debug)]
+pub struct UserChange {
+    pub display_name: String,
+    pub role: Role,
+    pub organization_id: Option<OrganizationId>,
+    pub prefecture: Option<i64>,
+    pub email: Option<String>,
+    pub particulars: AgentParticulars,
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// `q` with `texts`, then `numbers`, bound in order.
+pub(crate) fn bind_all<'q>(mut q: AnyQuery<'q>, texts: &[String], numbers: &[i64]) -> AnyQuery<'q> {
+    for t in texts {
+        q = q.bind(t.clone());
+    }
+    for v in numbers {
+        q = q.bind(*v);
+    }
+    q
+}
+
+/// `text` for `LIKE … ESCAPE '\'`: `%`, `_` and `\` stand for themselves.
+pub(crate) fn like_pattern(text: &str) -> String {
+    let mut p = String::from("%");
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+impl Db {
+    /// One page of the users matching `filter` (by id), and how many match.
+    pub async fn users_page(
+        &self,
+        filter: &UserFilter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<User>, i64)> {
+        // Placeholders numbered by hand (`$n`): both backends read them.
+        let mut sql = String::from(" FROM users WHERE 1 = 1");
+        let mut texts: Vec<String> = Vec::new();
+        let mut n = 0;
+        let mut next = || {
+            n += 1;
+            format!("${n}")
+        };
+        if let Some(t) = filter.text.as_deref().filter(|t| !t.is_empty()) {
+            let p = like_pattern(t);
+            let (a, b, c) = (next(), next(), next());
+            sql.push_str(&format!(" AND (LOWER(username) LIKE {a} ESCAPE '\\' OR LOWER(display_name) LIKE {b} ESCAPE '\\' OR LOWER(COALESCE(email, '')) LIKE {c} ESCAPE '\\')"));
+            texts.extend([p.clone(), p.clone(), p]);
+        }
+        if let Some(r) = filter.role {
+            sql.push_str(&format!(" AND role = {}", next()));
+            texts.push(r.as_str().to_string());
+        }
+        let mut numbers: Vec<i64> = Vec::new();
+        if let Some(d) = filter.disabled {
+            sql.push_str(&format!(" AND disabled = {}", next()));
+            numbers.push(i64::from(d));
+        }
+        let (l, o) = (next(), next());
+        let count_sql = format!("SELECT COUNT(*) AS n{sql}");
+        let page_sql = format!("SELECT *{sql} ORDER BY id LIMIT {l} OFFSET {o}");
+        let total: i64 = bind_all(sqlx::query(&count_sql), &texts, &numbers)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
+        let rows = bind_all(sqlx::query(&page_sql), &texts, &numbers)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok((rows.iter().map(user_from).collect::<Result<_>>()?, total))
+    }
+
+    /// How many accounts hold each role, and how many are disabled.
+    pub async fn user_counts(&self) -> Result<(Vec<(Role, i64)>, i64)> {
+        let rows = sqlx::query("SELECT role, COUNT(*) AS n FROM users GROUP BY role")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut by_role = Vec::new();
+        for r in rows {
+            let role: String = r.try_get("role")?;
+            if let Some(role) = Role::parse(&role) {
+                by_role.push((role, r.try_get::<i64, _>("n")?));
+            }
+        }
+        let disabled: i64 = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE disabled = 1")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
+        Ok((by_role, disabled))
+    }
+
+    /// Changes an account's name, role, organisation, prefecture, address
+    /// and particulars, audited (`user.update`) with the values before and
+    /// after. A change of role ends the user's sessions (they sign in again
+    /// with the new role's scope).
+    pub async fn update_user(
+        &self,
+        user_id: UserId,
+        change: &UserChange,
+        by: UserId,
+    ) -> Result<User> {
+        let before = self
+            .user_by_id(user_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET display_name = $1, role = $2, organization_id = $3, prefecture = $4, email = $5, registration_number = $6, office_name = $7 WHERE id = $8")
+            .bind(&change.display_name)
+            .bind(change.role.as_str())
+            .bind(change.organization_id)
+            .bind(change.prefecture)
+            .bind(change.email.clone())
+            .bind(change.particulars.registration_number.clone())
+            .bind(change.particulars.office_name.clone())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        let scope_changed = before.role != change.role
+            || before.organization_id != change.organization_id
+            || before.prefecture != change.prefecture;
+        if scope_changed {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let values = |u: (
+            &str,
+            Role,
+            Option<OrganizationId>,
+            Option<i64>,
+            Option<&str>,
+            Option<&str>,
+            Option<&str>,
+        )| {
+            json!({"display_name": u.0, "role": u.1.as_str(), "organization_id": u.2, "prefecture": u.3, "email": u.4, "registration_number": u.5, "office_name": u.6})
+        };
+        audit(
+            &mut tx,
+            Some(by),
+            "user.update",
+            "user",
+            &user_id.to_string(),
+            Some(&values((
+                &before.display_name,
+                before.role,
+                before.organization_id,
+                before.prefecture,
+                before.email.as_deref(),
+                before.registration_number.as_deref(),
+                before.office_name.as_deref(),
+            ))),
+            Some(&values((
+                &change.display_name,
+                change.role,
+                change.organization_id,
+                change.prefecture,
+                change.email.as_deref(),
+                change.particulars.registration_number.as_deref(),
+                change.particulars.office_name.as_deref(),
+            ))),
+        )
+        .await?;
+        tx.commit().await?;
+        self.user_by_id(user_id).await?.ok_or(StoreError::NotFound)
+    }
+}

@@ -6,6 +6,7 @@
 //! regime overlay of `--regimes` (a process-wide setting), connections and
 //! timeouts, two servers on one database, and the browser tests.
 
+mod admin_pages;
 mod browser;
 mod case_page;
 mod crawl;

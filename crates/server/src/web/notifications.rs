@@ -32,6 +32,7 @@ fn kind_label(k: NotificationKind) -> &'static str {
         NotificationKind::PlanRejected => "不認定",
         NotificationKind::Message => "連絡",
         NotificationKind::Reminder => "期限",
+        NotificationKind::PasswordReset => "パスワードの設定",
     }
 }
 

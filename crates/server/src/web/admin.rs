@@ -1,0 +1,1833 @@
+//! The administrators' pages (`/admin`): users (create, change, disable,
+//! a password link by e-mail), employers (organisations) and their
+//! delegations to 社会保険労務士, the labour-bureau directory and the rules in
+//! force (the regime data and the correction file loaded with it). Every
+//! page answers 403 to anyone but an administrator; every write goes through
+//! `josei_app` (users, organizations, bureaus), which checks the role again
+//! and audits it. The public page `/password-reset/{token}` is where a
+//! password link leads (the token in the path is the form's secret: no
+//! session, no other CSRF token).
+
+use super::*;
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use josei_app::users::{NewUserInput, ResetReason, UserEdit};
+use josei_rules::model::Industry;
+use josei_rules::regime::{Grade, ParamId};
+use josei_store::bureaus::{prefecture_name, PREFECTURES};
+use josei_store::{Organization, OrganizationId, Role, User, UserFilter, UserId};
+use maud::{html, Markup};
+use serde::Deserialize;
+
+/// This area's pages.
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin", get(home))
+        .route("/admin/users", get(users_page).post(user_create))
+        .route("/admin/users/new", get(user_new))
+        .route("/admin/users/{id}", get(user_page).post(user_update))
+        .route("/admin/users/{id}/disable", post(user_disable))
+        .route("/admin/users/{id}/enable", post(user_enable))
+        .route("/admin/users/{id}/password-link", post(user_password_link))
+        .route("/admin/organizations", get(orgs_page).post(org_create))
+        .route("/admin/organizations/new", get(org_new))
+        .route("/admin/organizations/{id}", get(org_page).post(org_update))
+        .route(
+            "/admin/organizations/{id}/delegations",
+            post(delegation_grant),
+        )
+        .route(
+            "/admin/organizations/{id}/delegations/revoke",
+            post(delegation_revoke),
+        )
+        .route("/admin/bureaus", get(bureaus_page))
+        .route(
+            "/admin/bureaus/{prefecture}",
+            get(bureau_page).post(bureau_update),
+        )
+        .route("/admin/rules", get(rules_page))
+        .route(
+            "/password-reset/{token}",
+            get(reset_page).post(reset_submit),
+        )
+}
+
+// ---------------------------------------------------------------------------
+// Shared pieces.
+
+/// The 403 page for anyone but an administrator.
+fn admin_only(u: &WebUser) -> Option<Response> {
+    (u.user.role != Role::Admin).then(|| {
+        error_page(
+            StatusCode::FORBIDDEN,
+            "権限がありません",
+            "このページは管理者だけが使えます。",
+            Some(u),
+        )
+    })
+}
+
+/// 事業主 / 社会保険労務士 / 労働局職員 / 管理者.
+pub(crate) fn role_ja(r: Role) -> &'static str {
+    match r {
+        Role::Employer => "事業主",
+        Role::Agent => "社会保険労務士",
+        Role::Officer => "労働局職員",
+        Role::Admin => "管理者",
+    }
+}
+
+const ROLES: [Role; 4] = [Role::Employer, Role::Agent, Role::Officer, Role::Admin];
+
+fn industry_ja(i: Industry) -> &'static str {
+    match i {
+        Industry::Retail => "小売業（飲食店を含む）",
+        Industry::Service => "サービス業",
+        Industry::Wholesale => "卸売業",
+        Industry::Other => "その他の業種",
+    }
+}
+
+fn grade_ja(g: Grade) -> &'static str {
+    match g {
+        Grade::Seed => "初期値（案内資料に記載）",
+        Grade::Official => "公式",
+        Grade::Secondary => "二次資料",
+        Grade::Interpretation => "解釈",
+        Grade::Unverified => "未確認",
+    }
+}
+
+/// A form's error: the field (the input's id) and the message.
+type FieldError<'a> = Option<(&'a str, &'a str)>;
+
+/// The summary of a refused form: what failed, and a link to the field.
+fn error_summary(title: &str, field: &str, label: &str, message: &str) -> Markup {
+    html! {
+        div.errors.error-summary #error-summary role="alert" tabindex="-1" aria-labelledby="error-summary-title" {
+            h2 #error-summary-title { (title) }
+            p { "入力した内容は残っています。直してから、もう一度送信してください。" }
+            ul { li { a href=(format!("#{field}")) { (label) "：" (sentence(message)) } } }
+        }
+    }
+}
+
+/// A labelled text input (`kind`: text, email, password, tel, url), marked
+/// invalid with its message when `err` names it.
+fn input(
+    kind: &str,
+    name: &str,
+    label: &str,
+    hint: &str,
+    value: &str,
+    err: FieldError<'_>,
+    autocomplete: &str,
+) -> Markup {
+    let bad = err.filter(|(f, _)| *f == name).map(|(_, m)| m);
+    html! {
+        label for=(name) { (label) @if !hint.is_empty() { span.hint { "　" (hint) } } }
+        @if let Some(m) = bad { p.field-error id=(format!("{name}-error")) { (sentence(m)) } }
+        input id=(name) type=(kind) name=(name) value=(value) autocomplete=(autocomplete)
+            aria-invalid=[bad.map(|_| "true")]
+            aria-describedby=[bad.map(|_| format!("{name}-error"))];
+    }
+}
+
+/// A labelled select of `options` (value, text), `selected` chosen.
+fn select(
+    name: &str,
+    label: &str,
+    hint: &str,
+    options: &[(String, String)],
+    selected: &str,
+    err: FieldError<'_>,
+) -> Markup {
+    let bad = err.filter(|(f, _)| *f == name).map(|(_, m)| m);
+    html! {
+        label for=(name) { (label) @if !hint.is_empty() { span.hint { "　" (hint) } } }
+        @if let Some(m) = bad { p.field-error id=(format!("{name}-error")) { (sentence(m)) } }
+        select id=(name) name=(name)
+            aria-invalid=[bad.map(|_| "true")]
+            aria-describedby=[bad.map(|_| format!("{name}-error"))] {
+            @for (v, t) in options {
+                option value=(v) selected[v == selected] { (t) }
+            }
+        }
+    }
+}
+
+/// The prefectures as options, after a blank 「選んでください」.
+fn prefecture_options(blank: &str) -> Vec<(String, String)> {
+    let mut o = vec![(String::new(), blank.to_string())];
+    o.extend(
+        PREFECTURES
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ((i + 1).to_string(), (*p).to_string())),
+    );
+    o
+}
+
+/// The admin pages' breadcrumb back to 管理.
+fn back(to: &str, text: &str) -> Markup {
+    html! { p.no-print { a href=(to) { "← " (text) } } }
+}
+
+/// 「前へ」「次へ」 and where we are, the filters kept in `query`.
+fn pager(path: &str, query: &str, page: i64, pages: i64, total: i64, unit: &str) -> Markup {
+    let link = |p: i64| {
+        if query.is_empty() {
+            format!("{path}?page={p}")
+        } else {
+            format!("{path}?{query}&page={p}")
+        }
+    };
+    html! {
+        nav.pager aria-label="ページ送り" {
+            span { (total) (unit) "（" (page) "／" (pages) "ページ）" }
+            @if page > 1 { a href=(link(page - 1)) rel="prev" { "前のページ" } }
+            @if page < pages { a href=(link(page + 1)) rel="next" { "次のページ" } }
+        }
+    }
+}
+
+fn parse_page(p: Option<&str>) -> i64 {
+    p.and_then(|p| p.trim().parse::<i64>().ok())
+        .unwrap_or(1)
+        .clamp(1, 1_000_000)
+}
+
+/// An optional whole number as typed (full-width digits read as digits):
+/// blank is `None`; anything else unreadable is `Err`.
+fn opt_number(v: &str) -> Result<Option<i64>, ()> {
+    let t: String = v
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            c => c,
+        })
+        .filter(|c| *c != ',' && *c != '，')
+        .collect();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse::<i64>().map(Some).map_err(|_| ())
+}
+
+fn jtime_opt(t: Option<&str>) -> String {
+    t.map_or_else(|| "—".to_string(), jtime)
+}
+
+// ---------------------------------------------------------------------------
+// /admin
+
+async fn home(State(state): State<AppState>, u: WebUser) -> Response {
+    if let Some(r) = admin_only(&u) {
+        return r;
+    }
+    let counts = async {
+        let (by_role, disabled) = state.db.user_counts().await?;
+        let orgs = state.db.count_orgs().await?;
+        let delegations = state.db.count_live_delegations().await?;
+        let bureaus = state.db.bureaus().await?;
+        Ok::<_, josei_store::StoreError>((by_role, disabled, orgs, delegations, bureaus))
+    }
+    .await;
+    let (by_role, disabled, orgs, delegations, bureaus) = match counts {
+        Ok(c) => c,
+        Err(e) => return api_error_page(josei_app::Error::from(e), &u),
+    };
+    let users: i64 = by_role.iter().map(|(_, n)| n).sum();
+    let count_of = |r: Role| by_role.iter().find(|(x, _)| *x == r).map_or(0, |(_, n)| *n);
+    let phones = bureaus.iter().filter(|b| !b.phone.is_empty()).count();
+    let overlay = josei_rules::regime::set().overlay().is_some();
+    page(
+        "管理",
+        Some(&u),
+        html! {
+            h1 { "管理" }
+            p { "利用者、事業主（組織）と委任、労働局の連絡先、判定に使っている制度のデータを管理します。変更はすべて記録されます。" }
+            div.cards.admin-cards {
+                section.card aria-labelledby="a-users" {
+                    h2 #a-users { a href="/admin/users" { "利用者" } }
+                    p { strong { (users) } "人（うち無効 " (disabled) "人）" }
+                    p.hint {
+                        @for r in ROLES { (role_ja(r)) " " (count_of(r)) "人　" }
+                    }
+                    p { a href="/admin/users/new" { "利用者を追加する" } }
+                }
+                section.card aria-labelledby="a-orgs" {
+                    h2 #a-orgs { a href="/admin/organizations" { "事業主（組織）と委任" } }
+                    p { strong { (orgs) } "事業主　委任 " strong { (delegations) } "件" }
+                    p.hint { "社会保険労務士への委任は、事業主ごとのページで追加・取消しします。" }
+                }
+                section.card aria-labelledby="a-bureaus" {
+                    h2 #a-bureaus { a href="/admin/bureaus" { "労働局" } }
+                    p { "47労働局（電話番号の登録 " strong { (phones) } "局）" }
+                }
+                section.card aria-labelledby="a-rules" {
+                    h2 #a-rules { a href="/admin/rules" { "判定ルール" } }
+                    p { @if overlay { "訂正ファイルを読み込んでいます。" } @else { "組み込みの制度データだけで判定しています。" } }
+                }
+            }
+        },
+    )
+    .into_response()
+}
+
+// ---------------------------------------------------------------------------
+// 利用者
+
+#[derive(Deserialize, Default)]
+struct UserListQuery {
+    q: Option<String>,
+    role: Option<String>,
+    status: Option<String>,
+    page: Option<String>,
+}
+
+async fn users_page(
+    State(state): State<AppState>,
+    u: WebUser,
+    Query(q): Query<UserListQuery>,
+) -> Response {
+    if let Some(r) = admin_only(&u) {
+        return r;
+    }
+    let text = q.q.clone().unwrap_or_default();
+    let role = q.role.as_deref().and_then(Role::parse);
+    let disabled = match q.status.as_deref() {
+        Some("disabled") => Some(true),
+        Some("enabled") => Some(false),
+        _ => None,
+    };
+    let filter = UserFilter {
+        text: Some(text.clone()),
+        role,
+        disabled,
+    };
+    let list = match josei_app::users::list(&state, &u.user, &filter, parse_page(q.page.as_deref()))
+        .await
+    {
+        Ok(l) => l,
+        Err(e) => return api_error_page(e, &u),
+    };
+    let mut org_names: std::collections::HashMap<OrganizationId, String> = Default::default();
+    for id in list.users.iter().filter_map(|x| x.organization_id) {
+        if let std::collections::hash_map::Entry::Vacant(v) = org_names.entry(id) {
+            if let Ok(o) = josei_app::organizations::get(&state, &u.user, id).await {
+                v.insert(o.name);
+            }
+        }
+    }
+    let mut query = vec![];
+    if !text.trim().is_empty() {
+        query.push(format!("q={}", urlencode(text.trim())));
+    }
+    if let Some(r) = role {
+        query.push(format!("role={}", r.as_str()));
+    }
+    if let Some(s) = q
+        .status
+        .as_deref()
+        .filter(|s| matches!(*s, "enabled" | "disabled"))
+    {
+        query.push(format!("status={s}"));
+    }
+    let query = query.join("&");
+    let mut role_options = vec![(String::new(), "すべての役割".to_string())];
+    role_options.extend(
+        ROLES
+            .iter()
+            .map(|r| (r.as_str().to_string(), role_ja(*r).to_string())),
+    );
+    let status_options = vec![
+        (String::new(), "有効・無効とも".to_string()),
+        ("enabled".to_string(), "有効".to_string()),
+        ("disabled".to_string(), "無効".to_string()),
+    ];
+    page(
+        "利用者",
+        Some(&u),
+        html! {
+            (back("/admin", "管理"))
+            h1 { "利用者" }
+            p { a.button href="/admin/users/new" { "利用者を追加する" } }
+            form.filters method="get" action="/admin/users" role="search" aria-label="利用者の絞り込み" {
+                div {
+                    label for="q" { "ユーザー名・氏名・メールアドレス" }
+                    input #q type="search" name="q" value=(text);
+                }
+                div { (select("role", "役割", "", &role_options, role.map_or("", Role::as_str), None)) }
+                div { (select("status", "状態", "", &status_options, q.status.as_deref().unwrap_or(""), None)) }
+                button type="submit" { "絞り込む" }
+            }
+            @if list.users.is_empty() {
+                p { "条件に合う利用者はいません。" }
+            } @else {
+                div.table-wrap {
+                    table.admin-list {
+                        caption { "利用者の一覧（" (list.total) "人）" }
+                        thead { tr {
+                            th scope="col" { "ユーザー名" }
+                            th scope="col" { "氏名" }
+                            th scope="col" { "役割" }
+                            th scope="col" { "所属" }
+                            th scope="col" { "メールアドレス" }
+                            th scope="col" { "状態" }
+                        } }
+                        tbody {
+                            @for x in &list.users {
+                                tr.disabled[x.disabled] {
+                                    td data-label="ユーザー名" { a href=(format!("/admin/users/{}", x.id)) { (x.username) } }
+                                    td data-label="氏名" { (x.display_name) }
+                                    td.nowrap data-label="役割" { (role_ja(x.role)) }
+                                    td data-label="所属" { (affiliation(x, &org_names)) }
+                                    td.email data-label="メールアドレス" { (x.email.as_deref().unwrap_or("—")) }
+                                    td.nowrap data-label="状態" { @if x.disabled { strong.ng { "無効" } } @else { "有効" } }
+                                }
+                            }
+                        }
+                    }
+                }
+                (pager("/admin/users", &query, list.page, list.pages, list.total, "人"))
+            }
+        },
+    )
+    .into_response()
+}
+
+/// Where a user belongs: an employer's organisation, an officer's bureau, a
+/// 社会保険労務士's office.
+fn affiliation(x: &User, org_names: &std::collections::HashMap<OrganizationId, String>) -> String {
+    match x.role {
+        Role::Employer => x
+            .organization_id
+            .and_then(|id| org_names.get(&id).cloned())
+            .unwrap_or_else(|| "—".into()),
+        Role::Officer => x
+            .prefecture
+            .and_then(josei_app::bureaus::fallback_name)
+            .unwrap_or_else(|| "—".into()),
+        Role::Agent => x.office_name.clone().unwrap_or_else(|| "—".into()),
+        Role::Admin => "—".into(),
+    }
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct UserForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    prefecture: String,
+    #[serde(default)]
+    organization_id: String,
+    #[serde(default)]
+    registration_number: String,
+    #[serde(default)]
+    office_name: String,
+    #[serde(default)]
+    password: String,
+}
+
+#[derive(Deserialize, Default)]
+struct NewUserQuery {
+    organization: Option<String>,
+}
+
+/// The organisations an employer's account may be given
+/// ([`josei_app::organizations::choices`]), `chosen` among them.
+async fn org_options(state: &AppState, u: &WebUser, chosen: &str) -> Vec<(String, String)> {
+    let mut orgs = josei_app::organizations::choices(state, &u.user)
+        .await
+        .unwrap_or_default();
+    if let Some(id) = parse_org_id(chosen) {
+        if !orgs.iter().any(|o| o.id == id) {
+            if let Ok(o) = josei_app::organizations::get(state, &u.user, id).await {
+                orgs.push(o);
+            }
+        }
+    }
+    let mut o = vec![(String::new(), "選んでください".to_string())];
+    o.extend(orgs.into_iter().map(|x| {
+        let pref = prefecture_name(x.prefecture).unwrap_or("");
+        (x.id.to_string(), format!("{}（{pref}）", x.name))
+    }));
+    o
+}
+
+fn field_label(field: &str) -> &'static str {
+    match field {
+        "username" => "ユーザー名",
+        "display_name" => "氏名",
+        "role" => "役割",
+        "email" => "メールアドレス",
+        "prefecture" => "都道府県",
+        "organization_id" => "事業主（組織）",
+        "registration_number" => "登録番号",
+        "office_name" => "事務所名",
+        "password" => "初期パスワード",
+        "name" => "名称",
+        "industry" => "業種",
+        "regular_employees" => "常時雇用する労働者の数",
+        "capital_yen" => "資本金",
+        "agent" => "社会保険労務士のユーザー名",
+        "department" => "担当部署",
+        "phone" => "電話番号",
+        "address" => "所在地",
+        "url" => "ホームページ",
+        "source" => "出典",
+        "new_password" => "新しいパスワード",
+        _ => "入力",
+    }
+}
+
+/// The fields of an account, for the new-user form (`new`) and the
+/// account's page.
+fn user_fields(f: &UserForm, err: FieldError<'_>, orgs: &[(String, String)], new: bool) -> Markup {
+    let role_options: Vec<(String, String)> = ROLES
+        .iter()
+        .map(|r| (r.as_str().to_string(), role_ja(*r).to_string()))
+        .collect();
+    html! {
+        @if new {
+            (input("text", "username", "ユーザー名", "ログインに使います。半角英数字と . _ - @、64文字まで", &f.username, err, "off"))
+        }
+        (input("text", "display_name", "氏名", "100文字まで", &f.display_name, err, "off"))
+        (select("role", "役割", "", &role_options, &f.role, err))
+        (input("email", "email", "メールアドレス", "お知らせとパスワード設定のご案内の送り先", &f.email, err, "off"))
+        fieldset {
+            legend { "役割ごとの項目" }
+            (select("organization_id", "事業主（組織）", "事業主のときだけ選びます", orgs, &f.organization_id, err))
+            (select("prefecture", "担当する都道府県", "労働局職員のときだけ選びます（必須）", &prefecture_options("選んでください"), &f.prefecture, err))
+            (input("text", "registration_number", "登録番号", "社会保険労務士のときだけ。証票の番号（数字、10桁まで）", &f.registration_number, err, "off"))
+            (input("text", "office_name", "事務所名", "社会保険労務士のときだけ。100文字まで", &f.office_name, err, "off"))
+        }
+    }
+}
+
+fn user_new_markup(
+    u: &WebUser,
+    f: &UserForm,
+    err: FieldError<'_>,
+    orgs: &[(String, String)],
+) -> Markup {
+    html! {
+        (back("/admin/users", "利用者"))
+        h1 { "利用者を追加する" }
+        @if let Some((field, m)) = err { (error_summary("利用者を追加できませんでした", field, field_label(field), m)) }
+        form method="post" action="/admin/users" novalidate {
+            input type="hidden" name="csrf" value=(u.csrf);
+            (user_fields(f, err, orgs, true))
+            (input("password", "password", "初期パスワード（任意）", &format!("{}文字以上。空欄にすると、メールアドレスにパスワード設定のご案内（24時間有効）を送ります", crate::auth::MIN_PASSWORD), "", err, "new-password"))
+            button type="submit" { "追加する" }
+        }
+    }
+}
+
+async fn user_new(
+    State(state): State<AppState>,
+    u: WebUser,
+    Query(q): Query<NewUserQuery>,
+) -> Response {
+    if let Some(r) = admin_only(&u) {
+        return r;
+    }
+    let preset = q.organization.unwrap_or_default();
+    let orgs = org_options(&state, &u, &preset).await;
+    let f = UserForm {
+        role: if preset.is_empty() {
+            String::new()
+        } else {
+            "employer".into()
+        },
+        organization_id: preset,
+        ..UserForm::default()
+    };
+    page(
+        "利用者を追加する",
+        Some(&u),
+        user_new_markup(&u, &f, None, &orgs),
+    )
+    .into_response()
+}
+
+/// The number a select sent: blank is none; anything else unreadable is
+/// refused, naming the field.
+fn chosen(v: &str, field: &'static str) -> Result<Option<i64>, josei_app::Error> {
+    opt_number(v).map_err(|_| josei_app::Error::invalid(field, "一覧から選んでください"))
+}
+
+async fn user_create(
+    State(state): State<AppState>,
+    CsrfForm(u, f): CsrfForm<UserForm>,
+) -> Response {
+    if let Some(r) = admin_only(&u) {
+        return r;
+    }
+    let result = async {
+        let prefecture = chosen(&f.prefecture, "prefecture")?;
+        let organization_id =
+            chosen(&f.organization_id, "organization_id")?.map(OrganizationId::from);
+        let display_name = if f.display_name.trim().is_empty() {
+            f.username.trim()
+        } else {
+            f.display_name.trim()
+        };
+        let input = NewUserInput {
+            username: f.username.trim(),
+            password: &f.password,
+            display_name,
+            role: &f.role,
+            organization_id,
+            prefecture,
+            email: Some(&f.email),
+            registration_number: Some(&f.registration_number),
+            office_name: Some(&f.office_name),
+        };
+        josei_app::users::create_with_link(&state, &u.user, &input).await
+    }
+    .await;
+    match result {
+        Ok((user, sent)) => Redirect::to(&format!(
+            "/admin/users/{}?done={}",
+            user.id,
+            if sent { "created_link" } else { "created" }
+        ))
+        .into_response(),
+        Err(e) if matches!(e.kind, josei_app::Kind::Invalid | josei_app::Kind::Conflict) => {
+            let field = e.field.clone().unwrap_or_else(|| "username".into());
+            let field = field_static(&field, "username");
+            let orgs = org_options(&state, &u, &f.organization_id).await;
+            (
+                crate::error::status(&e),
+                page(
+                    "利用者を追加する",
+                    Some(&u),
+                    user_new_markup(&u, &f, Some((field, &e.message)), &orgs),
+                ),
+            )
+                .into_response()
+        }
+        Err(e) => api_error_page(e, &u),
+    }
+}
+
+/// The form field an application error names (known fields only; else `fallback`).
+fn field_static(field: &str, fallback: &'static str) -> &'static str {
+    const KNOWN: &[&str] = &[
+        "username",
+        "display_name",
+        "role",
+        "email",
+        "prefecture",
+        "organization_id",
+        "registration_number",
+        "office_name",
+        "password",
+        "name",
+        "industry",
+        "regular_employees",
+        "capital_yen",
+        "agent",
+        "department",
+        "phone",
+        "address",
+        "url",
+        "source",
+        "new_password",
+    ];
+    KNOWN
+        .iter()
+        .find(|k| **k == field)
+        .copied()
+        .unwrap_or(fallback)
+}
+
+#[derive(Deserialize, Default)]
+struct DoneQuery {
+    done: Option<String>,
+}
+
+fn user_form_of(x: &User) -> UserForm {
+    UserForm {
+        username: x.username.clone(),
+        display_name: x.display_name.clone(),
+        role: x.role.as_str().to_string(),
+        email: x.email.clone().unwrap_or_default(),
+        prefecture: x.prefecture.map(|p| p.to_string()).unwrap_or_default(),
+        organization_id: x.organization_id.map(|p| p.to_string()).unwrap_or_default(),
+        registration_number: x.registration_number.clone().unwrap_or_default(),
+        office_name: x.office_name.clone().unwrap_or_default(),
+        ..UserForm::default()
+    }
+}
+
+/// What a finished action on an account says.
+fn user_done(done: &str) -> Option<&'static str> {
+    Some(match done {
+        "created" => "利用者を追加しました。",
+        "created_link" => "利用者を追加し、パスワード設定のご案内をメールで送りました（24時間有効）。",
+        "saved" => "変更を保存しました。",
+        "disabled" => "利用者を無効にしました。この利用者はログインできず、ログイン中の画面とAPIトークンも使えなくなりました。",
+        "enabled" => "利用者を有効に戻しました。APIトークンは改めて発行してもらってください。",
+        "link_sent" => "パスワード再設定のご案内をメールで送りました（24時間有効。前に送ったご案内は使えなくなりました）。",
+        _ => return None,
+    })
+}
+
+/// Which form of the account's page failed: the account's fields, or an
+/// action (disable, enable, password link) with its message.
+enum UserPageError<'a> {
+    Fields(&'a str, &'a str),
+    Action(&'a str, &'a str),
+}
+
+async fn render_user(
+    state: &AppState,
+    u: &WebUser,
+    x: &User,
+    form: &UserForm,
+    error: Option<UserPageError<'_>>,
+    done: Option<&str>,
+) -> Markup {
+    let orgs = org_options(state, u, &form.organization_id).await;
+    let field_err = match &error {
+        Some(UserPageError::Fields(f, m)) => Some((*f, *m)),
+        _ => None,
+    };
+    let me = x.id == u.user.id;
+    html! {
+        (back("/admin/users", "利用者"))
+        h1 { "利用者：" (x.display_name) }
+        @if let Some(m) = done.and_then(user_done) { div.success role="status" { p { (m) } } }
+        @if let Some((field, m)) = field_err { (error_summary("変更を保存できませんでした", field, field_label(field), m)) }
+        @if let Some(UserPageError::Action(what, m)) = &error {
+            div.errors.error-summary role="alert" { h2 { (what) } p { (sentence(m)) } }
+        }
+        dl.facts {
+            div { dt { "ユーザー名" } dd { (x.username) } }
+            div { dt { "役割" } dd { (role_ja(x.role)) } }
+            div { dt { "状態" } dd { @if x.disabled { strong.ng { "無効（ログインできません）" } } @else { "有効" } } }
+        }
+        h2 #edit { "登録内容の変更" }
+        form method="post" action=(format!("/admin/users/{}", x.id)) novalidate {
+            input type="hidden" name="csrf" value=(u.csrf);
+            (user_fields(form, field_err, &orgs, false))
+            @if me { p.hint { "自分自身の役割は変更できません。" } }
+            button type="submit" { "変更を保存する" }
+        }
+        h2 #password { "パスワード" }
+        p { "管理者はパスワードを見ることも決めることもできません。登録したメールアドレスに、本人が新しいパスワードを設定するためのご案内（24時間有効、一度だけ使えます）を送ります。" }
+        @if x.email.is_none() { p.notice { "メールアドレスが登録されていないため、ご案内を送れません。先にメールアドレスを登録してください。" } }
+        form method="post" action=(format!("/admin/users/{}/password-link", x.id)) {
+            input type="hidden" name="csrf" value=(u.csrf);
+            button type="submit" { "パスワード再設定のご案内を送る" }
+        }
+        h2 #status { "利用の停止" }
+        @if x.disabled {
+            p { "有効に戻すと、もう一度ログインできます（APIトークンは戻りません）。" }
+            form method="post" action=(format!("/admin/users/{}/enable", x.id)) {
+                input type="hidden" name="csrf" value=(u.csrf);
+                button type="submit" { "有効に戻す" }
+            }
+        } @else if me {
+            p { "自分自身のアカウントは無効にできません。" }
+        } @else {
+            p { "無効にすると、この利用者はログインできなくなり、ログイン中の画面とAPIトークンもすぐに使えなくなります。申請や記録は消えません。" }
+            form method="post" action=(format!("/admin/users/{}/disable", x.id)) {
+                input type="hidden" name="csrf" value=(u.csrf);
+                button.danger type="submit" { "この利用者を無効にする" }
+            }
+        }
+    }
+}
+
+fn parse_user_id(id: &str) -> Option<UserId> {
+    id.parse::<i64>().ok().map(UserId::from)
+}
+
+fn not_found_page(u: &WebUser) -> Response {
+    api_error_page(josei_app::Error::not_found(), u)
+}
+
+async fn user_page(
+    State(state): State<AppState>,
+    u: WebUser,
+    Path(id): Path<String>,
+    Query(q): Query<DoneQuery>,
+) -> Response {
+    if let Some(r) = admin_only(&u) {
+        return r;
+    }
+    let Some(id) = parse_user_id(&id) else {
+        return not_found_page(&u);
+    };
+    let x = match josei_app::users::get(&state, &u.user, id).await {
+        Ok(x) => x,
+        Err(e) => return api_error_page(e, &u),
+    };
+    let body = render_user(&state, &u, &x, &user_form_of(&x), None, q.done.as_deref()).await;
+    page("利用者", Some(&u), body).into_response()
+}
+
+async fn user_update(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CsrfForm(u, f): CsrfForm<UserForm>,
+) -> Response {
+    if let Some(r) = admin_only(&u) {
+        return r;
+    }
+    let Some(id) = parse_user_id(&id) else {
+        return not_found_page(&u);
+    };
+    let x = match josei_app::users::get(&state, &u.user, id).await {
+        Ok(x) => x,
+        Err(e) => return api_error_page(e, &u),
+    };
+    let result = async {
+        let prefecture = chosen(&f.prefecture, "prefecture")?;
+        let organization_id =
+            chosen(&f.organization_id, "organization_id")?.map(OrganizationId::from);
+        let edit = UserEdit {
+            display_name: &f.display_name,
+            role: &f.role,
+            organization_id,
+            prefecture,
+            email: &f.email,
+            registration_number: &f.registration_number,
+            office_name: &f.office_name,
+        };
+        josei_app::users::update(&state, &u.user, id, &edit).await
+    }
+    .await;
+    match result {
+        Ok(_) => Redirect::to(&format!("/admin/users/{id}?done=saved")).into_response(),
+        Err(e) if e.kind == josei_app::Kind::Invalid => {
+            let field = field_static(e.field.as_deref().unwrap_or(""), "display_name");
+            let body = render_user(
+                &state,
+                &u,
+                &x,
+                &f,
+                Some(UserPageError::Fields(field, &e.message)),
+                None,
+            )
+            .await;
+            (crate::error::status(&e), page("利用者", Some(&u), body)).into_response()
+        }
+        Err(e) => api_error_page(e, &u),
+    }
+}
+
+#[derive(Deserialize)]
+struct TokenOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Runs an action on the account `id` and goes back to its page with
+/// `done`; a refusal is shown on the page, the account unchanged.
+async fn user_action(
+    state: &AppState,
+    u: &WebUser,
+    id: &str,
+    what: &str,
+    done: &str,
+    action: impl std::future::Future<Output = josei_app::Result<()>>,
+) -> Response {
+    if let Some(r) = admin_only(u) {
+        return r;
+    }
+    let Some(id) = parse_user_id(id) else {
+        return not_found_page(u);
+    };
+    let x = match josei_app::users::get(state, &u.user, id).await {
+        Ok(x) => x,
+        Err(e) => return api_error_page(e, u),
+    };
+    match action.await {
+        Ok(()) => Redirect::to(&format!("/admin/users/{id}?done={done}")).into_response(),
+        Err(e) if matches!(e.kind, josei_app::Kind::Invalid | josei_app::Kind::Conflict) => {
+            let body = render_user(
+                state,
+                u,
+                &x,
+                &user_form_of(&x),
+                Some(UserPageError::Action(what, &e.message)),
+                None,
+            )
+            .await;
+            (crate::error::status(&e), page("利用者", Some(u), body)).into_response()
+        }
+        Err(e) => api_error_page(e, u),
+    }
+}
+
+async fn user_disable(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CsrfForm(u, _f): CsrfForm<TokenOnly>,
+) -> Response {
+    let target = parse_user_id(&id);
+    let action = async {
+        let id = target.ok_or_else(josei_app::Error::not_found)?;
+        josei_app::users::set_disabled(&state, &u.user, id, true)
+            .await
+            .map(|_| ())
+    };
+    user_action(
+        &state,
+        &u,
+        &id,
+        "無効にできませんでした",
+        "disabled",
+        action,
+    )
+    .await
+}
+
+async fn user_enable(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CsrfForm(u, _f): CsrfForm<TokenOnly>,
+) -> Response {
+    let target = parse_user_id(&id);
+    let action = async {
+        let id = target.ok_or_else(josei_app::Error::not_found)?;
+        josei_app::users::set_disabled(&state, &u.user, id, false)
+            .await
+            .map(|_| ())
+    };
+    user_action(&state, &u, &id, "有効に戻せませんでした", "enabled", action).await
+}
+
+async fn user_password_link(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CsrfForm(u, _f): CsrfForm<TokenOnly>,
+) -> Response {
+    let target = parse_user_id(&id);
+    let action = async {
+        let id = target.ok_or_else(josei_app::Error::not_found)?;
+        josei_app::users::send_password_link(&state, &u.user, id, ResetReason::Reset).await
+    };
+    user_action(
+        &state,
+        &u,
+        &id,
+        "ご案内を送れませんでした",
+        "link_sent",
+        action,
+    )
+    .await
+}
+
+// ---------------------------------------------------------------------------
+// 事業主（組織）と委任
+
+#[derive(Deserialize, Default)]
+struct OrgListQuery {
+    q: Option<String>,
+    page: Option<String>,
+}
+
+async fn orgs_page(
+    State(state): State<AppState>,
+    u: WebUser,
+    Query(q): Query<OrgListQuery>,
+) -> Response {
+    if let Some(r) = admin_only(&u) {
+        return r;
+    }
+    let text = q.q.clone().unwrap_or_default();
+    let list = match josei_app::organizations::page(
+        &state,
+        &u.user,
+        Some(&text),
+        parse_page(q.page.as_deref()),
+    )
+    .await
+    {
+        Ok(l) => l,
+        Err(e) => return api_error_page(e, &u),
+    };
+    let query = if text.trim().is_empty() {
+        String::new()
+    } else {
+        format!("q={}", urlencode(text.trim()))
+    };
+    page(
+        "事業主（組織）",
+        Some(&u),
+        html! {
+            (back("/admin", "管理"))
+            h1 { "事業主（組織）" }
+            p { "事業主の名称や所在地を変更し、社会保険労務士への委任を追加・取消しします。" }
+            p { a.button href="/admin/organizations/new" { "事業主を登録する" } }
+            form.filters method="get" action="/admin/organizations" role="search" aria-label="事業主の検索" {
+                div {
+                    label for="q" { "名称" }
+                    input #q type="search" name="q" value=(text);
+                }
+                button type="submit" { "検索する" }
+            }
+            @if list.organizations.is_empty() {
+                p { "条件に合う事業主はいません。" }
+            } @else {
+                div.table-wrap {
+                    table.admin-list {
+                        caption { "事業主の一覧（" (list.total) "件）" }
+                        thead { tr {
+                            th scope="col" { "名称" }
+                            th scope="col" { "所在地（管轄の労働局）" }
+                            th scope="col" { "業種" }
+                            th scope="col" class="num" { "常時雇用する労働者" }
+                        } }
+                        tbody {
+                            @for o in &list.organizations {
+                                tr {
+                                    td data-label="名称" { a href=(format!("/admin/organizations/{}", o.id)) { (o.name) } }
+                                    td data-label="所在地" { (prefecture_name(o.prefecture).unwrap_or("—")) }
+                                    td data-label="業種" { (org_industry(o).map_or("—", industry_ja)) }
+                                    td.num data-label="常時雇用する労働者" { (o.employer.get("regular_employees").and_then(serde_json::Value::as_i64).unwrap_or(0)) "人" }
+                                }
+                            }
+                        }
+                    }
+                }
+                (pager("/admin/organizations", &query, list.page, list.pages, list.total, "件"))
+            }
+        },
+    )
+    .into_response()
+}
+
+fn org_industry(o: &Organization) -> Option<Industry> {
+    o.employer
+        .get("industry")
+        .and_then(serde_json::Value::as_str)
+        .and_then(Industry::parse)
+}
+
+fn industry_options() -> Vec<(String, String)> {
+    let mut o = vec![(String::new(), "選んでください".to_string())];
+    o.extend(
+        Industry::ALL
+            .iter()
+            .map(|i| (i.as_str().to_string(), industry_ja(*i).to_string())),
+    );
+    o
+}
+
+#[derive(Deserialize, Default)]
+struct OrgForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    prefecture: String,
+    #[serde(default)]
+    industry: String,
+    #[serde(default)]
+    regular_employees: String,
+    #[serde(default)]
+    capital_yen: String,
+    #[serde(default)]
+    employment_insurance: String,
+}
+
+fn org_new_markup(u: &WebUser, f: &OrgForm, err: FieldError<'_>) -> Markup {
+    html! {
+        (back("/admin/organizations", "事業主（組織）"))
+        h1 { "事業主を登録する" }
+        @if let Some((field, m)) = err { (error_summary("事業主を登録できませんでした", field, field_label(field), m)) }
+        form method="post" action="/admin/organizations" novalidate {
+            input type="hidden" name="csrf" value=(u.csrf);
+            (input("text", "name", "名称", "100文字まで", &f.name, err, "organization"))
+            (select("prefecture", "所在地の都道府県", "管轄の労働局が決まります", &prefecture_options("選んでください"), &f.prefecture, err))
+            (select("industry", "業種", "", &industry_options(), &f.industry, err))
+            (input("text", "regular_employees", "常時雇用する労働者の数", "人数（0以上の整数）", &f.regular_employees, err, "off"))
+            (input("text", "capital_yen", "資本金（円）", "分からなければ空欄", &f.capital_yen, err, "off"))
+            div.choices {
+                label { input type="checkbox" name="employment_insurance" value="1" checked[f.employment_insurance == "1"]; " 雇用保険の適用事業主である" }
+            }
+            p.hint { "テレワークの実施状況などは、申請の入力で事業主が登録します。" }
+            button type="submit" { "登録する" }
+        }
+    }
+}
+
+async fn org_new(u: WebUser) -> Response {
+    if let Some(r) = admin_only(&u) {
+        return r;
+    }
+    let f = OrgForm {
+        employment_insurance: "1".into(),
+        ..OrgForm::default()
+    };
+    page("事業主を登録する", Some(&u), org_new_markup(&u, &f, None)).into_response()
+}
+
+async fn org_create(State(state): State<AppState>, CsrfForm(u, f): CsrfForm<OrgForm>) -> Response {
+    if let Some(r) = admin_only(&u) {
+        return r;
+    }
+    let result = async {
+        let prefecture = chosen(&f.prefecture, "prefecture")?;
+        let regular_employees = opt_number(&f.regular_employees).map_err(|_| {
+            josei_app::Error::invalid(
+                "regular_employees",
+                "常時雇用する労働者の数を、0以上の整数で入力してください",
+            )
+        })?;
+        let capital_yen = opt_number(&f.capital_yen).map_err(|_| {
+            josei_app::Error::invalid("capital_yen", "資本金は数字（円）で入力してください")
+        })?;
+        let input = josei_app::organizations::NewOrgInput {
+            name: &f.name,
+            prefecture,
+            industry: &f.industry,
+            regular_employees,
+            capital_yen,
+            employment_insurance: f.employment_insurance == "1",
+        };
+        josei_app::organizations::create_from_form(&state, &u.user, &input).await
+    }
+    .await;
+    match result {
+        Ok(o) => {
+            Redirect::to(&format!("/admin/organizations/{}?done=created", o.id)).into_response()
+        }
+        Err(e) if e.kind == josei_app::Kind::Invalid => {
+            let field = field_static(e.field.as_deref().unwrap_or(""), "name");
+            (
+                crate::error::status(&e),
+                page(
+                    "事業主を登録する",
+                    Some(&u),
+                    org_new_markup(&u, &f, Some((field, &e.message))),
+                ),
+            )
+                .into_response()
+        }
+        Err(e) => api_error_page(e, &u),
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct DelegationForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    agent: String,
+}
+
+/// What the organisation's page shows after a post.
+#[derive(Default)]
+struct OrgPageState<'a> {
+    form: Option<&'a OrgForm>,
+    field_error: FieldError<'a>,
+    agent_typed: &'a str,
+    agent_error: Option<&'a str>,
+    done: Option<&'a str>,
+}
+
+fn org_done(done: &str) -> Option<&'static str> {
+    Some(match done {
+        "created" => "事業主を登録しました。",
+        "saved" => "変更を保存しました。",
+        "granted" => {
+            "委任を追加しました。この社会保険労務士は、この事業主の申請を扱えるようになりました。"
+        }
+        "revoked" => {
+            "委任を取り消しました。この社会保険労務士は、この事業主の申請を扱えなくなりました。"
+        }
+        _ => return None,
+    })
+}
+
+async fn render_org(
+    state: &AppState,
+    u: &WebUser,
+    o: &Organization,
+    s: OrgPageState<'_>,
+) -> Result<Markup, josei_app::Error> {
+    let delegations = josei_app::organizations::delegations(state, &u.user, o.id).await?;
+    let own = OrgForm {
+        name: o.name.clone(),
+        prefecture: o.prefecture.to_string(),
+        industry: org_industry(o)
+            .map(|i| i.as_str().to_string())
+            .unwrap_or_default(),
+        ..OrgForm::default()
+    };
+    let f = s.form.unwrap_or(&own);
+    let err = s.field_error;
+    let live = delegations
+        .iter()
+        .filter(|d| d.revoked_at.is_none())
+        .count();
+    Ok(html! {
+        (back("/admin/organizations", "事業主（組織）"))
+        h1 { (o.name) }
+        @if let Some(m) = s.done.and_then(org_done) { div.success role="status" { p { (m) } } }
+        @if let Some((field, m)) = err { (error_summary("変更を保存できませんでした", field, field_label(field), m)) }
+        @if let Some(m) = s.agent_error { (error_summary("委任を追加できませんでした", "agent", field_label("agent"), m)) }
+        h2 #edit { "名称・所在地・業種" }
+        p.hint { "所在地の都道府県を変えると、この事業主の申請を審査する労働局が変わります。申請に入力済みの事業主の情報は変わりません。" }
+        form method="post" action=(format!("/admin/organizations/{}", o.id)) novalidate {
+            input type="hidden" name="csrf" value=(u.csrf);
+            (input("text", "name", "名称", "100文字まで", &f.name, err, "organization"))
+            (select("prefecture", "所在地の都道府県", "", &prefecture_options("選んでください"), &f.prefecture, err))
+            (select("industry", "業種", "", &industry_options(), &f.industry, err))
+            button type="submit" { "変更を保存する" }
+        }
+        p { a href=(format!("/admin/users/new?organization={}", o.id)) { "この事業主の利用者を追加する" } }
+        h2 #delegations { "社会保険労務士への委任" }
+        p { "委任を受けた社会保険労務士は、この事業主の申請を見て、代わりに入力・提出できます。" }
+        @if delegations.is_empty() {
+            p { "委任はありません。" }
+        } @else {
+            div.table-wrap {
+                table.admin-list {
+                    caption { "委任の一覧（委任中 " (live) "件）" }
+                    thead { tr {
+                        th scope="col" { "社会保険労務士" }
+                        th scope="col" { "事務所名" }
+                        th scope="col" { "委任した日時" }
+                        th scope="col" { "状態" }
+                    } }
+                    tbody {
+                        @for d in &delegations {
+                            tr {
+                                td data-label="社会保険労務士" { (d.agent_name) "（" (d.agent_username) "）" }
+                                td data-label="事務所名" { (d.agent_office.as_deref().unwrap_or("—")) }
+                                td data-label="委任した日時" { (jtime(&d.granted_at)) }
+                                td data-label="状態" {
+                                    @if d.revoked_at.is_none() {
+                                        "委任中"
+                                        form.inline method="post" action=(format!("/admin/organizations/{}/delegations/revoke", o.id)) {
+                                            input type="hidden" name="csrf" value=(u.csrf);
+                                            input type="hidden" name="agent" value=(d.agent_username);
+                                            " "
+                                            button.link type="submit" aria-label=(format!("{}さんへの委任を取り消す", d.agent_name)) { "取り消す" }
+                                        }
+                                    } @else {
+                                        "取消し（" (jtime_opt(d.revoked_at.as_deref())) "）"
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        h3 { "委任を追加する" }
+        form method="post" action=(format!("/admin/organizations/{}/delegations", o.id)) novalidate {
+            input type="hidden" name="csrf" value=(u.csrf);
+            (input("text", "agent", "社会保険労務士のユーザー名", "利用者の一覧で確かめられます", s.agent_typed, s.agent_error.map(|m| ("agent", m)), "off"))
+            button type="submit" { "委任を追加する" }
+        }
+    })
+}
+
+fn parse_org_id(id: &str) -> Option<OrganizationId> {
+    id.parse::<i64>().ok().map(OrganizationId::from)
+}
+
+async fn org_page(
+    State(state): State<AppState>,
+    u: WebUser,
+    Path(id): Path<String>,
+    Query(q): Query<DoneQuery>,
+) -> Response {
+    if let Some(r) = admin_only(&u) {
+        return r;
+    }
+    let Some(id) = parse_org_id(&id) else {
+        return not_found_page(&u);
+    };
+    let o = match josei_app::organizations::get(&state, &u.user, id).await {
+        Ok(o) => o,
+        Err(e) => return api_error_page(e, &u),
+    };
+    let s = OrgPageState {
+        done: q.done.as_deref(),
+        ..OrgPageState::default()
+    };
+    match render_org(&state, &u, &o, s).await {
+        Ok(body) => page("事業主（組織）", Some(&u), body).into_response(),
+        Err(e) => api_error_page(e, &u),
+    }
+}
+
+async fn org_update(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CsrfForm(u, f): CsrfForm<OrgForm>,
+) -> Response {
+    if let Some(r) = admin_only(&u) {
+        return r;
+    }
+    let Some(id) = parse_org_id(&id) else {
+        return not_found_page(&u);
+    };
+    let o = match josei_app::organizations::get(&state, &u.user, id).await {
+        Ok(o) => o,
+        Err(e) => return api_error_page(e, &u),
+    };
+    let result = async {
+        let prefecture = chosen(&f.prefecture, "prefecture")?;
+        josei_app::organizations::update(&state, &u.user, id, &f.name, prefecture, &f.industry)
+            .await
+    }
+    .await;
+    match result {
+        Ok(_) => Redirect::to(&format!("/admin/organizations/{id}?done=saved")).into_response(),
+        Err(e) if e.kind == josei_app::Kind::Invalid => {
+            let field = field_static(e.field.as_deref().unwrap_or(""), "name");
+            let s = OrgPageState {
+                form: Some(&f),
+                field_error: Some((field, &e.message)),
+                ..OrgPageState::default()
+            };
+            match render_org(&state, &u, &o, s).await {
+                Ok(body) => (
+                    crate::error::status(&e),
+                    page("事業主（組織）", Some(&u), body),
+                )
+                    .into_response(),
+                Err(e) => api_error_page(e, &u),
+            }
+        }
+        Err(e) => api_error_page(e, &u),
+    }
+}
+
+async fn delegation_grant(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CsrfForm(u, f): CsrfForm<DelegationForm>,
+) -> Response {
+    if let Some(r) = admin_only(&u) {
+        return r;
+    }
+    let Some(id) = parse_org_id(&id) else {
+        return not_found_page(&u);
+    };
+    let o = match josei_app::organizations::get(&state, &u.user, id).await {
+        Ok(o) => o,
+        Err(e) => return api_error_page(e, &u),
+    };
+    let agent = f.agent.trim();
+    let result = if agent.is_empty() {
+        Err(josei_app::Error::invalid(
+            "agent",
+            "委任する社会保険労務士のユーザー名を入力してください",
+        ))
+    } else {
+        josei_app::organizations::grant_delegation(&state, &u.user, id, agent).await
+    };
+    match result {
+        Ok(_) => Redirect::to(&format!(
+            "/admin/organizations/{id}?done=granted#delegations"
+        ))
+        .into_response(),
+        Err(e) if matches!(e.kind, josei_app::Kind::Invalid | josei_app::Kind::Conflict) => {
+            let s = OrgPageState {
+                agent_typed: &f.agent,
+                agent_error: Some(&e.message),
+                ..OrgPageState::default()
+            };
+            match render_org(&state, &u, &o, s).await {
+                Ok(body) => (
+                    crate::error::status(&e),
+                    page("事業主（組織）", Some(&u), body),
+                )
+                    .into_response(),
+                Err(e) => api_error_page(e, &u),
+            }
+        }
+        Err(e) => api_error_page(e, &u),
+    }
+}
+
+async fn delegation_revoke(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CsrfForm(u, f): CsrfForm<DelegationForm>,
+) -> Response {
+    if let Some(r) = admin_only(&u) {
+        return r;
+    }
+    let Some(id) = parse_org_id(&id) else {
+        return not_found_page(&u);
+    };
+    match josei_app::organizations::revoke_delegation(&state, &u.user, id, f.agent.trim()).await {
+        Ok(()) => Redirect::to(&format!(
+            "/admin/organizations/{id}?done=revoked#delegations"
+        ))
+        .into_response(),
+        Err(e) => api_error_page(e, &u),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 労働局
+
+/// Whether an entry is as the seed leaflet gave it (never changed here).
+fn from_seed(b: &josei_store::Bureau) -> bool {
+    b.updated_by.is_none() && !b.source.is_empty()
+}
+
+async fn bureaus_page(State(state): State<AppState>, u: WebUser) -> Response {
+    if let Some(r) = admin_only(&u) {
+        return r;
+    }
+    let list = match josei_app::bureaus::list(&state).await {
+        Ok(l) => l,
+        Err(e) => return api_error_page(e, &u),
+    };
+    let seeded = list.iter().filter(|b| from_seed(b)).count();
+    page(
+        "労働局",
+        Some(&u),
+        html! {
+            (back("/admin", "管理"))
+            h1 { "労働局" }
+            p { "47の都道府県労働局の問い合わせ先です。診断の結果や申請のページ、印刷する書類に載ります。" }
+            p { "案内資料に載っていた " (seeded) " 局は、その資料を出典として登録済みです。ほかの労働局の電話番号や所在地は、確かめてから登録してください。" }
+            div.table-wrap {
+                table.admin-list {
+                    caption { "都道府県労働局の一覧（47局）" }
+                    thead { tr {
+                        th scope="col" { "労働局" }
+                        th scope="col" { "担当部署" }
+                        th scope="col" { "電話番号" }
+                        th scope="col" { "所在地" }
+                        th scope="col" { "出典・登録" }
+                    } }
+                    tbody {
+                        @for b in &list {
+                            tr {
+                                td data-label="労働局" { a href=(format!("/admin/bureaus/{}", b.prefecture)) { (b.name) } }
+                                td data-label="担当部署" { (b.department) }
+                                td.nowrap data-label="電話番号" { @if b.phone.is_empty() { span.hint { "未登録" } } @else { (b.phone) } }
+                                td data-label="所在地" { @if b.address.is_empty() { span.hint { "未登録" } } @else { (b.address) } }
+                                td data-label="出典・登録" {
+                                    @if from_seed(b) {
+                                        strong { "案内資料から" } br; span.hint { (b.source) }
+                                    } @else if let Some(at) = &b.updated_at {
+                                        "管理者が変更（" (jtime(at)) "）"
+                                        @if !b.source.is_empty() { br; span.hint { "出典：" (b.source) } }
+                                    } @else {
+                                        span.hint { "名称のみ" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+    .into_response()
+}
+
+#[derive(Deserialize, Default)]
+struct BureauForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    department: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    url: String,
+    #[serde(default)]
+    source: String,
+}
+
+fn bureau_markup(
+    u: &WebUser,
+    b: &josei_store::Bureau,
+    f: &BureauForm,
+    err: FieldError<'_>,
+    saved: bool,
+) -> Markup {
+    html! {
+        (back("/admin/bureaus", "労働局"))
+        h1 { (b.name) }
+        @if saved { div.success role="status" { p { "問い合わせ先を保存しました。" } } }
+        @if let Some((field, m)) = err { (error_summary("問い合わせ先を保存できませんでした", field, field_label(field), m)) }
+        dl.facts {
+            div { dt { "都道府県" } dd { (b.prefecture_name) } }
+            div { dt { "登録" } dd {
+                @if from_seed(b) { "案内資料から（出典：" (b.source) "）" }
+                @else if let Some(at) = &b.updated_at { "管理者が変更（" (jtime(at)) "）" }
+                @else { "名称のみ" }
+            } }
+        }
+        p.hint { "労働局の名称は変えられません。空欄にした項目は「未登録」になります。" }
+        form method="post" action=(format!("/admin/bureaus/{}", b.prefecture)) novalidate {
+            input type="hidden" name="csrf" value=(u.csrf);
+            (input("text", "department", "担当部署", "100文字まで", &f.department, err, "off"))
+            (input("tel", "phone", "電話番号", "例: 088-652-2718", &f.phone, err, "off"))
+            (input("text", "address", "所在地", "200文字まで", &f.address, err, "off"))
+            (input("url", "url", "ホームページ", "https:// から始まるアドレス", &f.url, err, "off"))
+            (input("text", "source", "出典", "どの資料やページで確かめたか（300文字まで）", &f.source, err, "off"))
+            button type="submit" { "保存する" }
+        }
+    }
+}
+
+fn bureau_form_of(b: &josei_store::Bureau) -> BureauForm {
+    BureauForm {
+        department: b.department.clone(),
+        phone: b.phone.clone(),
+        address: b.address.clone(),
+        url: b.url.clone(),
+        source: b.source.clone(),
+        ..BureauForm::default()
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct SavedQuery {
+    saved: Option<String>,
+}
+
+async fn bureau_page(
+    State(state): State<AppState>,
+    u: WebUser,
+    Path(prefecture): Path<String>,
+    Query(q): Query<SavedQuery>,
+) -> Response {
+    if let Some(r) = admin_only(&u) {
+        return r;
+    }
+    let Ok(prefecture) = prefecture.parse::<i64>() else {
+        return not_found_page(&u);
+    };
+    let b = match josei_app::bureaus::get(&state, prefecture).await {
+        Ok(b) => b,
+        Err(e) => return api_error_page(e, &u),
+    };
+    page(
+        "労働局",
+        Some(&u),
+        bureau_markup(&u, &b, &bureau_form_of(&b), None, q.saved.is_some()),
+    )
+    .into_response()
+}
+
+async fn bureau_update(
+    State(state): State<AppState>,
+    Path(prefecture): Path<String>,
+    CsrfForm(u, f): CsrfForm<BureauForm>,
+) -> Response {
+    if let Some(r) = admin_only(&u) {
+        return r;
+    }
+    let Ok(prefecture) = prefecture.parse::<i64>() else {
+        return not_found_page(&u);
+    };
+    let b = match josei_app::bureaus::get(&state, prefecture).await {
+        Ok(b) => b,
+        Err(e) => return api_error_page(e, &u),
+    };
+    let change = josei_app::bureaus::BureauUpdate {
+        department: Some(f.department.clone()),
+        phone: Some(f.phone.clone()),
+        address: Some(f.address.clone()),
+        url: Some(f.url.clone()),
+        source: Some(f.source.clone()),
+    };
+    match josei_app::bureaus::update(&state, &u.user, prefecture, &change).await {
+        Ok(_) => Redirect::to(&format!("/admin/bureaus/{prefecture}?saved=1")).into_response(),
+        Err(e) if e.kind == josei_app::Kind::Invalid => {
+            let field = field_static(e.field.as_deref().unwrap_or(""), "department");
+            (
+                crate::error::status(&e),
+                page(
+                    "労働局",
+                    Some(&u),
+                    bureau_markup(&u, &b, &f, Some((field, &e.message)), false),
+                ),
+            )
+                .into_response()
+        }
+        Err(e) => api_error_page(e, &u),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 判定ルール
+
+/// An overridden parameter as the overlay names it (`R6.goal_rate_percent`,
+/// `course.x`, `budget.R6`): what it is and each regime's grade, in words.
+fn overridden(set: &josei_rules::regime::RegimeSet, key: &str) -> (String, String, String) {
+    let regime_name = |id: &str| {
+        set.by_id(id)
+            .map_or_else(|| "（該当する年度なし）".to_string(), |r| r.name.clone())
+    };
+    if let Some(id) = key.strip_prefix("budget.") {
+        let grade = set
+            .by_id(id)
+            .and_then(|r| r.budget.as_ref())
+            .map_or("—", |b| grade_ja(b.provenance.grade));
+        return (regime_name(id), "予算額".into(), grade.into());
+    }
+    let (scope, name) = key.split_once('.').unwrap_or(("", key));
+    let Some(p) = ParamId::parse(name) else {
+        return (String::new(), "（不明な項目）".into(), "—".into());
+    };
+    if scope == "course" {
+        let mut grades: Vec<&str> = set
+            .all()
+            .iter()
+            .filter(|r| r.provenance(p).stated_in == "overlay")
+            .map(|r| grade_ja(r.provenance(p).grade))
+            .collect();
+        grades.dedup();
+        let grade = if grades.is_empty() {
+            "—".to_string()
+        } else {
+            grades.join("・")
+        };
+        return ("全年度共通".into(), p.label_ja().into(), grade);
+    }
+    let grade = set
+        .by_id(scope)
+        .map_or("—", |r| grade_ja(r.provenance(p).grade));
+    (regime_name(scope), p.label_ja().into(), grade.into())
+}
+
+async fn rules_page(u: WebUser) -> Response {
+    if let Some(r) = admin_only(&u) {
+        return r;
+    }
+    let set = josei_rules::regime::set();
+    let overlay = set.overlay();
+    page(
+        "判定ルール",
+        Some(&u),
+        html! {
+            (back("/admin", "管理"))
+            h1 { "判定ルール" }
+            p { "判定と金額の計算に使っている、年度ごとの制度のデータです。値ごとに、どこまで確かめられたか（公式・二次資料・解釈・未確認・初期値）を記録しています。" }
+            div.table-wrap {
+                table.admin-list {
+                    caption { "年度ごとの制度" }
+                    thead { tr {
+                        th scope="col" { "年度" }
+                        th scope="col" { "当てはめる期間" }
+                        th scope="col" class="num" { "解釈による値" }
+                        th scope="col" class="num" { "未確認の値" }
+                    } }
+                    tbody {
+                        @for r in set.all() {
+                            tr {
+                                td.nowrap data-label="年度" { (r.name) }
+                                td data-label="当てはめる期間" { (r.coverage_ja()) }
+                                td.num data-label="解釈による値" { (r.interpretation_count()) "件" }
+                                td.num data-label="未確認の値" { (r.unverified_count()) "件" }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 #overlay { "訂正ファイル" }
+            @match overlay {
+                None => {
+                    p { "訂正ファイルは読み込まれていません。組み込みの制度データだけで判定しています。" }
+                    p.hint { "支給要領の改正などで値を直すときは、サーバーの起動時に訂正ファイルを指定します（新しい版を待たずに直せます）。" }
+                }
+                Some(o) => {
+                    p { "サーバーの起動時に訂正ファイルを読み込み、組み込みの制度データに重ねて判定しています。支給決定には、この訂正ファイルの識別値が記録されます。" }
+                    dl.facts {
+                        div { dt { "識別値（SHA-256）" } dd { code.hash { (o.sha256) } } }
+                        div { dt { "訂正した値" } dd { (o.changed.len()) "件" } }
+                    }
+                    @if !o.changed.is_empty() {
+                        div.table-wrap {
+                            table.admin-list {
+                                caption { "訂正ファイルで変えた値" }
+                                thead { tr {
+                                    th scope="col" { "年度" }
+                                    th scope="col" { "項目" }
+                                    th scope="col" { "確かさ" }
+                                } }
+                                tbody {
+                                    @for key in &o.changed {
+                                        @let (year, what, grade) = overridden(set, key);
+                                        tr { td data-label="年度" { (year) } td data-label="項目" { (what) } td data-label="確かさ" { (grade) } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+    .into_response()
+}
+
+// ---------------------------------------------------------------------------
+// /password-reset/{token}: public
+
+#[derive(Deserialize, Default)]
+struct ResetForm {
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    new_password_again: String,
+}
+
+fn reset_markup(token: &str, user: &User, err: FieldError<'_>) -> Markup {
+    let bad = |f: &str| err.filter(|(x, _)| *x == f).map(|(_, m)| m);
+    html! {
+        h1 { "パスワードの設定" }
+        @if let Some((field, m)) = err { (error_summary("パスワードを設定できませんでした", field, field_label(field), m)) }
+        p { "ユーザー名 " strong { (user.username) } " のパスワードを設定します。設定すると、このページのリンクは使えなくなり、ほかの端末のログインは終了します。" }
+        form method="post" action=(format!("/password-reset/{token}")) novalidate {
+            input type="text" name="username" value=(user.username) autocomplete="username" hidden aria-hidden="true" tabindex="-1" aria-label="ユーザー名";
+            label for="new_password" { "新しいパスワード" span.hint { "　" (crate::auth::MIN_PASSWORD) "文字以上。ユーザー名と同じものは使えません" } }
+            @if let Some(m) = bad("new_password") { p.field-error #new_password-error { (sentence(m)) } }
+            input #new_password type="password" name="new_password" autocomplete="new-password" required minlength=(crate::auth::MIN_PASSWORD)
+                aria-invalid=[bad("new_password").map(|_| "true")] aria-describedby=[bad("new_password").map(|_| "new_password-error")];
+            label for="new_password_again" { "新しいパスワード（確認のため、もう一度）" }
+            @if let Some(m) = bad("new_password_again") { p.field-error #new_password_again-error { (sentence(m)) } }
+            input #new_password_again type="password" name="new_password_again" autocomplete="new-password" required
+                aria-invalid=[bad("new_password_again").map(|_| "true")] aria-describedby=[bad("new_password_again").map(|_| "new_password_again-error")];
+            button type="submit" { "パスワードを設定する" }
+        }
+    }
+}
+
+fn reset_refused_page(e: &josei_app::Error) -> Response {
+    error_page(
+        crate::error::status(e),
+        "このリンクは使えません",
+        &e.message,
+        None,
+    )
+}
+
+async fn reset_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    match josei_app::users::password_link_user(&state, &token).await {
+        Ok(user) => {
+            page("パスワードの設定", None, reset_markup(&token, &user, None)).into_response()
+        }
+        Err(e) => reset_refused_page(&e),
+    }
+}
+
+async fn reset_submit(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    axum::extract::Form(f): axum::extract::Form<ResetForm>,
+) -> Response {
+    let user = match josei_app::users::password_link_user(&state, &token).await {
+        Ok(u) => u,
+        Err(e) => return reset_refused_page(&e),
+    };
+    if f.new_password != f.new_password_again {
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(
+                "パスワードの設定",
+                None,
+                reset_markup(
+                    &token,
+                    &user,
+                    Some((
+                        "new_password_again",
+                        "確認のために入力したパスワードが一致しません",
+                    )),
+                ),
+            ),
+        )
+            .into_response();
+    }
+    match josei_app::users::set_password_by_link(&state, &token, f.new_password).await {
+        Ok(_) => page(
+            "パスワードの設定",
+            None,
+            html! {
+                h1 { "パスワードを設定しました" }
+                div.success role="status" { p { "新しいパスワードでログインしてください。" } }
+                p { a.button href="/login" { "ログイン" } }
+            },
+        )
+        .into_response(),
+        Err(e) if e.kind == josei_app::Kind::Invalid => (
+            crate::error::status(&e),
+            page(
+                "パスワードの設定",
+                None,
+                reset_markup(&token, &user, Some(("new_password", &e.message))),
+            ),
+        )
+            .into_response(),
+        Err(e) => reset_refused_page(&e),
+    }
+}
+
+has_csrf!(UserForm, TokenOnly, OrgForm, DelegationForm, BureauForm);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_grade_and_role_has_a_japanese_label() {
+        for r in ROLES {
+            assert!(!role_ja(r).is_ascii());
+        }
+        for g in [
+            Grade::Seed,
+            Grade::Official,
+            Grade::Secondary,
+            Grade::Interpretation,
+            Grade::Unverified,
+        ] {
+            assert!(!grade_ja(g).is_ascii());
+        }
+        assert_eq!(opt_number(" １，２００ "), Ok(Some(1200)));
+        assert_eq!(opt_number(""), Ok(None));
+        assert_eq!(opt_number("abc"), Err(()));
+    }
+
+    #[test]
+    fn overridden_parameters_are_named_in_japanese() {
+        let set = josei_rules::regime::RegimeSet::builtin();
+        let (year, what, _) = overridden(&set, "R4.goal_rate_percent");
+        assert_eq!(year, "令和4年度");
+        assert_eq!(what, "目標達成助成の助成率");
+        let (year, what, _) = overridden(&set, "course.turnover_max_percent");
+        assert_eq!(
+            (year.as_str(), what.as_str()),
+            ("全年度共通", "離職率の上限（30％）")
+        );
+    }
+}
