@@ -121,6 +121,7 @@ mod mail_outbox;
 mod messages;
 mod notifications;
 mod organizations;
+mod queue;
 mod sessions;
 mod settings;
 mod users;
@@ -143,7 +144,8 @@ pub use mail_outbox::OutboxMail;
 pub use messages::Message;
 pub use notifications::{NewMail, NewNotification, Notification, NotificationKind};
 pub use organizations::Organization;
-pub use snapshots::{ListQuery, ListedCase, Snapshot, Sort, Tally, Verdict};
+pub use queue::WAITING;
+pub use snapshots::{Assignee, ListQuery, ListedCase, Snapshot, Sort, Tally, Verdict};
 pub use users::{AgentParticulars, Role, User};
 pub use workflow::Status;
 
