@@ -19,25 +19,31 @@ pub const WAITING: &[Status] = &[
 
 /// The 受付日 a step into `to` records: for a bureau-facing status, the day
 /// the step itself names for it (the filing day it sets), else the day the
-/// step is taken (`on`, the training clock), else today; `None` for other
-/// statuses (the last 受付日 is kept).
+/// step is taken (`on`, the training clock), else today. A step elsewhere
+/// that sets a filing day (a case placed directly in a later state, as
+/// `josei demo` does) records the latest filing it names; any other step
+/// keeps the last 受付日 (`None`).
 pub(crate) fn received_on(to: Status, changes: &StepChanges) -> Option<String> {
-    let column = match to {
-        Status::PlanSubmitted => "submitted_on",
-        Status::EquipmentFiled => "equipment_application_filed_on",
-        Status::GoalFiled => "goal_application_filed_on",
-        _ => return None,
+    const FILINGS: [(Status, &str); 3] = [
+        (Status::GoalFiled, "goal_application_filed_on"),
+        (Status::EquipmentFiled, "equipment_application_filed_on"),
+        (Status::PlanSubmitted, "submitted_on"),
+    ];
+    let named = |column: &str| {
+        changes
+            .set
+            .iter()
+            .find(|(c, _)| *c == column)
+            .and_then(|(_, v)| v.clone())
     };
-    let named = changes
-        .set
-        .iter()
-        .find(|(c, _)| *c == column)
-        .and_then(|(_, v)| v.clone());
-    Some(
-        named
-            .or_else(|| changes.on.clone())
-            .unwrap_or_else(|| crate::now_text().chars().take(10).collect()),
-    )
+    match FILINGS.iter().find(|(s, _)| *s == to) {
+        Some((_, column)) => Some(
+            named(column)
+                .or_else(|| changes.on.clone())
+                .unwrap_or_else(|| crate::now_text().chars().take(10).collect()),
+        ),
+        None => FILINGS.iter().find_map(|(_, column)| named(column)),
+    }
 }
 
 impl Db {
@@ -128,7 +134,15 @@ mod tests {
             received_on(Status::PlanSubmitted, &changes(vec![], Some("2026-11-21"))).as_deref(),
             Some("2026-11-21")
         );
-        assert_eq!(received_on(Status::PlanCertified, &filed), None);
+        assert_eq!(
+            received_on(Status::PlanCertified, &changes(vec![], Some("2026-11-21"))),
+            None
+        );
+        // A case placed in a decided state with its filing day (the demo).
+        assert_eq!(
+            received_on(Status::EquipmentGranted, &filed).as_deref(),
+            Some("2026-10-01")
+        );
         let today = received_on(Status::GoalFiled, &changes(vec![], None)).unwrap();
         assert_eq!(today.len(), 10, "{today}");
     }

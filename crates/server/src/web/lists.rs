@@ -93,8 +93,14 @@ fn text(v: &Option<String>) -> Option<String> {
 
 fn to_query(p: &ListParams, today: Date, me: &User) -> Read {
     let mut problems = Vec::new();
+    // Without a view, a status chosen picks the view that lists it (links
+    // made before the views keep working).
+    let inferred = text(&p.status)
+        .and_then(|s| Status::parse(&s))
+        .and_then(|s| View::ALL.into_iter().find(|v| v.statuses().contains(&s)))
+        .unwrap_or_default();
     let view = match text(&p.view) {
-        None => View::default(),
+        None => inferred,
         Some(v) => View::parse(&v).unwrap_or_else(|| {
             problems.push((
                 "view",
@@ -190,7 +196,14 @@ fn to_query(p: &ListParams, today: Date, me: &User) -> Read {
 /// and is dropped when the view changes.
 fn query_string(p: &ListParams, view: View, sort: Option<&str>, page: Option<i64>) -> String {
     let v = |o: &Option<String>| urlencode(o.as_deref().unwrap_or(""));
-    let same_view = text(&p.view).as_deref().unwrap_or("waiting") == view.key();
+    let current = text(&p.view)
+        .and_then(|v| View::parse(&v))
+        .or_else(|| {
+            let s = Status::parse(&text(&p.status)?)?;
+            View::ALL.into_iter().find(|v| v.statuses().contains(&s))
+        })
+        .unwrap_or_default();
+    let same_view = current == view;
     let mut s = format!(
         "view={}&status={}&assignee={}&due_within={}&min_amount={}&q={}&sort={}",
         view.key(),

@@ -2,10 +2,9 @@
 -- bureau (受付日: a plan submitted, or a 支給申請 filed; set by the store's
 -- status transition, `Db::step`) and the officer it is assigned to (担当者;
 -- changed by josei_app::queue::assign, each change audited as `case.assign`).
--- Cases already with the bureau take their 受付日 from the audit log: the
--- latest step into a bureau-facing status, at the date it recorded for that
--- step (the filing day column, else the training clock's `on`, else the day
--- of the audit entry).
+-- Existing cases take their 受付日 from the audit log: the latest step into
+-- a bureau-facing status or that recorded a filing day, at that filing day
+-- (else the training clock's `on`, else the day of the audit entry).
 -- (The same schema as migrations/sqlite/0013_queue.sql.)
 ALTER TABLE cases ADD COLUMN received_on TEXT;
 ALTER TABLE cases ADD COLUMN assignee_id BIGINT REFERENCES users (id);
@@ -19,6 +18,9 @@ FROM (
                 WHEN 'equipment_filed' THEN x.j ->> 'equipment_application_filed_on'
                 WHEN 'goal_filed' THEN x.j ->> 'goal_application_filed_on'
             END,
+            x.j ->> 'goal_application_filed_on',
+            x.j ->> 'equipment_application_filed_on',
+            x.j ->> 'submitted_on',
             x.j ->> 'on',
             substr(x.at, 1, 10)) AS day
     FROM (
@@ -27,6 +29,9 @@ FROM (
         WHERE a.entity = 'case' AND a.action LIKE 'case.%' AND a.after_json LIKE '{%'
     ) x
     WHERE x.j ->> 'status' IN ('plan_submitted', 'equipment_filed', 'goal_filed')
+       OR x.j ->> 'goal_application_filed_on' IS NOT NULL
+       OR x.j ->> 'equipment_application_filed_on' IS NOT NULL
+       OR x.j ->> 'submitted_on' IS NOT NULL
     ORDER BY x.entity_id, x.id DESC
 ) r
 WHERE r.entity_id = CAST(c.id AS TEXT);
