@@ -41,6 +41,7 @@ pub mod organizations;
 pub mod overview;
 pub mod printout;
 pub mod progress;
+pub mod queue;
 pub mod secret;
 pub mod snapshots;
 pub mod statistics;

@@ -11,7 +11,6 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod web;
-pub mod xlsx;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};

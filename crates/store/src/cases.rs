@@ -269,6 +269,10 @@ impl Db {
                 before.status.label_ja()
             )));
         }
+        let mut changes = changes;
+        if let Some(day) = crate::queue::received_on(to, &changes) {
+            changes.set.push(("received_on", Some(day)));
+        }
         let mut tx = self.pool.begin().await?;
         let mut sql =
             String::from("UPDATE cases SET version = version + 1, status = $1, updated_at = $2");

@@ -125,6 +125,7 @@ mod messages;
 mod notifications;
 mod organizations;
 mod password_resets;
+mod queue;
 mod sessions;
 mod settings;
 mod users;
@@ -149,7 +150,8 @@ pub use messages::Message;
 pub use notifications::{NewMail, NewNotification, Notification, NotificationKind};
 pub use organizations::Organization;
 pub use password_resets::{PasswordReset, ResetRefused};
-pub use snapshots::{ListQuery, ListedCase, Snapshot, Sort, Tally, Verdict};
+pub use queue::WAITING;
+pub use snapshots::{Assignee, ListQuery, ListedCase, Snapshot, Sort, Tally, Verdict};
 pub use users::{AgentParticulars, Role, User, UserChange, UserFilter};
 pub use workflow::Status;
 

@@ -9,7 +9,10 @@
 //! callers refresh those before they read a page, so a list never shows an
 //! outdated evaluation.
 
-use crate::{case_from, CaseId, CaseRow, Db, OrganizationId, Result, Scope, Status, CASE_COLUMNS};
+use crate::{
+    case_from, Backend, CaseId, CaseRow, Db, OrganizationId, Result, Scope, Status, UserId,
+    CASE_COLUMNS,
+};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -101,6 +104,22 @@ pub enum Sort {
     Newest,
     /// By employer's name, then nearest deadline first.
     Employer,
+    /// By employer's name, Z to A.
+    EmployerDesc,
+    /// Smallest expected amount first.
+    AmountAsc,
+    /// Case number, oldest first.
+    Number,
+    /// Received by the bureau longest ago first (most days waiting); cases
+    /// never received last.
+    Received,
+    /// Received most recently first.
+    ReceivedDesc,
+    /// Nearest processing deadline first ([`ListQuery::processing_days`]
+    /// after the day received); cases without one last.
+    Processing,
+    /// Farthest processing deadline first.
+    ProcessingDesc,
 }
 
 impl Sort {
@@ -111,6 +130,13 @@ impl Sort {
             "updated" => Some(Sort::Updated),
             "newest" => Some(Sort::Newest),
             "employer" => Some(Sort::Employer),
+            "employer_desc" => Some(Sort::EmployerDesc),
+            "amount_asc" => Some(Sort::AmountAsc),
+            "number" => Some(Sort::Number),
+            "received" => Some(Sort::Received),
+            "received_desc" => Some(Sort::ReceivedDesc),
+            "processing" => Some(Sort::Processing),
+            "processing_desc" => Some(Sort::ProcessingDesc),
             _ => None,
         }
     }
@@ -122,18 +148,90 @@ impl Sort {
             Sort::Updated => "updated",
             Sort::Newest => "newest",
             Sort::Employer => "employer",
+            Sort::EmployerDesc => "employer_desc",
+            Sort::AmountAsc => "amount_asc",
+            Sort::Number => "number",
+            Sort::Received => "received",
+            Sort::ReceivedDesc => "received_desc",
+            Sort::Processing => "processing",
+            Sort::ProcessingDesc => "processing_desc",
         }
     }
 
-    fn order_by(self) -> &'static str {
+    /// Every order, for tests and forms.
+    pub const ALL: &'static [Sort] = &[
+        Sort::Deadline,
+        Sort::Amount,
+        Sort::Updated,
+        Sort::Newest,
+        Sort::Employer,
+        Sort::EmployerDesc,
+        Sort::AmountAsc,
+        Sort::Number,
+        Sort::Received,
+        Sort::ReceivedDesc,
+        Sort::Processing,
+        Sort::ProcessingDesc,
+    ];
+
+    fn order_by(self, q: &ListQuery, backend: Backend) -> String {
+        let processing = || processing_due(&q.processing_days, backend);
         match self {
-            Sort::Deadline => "(s.deadline_date IS NULL), s.deadline_date, c.id",
-            Sort::Amount => "(s.equipment_yen + s.goal_yen) DESC, c.id DESC",
-            Sort::Updated => "c.updated_at DESC, c.id DESC",
-            Sort::Newest => "c.id DESC",
-            Sort::Employer => "o.name, o.id, (s.deadline_date IS NULL), s.deadline_date, c.id",
+            Sort::Deadline => "(s.deadline_date IS NULL), s.deadline_date, c.id".into(),
+            Sort::Amount => format!("{EXPECTED_YEN} DESC, c.id DESC"),
+            Sort::AmountAsc => format!("{EXPECTED_YEN}, c.id"),
+            Sort::Updated => "c.updated_at DESC, c.id DESC".into(),
+            Sort::Newest => "c.id DESC".into(),
+            Sort::Number => "c.id".into(),
+            Sort::Employer => {
+                "o.name, o.id, (s.deadline_date IS NULL), s.deadline_date, c.id".into()
+            }
+            Sort::EmployerDesc => "o.name DESC, o.id DESC, c.id".into(),
+            Sort::Received => "(c.received_on IS NULL), c.received_on, c.id".into(),
+            Sort::ReceivedDesc => "(c.received_on IS NULL), c.received_on DESC, c.id DESC".into(),
+            Sort::Processing => {
+                let p = processing();
+                format!("({p} IS NULL), {p}, c.id")
+            }
+            Sort::ProcessingDesc => {
+                let p = processing();
+                format!("({p} IS NULL), {p} DESC, c.id DESC")
+            }
         }
     }
+}
+
+/// The expected yen of a snapshot: each subsidy's amount unless the engine
+/// finds it not payable (or could not evaluate it), whose amount is not
+/// expected.
+const EXPECTED_YEN: &str = "(CASE WHEN s.equipment_status IN ('payable', 'pending') THEN s.equipment_yen ELSE 0 END \
+     + CASE WHEN s.goal_status IN ('payable', 'pending') THEN s.goal_yen ELSE 0 END)";
+
+/// The SQL day of a case's processing deadline: its 受付日 plus the days
+/// `days` gives its status (NULL for other statuses or no 受付日).
+fn processing_due(days: &[(Status, i64)], backend: Backend) -> String {
+    if days.is_empty() {
+        return "CAST(NULL AS TEXT)".into();
+    }
+    let mut sql = String::from("(CASE c.status");
+    for (status, n) in days {
+        let add = match backend {
+            Backend::Sqlite => format!("date(c.received_on, '+{n} days')"),
+            Backend::Postgres => format!("CAST(CAST(c.received_on AS date) + {n} AS TEXT)"),
+        };
+        sql.push_str(&format!(" WHEN '{}' THEN {add}", status.as_str()));
+    }
+    sql.push_str(" END)");
+    sql
+}
+
+/// Whose cases a list shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Assignee {
+    /// Those assigned to this user.
+    User(UserId),
+    /// Those assigned to no one.
+    Nobody,
 }
 
 /// What a list shows: filters, order and page.
@@ -154,8 +252,14 @@ pub struct ListQuery {
     pub due_by: Option<String>,
     /// Only cases expecting at least this many yen (both subsidies).
     pub min_amount: Option<i64>,
-    /// Words in the case title or the employer's name.
+    /// Words in the case title or the employer's name; digits (hyphens
+    /// aside) also find the case number and the 雇用保険適用事業所番号.
     pub search: Option<String>,
+    /// Only cases assigned to this officer, or to no one.
+    pub assignee: Option<Assignee>,
+    /// Days from the 受付日 to the processing deadline, per status waiting
+    /// for the bureau (for [`Sort::Processing`]).
+    pub processing_days: Vec<(Status, i64)>,
     pub sort: Sort,
     /// Rows to skip and rows to return (`None`: all).
     pub offset: i64,
@@ -168,6 +272,13 @@ pub struct ListedCase {
     pub case: CaseRow,
     pub organization: String,
     pub snapshot: Snapshot,
+    /// The day the bureau last received the case (ISO).
+    pub received_on: Option<String>,
+    /// The officer the case is assigned to, and their name.
+    pub assignee_id: Option<UserId>,
+    pub assignee: Option<String>,
+    /// The employer's 雇用保険適用事業所番号 as the case states it.
+    pub employment_insurance_number: Option<String>,
 }
 
 enum Bind {
@@ -195,6 +306,20 @@ fn scope_condition(scope: &Scope, binds: &mut Vec<Bind>) -> String {
             format!("c.organization_id IN ({})", list.join(", "))
         }
     }
+}
+
+/// The `WHERE` condition of a scope and its bound integers.
+pub(crate) fn scope_sql(scope: &Scope) -> (String, Vec<i64>) {
+    let mut binds = Vec::new();
+    let cond = scope_condition(scope, &mut binds);
+    let ints = binds
+        .into_iter()
+        .filter_map(|b| match b {
+            Bind::Int(i) => Some(i),
+            Bind::Text(_) => None,
+        })
+        .collect();
+    (cond, ints)
 }
 
 fn bound<'q>(
@@ -266,7 +391,12 @@ fn needs_action_condition(by: usize) -> String {
 }
 
 /// The `WHERE` conditions of a list in `scope` filtered by `q`.
-fn list_conditions(scope: &Scope, q: &ListQuery, binds: &mut Vec<Bind>) -> Vec<String> {
+fn list_conditions(
+    scope: &Scope,
+    q: &ListQuery,
+    backend: Backend,
+    binds: &mut Vec<Bind>,
+) -> Vec<String> {
     let mut cond = vec![scope_condition(scope, binds)];
     if let Some(s) = q.status {
         binds.push(Bind::Text(s.as_str().into()));
@@ -300,17 +430,37 @@ fn list_conditions(scope: &Scope, q: &ListQuery, binds: &mut Vec<Bind>) -> Vec<S
     }
     if let Some(m) = q.min_amount {
         binds.push(Bind::Int(m));
-        cond.push(format!(
-            "(s.equipment_yen + s.goal_yen) >= ${}",
-            binds.len()
-        ));
+        cond.push(format!("{EXPECTED_YEN} >= ${}", binds.len()));
+    }
+    match q.assignee {
+        Some(Assignee::User(u)) => {
+            binds.push(Bind::Int(u.get()));
+            cond.push(format!("c.assignee_id = ${}", binds.len()));
+        }
+        Some(Assignee::Nobody) => cond.push("c.assignee_id IS NULL".into()),
+        None => {}
     }
     if let Some(words) = q.search.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
         binds.push(Bind::Text(like_pattern(words)));
         let n = binds.len();
-        cond.push(format!(
-            "(LOWER(c.title) LIKE ${n} ESCAPE '\\' OR LOWER(o.name) LIKE ${n} ESCAPE '\\')"
-        ));
+        let mut any = vec![
+            format!("LOWER(c.title) LIKE ${n} ESCAPE '\\'"),
+            format!("LOWER(o.name) LIKE ${n} ESCAPE '\\'"),
+        ];
+        let digits: String = words.chars().filter(|c| *c != '-').collect();
+        if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+            if let Ok(id) = digits.parse::<i64>() {
+                binds.push(Bind::Int(id));
+                any.push(format!("c.id = ${}", binds.len()));
+            }
+            binds.push(Bind::Text(like_pattern(&digits)));
+            any.push(format!(
+                "REPLACE(COALESCE({}, ''), '-', '') LIKE ${} ESCAPE '\\'",
+                insurance_number(backend),
+                binds.len()
+            ));
+        }
+        cond.push(format!("({})", any.join(" OR ")));
     }
     cond
 }
@@ -325,6 +475,14 @@ pub struct Tally {
     pub cases: i64,
     pub needs_action: i64,
     pub due: i64,
+}
+
+/// The 雇用保険適用事業所番号 in the case's employer document, as SQL text.
+fn insurance_number(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "json_extract(c.employer_json, '$.employment_insurance_number')",
+        Backend::Postgres => "(CAST(c.employer_json AS jsonb) ->> 'employment_insurance_number')",
+    }
 }
 
 const SNAPSHOT_COLUMNS: &str = "s.case_id, s.case_version, s.as_of, s.engine, s.regime AS s_regime, s.equipment_status, s.equipment_yen, s.goal_status, s.goal_yen, s.deadline_date, s.deadline_json, s.input_error";
@@ -453,7 +611,7 @@ impl Db {
     /// snapshot are left out: refresh them first ([`Db::stale_cases`]).
     pub async fn list_page(&self, scope: &Scope, q: &ListQuery) -> Result<(Vec<ListedCase>, i64)> {
         let mut binds = Vec::new();
-        let cond = list_conditions(scope, q, &mut binds);
+        let cond = list_conditions(scope, q, self.backend, &mut binds);
         let from = format!(
             "FROM cases c JOIN organizations o ON o.id = c.organization_id JOIN case_snapshots s ON s.case_id = c.id WHERE {}",
             cond.join(" AND ")
@@ -462,6 +620,7 @@ impl Db {
         // filter on the snapshot the count needs only cases and organisations.
         let count_from =
             if q.due_by.is_none() && q.min_amount.is_none() && q.needs_action_by.is_none() {
+                // (The search and the assignee read only cases and organisations.)
                 from.replace(" JOIN case_snapshots s ON s.case_id = c.id", "")
             } else {
                 from.clone()
@@ -479,7 +638,7 @@ impl Db {
         let ids: Vec<CaseId> = bound(
             &format!(
                 "SELECT c.id AS id {from} ORDER BY {}{page}",
-                q.sort.order_by()
+                q.sort.order_by(q, self.backend)
             ),
             &binds,
         )
@@ -499,15 +658,32 @@ impl Db {
                 })
                 .collect();
             let sql = format!(
-                "SELECT {CASE_COLUMNS}, o.name AS org_name, {SNAPSHOT_COLUMNS} FROM cases c JOIN organizations o ON o.id = c.organization_id \
-                 JOIN case_snapshots s ON s.case_id = c.id WHERE c.id IN ({})",
+                "SELECT {CASE_COLUMNS}, o.name AS org_name, {SNAPSHOT_COLUMNS}, c.received_on AS received_on, \
+                 c.assignee_id AS assignee_id, a.display_name AS assignee_name \
+                 FROM cases c JOIN organizations o ON o.id = c.organization_id \
+                 JOIN case_snapshots s ON s.case_id = c.id LEFT JOIN users a ON a.id = c.assignee_id \
+                 WHERE c.id IN ({})",
                 list.join(", ")
             );
             for r in bound(&sql, &chunk_binds).fetch_all(&self.pool).await? {
+                let case = case_from(&r)?;
+                let employment_insurance_number =
+                    serde_json::from_str::<serde_json::Value>(&case.employer_json)
+                        .ok()
+                        .and_then(|e| {
+                            e.get("employment_insurance_number")
+                                .and_then(|n| n.as_str())
+                                .map(str::to_string)
+                        })
+                        .filter(|n| !n.trim().is_empty());
                 let listed = ListedCase {
-                    case: case_from(&r)?,
+                    case,
                     organization: r.try_get("org_name")?,
                     snapshot: snapshot_from(&r)?,
+                    received_on: r.try_get("received_on")?,
+                    assignee_id: r.try_get("assignee_id")?,
+                    assignee: r.try_get("assignee_name")?,
+                    employment_insurance_number,
                 };
                 by_id.insert(listed.case.id, listed);
             }
@@ -579,13 +755,7 @@ mod tests {
 
     #[test]
     fn sorts_and_verdicts_round_trip() {
-        for s in [
-            Sort::Deadline,
-            Sort::Amount,
-            Sort::Updated,
-            Sort::Newest,
-            Sort::Employer,
-        ] {
+        for &s in Sort::ALL {
             assert_eq!(Sort::parse(s.as_str()), Some(s));
         }
         assert_eq!(Sort::parse("x"), None);
