@@ -155,7 +155,10 @@ fn statistics_count_sum_and_time_what_the_workflow_did() {
             Some("27.5")
         );
         assert_eq!(value(&html, "goal_days_median-2022").as_deref(), Some("56"));
-        assert!(html.contains("27.5日") && html.contains("174,900円"), "{html}");
+        assert!(
+            html.contains("27.5日") && html.contains("174,900円"),
+            "{html}"
+        );
         // The budget: national figures with their source; none for 令和3年度.
         assert_eq!(number(&html, "budget_yen-2022"), 1_800_000_000);
         assert_eq!(number(&html, "budget_yen-2023"), 420_000_000);
@@ -166,9 +169,19 @@ fn statistics_count_sum_and_time_what_the_workflow_did() {
         assert!(!html.contains("id=\"budget_share-2022\""), "{html}");
         // The chart, with its text alternative and Japanese axis.
         assert!(html.contains("role=\"img\"") && html.contains("<title id=\"chart-title\">"));
-        assert!(html.contains("令和4年度：計画の提出3件、支給申請3件、決定3件"), "{html}");
+        assert!(
+            html.contains("令和4年度：計画の提出3件、支給申請3件、決定3件"),
+            "{html}"
+        );
         // Never an id or an internal word.
-        for word in ["R4", "R3a", "plan_submitted", "equipment", "ケース", "officer"] {
+        for word in [
+            "R4",
+            "R3a",
+            "plan_submitted",
+            "equipment",
+            "ケース",
+            "officer",
+        ] {
             assert!(
                 !html.contains(&format!(">{word}<")) && !html.contains(&format!("{word}：")),
                 "{word} on the page"
@@ -195,7 +208,10 @@ fn statistics_count_sum_and_time_what_the_workflow_did() {
             out
         };
         for word in ["R4", "R5", "plan", "equipment", "goal", "seed", "ケース"] {
-            assert!(!visible.contains(word), "{word} in the page's text: {visible}");
+            assert!(
+                !visible.contains(word),
+                "{word} in the page's text: {visible}"
+            );
         }
         assert!(html.contains("href=\"/statistics\""), "in the navigation");
 
@@ -231,7 +247,10 @@ fn statistics_count_sum_and_time_what_the_workflow_did() {
         assert_eq!(r4[col("目標達成助成 支給決定")], "1");
         assert_eq!(r4[col("支給決定額（円）")], "174900");
         assert_eq!(r4[col("予算額（円）")], "1800000000");
-        assert_eq!(r4[col("機器等導入助成・制度導入助成の審査日数 中央値")], "27.5");
+        assert_eq!(
+            r4[col("機器等導入助成・制度導入助成の審査日数 中央値")],
+            "27.5"
+        );
         assert_eq!(r4[col("計画の審査日数 最大")], "16");
         let r7 = rows.iter().find(|r| r[0] == "令和7年度").unwrap();
         assert_eq!((r7[col("制度")], r7[col("計画 提出")]), ("計画なし", ""));
@@ -269,10 +288,15 @@ fn statistics_count_sum_and_time_what_the_workflow_did() {
         // A chosen prefecture.
         let (_, html) = page(&mut w.admin, "/statistics?prefecture=27");
         assert_eq!(number(&html, "plans_submitted-2022"), 0);
-        assert!(html.contains("<option value=\"27\" selected>大阪府</option>"), "{html}");
+        assert!(
+            html.contains("<option value=\"27\" selected>大阪府</option>"),
+            "{html}"
+        );
         let (_, html) = page(&mut w.admin, "/statistics?prefecture=13");
         assert_eq!(number(&html, "goal_granted-2022"), 1);
-        let (s, headers, _) = w.admin.raw("GET", "/statistics.csv?prefecture=13", None, b"");
+        let (s, headers, _) = w
+            .admin
+            .raw("GET", "/statistics.csv?prefecture=13", None, b"");
         assert_eq!(s, 200);
         assert!(header(&headers, "content-disposition").contains("%E6%9D%B1%E4%BA%AC%E9%83%BD"));
         // An area that cannot be read: named at the field, kept, 全国 shown.
@@ -281,7 +305,10 @@ fn statistics_count_sum_and_time_what_the_workflow_did() {
         assert!(html.contains("error-summary") && html.contains("role=\"alert\""));
         assert!(html.contains("都道府県は一覧から選んでください"));
         assert!(html.contains("aria-invalid=\"true\""));
-        assert!(html.contains("<option value=\"99\" selected>"), "what was sent is kept");
+        assert!(
+            html.contains("<option value=\"99\" selected>"),
+            "what was sent is kept"
+        );
         assert_eq!(number(&html, "plans_submitted-2022"), 3);
 
         // Applicants may not see it.
@@ -293,7 +320,10 @@ fn statistics_count_sum_and_time_what_the_workflow_did() {
             let (s, _) = c.get_raw("/statistics.csv");
             assert_eq!(s, 403);
             let (_, home) = page(c, "/cases");
-            assert!(!home.contains("href=\"/statistics\""), "not in their navigation");
+            assert!(
+                !home.contains("href=\"/statistics\""),
+                "not in their navigation"
+            );
         }
     }
 }

@@ -77,7 +77,10 @@ pub(crate) async fn statistics_page(
     };
     let csv_href = match &s.area {
         Area::Prefecture(code, _) if s.may_choose => {
-            format!("/statistics.csv?prefecture={}", urlencode(&code.to_string()))
+            format!(
+                "/statistics.csv?prefecture={}",
+                urlencode(&code.to_string())
+            )
         }
         _ => "/statistics.csv".to_string(),
     };
@@ -152,8 +155,8 @@ fn area_form(s: &Statistics, p: &AreaParams, problem: Option<&str>) -> Markup {
         (Area::Prefecture(code, _), None) => code.to_string(),
         (Area::National, None) => String::new(),
     };
-    let known = chosen.is_empty()
-        || (1..=PREFECTURES.len()).any(|i| i.to_string() == chosen.trim());
+    let known =
+        chosen.is_empty() || (1..=PREFECTURES.len()).any(|i| i.to_string() == chosen.trim());
     html! {
         form.filters method="get" action="/statistics" {
             div {
@@ -266,7 +269,12 @@ fn application_table(s: &Statistics) -> Markup {
     }
 }
 
-fn days_cells(field: &str, y: &YearRow, what: &str, p: &josei_app::statistics::Processing) -> Markup {
+fn days_cells(
+    field: &str,
+    y: &YearRow,
+    what: &str,
+    p: &josei_app::statistics::Processing,
+) -> Markup {
     html! {
         td.num id=(format!("{field}_median-{}", y.fiscal_year))
             data-value=[p.median_half_days.map(|h| format!("{}", h as f64 / 2.0))]
