@@ -451,8 +451,6 @@ pub(crate) async fn render_case(
     let case = &view.case;
     let evaluation = view.evaluation.as_ref();
     let doc = &view.document;
-    let officer = u.user.role == Role::Officer;
-    let bureau_side = matches!(u.user.role, Role::Officer | Role::Admin);
     let applicant = matches!(u.user.role, Role::Employer | Role::Agent);
     let actions = &view.actions;
     let facts = p.facts();
@@ -469,16 +467,6 @@ pub(crate) async fn render_case(
         Vec::new()
     };
     let done = flash.done.as_deref().and_then(|d| done_message(d, first));
-    let audit = if bureau_side {
-        state
-            .db
-            .audit_log("case", &id.to_string())
-            .await
-            .unwrap_or_default()
-    } else {
-        Vec::new()
-    };
-    let audit_names = super::audit::names(state, &audit).await;
     let attach_kind = q
         .get("attach")
         .and_then(|k| AttachmentKind::parse(k))
@@ -498,7 +486,7 @@ pub(crate) async fn render_case(
         None => String::new(),
     };
     let body = html! {
-        p.no-print { a href=(if officer { "/queue" } else { "/cases" }) { "← 一覧へ戻る" } }
+        p.no-print { a href="/cases" { "← 一覧へ戻る" } }
         h1 { (case.title) }
         @if let Some(m) = &done {
             div.success role="status" { p { (m) } }
@@ -513,11 +501,7 @@ pub(crate) async fn render_case(
                 p { a href=(format!("/cases/{id}")) { "申請のページを読み込み直す" } }
             }
         }
-        @if applicant || !bureau_side {
-            (status_panel(&summary))
-        } @else {
-            p { "状態：" strong { (view.status_label) } }
-        }
+        (status_panel(&summary))
         (steps_list(&steps))
         (notices_section(&p.notices))
         @if let Some(e) = evaluation {
@@ -545,36 +529,16 @@ pub(crate) async fn render_case(
                 @if applicant && progress::needs_review(a, view.procedure) {
                     p { a class=(if a == "withdraw" { "button secondary" } else { "button" }) href=(format!("/cases/{id}/review/{a}")) { (action_label_for(a, evaluation)) } }
                 } @else {
-                    @if bureau_side && super::decide::is_decision(a) {
-                        (super::decide::decision_form(&p, u, a, error))
-                    } @else {
-                        form id=(format!("action-{a}")) method="post" action=(format!("/cases/{id}/action")) {
-                            input type="hidden" name="csrf" value=(u.csrf);
-                            input type="hidden" name="version" value=(case.version);
-                            input type="hidden" name="action" value=(a);
-                            button type="submit" class=(if a == "withdraw" { "secondary" } else { "" }) { (action_label_for(a, evaluation)) }
-                        }
+                    form id=(format!("action-{a}")) method="post" action=(format!("/cases/{id}/action")) {
+                        input type="hidden" name="csrf" value=(u.csrf);
+                        input type="hidden" name="version" value=(case.version);
+                        input type="hidden" name="action" value=(a);
+                        button type="submit" class=(if a == "withdraw" { "secondary" } else { "" }) { (action_label_for(a, evaluation)) }
                     }
                 }
             } }
         }
         @if let Some(e) = evaluation {
-            @if bureau_side {
-                h2 { "自動判定の結果" }
-                div.cards {
-                    @for (name, sub_status, amount, rate) in [(e.equipment_subsidy.name, e.equipment_subsidy.status, e.equipment_subsidy.amount_yen.0, e.equipment_subsidy.rate_percent), (e.goal_subsidy.name, e.goal_subsidy.status, e.goal_subsidy.amount_yen.0, e.goal_subsidy.rate_percent)] {
-                        div.card {
-                            h3 { (name) }
-                            p class={ "amount " (status_class(sub_status)) } { (sub_status.label_ja()) }
-                            @if let Some(rate) = rate {
-                                p { (yen(amount)) "（対象経費 " (yen(e.expenses.eligible_total_yen.0)) " × " (rate) "％）" }
-                            } @else {
-                                p { (yen(amount)) "（定額）" }
-                            }
-                        }
-                    }
-                }
-            }
             @if e.regime_kind == josei_rules::regime::RegimeKind::NoPlan {
                 h2 { "評価期間の前3か月の取組" }
                 (no_plan_measures(e, doc))
@@ -654,7 +618,6 @@ pub(crate) async fn render_case(
         }
         (super::messages::thread_section(case, &messages, u, &super::messages::ThreadForm { posted: q.contains_key("posted"), ..Default::default() }, "case"))
         p.no-print { "印刷用（A4）：" a href=(format!("/cases/{id}/print?doc=plan")) { "計画の概要" } "　" a href=(format!("/cases/{id}/print?doc=equipment")) { (first) "の申請" } "　" a href=(format!("/cases/{id}/print?doc=goal")) { "目標達成助成の申請" } }
-        (super::audit::audit_section(&audit, &audit_names, first, Some(doc)))
     };
     (status, page(&case.title, Some(u), body)).into_response()
 }
