@@ -132,7 +132,8 @@ impl Processing {
 
     /// `30日`; `—` when nothing was decided.
     pub fn max_text(&self) -> String {
-        self.max_days.map_or_else(|| "—".into(), |d| format!("{d}日"))
+        self.max_days
+            .map_or_else(|| "—".into(), |d| format!("{d}日"))
     }
 }
 
@@ -235,7 +236,13 @@ pub fn read_area(prefecture: Option<&str>) -> Result<Area> {
     text.parse::<i64>()
         .ok()
         .and_then(|p| prefecture_name(p).map(|name| Area::Prefecture(p, name)))
-        .ok_or_else(|| Error::invalid("prefecture", "都道府県は一覧から選んでください"))
+        .ok_or_else(|| {
+            let shown: String = text.chars().take(20).collect();
+            Error::invalid(
+                "prefecture",
+                format!("都道府県「{shown}」は一覧にありません。一覧から選んでください"),
+            )
+        })
 }
 
 /// The statistics `user` may see: an officer's prefecture, or for an
@@ -290,7 +297,10 @@ fn assemble(raw: &josei_store::statistics::Statistics, national: bool) -> Vec<Ye
         }
     }
     for c in &raw.counts {
-        let Some(row) = year_of.get(c.regime.as_str()).and_then(|fy| years.get_mut(fy)) else {
+        let Some(row) = year_of
+            .get(c.regime.as_str())
+            .and_then(|fy| years.get_mut(fy))
+        else {
             continue;
         };
         row.plans_submitted += c.plans_submitted;
@@ -301,7 +311,10 @@ fn assemble(raw: &josei_store::statistics::Statistics, national: bool) -> Vec<Ye
         row.goal_filed += c.goal_filed;
     }
     for d in &raw.decisions {
-        let Some(row) = year_of.get(d.regime.as_str()).and_then(|fy| years.get_mut(fy)) else {
+        let Some(row) = year_of
+            .get(d.regime.as_str())
+            .and_then(|fy| years.get_mut(fy))
+        else {
             continue;
         };
         match (d.kind, d.outcome) {
@@ -437,7 +450,12 @@ pub fn csv_rows(s: &Statistics) -> Vec<Vec<String>> {
         let (gm, gx) = days(&y.goal_processing);
         rows.push(vec![
             y.label.clone(),
-            if y.with_plan { "計画あり" } else { "計画なし" }.to_string(),
+            if y.with_plan {
+                "計画あり"
+            } else {
+                "計画なし"
+            }
+            .to_string(),
             plan(y.plans_submitted),
             plan(y.plans_certified),
             plan(y.plans_returned),
@@ -451,7 +469,9 @@ pub fn csv_rows(s: &Statistics) -> Vec<Vec<String>> {
             y.decided_yen().to_string(),
             y.budget
                 .as_ref()
-                .map_or("予算額の資料なし".to_string(), |b| b.yen.to_string()),
+                .map_or("予算額の資料なし".to_string(), |b| {
+                    b.yen.to_string()
+                }),
             y.budget_share_tenths
                 .map_or(String::new(), |t| format!("{}.{}", t / 10, t % 10)),
             if y.with_plan { pm } else { String::new() },
@@ -535,7 +555,10 @@ mod tests {
     fn medians_and_shares() {
         let h: BTreeMap<i64, i64> = [(10, 1), (20, 1)].into_iter().collect();
         let p = processing(&h);
-        assert_eq!((p.count, p.median_text(), p.max_text()), (2, "15日".into(), "20日".into()));
+        assert_eq!(
+            (p.count, p.median_text(), p.max_text()),
+            (2, "15日".into(), "20日".into())
+        );
         let h: BTreeMap<i64, i64> = [(3, 1), (4, 1)].into_iter().collect();
         assert_eq!(processing(&h).median_text(), "3.5日");
         let h: BTreeMap<i64, i64> = [(5, 2), (40, 1)].into_iter().collect();
@@ -555,7 +578,14 @@ mod tests {
         let labels: Vec<&str> = years.iter().map(|y| y.label.as_str()).collect();
         assert_eq!(
             labels,
-            ["令和3年度", "令和4年度", "令和5年度", "令和6年度", "令和7年度", "令和8年度"]
+            [
+                "令和3年度",
+                "令和4年度",
+                "令和5年度",
+                "令和6年度",
+                "令和7年度",
+                "令和8年度"
+            ]
         );
         assert!(years[0].with_plan && !years[4].with_plan);
         assert_eq!(years[4].equipment_name, "制度導入助成");
@@ -567,7 +597,10 @@ mod tests {
     fn areas_are_read_or_refused() {
         assert_eq!(read_area(None).unwrap(), Area::National);
         assert_eq!(read_area(Some(" ")).unwrap(), Area::National);
-        assert_eq!(read_area(Some("13")).unwrap(), Area::Prefecture(13, "東京都"));
+        assert_eq!(
+            read_area(Some("13")).unwrap(),
+            Area::Prefecture(13, "東京都")
+        );
         for bad in ["0", "48", "東京", "-1"] {
             let e = read_area(Some(bad)).unwrap_err();
             assert_eq!(e.field.as_deref(), Some("prefecture"), "{bad}");

@@ -153,7 +153,9 @@ impl Db {
 
         let step_day = match self.backend {
             Backend::Sqlite => "COALESCE(json_extract(a.after_json, '$.on'), SUBSTR(a.at, 1, 10))",
-            Backend::Postgres => "COALESCE(CAST(a.after_json AS json) ->> 'on', SUBSTR(a.at, 1, 10))",
+            Backend::Postgres => {
+                "COALESCE(CAST(a.after_json AS json) ->> 'on', SUBSTR(a.at, 1, 10))"
+            }
         };
         let receipt = "CASE WHEN a.action IN ('case.certify_plan', 'case.reject_plan') THEN c.submitted_on \
              WHEN a.action IN ('case.grant_equipment', 'case.deny_equipment') THEN c.equipment_application_filed_on \

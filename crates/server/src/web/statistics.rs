@@ -77,7 +77,10 @@ pub(crate) async fn statistics_page(
     };
     let csv_href = match &s.area {
         Area::Prefecture(code, _) if s.may_choose => {
-            format!("/statistics.csv?prefecture={}", urlencode(&code.to_string()))
+            format!(
+                "/statistics.csv?prefecture={}",
+                urlencode(&code.to_string())
+            )
         }
         _ => "/statistics.csv".to_string(),
     };
@@ -152,8 +155,8 @@ fn area_form(s: &Statistics, p: &AreaParams, problem: Option<&str>) -> Markup {
         (Area::Prefecture(code, _), None) => code.to_string(),
         (Area::National, None) => String::new(),
     };
-    let known = chosen.is_empty()
-        || (1..=PREFECTURES.len()).any(|i| i.to_string() == chosen.trim());
+    let known =
+        chosen.is_empty() || (1..=PREFECTURES.len()).any(|i| i.to_string() == chosen.trim());
     html! {
         form.filters method="get" action="/statistics" {
             div {
@@ -166,7 +169,7 @@ fn area_form(s: &Statistics, p: &AreaParams, problem: Option<&str>) -> Markup {
                         option value=(code) selected[chosen.trim() == code] { (name) }
                     }
                     @if !known {
-                        option value=(chosen) selected { "（選べない値）" }
+                        option value=(chosen) selected { "「" (chosen.chars().take(20).collect::<String>()) "」（一覧にない値）" }
                     }
                 }
             }
@@ -266,7 +269,12 @@ fn application_table(s: &Statistics) -> Markup {
     }
 }
 
-fn days_cells(field: &str, y: &YearRow, what: &str, p: &josei_app::statistics::Processing) -> Markup {
+fn days_cells(
+    field: &str,
+    y: &YearRow,
+    what: &str,
+    p: &josei_app::statistics::Processing,
+) -> Markup {
     html! {
         td.num id=(format!("{field}_median-{}", y.fiscal_year))
             data-value=[p.median_half_days.map(|h| format!("{}", h as f64 / 2.0))]
@@ -351,8 +359,9 @@ fn budget_table(s: &Statistics) -> Markup {
                             td.source data-label="予算額の出典" {
                                 @match &y.budget {
                                     Some(b) => {
-                                        (b.source) "（" (b.grade.label_ja()) "）"
+                                        (b.source)
                                         @if !b.quote.is_empty() { br; span.citation { "「" (b.quote) "」" } }
+                                        br; span.citation { "情報の確かさ：" (b.grade.label_ja()) }
                                     }
                                     None => { "—" }
                                 }
@@ -384,11 +393,11 @@ fn axis_step(max: i64) -> i64 {
 /// subsidies), decisions made (both outcomes, both subsidies).
 fn chart(s: &Statistics) -> Markup {
     const W: f64 = 360.0;
-    const H: f64 = 236.0;
+    const H: f64 = 244.0;
     const LEFT: f64 = 46.0;
     const RIGHT: f64 = 6.0;
     const TOP: f64 = 22.0;
-    const BOTTOM: f64 = 40.0;
+    const BOTTOM: f64 = 44.0;
     let series = |y: &YearRow| -> [(i64, &'static str, &'static str); 3] {
         [
             (y.plans_submitted, "bar-plans", "計画の提出"),
@@ -446,8 +455,8 @@ fn chart(s: &Statistics) -> Markup {
                     }
                     @let cx = LEFT + group * (i as f64 + 0.5);
                     @let (era, year) = y.label.split_at(y.label.find(|c: char| c.is_ascii_digit() || c == '元').unwrap_or(0));
-                    text.tick x=(fmt(cx)) y=(fmt(H - BOTTOM + 16.0)) text-anchor="middle" { (era) }
-                    text.tick x=(fmt(cx)) y=(fmt(H - BOTTOM + 30.0)) text-anchor="middle" { (year) }
+                    text.tick x=(fmt(cx)) y=(fmt(H - BOTTOM + 19.0)) text-anchor="middle" { (era) }
+                    text.tick x=(fmt(cx)) y=(fmt(H - BOTTOM + 37.0)) text-anchor="middle" { (year) }
                 }
                 line.axis x1=(fmt(LEFT)) x2=(fmt(W - RIGHT)) y1=(fmt(TOP + plot_h)) y2=(fmt(TOP + plot_h)) {}
             }
