@@ -190,8 +190,14 @@ fn count(field: &str, y: &YearRow, label: &str, value: i64) -> Markup {
     num(field, y, label, value, format!("{value}件"))
 }
 
+/// The year, and whether its cases have a certified plan (計画あり／計画なし).
 fn year_head(y: &YearRow) -> Markup {
-    html! { th scope="row" { (y.label) } }
+    html! {
+        th scope="row" {
+            (y.label)
+            span.procedure { @if y.with_plan { "計画あり" } @else { "計画なし" } }
+        }
+    }
 }
 
 fn plan_table(s: &Statistics) -> Markup {
