@@ -201,7 +201,11 @@ fn statistics_count_sum_and_time_what_the_workflow_did() {
         // A prefecture's amount is not a share of the national budget.
         assert!(!html.contains("id=\"budget_share-2022\""), "{html}");
         // The chart, with its text alternative and Japanese axis.
-        assert!(html.contains("role=\"img\"") && html.contains("<title id=\"chart-title\">"));
+        assert!(
+            html.contains("role=\"img\" aria-label=\"東京都の年度別の件数"),
+            "{html}"
+        );
+        assert!(html.contains("<title id=\"chart-title\">東京都の年度別の件数"));
         assert!(
             html.contains("令和4年度：計画の提出3件、支給申請3件、決定3件"),
             "{html}"

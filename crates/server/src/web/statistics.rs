@@ -439,10 +439,14 @@ fn chart(s: &Statistics) -> Markup {
         .collect::<Vec<_>>()
         .join("。");
     let fmt = |v: f64| format!("{v:.1}");
+    let name = format!(
+        "{}の年度別の件数（計画の提出、支給申請、支給決定・不支給決定）",
+        s.area.name()
+    );
     html! {
         figure.chart {
-            svg viewBox=(format!("0 0 {W} {H}")) role="img" aria-labelledby="chart-title chart-desc" {
-                title #chart-title { (s.area.name()) "の年度別の件数（計画の提出、支給申請、支給決定・不支給決定）" }
+            svg viewBox=(format!("0 0 {W} {H}")) role="img" aria-label=(name) aria-describedby="chart-desc" {
+                title #chart-title { (name) }
                 desc #chart-desc { (summary) }
                 text x="0" y="12" class="axis-title" { "件数" }
                 @for i in 0..=(top / step) {
