@@ -236,7 +236,13 @@ pub fn read_area(prefecture: Option<&str>) -> Result<Area> {
     text.parse::<i64>()
         .ok()
         .and_then(|p| prefecture_name(p).map(|name| Area::Prefecture(p, name)))
-        .ok_or_else(|| Error::invalid("prefecture", "都道府県は一覧から選んでください"))
+        .ok_or_else(|| {
+            let shown: String = text.chars().take(20).collect();
+            Error::invalid(
+                "prefecture",
+                format!("都道府県「{shown}」は一覧にありません。一覧から選んでください"),
+            )
+        })
 }
 
 /// The statistics `user` may see: an officer's prefecture, or for an

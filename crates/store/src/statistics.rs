@@ -4,8 +4,9 @@
 //!
 //! - [`RegimeCounts`]: plans submitted, certified, returned (at least once)
 //!   and rejected; applications filed for each subsidy. Read from the
-//!   workflow dates of `cases` and, for returns and rejections, the steps in
-//!   `audit_log`.
+//!   workflow dates of `cases` and, for returns and rejections, the case's
+//!   status or its steps in `audit_log` (a case made without steps, as the
+//!   demo's are, still counts by its status).
 //! - [`DecisionTotals`]: the decisions on each subsidy (the latest one per
 //!   case and subsidy), counted by outcome, with the amounts decided.
 //! - [`ProcessingDays`]: how many decisions took how many days from receipt
@@ -106,7 +107,7 @@ impl Db {
             "SELECT c.regime AS regime, \
              COUNT(c.submitted_on) AS plans_submitted, \
              COUNT(c.certified_on) AS plans_certified, \
-             SUM(CASE WHEN {returned} THEN 1 ELSE 0 END) AS plans_returned, \
+             SUM(CASE WHEN c.status = 'plan_returned' OR {returned} THEN 1 ELSE 0 END) AS plans_returned, \
              SUM(CASE WHEN c.status = 'plan_rejected' OR {rejected} THEN 1 ELSE 0 END) AS plans_rejected, \
              COUNT(c.equipment_application_filed_on) AS equipment_filed, \
              COUNT(c.goal_application_filed_on) AS goal_filed \

@@ -60,6 +60,7 @@ fn through(w: &mut World, steps: &[(&str, char, &str, Value)]) -> i64 {
 /// B: submitted 06-15, returned 06-20, submitted again 06-25, certified
 ///    07-05 (10 days); filed 11-28, refused 12-28 (30 days).
 /// C: submitted 06-15, not certified 06-30 (15 days).
+/// And one 令和7年度 case (D, below), and a draft.
 fn three_cases(w: &mut World) {
     let none = json!({});
     through(
@@ -109,6 +110,33 @@ fn three_cases(w: &mut World) {
             ),
         ],
     );
+    // D, 令和7年度 (no plan): evaluation started 2025-07-01, 制度導入助成
+    // filed 10-25, granted 11-10 (16 days, 200,000円).
+    set_clock(&mut w.admin, "2025-04-05");
+    let (s, c) = w
+        .employer
+        .post("/api/v1/cases", &json!({"title": "テレワーク制度の導入"}));
+    assert_eq!(s, 201, "{c}");
+    let id = c["case"]["id"].as_i64().unwrap();
+    let (s, c) = w.employer.put(
+        &format!("/api/v1/cases/{id}/inputs"),
+        &json!({"version": version(&c), "document": case09_document()}),
+    );
+    assert_eq!(s, 200, "{c}");
+    for (day, who, action) in [
+        ("2025-07-01", 'e', "start_evaluation"),
+        ("2025-10-25", 'e', "file_equipment"),
+        ("2025-11-10", 'o', "grant_equipment"),
+    ] {
+        set_clock(&mut w.admin, day);
+        let c = if who == 'e' {
+            &mut w.employer
+        } else {
+            &mut w.officer
+        };
+        let (s, r) = act(c, id, action, json!({}));
+        assert_eq!(s, 200, "{action}: {r}");
+    }
     // A draft is never counted.
     new_case(w);
 }
@@ -144,7 +172,12 @@ fn statistics_count_sum_and_time_what_the_workflow_did() {
             ("goal_days_count-2022", 1),
             // Other years: nothing.
             ("plans_submitted-2021", 0),
-            ("equipment_filed-2025", 0),
+            ("equipment_filed-2025", 1),
+            ("equipment_granted-2025", 1),
+            ("decided_yen-2025", 200_000),
+            ("equipment_days_max-2025", 16),
+            ("equipment_days_count-2025", 1),
+            ("equipment_filed-2026", 0),
             ("decided_yen-2023", 0),
         ] {
             assert_eq!(number(&html, id), expected, "{id}");
@@ -168,7 +201,11 @@ fn statistics_count_sum_and_time_what_the_workflow_did() {
         // A prefecture's amount is not a share of the national budget.
         assert!(!html.contains("id=\"budget_share-2022\""), "{html}");
         // The chart, with its text alternative and Japanese axis.
-        assert!(html.contains("role=\"img\"") && html.contains("<title id=\"chart-title\">"));
+        assert!(
+            html.contains("role=\"img\" aria-label=\"東京都の年度別の件数"),
+            "{html}"
+        );
+        assert!(html.contains("<title id=\"chart-title\">東京都の年度別の件数"));
         assert!(
             html.contains("令和4年度：計画の提出3件、支給申請3件、決定3件"),
             "{html}"
@@ -254,6 +291,8 @@ fn statistics_count_sum_and_time_what_the_workflow_did() {
         assert_eq!(r4[col("計画の審査日数 最大")], "16");
         let r7 = rows.iter().find(|r| r[0] == "令和7年度").unwrap();
         assert_eq!((r7[col("制度")], r7[col("計画 提出")]), ("計画なし", ""));
+        assert_eq!(r7[col("機器等導入助成・制度導入助成 支給決定")], "1");
+        assert_eq!(r7[col("支給決定額（円）")], "200000");
         let r3 = rows.iter().find(|r| r[0] == "令和3年度").unwrap();
         assert_eq!(r3[col("予算額（円）")], "予算額の資料なし");
 
@@ -285,6 +324,8 @@ fn statistics_count_sum_and_time_what_the_workflow_did() {
         assert_eq!(value(&html, "budget_share-2022").as_deref(), Some("0.0"));
         assert!(html.contains("0.0%"));
         assert_eq!(value(&html, "budget_share-2021"), None);
+        // 200,000 of 140,000,000円: 0.14…%, shown as 0.1%.
+        assert_eq!(value(&html, "budget_share-2025").as_deref(), Some("0.1"));
         // A chosen prefecture.
         let (_, html) = page(&mut w.admin, "/statistics?prefecture=27");
         assert_eq!(number(&html, "plans_submitted-2022"), 0);
@@ -303,11 +344,14 @@ fn statistics_count_sum_and_time_what_the_workflow_did() {
         let (s, html) = page(&mut w.admin, "/statistics?prefecture=99");
         assert_eq!(s, 422);
         assert!(html.contains("error-summary") && html.contains("role=\"alert\""));
-        assert!(html.contains("都道府県は一覧から選んでください"));
+        assert!(
+            html.contains("都道府県「99」は一覧にありません。一覧から選んでください"),
+            "{html}"
+        );
         assert!(html.contains("aria-invalid=\"true\""));
         assert!(
-            html.contains("<option value=\"99\" selected>"),
-            "what was sent is kept"
+            html.contains("<option value=\"99\" selected>「99」（一覧にない値）</option>"),
+            "what was sent is kept: {html}"
         );
         assert_eq!(number(&html, "plans_submitted-2022"), 3);
 
@@ -372,6 +416,14 @@ fn statistics_in_a_browser() {
         // The administrator's choice of area.
         web_login(&b, &base, "admin", ADMIN_PASSWORD);
         b.go(&format!("{base}/statistics"));
+        let t = b.text();
+        assert!(
+            t.contains("全国の申請について") && t.contains("0.1%"),
+            "{t}"
+        );
+        no_overflow(&b, &format!("/statistics (全国) at {width}"));
+        b.script("document.querySelector('#budget').scrollIntoView(); return null;");
+        b.screenshot(&format!("statistics-national-budget-{name}"));
         b.script("document.querySelector('#prefecture').value = '13'; return null;");
         b.submit("form[action='/statistics'] button[type=submit]");
         let t = b.text();

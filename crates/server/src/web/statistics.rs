@@ -169,7 +169,7 @@ fn area_form(s: &Statistics, p: &AreaParams, problem: Option<&str>) -> Markup {
                         option value=(code) selected[chosen.trim() == code] { (name) }
                     }
                     @if !known {
-                        option value=(chosen) selected { "（選べない値）" }
+                        option value=(chosen) selected { "「" (chosen.chars().take(20).collect::<String>()) "」（一覧にない値）" }
                     }
                 }
             }
@@ -190,8 +190,14 @@ fn count(field: &str, y: &YearRow, label: &str, value: i64) -> Markup {
     num(field, y, label, value, format!("{value}件"))
 }
 
+/// The year, and whether its cases have a certified plan (計画あり／計画なし).
 fn year_head(y: &YearRow) -> Markup {
-    html! { th scope="row" { (y.label) } }
+    html! {
+        th scope="row" {
+            (y.label)
+            span.procedure { @if y.with_plan { "計画あり" } @else { "計画なし" } }
+        }
+    }
 }
 
 fn plan_table(s: &Statistics) -> Markup {
@@ -359,8 +365,9 @@ fn budget_table(s: &Statistics) -> Markup {
                             td.source data-label="予算額の出典" {
                                 @match &y.budget {
                                     Some(b) => {
-                                        (b.source) "（" (b.grade.label_ja()) "）"
+                                        (b.source)
                                         @if !b.quote.is_empty() { br; span.citation { "「" (b.quote) "」" } }
+                                        br; span.citation { "情報の確かさ：" (b.grade.label_ja()) }
                                     }
                                     None => { "—" }
                                 }
@@ -392,11 +399,11 @@ fn axis_step(max: i64) -> i64 {
 /// subsidies), decisions made (both outcomes, both subsidies).
 fn chart(s: &Statistics) -> Markup {
     const W: f64 = 360.0;
-    const H: f64 = 236.0;
+    const H: f64 = 244.0;
     const LEFT: f64 = 46.0;
     const RIGHT: f64 = 6.0;
     const TOP: f64 = 22.0;
-    const BOTTOM: f64 = 40.0;
+    const BOTTOM: f64 = 44.0;
     let series = |y: &YearRow| -> [(i64, &'static str, &'static str); 3] {
         [
             (y.plans_submitted, "bar-plans", "計画の提出"),
@@ -432,10 +439,14 @@ fn chart(s: &Statistics) -> Markup {
         .collect::<Vec<_>>()
         .join("。");
     let fmt = |v: f64| format!("{v:.1}");
+    let name = format!(
+        "{}の年度別の件数（計画の提出、支給申請、支給決定・不支給決定）",
+        s.area.name()
+    );
     html! {
         figure.chart {
-            svg viewBox=(format!("0 0 {W} {H}")) role="img" aria-labelledby="chart-title chart-desc" {
-                title #chart-title { (s.area.name()) "の年度別の件数（計画の提出、支給申請、支給決定・不支給決定）" }
+            svg viewBox=(format!("0 0 {W} {H}")) role="img" aria-label=(name) aria-describedby="chart-desc" {
+                title #chart-title { (name) }
                 desc #chart-desc { (summary) }
                 text x="0" y="12" class="axis-title" { "件数" }
                 @for i in 0..=(top / step) {
@@ -454,8 +465,8 @@ fn chart(s: &Statistics) -> Markup {
                     }
                     @let cx = LEFT + group * (i as f64 + 0.5);
                     @let (era, year) = y.label.split_at(y.label.find(|c: char| c.is_ascii_digit() || c == '元').unwrap_or(0));
-                    text.tick x=(fmt(cx)) y=(fmt(H - BOTTOM + 16.0)) text-anchor="middle" { (era) }
-                    text.tick x=(fmt(cx)) y=(fmt(H - BOTTOM + 30.0)) text-anchor="middle" { (year) }
+                    text.tick x=(fmt(cx)) y=(fmt(H - BOTTOM + 19.0)) text-anchor="middle" { (era) }
+                    text.tick x=(fmt(cx)) y=(fmt(H - BOTTOM + 37.0)) text-anchor="middle" { (year) }
                 }
                 line.axis x1=(fmt(LEFT)) x2=(fmt(W - RIGHT)) y1=(fmt(TOP + plot_h)) y2=(fmt(TOP + plot_h)) {}
             }
