@@ -561,6 +561,13 @@ fn a_password_link_by_email_sets_a_new_password_once_within_a_day() {
         let (s, html) = page_of(&mut guest, &link);
         assert_eq!(s, 200, "{html}");
         assert!(html.contains("パスワードの設定") && html.contains("<strong>agent</strong>"));
+        let (_, headers, _) = guest.raw("GET", &link, None, b"");
+        assert!(
+            headers
+                .iter()
+                .any(|(k, v)| k == "cache-control" && v == "no-store"),
+            "a page with a secret address is not cached: {headers:?}"
+        );
         let (s, html, _) = post_form_with(
             &guest,
             &link,

@@ -230,18 +230,20 @@ async fn home(State(state): State<AppState>, u: WebUser) -> Response {
     if let Some(r) = admin_only(&u) {
         return r;
     }
-    let counts = async {
-        let (by_role, disabled) = state.db.user_counts().await?;
-        let orgs = state.db.count_orgs().await?;
-        let delegations = state.db.count_live_delegations().await?;
-        let bureaus = state.db.bureaus().await?;
-        Ok::<_, josei_store::StoreError>((by_role, disabled, orgs, delegations, bureaus))
-    }
-    .await;
-    let (by_role, disabled, orgs, delegations, bureaus) = match counts {
+    let counts = match josei_app::users::admin_counts(&state, &u.user).await {
         Ok(c) => c,
-        Err(e) => return api_error_page(josei_app::Error::from(e), &u),
+        Err(e) => return api_error_page(e, &u),
     };
+    let bureaus = match josei_app::bureaus::list(&state).await {
+        Ok(b) => b,
+        Err(e) => return api_error_page(e, &u),
+    };
+    let (by_role, disabled, orgs, delegations) = (
+        counts.by_role,
+        counts.disabled,
+        counts.organizations,
+        counts.delegations,
+    );
     let users: i64 = by_role.iter().map(|(_, n)| n).sum();
     let count_of = |r: Role| by_role.iter().find(|(x, _)| *x == r).map_or(0, |(_, n)| *n);
     let phones = bureaus.iter().filter(|b| !b.phone.is_empty()).count();
@@ -1724,6 +1726,28 @@ fn reset_markup(token: &str, user: &User, err: FieldError<'_>) -> Markup {
     }
 }
 
+/// The password pages carry a secret in their address: never kept by a
+/// browser's or a proxy's cache.
+fn no_store(mut r: Response) -> Response {
+    r.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    r
+}
+
+async fn reset_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    no_store(reset_page_inner(state, token).await)
+}
+
+async fn reset_submit(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    axum::extract::Form(f): axum::extract::Form<ResetForm>,
+) -> Response {
+    no_store(reset_submit_inner(state, token, f).await)
+}
+
 fn reset_refused_page(e: &josei_app::Error) -> Response {
     error_page(
         crate::error::status(e),
@@ -1733,7 +1757,7 @@ fn reset_refused_page(e: &josei_app::Error) -> Response {
     )
 }
 
-async fn reset_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+async fn reset_page_inner(state: AppState, token: String) -> Response {
     match josei_app::users::password_link_user(&state, &token).await {
         Ok(user) => {
             page("パスワードの設定", None, reset_markup(&token, &user, None)).into_response()
@@ -1742,11 +1766,7 @@ async fn reset_page(State(state): State<AppState>, Path(token): Path<String>) ->
     }
 }
 
-async fn reset_submit(
-    State(state): State<AppState>,
-    Path(token): Path<String>,
-    axum::extract::Form(f): axum::extract::Form<ResetForm>,
-) -> Response {
+async fn reset_submit_inner(state: AppState, token: String, f: ResetForm) -> Response {
     let user = match josei_app::users::password_link_user(&state, &token).await {
         Ok(u) => u,
         Err(e) => return reset_refused_page(&e),
