@@ -930,7 +930,13 @@ fn no_overflow(b: &browser::Browser, what: &str) {
 fn the_admin_pages_in_a_browser() {
     require_browser();
     let db = backends().remove(0);
-    let mut w = world_served(&db, &[]);
+    let overlay = dir(&db).join("corrections.toml");
+    std::fs::write(
+        &overlay,
+        "[regime.R6.values.goal_rate_percent]\nvalue = 20\ngrade = \"official\"\nsource = \"令和6年度 支給要領（訂正の試験）\"\n\n[course.turnover_period_months]\nvalue = 12\ngrade = \"secondary\"\nsource = \"解説記事（訂正の試験）\"\n",
+    )
+    .unwrap();
+    let mut w = world_served(&db, &["--regimes", overlay.to_str().unwrap()]);
     let base = w.server.base.clone();
     let emp = user_id(&mut w.admin, "emp");
     let (s, _, _) = post_form(
@@ -980,7 +986,24 @@ fn the_admin_pages_in_a_browser() {
             }
             no_overflow(&b, &format!("{path} at {width}"));
             b.screenshot(&format!("admin-{name}-{width}"));
+            // What lies below the first screen: the delegations, the correction file.
+            for (anchor, below) in [("delegations", "organization"), ("overlay", "rules")] {
+                if name == below {
+                    b.script(&format!(
+                        "document.getElementById('{anchor}').scrollIntoView(); return null;"
+                    ));
+                    b.screenshot(&format!("admin-{name}-{anchor}-{width}"));
+                }
+            }
         }
+        let t = {
+            b.go(&format!("{base}/admin/rules"));
+            b.text()
+        };
+        assert!(
+            t.contains("SHA-256") && t.contains("離職率の期間の長さ") && t.contains("全年度共通"),
+            "{t}"
+        );
         // A refused form: the summary and the field.
         b.go(&format!("{base}/admin/users/new"));
         b.fill("#username", &format!("pref-missing-{width}"));

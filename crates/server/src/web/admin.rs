@@ -1606,12 +1606,13 @@ fn overridden(set: &josei_rules::regime::RegimeSet, key: &str) -> (String, Strin
         let mut grades: Vec<&str> = set
             .all()
             .iter()
-            .filter(|r| r.provenance(p).stated_in == "overlay")
+            .filter(|r| r.uses(p) && r.provenance(p).stated_in == "course")
             .map(|r| grade_ja(r.provenance(p).grade))
             .collect();
+        grades.sort_unstable();
         grades.dedup();
         let grade = if grades.is_empty() {
-            "—".to_string()
+            "—（どの年度も年度ごとの値を使います）".to_string()
         } else {
             grades.join("・")
         };
@@ -1849,5 +1850,19 @@ mod tests {
             (year.as_str(), what.as_str()),
             ("全年度共通", "離職率の上限（30％）")
         );
+        let corrected = josei_rules::regime::RegimeSet::with_overlay(
+            "[course.turnover_period_months]\nvalue = 12\ngrade = \"secondary\"\nsource = \"解説記事\"\n\n[regime.R6.values.goal_rate_percent]\nvalue = 20\ngrade = \"official\"\nsource = \"支給要領\"\n",
+        )
+        .unwrap();
+        let changed = &corrected.overlay().unwrap().changed;
+        assert_eq!(changed.len(), 2);
+        let rows: Vec<_> = changed.iter().map(|k| overridden(&corrected, k)).collect();
+        for row in [
+            ("全年度共通", "離職率の期間の長さ（12か月）", "二次資料"),
+            ("令和6年度", "目標達成助成の助成率", "公式"),
+        ] {
+            let row = (row.0.to_string(), row.1.to_string(), row.2.to_string());
+            assert!(rows.contains(&row), "{row:?} in {rows:?}");
+        }
     }
 }
