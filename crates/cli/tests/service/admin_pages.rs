@@ -367,8 +367,11 @@ fn users_are_created_for_each_role_and_bad_input_is_refused() {
         assert_eq!(s, 403, "{html}");
         assert_eq!(count(&mut w.admin), before, "nothing was stored");
 
-        // Editing: the officer moves to Osaka; the role and prefecture checked again.
+        // Editing: the officer moves to Osaka; the role and prefecture checked
+        // again, and the session opened with the old prefecture ends.
         let id = user_id(&mut w.admin, "kanagawa1");
+        let mut before_move = w.server.client();
+        before_move.login("kanagawa1", "initial-password-2026");
         let (s, html, _) = post_form(
             &w.admin,
             &format!("/admin/users/{id}"),
@@ -395,6 +398,7 @@ fn users_are_created_for_each_role_and_bad_input_is_refused() {
         );
         assert_eq!(s, 303);
         assert!(to.unwrap().ends_with("done=saved"));
+        assert_eq!(before_move.get("/api/v1/me").0, 401, "signed out");
         let mut c = w.server.client();
         c.login("kanagawa1", "initial-password-2026");
         let (_, me) = c.get("/api/v1/me");
