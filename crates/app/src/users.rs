@@ -204,6 +204,29 @@ pub async fn create(app: &App, admin: &User, u: &NewUserInput<'_>) -> Result<Use
     add_user(&app.db, u, Some(admin.id)).await
 }
 
+/// What the administrators' first page counts.
+#[derive(Debug)]
+pub struct AdminCounts {
+    /// Accounts per role (roles with none left out).
+    pub by_role: Vec<(Role, i64)>,
+    pub disabled: i64,
+    pub organizations: i64,
+    /// Live delegations to 社会保険労務士.
+    pub delegations: i64,
+}
+
+/// The counts of accounts, organisations and delegations; administrators only.
+pub async fn admin_counts(app: &App, admin: &User) -> Result<AdminCounts> {
+    crate::access::require_role(admin, &[Role::Admin])?;
+    let (by_role, disabled) = app.db.user_counts().await?;
+    Ok(AdminCounts {
+        by_role,
+        disabled,
+        organizations: app.db.count_orgs().await?,
+        delegations: app.db.count_live_delegations().await?,
+    })
+}
+
 /// Users on one page of the administrators' list.
 pub const PER_PAGE: i64 = 50;
 

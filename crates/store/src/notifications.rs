@@ -202,21 +202,35 @@ impl Db {
 mod tests {
     use super::*;
 
-    /// The kinds are the texts migration 8's CHECKs list, on both backends,
-    /// for notifications and the outbox alike.
+    /// The kinds are the texts the CHECKs list, on both backends: migration
+    /// 8's for notifications and the outbox (every kind but the password
+    /// link, which is mail only), migration 14's for the outbox (every kind).
     #[test]
     fn kinds_are_the_texts_the_checks_list() {
-        let list = NotificationKind::ALL
-            .iter()
-            .map(|k| format!("'{k}'"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let check = format!("CHECK (kind IN ({list}))");
+        let check = |kinds: &mut dyn Iterator<Item = &NotificationKind>| {
+            let list = kinds
+                .map(|k| format!("'{k}'"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!("CHECK (kind IN ({list}))")
+        };
+        let in_app = check(
+            &mut NotificationKind::ALL
+                .iter()
+                .filter(|k| **k != NotificationKind::PasswordReset),
+        );
         for sql in [
             include_str!("../migrations/sqlite/0008_messages_and_mail.sql"),
             include_str!("../migrations/postgres/0008_messages_and_mail.sql"),
         ] {
-            assert_eq!(sql.matches(&check).count(), 2, "{check}");
+            assert_eq!(sql.matches(&in_app).count(), 2, "{in_app}");
+        }
+        let all = check(&mut NotificationKind::ALL.iter());
+        for sql in [
+            include_str!("../migrations/sqlite/0014_password_resets.sql"),
+            include_str!("../migrations/postgres/0014_password_resets.sql"),
+        ] {
+            assert_eq!(sql.matches(&all).count(), 1, "{all}");
         }
         for k in NotificationKind::ALL {
             assert_eq!(NotificationKind::parse(k.as_str()), Some(*k));

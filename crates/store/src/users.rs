@@ -548,41 +548,16 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
         }
-        let values = |u: (
-            &str,
-            Role,
-            Option<OrganizationId>,
-            Option<i64>,
-            Option<&str>,
-            Option<&str>,
-            Option<&str>,
-        )| {
-            json!({"display_name": u.0, "role": u.1.as_str(), "organization_id": u.2, "prefecture": u.3, "email": u.4, "registration_number": u.5, "office_name": u.6})
-        };
+        let before_values = json!({"display_name": before.display_name, "role": before.role.as_str(), "organization_id": before.organization_id, "prefecture": before.prefecture, "email": before.email, "registration_number": before.registration_number, "office_name": before.office_name});
+        let after_values = json!({"display_name": change.display_name, "role": change.role.as_str(), "organization_id": change.organization_id, "prefecture": change.prefecture, "email": change.email, "registration_number": change.particulars.registration_number, "office_name": change.particulars.office_name});
         audit(
             &mut tx,
             Some(by),
             "user.update",
             "user",
             &user_id.to_string(),
-            Some(&values((
-                &before.display_name,
-                before.role,
-                before.organization_id,
-                before.prefecture,
-                before.email.as_deref(),
-                before.registration_number.as_deref(),
-                before.office_name.as_deref(),
-            ))),
-            Some(&values((
-                &change.display_name,
-                change.role,
-                change.organization_id,
-                change.prefecture,
-                change.email.as_deref(),
-                change.particulars.registration_number.as_deref(),
-                change.particulars.office_name.as_deref(),
-            ))),
+            Some(&before_values),
+            Some(&after_values),
         )
         .await?;
         tx.commit().await?;

@@ -129,7 +129,9 @@ fn admin_pages_answer_403_to_everyone_but_administrators() {
         for p in &paths {
             let (s, html) = page_of(&mut w.admin, p);
             assert_eq!(s, 200, "{p}: {html}");
-            assert!(!html.contains("ケース"), "{p}");
+            for word in ["ケース", "版", "null", "None"] {
+                assert!(!html.contains(word), "{word} on {p}");
+            }
         }
         let emp = user_id(&mut w.admin, "emp");
         for (who, c) in [
@@ -365,8 +367,11 @@ fn users_are_created_for_each_role_and_bad_input_is_refused() {
         assert_eq!(s, 403, "{html}");
         assert_eq!(count(&mut w.admin), before, "nothing was stored");
 
-        // Editing: the officer moves to Osaka; the role and prefecture checked again.
+        // Editing: the officer moves to Osaka; the role and prefecture checked
+        // again, and the session opened with the old prefecture ends.
         let id = user_id(&mut w.admin, "kanagawa1");
+        let mut before_move = w.server.client();
+        before_move.login("kanagawa1", "initial-password-2026");
         let (s, html, _) = post_form(
             &w.admin,
             &format!("/admin/users/{id}"),
@@ -393,6 +398,7 @@ fn users_are_created_for_each_role_and_bad_input_is_refused() {
         );
         assert_eq!(s, 303);
         assert!(to.unwrap().ends_with("done=saved"));
+        assert_eq!(before_move.get("/api/v1/me").0, 401, "signed out");
         let mut c = w.server.client();
         c.login("kanagawa1", "initial-password-2026");
         let (_, me) = c.get("/api/v1/me");
@@ -561,6 +567,13 @@ fn a_password_link_by_email_sets_a_new_password_once_within_a_day() {
         let (s, html) = page_of(&mut guest, &link);
         assert_eq!(s, 200, "{html}");
         assert!(html.contains("パスワードの設定") && html.contains("<strong>agent</strong>"));
+        let (_, headers, _) = guest.raw("GET", &link, None, b"");
+        assert!(
+            headers
+                .iter()
+                .any(|(k, v)| k == "cache-control" && v == "no-store"),
+            "a page with a secret address is not cached: {headers:?}"
+        );
         let (s, html, _) = post_form_with(
             &guest,
             &link,
@@ -923,7 +936,13 @@ fn no_overflow(b: &browser::Browser, what: &str) {
 fn the_admin_pages_in_a_browser() {
     require_browser();
     let db = backends().remove(0);
-    let mut w = world_served(&db, &[]);
+    let overlay = dir(&db).join("corrections.toml");
+    std::fs::write(
+        &overlay,
+        "[regime.R6.values.goal_rate_percent]\nvalue = 20\ngrade = \"official\"\nsource = \"令和6年度 支給要領（訂正の試験）\"\n\n[course.turnover_period_months]\nvalue = 12\ngrade = \"secondary\"\nsource = \"解説記事（訂正の試験）\"\n",
+    )
+    .unwrap();
+    let mut w = world_served(&db, &["--regimes", overlay.to_str().unwrap()]);
     let base = w.server.base.clone();
     let emp = user_id(&mut w.admin, "emp");
     let (s, _, _) = post_form(
@@ -968,12 +987,29 @@ fn the_admin_pages_in_a_browser() {
             b.go(&format!("{base}{path}"));
             let t = b.text();
             assert!(t.contains(expect), "{path}: {t}");
-            for word in ["ケース", "employer", "officer", "null", "None"] {
+            for word in ["ケース", "版", "employer", "officer", "null", "None"] {
                 assert!(!t.contains(word), "{word} on {path}");
             }
             no_overflow(&b, &format!("{path} at {width}"));
             b.screenshot(&format!("admin-{name}-{width}"));
+            // What lies below the first screen: the delegations, the correction file.
+            for (anchor, below) in [("delegations", "organization"), ("overlay", "rules")] {
+                if name == below {
+                    b.script(&format!(
+                        "document.getElementById('{anchor}').scrollIntoView(); return null;"
+                    ));
+                    b.screenshot(&format!("admin-{name}-{anchor}-{width}"));
+                }
+            }
         }
+        let t = {
+            b.go(&format!("{base}/admin/rules"));
+            b.text()
+        };
+        assert!(
+            t.contains("SHA-256") && t.contains("離職率の期間の長さ") && t.contains("全年度共通"),
+            "{t}"
+        );
         // A refused form: the summary and the field.
         b.go(&format!("{base}/admin/users/new"));
         b.fill("#username", &format!("pref-missing-{width}"));

@@ -230,18 +230,20 @@ async fn home(State(state): State<AppState>, u: WebUser) -> Response {
     if let Some(r) = admin_only(&u) {
         return r;
     }
-    let counts = async {
-        let (by_role, disabled) = state.db.user_counts().await?;
-        let orgs = state.db.count_orgs().await?;
-        let delegations = state.db.count_live_delegations().await?;
-        let bureaus = state.db.bureaus().await?;
-        Ok::<_, josei_store::StoreError>((by_role, disabled, orgs, delegations, bureaus))
-    }
-    .await;
-    let (by_role, disabled, orgs, delegations, bureaus) = match counts {
+    let counts = match josei_app::users::admin_counts(&state, &u.user).await {
         Ok(c) => c,
-        Err(e) => return api_error_page(josei_app::Error::from(e), &u),
+        Err(e) => return api_error_page(e, &u),
     };
+    let bureaus = match josei_app::bureaus::list(&state).await {
+        Ok(b) => b,
+        Err(e) => return api_error_page(e, &u),
+    };
+    let (by_role, disabled, orgs, delegations) = (
+        counts.by_role,
+        counts.disabled,
+        counts.organizations,
+        counts.delegations,
+    );
     let users: i64 = by_role.iter().map(|(_, n)| n).sum();
     let count_of = |r: Role| by_role.iter().find(|(x, _)| *x == r).map_or(0, |(_, n)| *n);
     let phones = bureaus.iter().filter(|b| !b.phone.is_empty()).count();
@@ -1604,12 +1606,13 @@ fn overridden(set: &josei_rules::regime::RegimeSet, key: &str) -> (String, Strin
         let mut grades: Vec<&str> = set
             .all()
             .iter()
-            .filter(|r| r.provenance(p).stated_in == "overlay")
+            .filter(|r| r.uses(p) && r.provenance(p).stated_in == "course")
             .map(|r| grade_ja(r.provenance(p).grade))
             .collect();
+        grades.sort_unstable();
         grades.dedup();
         let grade = if grades.is_empty() {
-            "—".to_string()
+            "—（どの年度も年度ごとの値を使います）".to_string()
         } else {
             grades.join("・")
         };
@@ -1659,7 +1662,7 @@ async fn rules_page(u: WebUser) -> Response {
             @match overlay {
                 None => {
                     p { "訂正ファイルは読み込まれていません。組み込みの制度データだけで判定しています。" }
-                    p.hint { "支給要領の改正などで値を直すときは、サーバーの起動時に訂正ファイルを指定します（新しい版を待たずに直せます）。" }
+                    p.hint { "支給要領の改正などで値を直すときは、サーバーの起動時に訂正ファイルを指定します（プログラムの更新を待たずに直せます）。" }
                 }
                 Some(o) => {
                     p { "サーバーの起動時に訂正ファイルを読み込み、組み込みの制度データに重ねて判定しています。支給決定には、この訂正ファイルの識別値が記録されます。" }
@@ -1724,6 +1727,28 @@ fn reset_markup(token: &str, user: &User, err: FieldError<'_>) -> Markup {
     }
 }
 
+/// The password pages carry a secret in their address: never kept by a
+/// browser's or a proxy's cache.
+fn no_store(mut r: Response) -> Response {
+    r.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    r
+}
+
+async fn reset_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    no_store(reset_page_inner(state, token).await)
+}
+
+async fn reset_submit(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    axum::extract::Form(f): axum::extract::Form<ResetForm>,
+) -> Response {
+    no_store(reset_submit_inner(state, token, f).await)
+}
+
 fn reset_refused_page(e: &josei_app::Error) -> Response {
     error_page(
         crate::error::status(e),
@@ -1733,7 +1758,7 @@ fn reset_refused_page(e: &josei_app::Error) -> Response {
     )
 }
 
-async fn reset_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+async fn reset_page_inner(state: AppState, token: String) -> Response {
     match josei_app::users::password_link_user(&state, &token).await {
         Ok(user) => {
             page("パスワードの設定", None, reset_markup(&token, &user, None)).into_response()
@@ -1742,11 +1767,7 @@ async fn reset_page(State(state): State<AppState>, Path(token): Path<String>) ->
     }
 }
 
-async fn reset_submit(
-    State(state): State<AppState>,
-    Path(token): Path<String>,
-    axum::extract::Form(f): axum::extract::Form<ResetForm>,
-) -> Response {
+async fn reset_submit_inner(state: AppState, token: String, f: ResetForm) -> Response {
     let user = match josei_app::users::password_link_user(&state, &token).await {
         Ok(u) => u,
         Err(e) => return reset_refused_page(&e),
@@ -1829,5 +1850,19 @@ mod tests {
             (year.as_str(), what.as_str()),
             ("全年度共通", "離職率の上限（30％）")
         );
+        let corrected = josei_rules::regime::RegimeSet::with_overlay(
+            "[course.turnover_period_months]\nvalue = 12\ngrade = \"secondary\"\nsource = \"解説記事\"\n\n[regime.R6.values.goal_rate_percent]\nvalue = 20\ngrade = \"official\"\nsource = \"支給要領\"\n",
+        )
+        .unwrap();
+        let changed = &corrected.overlay().unwrap().changed;
+        assert_eq!(changed.len(), 2);
+        let rows: Vec<_> = changed.iter().map(|k| overridden(&corrected, k)).collect();
+        for row in [
+            ("全年度共通", "離職率の期間の長さ（12か月）", "二次資料"),
+            ("令和6年度", "目標達成助成の助成率", "公式"),
+        ] {
+            let row = (row.0.to_string(), row.1.to_string(), row.2.to_string());
+            assert!(rows.contains(&row), "{row:?} in {rows:?}");
+        }
     }
 }
