@@ -52,6 +52,11 @@ pub(crate) const ACTION_LABELS: &[(&str, &str)] = &[
     ("organization.create", "事業主の登録"),
     ("setting.set", "設定の変更"),
     ("bureau.update", "労働局の連絡先の変更"),
+    ("case.assign", "担当者の割り当て"),
+    ("user.update", "利用者の登録事項の変更"),
+    ("user.password_reset", "パスワード再設定のご案内の送信"),
+    ("user.password_reset_used", "パスワードの再設定"),
+    ("organization.update", "事業主の登録事項の変更"),
 ];
 
 /// The label of an action code; 「その他の操作」 for a code not (yet) known.
