@@ -204,7 +204,8 @@ impl Sort {
 /// The expected yen of a snapshot: each subsidy's amount unless the engine
 /// finds it not payable (or could not evaluate it), whose amount is not
 /// expected.
-const EXPECTED_YEN: &str = "(CASE WHEN s.equipment_status IN ('payable', 'pending') THEN s.equipment_yen ELSE 0 END \
+const EXPECTED_YEN: &str =
+    "(CASE WHEN s.equipment_status IN ('payable', 'pending') THEN s.equipment_yen ELSE 0 END \
      + CASE WHEN s.goal_status IN ('payable', 'pending') THEN s.goal_yen ELSE 0 END)";
 
 /// The SQL day of a case's processing deadline: its 受付日 plus the days

@@ -220,8 +220,11 @@ fn the_queue_sorts_pages_counts_and_exports_the_demo_cases() {
                 .collect();
             assert!(days.len() > 10, "{sort}");
             assert!(
-                days.windows(2)
-                    .all(|w| if ascending { w[0] <= w[1] } else { w[0] >= w[1] }),
+                days.windows(2).all(|w| if ascending {
+                    w[0] <= w[1]
+                } else {
+                    w[0] >= w[1]
+                }),
                 "{sort}: {days:?}"
             );
         }
@@ -235,7 +238,10 @@ fn the_queue_sorts_pages_counts_and_exports_the_demo_cases() {
         // subsidy predicted 不支給 adds nothing.
         let mut rows = Vec::new();
         for n in 1..=(total(&all) + 49) / 50 {
-            let page = html(&mut officer, &format!("/queue?view=all&sort=number&page={n}"));
+            let page = html(
+                &mut officer,
+                &format!("/queue?view=all&sort=number&page={n}"),
+            );
             rows.extend(ids(&page).into_iter().zip(column(&page, "支給見込み額")));
         }
         let sums: Vec<(i64, i64, i64)> = rows
@@ -257,7 +263,10 @@ fn the_queue_sorts_pages_counts_and_exports_the_demo_cases() {
             &format!("/queue?view=all&sort=number&min_amount={threshold}"),
         );
         let listed = ids(&rich);
-        assert!(!listed.contains(&denied), "{denied} is not expected to get {threshold}");
+        assert!(
+            !listed.contains(&denied),
+            "{denied} is not expected to get {threshold}"
+        );
         let want: Vec<i64> = sums
             .iter()
             .filter(|(_, e, _)| *e >= threshold)
@@ -284,7 +293,10 @@ fn the_queue_sorts_pages_counts_and_exports_the_demo_cases() {
         let sheet = read_sheet(&xlsx);
         assert_eq!(
             sheet[0],
-            HEADER.iter().map(|h| Cell::Text(h.to_string())).collect::<Vec<_>>()
+            HEADER
+                .iter()
+                .map(|h| Cell::Text(h.to_string()))
+                .collect::<Vec<_>>()
         );
         assert_eq!(sheet.len() as i64, total(&all) + 1, "every row, no paging");
         assert_eq!(sheet[1][0], Cell::Number(first[0] as f64));
@@ -300,9 +312,15 @@ fn the_queue_sorts_pages_counts_and_exports_the_demo_cases() {
         }
         let files = unzip(&xlsx);
         let styles = &files["xl/styles.xml"];
-        assert!(styles.contains("formatCode=\"#,##0&quot;円&quot;\""), "{styles}");
+        assert!(
+            styles.contains("formatCode=\"#,##0&quot;円&quot;\""),
+            "{styles}"
+        );
         assert!(styles.contains("formatCode=\"yyyy/mm/dd\""), "{styles}");
-        assert!(styles.contains("<b/>") && styles.contains("patternFill"), "bold, filled header");
+        assert!(
+            styles.contains("<b/>") && styles.contains("patternFill"),
+            "bold, filled header"
+        );
         let sheet1 = &files["xl/worksheets/sheet1.xml"];
         assert!(
             sheet1.contains("<pane ySplit=\"1\"") && sheet1.contains("state=\"frozen\""),
@@ -315,21 +333,31 @@ fn the_queue_sorts_pages_counts_and_exports_the_demo_cases() {
         let (s, headers, csv) = officer.raw("GET", "/queue.csv?view=all", None, b"");
         assert_eq!(s, 200);
         let csv = String::from_utf8(csv).unwrap();
-        assert!(csv.starts_with(&format!("\u{feff}{}\r\n", HEADER.join(","))), "{csv}");
+        assert!(
+            csv.starts_with(&format!("\u{feff}{}\r\n", HEADER.join(","))),
+            "{csv}"
+        );
         assert_eq!(csv.lines().count() as i64, total(&all) + 1);
         let disposition = headers
             .iter()
             .find(|(k, _)| k == "content-disposition")
             .map(|(_, v)| v.clone())
             .unwrap();
-        assert!(disposition.contains(".csv\"; filename*=UTF-8''%E5%AF%A9%E6%9F%BB%E4%B8%80%E8%A6%A7_%E6%9D%B1%E4%BA%AC_"), "{disposition}");
+        assert!(
+            disposition.contains(
+                ".csv\"; filename*=UTF-8''%E5%AF%A9%E6%9F%BB%E4%B8%80%E8%A6%A7_%E6%9D%B1%E4%BA%AC_"
+            ),
+            "{disposition}"
+        );
 
         // An administrator's file names the whole country.
         let mut admin = server.client();
         admin.login("admin", DEMO_PASSWORD);
         let (s, headers, _) = admin.raw("GET", "/queue.csv", None, b"");
         assert_eq!(s, 200);
-        assert!(headers.iter().any(|(k, v)| k == "content-disposition" && v.contains(&percent("審査一覧_全国_"))));
+        assert!(headers
+            .iter()
+            .any(|(k, v)| k == "content-disposition" && v.contains(&percent("審査一覧_全国_"))));
     }
 }
 
@@ -474,13 +502,32 @@ fn case(w: &mut World, c: &mut Client, employer: &Value, title: &str, draft: boo
 fn officers_search_filter_and_assign_in_their_bureau() {
     for db in backends() {
         let mut w = world(&db);
-        let (mut sakura, sakura_doc) = employer(&mut w, "さくら精機株式会社", "1301-555555-1", "sakura");
-        let (mut kaede, kaede_doc) = employer(&mut w, "かえで商事株式会社", "1301-777777-2", "kaede");
-        let a = case(&mut w, &mut sakura, &sakura_doc, "令和4年度 テレワーク導入", false);
-        let b = case(&mut w, &mut kaede, &kaede_doc, "令和4年度 テレワーク導入", false);
+        let (mut sakura, sakura_doc) =
+            employer(&mut w, "さくら精機株式会社", "1301-555555-1", "sakura");
+        let (mut kaede, kaede_doc) =
+            employer(&mut w, "かえで商事株式会社", "1301-777777-2", "kaede");
+        let a = case(
+            &mut w,
+            &mut sakura,
+            &sakura_doc,
+            "令和4年度 テレワーク導入",
+            false,
+        );
+        let b = case(
+            &mut w,
+            &mut kaede,
+            &kaede_doc,
+            "令和4年度 テレワーク導入",
+            false,
+        );
         let draft = case(&mut w, &mut kaede, &kaede_doc, "まだ作成中の計画", true);
         let gone = case(&mut w, &mut kaede, &kaede_doc, "取り下げた計画", false);
-        let (s, v) = act(&mut kaede, gone, "withdraw", json!({"reason": "計画を見直すため"}));
+        let (s, v) = act(
+            &mut kaede,
+            gone,
+            "withdraw",
+            json!({"reason": "計画を見直すため"}),
+        );
         assert_eq!(s, 200, "{v}");
         set_clock(&mut w.admin, "2022-07-01");
 
@@ -493,7 +540,10 @@ fn officers_search_filter_and_assign_in_their_bureau() {
         assert_eq!(listed, [a, b]);
         assert_eq!(
             column(&page, "受付日"),
-            ["2022-06-15（令和4年6月15日）", "2022-06-15（令和4年6月15日）"]
+            [
+                "2022-06-15（令和4年6月15日）",
+                "2022-06-15（令和4年6月15日）"
+            ]
         );
         assert_eq!(column(&page, "待ち日数"), ["16日", "16日"]);
         assert!(column(&page, "処理期限")[0].starts_with("2022-07-15"));
@@ -502,11 +552,20 @@ fn officers_search_filter_and_assign_in_their_bureau() {
             assert!(!ids(&p).contains(&draft), "{view}");
             assert_eq!(ids(&p).contains(&gone), view == "withdrawn", "{view}");
         }
-        assert!(!html(&mut w.officer, "/queue?view=all&q=%E4%BD%9C%E6%88%90%E4%B8%AD").contains("まだ作成中の計画"));
+        assert!(!html(
+            &mut w.officer,
+            "/queue?view=all&q=%E4%BD%9C%E6%88%90%E4%B8%AD"
+        )
+        .contains("まだ作成中の計画"));
 
         // Search: the employer's name, the case number, the 雇用保険番号
         // (with or without hyphens, full-width digits too).
-        let search = |w: &mut World, q: &str| ids(&html(&mut w.officer, &format!("/queue?view=all&q={}", percent(q))));
+        let search = |w: &mut World, q: &str| {
+            ids(&html(
+                &mut w.officer,
+                &format!("/queue?view=all&q={}", percent(q)),
+            ))
+        };
         assert_eq!(search(&mut w, "さくら精機"), [a]);
         assert_eq!(search(&mut w, "かえで"), [b]);
         assert_eq!(search(&mut w, &b.to_string()), [b]);
@@ -515,7 +574,10 @@ fn officers_search_filter_and_assign_in_their_bureau() {
         assert_eq!(search(&mut w, "５５５５５"), [a]);
         assert_eq!(search(&mut w, "9999999"), Vec::<i64>::new());
         let page = html(&mut w.officer, "/queue?view=all&q=1301-555555-1");
-        assert!(page.contains("雇用保険 1301-555555-1"), "the number is shown");
+        assert!(
+            page.contains("雇用保険 1301-555555-1"),
+            "the number is shown"
+        );
 
         // Filters that cannot be read are named, marked and left out.
         let page = html(
@@ -524,19 +586,32 @@ fn officers_search_filter_and_assign_in_their_bureau() {
         );
         assert!(page.contains("error-summary"), "{page}");
         for (field, words) in [
-            ("status", "状態は「要対応」の一覧にある状態から選んでください。"),
-            ("assignee", "担当者は「自分の担当」「未割当」から選んでください。"),
-            ("min_amount", "「支給見込み額」は 0 以上の金額（円）で入力してください。"),
+            (
+                "status",
+                "状態は「要対応」の一覧にある状態から選んでください。",
+            ),
+            (
+                "assignee",
+                "担当者は「自分の担当」「未割当」から選んでください。",
+            ),
+            (
+                "min_amount",
+                "「支給見込み額」は 0 以上の金額（円）で入力してください。",
+            ),
             ("sort", "並び順は一覧から選んでください。"),
         ] {
             assert!(page.contains(words), "{field}: {page}");
             assert!(
                 page.contains(&format!("id=\"{field}-error\""))
-                    && page.contains(&format!("aria-invalid=\"true\" aria-describedby=\"{field}-error\"")),
+                    && page.contains(&format!(
+                        "aria-invalid=\"true\" aria-describedby=\"{field}-error\""
+                    )),
                 "{field} marked"
             );
         }
-        assert!(page.contains("表示する一覧は「要対応」「決定済み」「すべて」「取下げ」から選んでください。"));
+        assert!(page.contains(
+            "表示する一覧は「要対応」「決定済み」「すべて」「取下げ」から選んでください。"
+        ));
         assert!(page.contains("ページは 1 以上の番号で指定してください。"));
         let mut listed = ids(&page);
         listed.sort();
@@ -556,7 +631,10 @@ fn officers_search_filter_and_assign_in_their_bureau() {
         assert!(ids(&html(&mut w.officer, "/queue?assignee=me")).is_empty());
         let (s, location, body) = assign(&w.officer, a, &me.to_string());
         assert_eq!(s, 303, "{body}");
-        assert_eq!(location.as_deref(), Some("/queue?view=all&sort=number#main"));
+        assert_eq!(
+            location.as_deref(),
+            Some("/queue?view=all&sort=number#main")
+        );
         assert_eq!(ids(&html(&mut w.officer, "/queue?assignee=me")), [a]);
         assert_eq!(ids(&html(&mut w.officer, "/queue?assignee=none")), [b]);
         let page = html(&mut w.officer, "/queue?assignee=me");
@@ -587,7 +665,10 @@ fn officers_search_filter_and_assign_in_their_bureau() {
         assert_eq!(s, 403);
         let (s, _, body) = assign(&w.officer, a, &osaka.to_string());
         assert_eq!(s, 422);
-        assert!(body.contains("担当者は、この申請を管轄する労働局の職員から選んでください。"), "{body}");
+        assert!(
+            body.contains("担当者は、この申請を管轄する労働局の職員から選んでください。"),
+            "{body}"
+        );
         let (s, _, _) = assign(&w.officer, a, "nobody");
         assert_eq!(s, 422);
         assert_eq!(ids(&html(&mut w.officer, "/queue?assignee=me")), [a]);
@@ -624,14 +705,21 @@ fn the_queue_in_a_browser_with_20000_cases() {
     b.submit("form[action='/login'] button[type=submit]");
     b.go(&format!("{base}/queue"));
     let text = b.text();
-    assert!(text.contains("審査の一覧") && text.contains("要対応"), "{text}");
+    assert!(
+        text.contains("審査の一覧") && text.contains("要対応"),
+        "{text}"
+    );
     assert!(text.contains("全"), "{text}");
 
     // Search by an employer's name.
     b.fill("#q", "さくら");
     b.submit("form.filters button[type=submit]");
     let text = b.text();
-    assert!(b.url().contains("q=%E3%81%95%E3%81%8F%E3%82%89"), "{}", b.url());
+    assert!(
+        b.url().contains("q=%E3%81%95%E3%81%8F%E3%82%89"),
+        "{}",
+        b.url()
+    );
     assert!(text.contains("さくら"), "{text}");
 
     // Every case, sorted by clicking 受付日 (newest first), then page 2.
@@ -676,7 +764,10 @@ fn the_queue_in_a_browser_with_20000_cases() {
     let overflow = phone.script(
         "return document.documentElement.scrollWidth > document.documentElement.clientWidth;",
     );
-    assert_eq!(overflow, json!(false), "the page scrolls sideways at 390 px");
+    assert_eq!(
+        overflow,
+        json!(false),
+        "the page scrolls sideways at 390 px"
+    );
     phone.screenshot("queue-390");
 }
-

@@ -55,8 +55,16 @@ pub(super) struct ListParams {
 const QUEUE_SORTS: &[(&str, &str, Sort)] = &[
     ("processing", "処理期限の近い順", Sort::Processing),
     ("processing_desc", "処理期限の遠い順", Sort::ProcessingDesc),
-    ("received", "受付日の古い順（待ち日数の多い順）", Sort::Received),
-    ("received_desc", "受付日の新しい順（待ち日数の少ない順）", Sort::ReceivedDesc),
+    (
+        "received",
+        "受付日の古い順（待ち日数の多い順）",
+        Sort::Received,
+    ),
+    (
+        "received_desc",
+        "受付日の新しい順（待ち日数の少ない順）",
+        Sort::ReceivedDesc,
+    ),
     ("amount", "支給見込み額の多い順", Sort::Amount),
     ("amount_asc", "支給見込み額の少ない順", Sort::AmountAsc),
     ("employer", "事業主名の順", Sort::Employer),
@@ -120,7 +128,10 @@ fn to_query(p: &ListParams, today: Date, me: &User) -> Read {
             Some(st) => q.status = Some(st),
             None => problems.push((
                 "status",
-                format!("状態は「{}」の一覧にある状態から選んでください。", view.label()),
+                format!(
+                    "状態は「{}」の一覧にある状態から選んでください。",
+                    view.label()
+                ),
             )),
         }
     }
@@ -207,7 +218,11 @@ fn query_string(p: &ListParams, view: View, sort: Option<&str>, page: Option<i64
     let mut s = format!(
         "view={}&status={}&assignee={}&due_within={}&min_amount={}&q={}&sort={}",
         view.key(),
-        if same_view { v(&p.status) } else { String::new() },
+        if same_view {
+            v(&p.status)
+        } else {
+            String::new()
+        },
         v(&p.assignee),
         v(&p.due_within),
         v(&p.min_amount),
@@ -325,11 +340,38 @@ fn pager(p: &ListParams, r: &Read, shown: usize, total: i64) -> Markup {
 
 /// A column header that sorts by it: the first click in its natural
 /// direction, the next the other way.
-fn sort_header(p: &ListParams, r: &Read, label: &str, first: &str, second: &str, class: Option<&str>) -> Markup {
+fn sort_header(
+    p: &ListParams,
+    r: &Read,
+    label: &str,
+    first: &str,
+    second: &str,
+    class: Option<&str>,
+) -> Markup {
     let (aria, next, mark) = if r.sort == first {
-        (Some(if first.ends_with("_desc") || first == "amount" || first == "newest" { "descending" } else { "ascending" }), second, " ▲")
+        (
+            Some(
+                if first.ends_with("_desc") || first == "amount" || first == "newest" {
+                    "descending"
+                } else {
+                    "ascending"
+                },
+            ),
+            second,
+            " ▲",
+        )
     } else if r.sort == second {
-        (Some(if second.ends_with("_desc") || second == "amount" || second == "newest" { "descending" } else { "ascending" }), first, " ▼")
+        (
+            Some(
+                if second.ends_with("_desc") || second == "amount" || second == "newest" {
+                    "descending"
+                } else {
+                    "ascending"
+                },
+            ),
+            first,
+            " ▼",
+        )
     } else {
         (None, first, "")
     };
@@ -366,7 +408,14 @@ fn assign_form(u: &WebUser, r: &ListedCase, officers: &[User], back: &str) -> Ma
     }
 }
 
-fn table(u: &WebUser, p: &ListParams, r: &Read, rows: &[ListedCase], today: Date, officers: &[User]) -> Markup {
+fn table(
+    u: &WebUser,
+    p: &ListParams,
+    r: &Read,
+    rows: &[ListedCase],
+    today: Date,
+    officers: &[User],
+) -> Markup {
     let back = query_string(p, r.view, Some(r.sort), Some(r.query.offset / PER_PAGE + 1));
     html! {
         div.table-wrap { table.list.queue.to-cards {
@@ -530,12 +579,20 @@ super::has_csrf!(AssignForm);
 
 /// `POST /queue/assign`: assigns a case to an officer of its bureau (or to no
 /// one), then back to the queue as it was.
-pub(super) async fn assign(State(state): State<AppState>, CsrfForm(u, f): CsrfForm<AssignForm>) -> Response {
+pub(super) async fn assign(
+    State(state): State<AppState>,
+    CsrfForm(u, f): CsrfForm<AssignForm>,
+) -> Response {
     if let Some(r) = officers_only(&u) {
         return r;
     }
     let Ok(case_id) = f.case_id.trim().parse::<i64>().map(CaseId::from) else {
-        return error_page(StatusCode::NOT_FOUND, "見つかりません", "申請が見つかりません。", Some(&u));
+        return error_page(
+            StatusCode::NOT_FOUND,
+            "見つかりません",
+            "申請が見つかりません。",
+            Some(&u),
+        );
     };
     let assignee = match f.assignee.trim() {
         "" => None,
@@ -939,15 +996,20 @@ fn workbook(rows: &[ExportRow]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     sheet.set_row_height(0, 32)?;
     for (i, r) in rows.iter().enumerate() {
         let row = i as u32 + 1;
-        let put_date = |sheet: &mut rust_xlsxwriter::Worksheet, col: u16, d: Option<Date>| {
-            match d {
-                Some(d) => sheet.write_datetime_with_format(row, col, d, &date).map(|_| ()),
-                None => Ok(()),
-            }
+        let put_date = |sheet: &mut rust_xlsxwriter::Worksheet, col: u16, d: Option<Date>| match d {
+            Some(d) => sheet
+                .write_datetime_with_format(row, col, d, &date)
+                .map(|_| ()),
+            None => Ok(()),
         };
-        let put_number = |sheet: &mut rust_xlsxwriter::Worksheet, col: u16, n: Option<i64>, f: &Format| {
+        let put_number = |sheet: &mut rust_xlsxwriter::Worksheet,
+                          col: u16,
+                          n: Option<i64>,
+                          f: &Format| {
             match n {
-                Some(n) => sheet.write_number_with_format(row, col, n as f64, f).map(|_| ()),
+                Some(n) => sheet
+                    .write_number_with_format(row, col, n as f64, f)
+                    .map(|_| ()),
                 None => Ok(()),
             }
         };
@@ -993,7 +1055,10 @@ pub(super) async fn queue_xlsx(
                 header::CONTENT_TYPE,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
             ),
-            (header::CONTENT_DISPOSITION, content_disposition(&name, "xlsx")),
+            (
+                header::CONTENT_DISPOSITION,
+                content_disposition(&name, "xlsx"),
+            ),
         ],
         bytes,
     )
@@ -1016,7 +1081,10 @@ pub(super) async fn queue_csv(
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, content_disposition(&name, "csv")),
+            (
+                header::CONTENT_DISPOSITION,
+                content_disposition(&name, "csv"),
+            ),
         ],
         out,
     )
@@ -1061,7 +1129,10 @@ mod tests {
         let q = r.query;
         assert_eq!(r.view, View::All);
         assert_eq!(q.status, Some(Status::PlanSubmitted));
-        assert_eq!(q.assignee, Some(Assignee::User(josei_store::UserId::from(7))));
+        assert_eq!(
+            q.assignee,
+            Some(Assignee::User(josei_store::UserId::from(7)))
+        );
         assert_eq!(q.due_by.as_deref(), Some("2026-12-01"));
         assert_eq!(q.min_amount, Some(1000));
         assert_eq!(q.search.as_deref(), Some("東京"));
@@ -1080,7 +1151,15 @@ mod tests {
         let r = to_query(&bad, today, &officer());
         assert_eq!(
             r.problems.iter().map(|(f, _)| *f).collect::<Vec<_>>(),
-            ["view", "status", "assignee", "due_within", "min_amount", "sort", "page"],
+            [
+                "view",
+                "status",
+                "assignee",
+                "due_within",
+                "min_amount",
+                "sort",
+                "page"
+            ],
             "each problem names the field to mark: {:?}",
             r.problems
         );
@@ -1095,7 +1174,12 @@ mod tests {
     #[test]
     fn file_names_are_japanese_with_an_ascii_fallback() {
         let h = content_disposition("審査一覧_東京_20261121", "xlsx");
-        assert!(h.starts_with("attachment; filename=\"shinsa_ichiran_20261121.xlsx\"; filename*=UTF-8''%E5%AF%A9"), "{h}");
+        assert!(
+            h.starts_with(
+                "attachment; filename=\"shinsa_ichiran_20261121.xlsx\"; filename*=UTF-8''%E5%AF%A9"
+            ),
+            "{h}"
+        );
         assert!(h.ends_with(".xlsx"), "{h}");
     }
 }
