@@ -712,6 +712,7 @@ fn the_queue_in_a_browser_with_20000_cases() {
     assert!(text.contains("全"), "{text}");
 
     // Search by an employer's name.
+    b.go(&format!("{base}/queue?view=all"));
     b.fill("#q", "さくら");
     b.submit("form.filters button[type=submit]");
     let text = b.text();
@@ -723,7 +724,7 @@ fn the_queue_in_a_browser_with_20000_cases() {
     assert!(text.contains("さくら"), "{text}");
 
     // Every case, sorted by clicking 受付日 (newest first), then page 2.
-    b.go(&format!("{base}/queue?view=all"));
+    b.go(&format!("{base}/queue?view=all&sort=number"));
     b.submit("th a[href*='sort=received_desc']");
     assert!(b.url().contains("sort=received_desc"), "{}", b.url());
     assert!(b.exists("th[aria-sort='descending']"));
