@@ -399,11 +399,11 @@ fn assign_form(u: &WebUser, r: &ListedCase, officers: &[User], back: &str) -> Ma
                 option value="" selected[r.assignee_id.is_none()] { "未割当" }
                 @for o in officers {
                     option value=(o.id) selected[r.assignee_id == Some(o.id)] {
-                        @if o.id == u.user.id { "自分（" (o.display_name) "）" } @else { (o.display_name) }
+                        @if o.id == u.user.id { "自分" } @else { (o.display_name) }
                     }
                 }
             }
-            " " button type="submit" { "担当を変更" }
+            " " button type="submit" { span.visually-hidden { "申請番号" (r.case.id) "の担当者を" } "変更" }
         }
     }
 }
