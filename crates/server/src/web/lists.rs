@@ -457,8 +457,9 @@ fn table(
                             @else { (assign_form(u, row, officers, &back)) }
                         }
                         td.num data-label="支給見込み額" {
+                            span.subsidy { "導入助成 " }
                             (verdict_cell(row.snapshot.equipment, row.snapshot.equipment_yen, row.snapshot.input_error.is_some()))
-                            @if row.snapshot.goal.is_some() { br; (verdict_cell(row.snapshot.goal, row.snapshot.goal_yen, false)) }
+                            @if row.snapshot.goal.is_some() { br; span.subsidy { "目標達成 " } (verdict_cell(row.snapshot.goal, row.snapshot.goal_yen, false)) }
                         }
                     }
                 }
