@@ -107,6 +107,7 @@ async fn legacy_rows(conn: &mut AnyConnection, upto: i64) {
         "INSERT INTO case_expenses (case_id, seq, expense_id, category, amount_yen, paid_on) VALUES (1, 0, 'X1', 'consulting', 396000, '2024-04-30')",
         "INSERT INTO decisions (case_id, kind, outcome, decided_by, decided_at, engine_version, regime, engine_status, engine_amount_yen, decided_amount_yen, overrides_engine, reason, evaluation_json) VALUES (1, 'equipment', 'granted', 2, $1, 'e1', 'R6', 'payable', 300000, 300000, 0, NULL, '{}')",
         "INSERT INTO audit_log (at, user_id, action, entity, entity_id, before_json, after_json) VALUES ($1, 1, 'case.create', 'case', '1', NULL, '{\"title\":\"旧ケース\"}')",
+        "INSERT INTO audit_log (at, user_id, action, entity, entity_id, before_json, after_json) VALUES ($1, 1, 'case.file_equipment', 'case', '1', '{\"status\":\"evaluation\",\"version\":2}', '{\"status\":\"equipment_filed\",\"version\":3,\"equipment_application_filed_on\":\"2024-06-10\"}')",
         "INSERT INTO login_attempts (username, client, at_ms, success) VALUES ('old', '127.0.0.1', 1, 1)",
         "INSERT INTO login_attempts (username, client, at_ms, success) VALUES ('old', '127.0.0.1', 2, 0)",
         "DELETE FROM login_attempts WHERE at_ms = 2",
@@ -239,6 +240,19 @@ async fn upgrade(url: &str, backend: Backend, upto: i64, fresh: &[String]) {
         (case.status, case.version, case.title.as_str()),
         (Status::EquipmentFiled, 3, "旧ケース")
     );
+    // Version 13 takes the 受付日 from the audit log's filing; no one is assigned.
+    let queue = sqlx::query("SELECT received_on, assignee_id FROM cases WHERE id = 1")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            queue.get::<Option<String>, _>("received_on"),
+            queue.get::<Option<i64>, _>("assignee_id")
+        ),
+        (Some("2024-06-10".to_string()), None),
+        "{on}"
+    );
     let doc = db.case_document(&case).await.unwrap();
     assert_eq!(
         doc["plan"]["target_workers"],
@@ -272,7 +286,10 @@ async fn upgrade(url: &str, backend: Backend, upto: i64, fresh: &[String]) {
         ("領収書.pdf", b"%PDF-1".to_vec())
     );
     let log = db.audit_log("case", "1").await.unwrap();
-    assert_eq!((log.len(), log[0].action.as_str()), (1, "case.create"));
+    assert_eq!(
+        (log.len(), log[0].action.as_str(), log[1].action.as_str()),
+        (2, "case.create", "case.file_equipment")
+    );
     assert_eq!(db.session("session").await.unwrap().unwrap().1, "csrf");
     assert!(db.user_by_api_token("token").await.unwrap().is_some());
     assert_eq!(
@@ -310,8 +327,8 @@ async fn upgrade(url: &str, backend: Backend, upto: i64, fresh: &[String]) {
         .unwrap();
     assert_eq!(saved.version, 4);
     assert_eq!(
-        db.audit_log("case", "1").await.unwrap()[1].id.get(),
-        3,
+        db.audit_log("case", "1").await.unwrap()[2].id.get(),
+        4,
         "{on}"
     );
 
@@ -331,7 +348,7 @@ async fn upgrade(url: &str, backend: Backend, upto: i64, fresh: &[String]) {
             .await
             .is_err());
     }
-    assert_eq!(db.audit_log("case", "1").await.unwrap().len(), 2);
+    assert_eq!(db.audit_log("case", "1").await.unwrap().len(), 3);
     let e = sqlx::query("UPDATE cases SET status = 'lost'")
         .execute(&db.pool)
         .await

@@ -399,11 +399,11 @@ fn assign_form(u: &WebUser, r: &ListedCase, officers: &[User], back: &str) -> Ma
                 option value="" selected[r.assignee_id.is_none()] { "未割当" }
                 @for o in officers {
                     option value=(o.id) selected[r.assignee_id == Some(o.id)] {
-                        @if o.id == u.user.id { "自分（" (o.display_name) "）" } @else { (o.display_name) }
+                        @if o.id == u.user.id { "自分" } @else { (o.display_name) }
                     }
                 }
             }
-            " " button type="submit" { "担当を変更" }
+            " " button type="submit" { span.visually-hidden { "申請番号" (r.case.id) "の担当者を" } "変更" }
         }
     }
 }
@@ -457,8 +457,9 @@ fn table(
                             @else { (assign_form(u, row, officers, &back)) }
                         }
                         td.num data-label="支給見込み額" {
+                            span.subsidy { "導入助成 " }
                             (verdict_cell(row.snapshot.equipment, row.snapshot.equipment_yen, row.snapshot.input_error.is_some()))
-                            @if row.snapshot.goal.is_some() { br; (verdict_cell(row.snapshot.goal, row.snapshot.goal_yen, false)) }
+                            @if row.snapshot.goal.is_some() { br; span.subsidy { "目標達成 " } (verdict_cell(row.snapshot.goal, row.snapshot.goal_yen, false)) }
                         }
                     }
                 }
