@@ -59,16 +59,50 @@ pub(crate) fn router() -> Router<AppState> {
 // ---------------------------------------------------------------------------
 // Shared pieces.
 
-/// The 403 page for anyone but an administrator.
-fn admin_only(u: &WebUser) -> Option<Response> {
-    (u.user.role != Role::Admin).then(|| {
-        error_page(
-            StatusCode::FORBIDDEN,
-            "権限がありません",
-            "このページは管理者だけが使えます。",
-            Some(u),
-        )
-    })
+/// What a handler answers: its page, or the page that ended it early (403,
+/// 404, an application error).
+type Answer = Result<Response, Response>;
+
+/// Lets an administrator through; anyone else gets the 403 page.
+#[allow(clippy::result_large_err)] // the Err is the page answered at once, never kept
+fn admin_only(u: &WebUser) -> Result<(), Response> {
+    if u.user.role == Role::Admin {
+        return Ok(());
+    }
+    Err(error_page(
+        StatusCode::FORBIDDEN,
+        "権限がありません",
+        "このページは管理者だけが使えます。",
+        Some(u),
+    ))
+}
+
+/// An application result whose error ends the handler with the error page.
+#[allow(clippy::result_large_err)] // the Err is the page answered at once, never kept
+trait OrPage<T> {
+    fn or_page(self, u: &WebUser) -> Result<T, Response>;
+}
+
+impl<T> OrPage<T> for josei_app::Result<T> {
+    fn or_page(self, u: &WebUser) -> Result<T, Response> {
+        self.map_err(|e| api_error_page(e, u))
+    }
+}
+
+/// Whether a form shows this refusal on its own page (an invalid input, and
+/// a conflict when `conflict`) rather than on the error page.
+fn shown_on_form(e: &josei_app::Error, conflict: bool) -> bool {
+    e.kind == josei_app::Kind::Invalid || (conflict && e.kind == josei_app::Kind::Conflict)
+}
+
+/// A refused form: its page again (`title`, `body`) with the refusal's status.
+fn refused(e: &josei_app::Error, title: &str, u: &WebUser, body: Markup) -> Response {
+    (crate::error::status(e), page(title, Some(u), body)).into_response()
+}
+
+/// Where a post that went through leads.
+fn see(to: &str) -> Response {
+    Redirect::to(to).into_response()
 }
 
 /// 事業主 / 社会保険労務士 / 労働局職員 / 管理者.
@@ -172,6 +206,25 @@ fn prefecture_options(blank: &str) -> Vec<(String, String)> {
     o
 }
 
+/// A list: its caption, its column heads (the last `nums` of them columns
+/// of numbers) and its rows.
+fn list_table(caption: Markup, heads: &[&str], nums: usize, rows: Markup) -> Markup {
+    let first_num = heads.len() - nums;
+    html! {
+        div.table-wrap {
+            table.admin-list {
+                caption { (caption) }
+                thead { tr {
+                    @for (i, h) in heads.iter().enumerate() {
+                        th scope="col" class=[(i >= first_num).then_some("num")] { (h) }
+                    }
+                } }
+                tbody { (rows) }
+            }
+        }
+    }
+}
+
 /// The admin pages' breadcrumb back to 管理.
 fn back(to: &str, text: &str) -> Markup {
     html! { p.no-print { a href=(to) { "← " (text) } } }
@@ -226,18 +279,12 @@ fn jtime_opt(t: Option<&str>) -> String {
 // ---------------------------------------------------------------------------
 // /admin
 
-async fn home(State(state): State<AppState>, u: WebUser) -> Response {
-    if let Some(r) = admin_only(&u) {
-        return r;
-    }
-    let counts = match josei_app::users::admin_counts(&state, &u.user).await {
-        Ok(c) => c,
-        Err(e) => return api_error_page(e, &u),
-    };
-    let bureaus = match josei_app::bureaus::list(&state).await {
-        Ok(b) => b,
-        Err(e) => return api_error_page(e, &u),
-    };
+async fn home(State(state): State<AppState>, u: WebUser) -> Answer {
+    admin_only(&u)?;
+    let counts = josei_app::users::admin_counts(&state, &u.user)
+        .await
+        .or_page(&u)?;
+    let bureaus = josei_app::bureaus::list(&state).await.or_page(&u)?;
     let (by_role, disabled, orgs, delegations) = (
         counts.by_role,
         counts.disabled,
@@ -248,7 +295,7 @@ async fn home(State(state): State<AppState>, u: WebUser) -> Response {
     let count_of = |r: Role| by_role.iter().find(|(x, _)| *x == r).map_or(0, |(_, n)| *n);
     let phones = bureaus.iter().filter(|b| !b.phone.is_empty()).count();
     let overlay = josei_rules::regime::set().overlay().is_some();
-    page(
+    Ok(page(
         "管理",
         Some(&u),
         html! {
@@ -279,7 +326,7 @@ async fn home(State(state): State<AppState>, u: WebUser) -> Response {
             }
         },
     )
-    .into_response()
+    .into_response())
 }
 
 // ---------------------------------------------------------------------------
@@ -297,10 +344,8 @@ async fn users_page(
     State(state): State<AppState>,
     u: WebUser,
     Query(q): Query<UserListQuery>,
-) -> Response {
-    if let Some(r) = admin_only(&u) {
-        return r;
-    }
+) -> Answer {
+    admin_only(&u)?;
     let text = q.q.clone().unwrap_or_default();
     let role = q.role.as_deref().and_then(Role::parse);
     let disabled = match q.status.as_deref() {
@@ -313,12 +358,9 @@ async fn users_page(
         role,
         disabled,
     };
-    let list = match josei_app::users::list(&state, &u.user, &filter, parse_page(q.page.as_deref()))
+    let list = josei_app::users::list(&state, &u.user, &filter, parse_page(q.page.as_deref()))
         .await
-    {
-        Ok(l) => l,
-        Err(e) => return api_error_page(e, &u),
-    };
+        .or_page(&u)?;
     let mut org_names: std::collections::HashMap<OrganizationId, String> = Default::default();
     for id in list.users.iter().filter_map(|x| x.organization_id) {
         if let std::collections::hash_map::Entry::Vacant(v) = org_names.entry(id) {
@@ -353,7 +395,7 @@ async fn users_page(
         ("enabled".to_string(), "有効".to_string()),
         ("disabled".to_string(), "無効".to_string()),
     ];
-    page(
+    Ok(page(
         "利用者",
         Some(&u),
         html! {
@@ -372,36 +414,23 @@ async fn users_page(
             @if list.users.is_empty() {
                 p { "条件に合う利用者はいません。" }
             } @else {
-                div.table-wrap {
-                    table.admin-list {
-                        caption { "利用者の一覧（" (list.total) "人）" }
-                        thead { tr {
-                            th scope="col" { "ユーザー名" }
-                            th scope="col" { "氏名" }
-                            th scope="col" { "役割" }
-                            th scope="col" { "所属" }
-                            th scope="col" { "メールアドレス" }
-                            th scope="col" { "状態" }
-                        } }
-                        tbody {
-                            @for x in &list.users {
-                                tr.disabled[x.disabled] {
-                                    td data-label="ユーザー名" { a href=(format!("/admin/users/{}", x.id)) { (x.username) } }
-                                    td data-label="氏名" { (x.display_name) }
-                                    td.nowrap data-label="役割" { (role_ja(x.role)) }
-                                    td data-label="所属" { (affiliation(x, &org_names)) }
-                                    td.email data-label="メールアドレス" { (x.email.as_deref().unwrap_or("—")) }
-                                    td.nowrap data-label="状態" { @if x.disabled { strong.ng { "無効" } } @else { "有効" } }
-                                }
-                            }
+                (list_table(html! { "利用者の一覧（" (list.total) "人）" }, &["ユーザー名", "氏名", "役割", "所属", "メールアドレス", "状態"], 0, html! {
+                    @for x in &list.users {
+                        tr.disabled[x.disabled] {
+                            td data-label="ユーザー名" { a href=(format!("/admin/users/{}", x.id)) { (x.username) } }
+                            td data-label="氏名" { (x.display_name) }
+                            td.nowrap data-label="役割" { (role_ja(x.role)) }
+                            td data-label="所属" { (affiliation(x, &org_names)) }
+                            td.email data-label="メールアドレス" { (x.email.as_deref().unwrap_or("—")) }
+                            td.nowrap data-label="状態" { @if x.disabled { strong.ng { "無効" } } @else { "有効" } }
                         }
                     }
-                }
+                }))
                 (pager("/admin/users", &query, list.page, list.pages, list.total, "人"))
             }
         },
     )
-    .into_response()
+    .into_response())
 }
 
 /// Where a user belongs: an employer's organisation, an officer's bureau, a
@@ -544,10 +573,8 @@ async fn user_new(
     State(state): State<AppState>,
     u: WebUser,
     Query(q): Query<NewUserQuery>,
-) -> Response {
-    if let Some(r) = admin_only(&u) {
-        return r;
-    }
+) -> Answer {
+    admin_only(&u)?;
     let preset = q.organization.unwrap_or_default();
     let orgs = org_options(&state, &u, &preset).await;
     let f = UserForm {
@@ -559,12 +586,12 @@ async fn user_new(
         organization_id: preset,
         ..UserForm::default()
     };
-    page(
+    Ok(page(
         "利用者を追加する",
         Some(&u),
         user_new_markup(&u, &f, None, &orgs),
     )
-    .into_response()
+    .into_response())
 }
 
 /// The number a select sent: blank is none; anything else unreadable is
@@ -573,13 +600,8 @@ fn chosen(v: &str, field: &'static str) -> Result<Option<i64>, josei_app::Error>
     opt_number(v).map_err(|_| josei_app::Error::invalid(field, "一覧から選んでください"))
 }
 
-async fn user_create(
-    State(state): State<AppState>,
-    CsrfForm(u, f): CsrfForm<UserForm>,
-) -> Response {
-    if let Some(r) = admin_only(&u) {
-        return r;
-    }
+async fn user_create(State(state): State<AppState>, CsrfForm(u, f): CsrfForm<UserForm>) -> Answer {
+    admin_only(&u)?;
     let result = async {
         let prefecture = chosen(&f.prefecture, "prefecture")?;
         let organization_id =
@@ -603,33 +625,29 @@ async fn user_create(
         josei_app::users::create_with_link(&state, &u.user, &input).await
     }
     .await;
-    match result {
-        Ok((user, sent)) => Redirect::to(&format!(
+    Ok(match result {
+        Ok((user, sent)) => see(&format!(
             "/admin/users/{}?done={}",
             user.id,
             if sent { "created_link" } else { "created" }
-        ))
-        .into_response(),
-        Err(e) if matches!(e.kind, josei_app::Kind::Invalid | josei_app::Kind::Conflict) => {
-            let field = e.field.clone().unwrap_or_else(|| "username".into());
-            let field = field_static(&field, "username");
+        )),
+        Err(e) if shown_on_form(&e, true) => {
             let orgs = org_options(&state, &u, &f.organization_id).await;
-            (
-                crate::error::status(&e),
-                page(
-                    "利用者を追加する",
-                    Some(&u),
-                    user_new_markup(&u, &f, Some((field, &e.message)), &orgs),
-                ),
+            let err = Some((field_of(&e, "username"), e.message.as_str()));
+            refused(
+                &e,
+                "利用者を追加する",
+                &u,
+                user_new_markup(&u, &f, err, &orgs),
             )
-                .into_response()
         }
         Err(e) => api_error_page(e, &u),
-    }
+    })
 }
 
 /// The form field an application error names (known fields only; else `fallback`).
-fn field_static(field: &str, fallback: &'static str) -> &'static str {
+fn field_of(e: &josei_app::Error, fallback: &'static str) -> &'static str {
+    let field = e.field.as_deref().unwrap_or("");
     const KNOWN: &[&str] = &[
         "username",
         "display_name",
@@ -698,21 +716,23 @@ enum UserPageError<'a> {
     Action(&'a str, &'a str),
 }
 
-async fn render_user(
+/// The account's page with `status` (200, or a refusal's).
+async fn user_answer(
     state: &AppState,
     u: &WebUser,
     x: &User,
     form: &UserForm,
     error: Option<UserPageError<'_>>,
     done: Option<&str>,
-) -> Markup {
+    status: StatusCode,
+) -> Response {
     let orgs = org_options(state, u, &form.organization_id).await;
     let field_err = match &error {
         Some(UserPageError::Fields(f, m)) => Some((*f, *m)),
         _ => None,
     };
     let me = x.id == u.user.id;
-    html! {
+    let body = html! {
         (back("/admin/users", "利用者"))
         h1 { "利用者：" (x.display_name) }
         @if let Some(m) = done.and_then(user_done) { div.success role="status" { p { (m) } } }
@@ -755,7 +775,8 @@ async fn render_user(
                 button.danger type="submit" { "この利用者を無効にする" }
             }
         }
-    }
+    };
+    (status, page("利用者", Some(u), body)).into_response()
 }
 
 fn parse_user_id(id: &str) -> Option<UserId> {
@@ -766,41 +787,40 @@ fn not_found_page(u: &WebUser) -> Response {
     api_error_page(josei_app::Error::not_found(), u)
 }
 
+/// The account the address names, for an administrator only (else 403; 404
+/// for an address that names no account).
+async fn admin_user(state: &AppState, u: &WebUser, id: &str) -> Result<User, Response> {
+    admin_only(u)?;
+    let id = parse_user_id(id).ok_or_else(|| not_found_page(u))?;
+    josei_app::users::get(state, &u.user, id).await.or_page(u)
+}
+
 async fn user_page(
     State(state): State<AppState>,
     u: WebUser,
     Path(id): Path<String>,
     Query(q): Query<DoneQuery>,
-) -> Response {
-    if let Some(r) = admin_only(&u) {
-        return r;
-    }
-    let Some(id) = parse_user_id(&id) else {
-        return not_found_page(&u);
-    };
-    let x = match josei_app::users::get(&state, &u.user, id).await {
-        Ok(x) => x,
-        Err(e) => return api_error_page(e, &u),
-    };
-    let body = render_user(&state, &u, &x, &user_form_of(&x), None, q.done.as_deref()).await;
-    page("利用者", Some(&u), body).into_response()
+) -> Answer {
+    let x = admin_user(&state, &u, &id).await?;
+    let form = user_form_of(&x);
+    Ok(user_answer(
+        &state,
+        &u,
+        &x,
+        &form,
+        None,
+        q.done.as_deref(),
+        StatusCode::OK,
+    )
+    .await)
 }
 
 async fn user_update(
     State(state): State<AppState>,
     Path(id): Path<String>,
     CsrfForm(u, f): CsrfForm<UserForm>,
-) -> Response {
-    if let Some(r) = admin_only(&u) {
-        return r;
-    }
-    let Some(id) = parse_user_id(&id) else {
-        return not_found_page(&u);
-    };
-    let x = match josei_app::users::get(&state, &u.user, id).await {
-        Ok(x) => x,
-        Err(e) => return api_error_page(e, &u),
-    };
+) -> Answer {
+    let x = admin_user(&state, &u, &id).await?;
     let result = async {
         let prefecture = chosen(&f.prefecture, "prefecture")?;
         let organization_id =
@@ -814,26 +834,18 @@ async fn user_update(
             registration_number: &f.registration_number,
             office_name: &f.office_name,
         };
-        josei_app::users::update(&state, &u.user, id, &edit).await
+        josei_app::users::update(&state, &u.user, x.id, &edit).await
     }
     .await;
-    match result {
-        Ok(_) => Redirect::to(&format!("/admin/users/{id}?done=saved")).into_response(),
-        Err(e) if e.kind == josei_app::Kind::Invalid => {
-            let field = field_static(e.field.as_deref().unwrap_or(""), "display_name");
-            let body = render_user(
-                &state,
-                &u,
-                &x,
-                &f,
-                Some(UserPageError::Fields(field, &e.message)),
-                None,
-            )
-            .await;
-            (crate::error::status(&e), page("利用者", Some(&u), body)).into_response()
+    Ok(match result {
+        Ok(_) => see(&format!("/admin/users/{}?done=saved", x.id)),
+        Err(e) if shown_on_form(&e, false) => {
+            let error = UserPageError::Fields(field_of(&e, "display_name"), &e.message);
+            let status = crate::error::status(&e);
+            user_answer(&state, &u, &x, &f, Some(error), None, status).await
         }
         Err(e) => api_error_page(e, &u),
-    }
+    })
 }
 
 #[derive(Deserialize)]
@@ -842,100 +854,75 @@ struct TokenOnly {
     csrf: String,
 }
 
-/// Runs an action on the account `id` and goes back to its page with
-/// `done`; a refusal is shown on the page, the account unchanged.
-async fn user_action(
+/// Runs `action` on the account the address names and goes back to its
+/// page with `done`; a refusal is shown on the page under `what`, the
+/// account unchanged.
+async fn user_action<F, Fut>(
     state: &AppState,
     u: &WebUser,
     id: &str,
     what: &str,
     done: &str,
-    action: impl std::future::Future<Output = josei_app::Result<()>>,
-) -> Response {
-    if let Some(r) = admin_only(u) {
-        return r;
-    }
-    let Some(id) = parse_user_id(id) else {
-        return not_found_page(u);
-    };
-    let x = match josei_app::users::get(state, &u.user, id).await {
-        Ok(x) => x,
-        Err(e) => return api_error_page(e, u),
-    };
-    match action.await {
-        Ok(()) => Redirect::to(&format!("/admin/users/{id}?done={done}")).into_response(),
-        Err(e) if matches!(e.kind, josei_app::Kind::Invalid | josei_app::Kind::Conflict) => {
-            let body = render_user(
-                state,
-                u,
-                &x,
-                &user_form_of(&x),
-                Some(UserPageError::Action(what, &e.message)),
-                None,
-            )
-            .await;
-            (crate::error::status(&e), page("利用者", Some(u), body)).into_response()
+    action: F,
+) -> Answer
+where
+    F: FnOnce(UserId) -> Fut,
+    Fut: std::future::Future<Output = josei_app::Result<()>>,
+{
+    let x = admin_user(state, u, id).await?;
+    Ok(match action(x.id).await {
+        Ok(()) => see(&format!("/admin/users/{}?done={done}", x.id)),
+        Err(e) if shown_on_form(&e, true) => {
+            let error = UserPageError::Action(what, &e.message);
+            let status = crate::error::status(&e);
+            user_answer(state, u, &x, &user_form_of(&x), Some(error), None, status).await
         }
         Err(e) => api_error_page(e, u),
-    }
+    })
+}
+
+/// Disables (`disabled`) or enables again the account the address names.
+async fn user_set_disabled(state: &AppState, u: &WebUser, id: &str, disabled: bool) -> Answer {
+    let (what, done) = if disabled {
+        ("無効にできませんでした", "disabled")
+    } else {
+        ("有効に戻せませんでした", "enabled")
+    };
+    let me = &u.user;
+    user_action(state, u, id, what, done, move |id| async move {
+        josei_app::users::set_disabled(state, me, id, disabled)
+            .await
+            .map(|_| ())
+    })
+    .await
 }
 
 async fn user_disable(
     State(state): State<AppState>,
     Path(id): Path<String>,
     CsrfForm(u, _f): CsrfForm<TokenOnly>,
-) -> Response {
-    let target = parse_user_id(&id);
-    let action = async {
-        let id = target.ok_or_else(josei_app::Error::not_found)?;
-        josei_app::users::set_disabled(&state, &u.user, id, true)
-            .await
-            .map(|_| ())
-    };
-    user_action(
-        &state,
-        &u,
-        &id,
-        "無効にできませんでした",
-        "disabled",
-        action,
-    )
-    .await
+) -> Answer {
+    user_set_disabled(&state, &u, &id, true).await
 }
 
 async fn user_enable(
     State(state): State<AppState>,
     Path(id): Path<String>,
     CsrfForm(u, _f): CsrfForm<TokenOnly>,
-) -> Response {
-    let target = parse_user_id(&id);
-    let action = async {
-        let id = target.ok_or_else(josei_app::Error::not_found)?;
-        josei_app::users::set_disabled(&state, &u.user, id, false)
-            .await
-            .map(|_| ())
-    };
-    user_action(&state, &u, &id, "有効に戻せませんでした", "enabled", action).await
+) -> Answer {
+    user_set_disabled(&state, &u, &id, false).await
 }
 
 async fn user_password_link(
     State(state): State<AppState>,
     Path(id): Path<String>,
     CsrfForm(u, _f): CsrfForm<TokenOnly>,
-) -> Response {
-    let target = parse_user_id(&id);
-    let action = async {
-        let id = target.ok_or_else(josei_app::Error::not_found)?;
-        josei_app::users::send_password_link(&state, &u.user, id, ResetReason::Reset).await
-    };
-    user_action(
-        &state,
-        &u,
-        &id,
-        "ご案内を送れませんでした",
-        "link_sent",
-        action,
-    )
+) -> Answer {
+    let (s, me) = (&state, &u.user);
+    let what = "ご案内を送れませんでした";
+    user_action(&state, &u, &id, what, "link_sent", move |id| async move {
+        josei_app::users::send_password_link(s, me, id, ResetReason::Reset).await
+    })
     .await
 }
 
@@ -952,28 +939,19 @@ async fn orgs_page(
     State(state): State<AppState>,
     u: WebUser,
     Query(q): Query<OrgListQuery>,
-) -> Response {
-    if let Some(r) = admin_only(&u) {
-        return r;
-    }
+) -> Answer {
+    admin_only(&u)?;
     let text = q.q.clone().unwrap_or_default();
-    let list = match josei_app::organizations::page(
-        &state,
-        &u.user,
-        Some(&text),
-        parse_page(q.page.as_deref()),
-    )
-    .await
-    {
-        Ok(l) => l,
-        Err(e) => return api_error_page(e, &u),
-    };
+    let number = parse_page(q.page.as_deref());
+    let list = josei_app::organizations::page(&state, &u.user, Some(&text), number)
+        .await
+        .or_page(&u)?;
     let query = if text.trim().is_empty() {
         String::new()
     } else {
         format!("q={}", urlencode(text.trim()))
     };
-    page(
+    Ok(page(
         "事業主（組織）",
         Some(&u),
         html! {
@@ -991,32 +969,21 @@ async fn orgs_page(
             @if list.organizations.is_empty() {
                 p { "条件に合う事業主はいません。" }
             } @else {
-                div.table-wrap {
-                    table.admin-list {
-                        caption { "事業主の一覧（" (list.total) "件）" }
-                        thead { tr {
-                            th scope="col" { "名称" }
-                            th scope="col" { "所在地（管轄の労働局）" }
-                            th scope="col" { "業種" }
-                            th scope="col" class="num" { "常時雇用する労働者" }
-                        } }
-                        tbody {
-                            @for o in &list.organizations {
-                                tr {
-                                    td data-label="名称" { a href=(format!("/admin/organizations/{}", o.id)) { (o.name) } }
-                                    td data-label="所在地" { (prefecture_name(o.prefecture).unwrap_or("—")) }
-                                    td data-label="業種" { (org_industry(o).map_or("—", industry_ja)) }
-                                    td.num data-label="常時雇用する労働者" { (o.employer.get("regular_employees").and_then(serde_json::Value::as_i64).unwrap_or(0)) "人" }
-                                }
-                            }
+                (list_table(html! { "事業主の一覧（" (list.total) "件）" }, &["名称", "所在地（管轄の労働局）", "業種", "常時雇用する労働者"], 1, html! {
+                    @for o in &list.organizations {
+                        tr {
+                            td data-label="名称" { a href=(format!("/admin/organizations/{}", o.id)) { (o.name) } }
+                            td data-label="所在地" { (prefecture_name(o.prefecture).unwrap_or("—")) }
+                            td data-label="業種" { (org_industry(o).map_or("—", industry_ja)) }
+                            td.num data-label="常時雇用する労働者" { (o.employer.get("regular_employees").and_then(serde_json::Value::as_i64).unwrap_or(0)) "人" }
                         }
                     }
-                }
+                }))
                 (pager("/admin/organizations", &query, list.page, list.pages, list.total, "件"))
             }
         },
     )
-    .into_response()
+    .into_response())
 }
 
 fn org_industry(o: &Organization) -> Option<Industry> {
@@ -1075,21 +1042,17 @@ fn org_new_markup(u: &WebUser, f: &OrgForm, err: FieldError<'_>) -> Markup {
     }
 }
 
-async fn org_new(u: WebUser) -> Response {
-    if let Some(r) = admin_only(&u) {
-        return r;
-    }
+async fn org_new(u: WebUser) -> Answer {
+    admin_only(&u)?;
     let f = OrgForm {
         employment_insurance: "1".into(),
         ..OrgForm::default()
     };
-    page("事業主を登録する", Some(&u), org_new_markup(&u, &f, None)).into_response()
+    Ok(page("事業主を登録する", Some(&u), org_new_markup(&u, &f, None)).into_response())
 }
 
-async fn org_create(State(state): State<AppState>, CsrfForm(u, f): CsrfForm<OrgForm>) -> Response {
-    if let Some(r) = admin_only(&u) {
-        return r;
-    }
+async fn org_create(State(state): State<AppState>, CsrfForm(u, f): CsrfForm<OrgForm>) -> Answer {
+    admin_only(&u)?;
     let result = async {
         let prefecture = chosen(&f.prefecture, "prefecture")?;
         let regular_employees = opt_number(&f.regular_employees).map_err(|_| {
@@ -1112,24 +1075,14 @@ async fn org_create(State(state): State<AppState>, CsrfForm(u, f): CsrfForm<OrgF
         josei_app::organizations::create_from_form(&state, &u.user, &input).await
     }
     .await;
-    match result {
-        Ok(o) => {
-            Redirect::to(&format!("/admin/organizations/{}?done=created", o.id)).into_response()
-        }
-        Err(e) if e.kind == josei_app::Kind::Invalid => {
-            let field = field_static(e.field.as_deref().unwrap_or(""), "name");
-            (
-                crate::error::status(&e),
-                page(
-                    "事業主を登録する",
-                    Some(&u),
-                    org_new_markup(&u, &f, Some((field, &e.message))),
-                ),
-            )
-                .into_response()
+    Ok(match result {
+        Ok(o) => see(&format!("/admin/organizations/{}?done=created", o.id)),
+        Err(e) if shown_on_form(&e, false) => {
+            let err = Some((field_of(&e, "name"), e.message.as_str()));
+            refused(&e, "事業主を登録する", &u, org_new_markup(&u, &f, err))
         }
         Err(e) => api_error_page(e, &u),
-    }
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -1206,39 +1159,28 @@ async fn render_org(
         @if delegations.is_empty() {
             p { "委任はありません。" }
         } @else {
-            div.table-wrap {
-                table.admin-list {
-                    caption { "委任の一覧（委任中 " (live) "件）" }
-                    thead { tr {
-                        th scope="col" { "社会保険労務士" }
-                        th scope="col" { "事務所名" }
-                        th scope="col" { "委任した日時" }
-                        th scope="col" { "状態" }
-                    } }
-                    tbody {
-                        @for d in &delegations {
-                            tr {
-                                td data-label="社会保険労務士" { (d.agent_name) "（" (d.agent_username) "）" }
-                                td data-label="事務所名" { (d.agent_office.as_deref().unwrap_or("—")) }
-                                td data-label="委任した日時" { (jtime(&d.granted_at)) }
-                                td data-label="状態" {
-                                    @if d.revoked_at.is_none() {
-                                        "委任中"
-                                        form.inline method="post" action=(format!("/admin/organizations/{}/delegations/revoke", o.id)) {
-                                            input type="hidden" name="csrf" value=(u.csrf);
-                                            input type="hidden" name="agent" value=(d.agent_username);
-                                            " "
-                                            button.link type="submit" aria-label=(format!("{}さんへの委任を取り消す", d.agent_name)) { "取り消す" }
-                                        }
-                                    } @else {
-                                        "取消し（" (jtime_opt(d.revoked_at.as_deref())) "）"
-                                    }
+            (list_table(html! { "委任の一覧（委任中 " (live) "件）" }, &["社会保険労務士", "事務所名", "委任した日時", "状態"], 0, html! {
+                @for d in &delegations {
+                    tr {
+                        td data-label="社会保険労務士" { (d.agent_name) "（" (d.agent_username) "）" }
+                        td data-label="事務所名" { (d.agent_office.as_deref().unwrap_or("—")) }
+                        td data-label="委任した日時" { (jtime(&d.granted_at)) }
+                        td data-label="状態" {
+                            @if d.revoked_at.is_none() {
+                                "委任中"
+                                form.inline method="post" action=(format!("/admin/organizations/{}/delegations/revoke", o.id)) {
+                                    input type="hidden" name="csrf" value=(u.csrf);
+                                    input type="hidden" name="agent" value=(d.agent_username);
+                                    " "
+                                    button.link type="submit" aria-label=(format!("{}さんへの委任を取り消す", d.agent_name)) { "取り消す" }
                                 }
+                            } @else {
+                                "取消し（" (jtime_opt(d.revoked_at.as_deref())) "）"
                             }
                         }
                     }
                 }
-            }
+            }))
         }
         h3 { "委任を追加する" }
         form method="post" action=(format!("/admin/organizations/{}/delegations", o.id)) novalidate {
@@ -1253,90 +1195,82 @@ fn parse_org_id(id: &str) -> Option<OrganizationId> {
     id.parse::<i64>().ok().map(OrganizationId::from)
 }
 
+/// The organisation the address names, for an administrator only (else
+/// 403; 404 for an address that names no organisation).
+#[allow(clippy::result_large_err)] // the Err is the page answered at once, never kept
+fn admin_org_id(u: &WebUser, id: &str) -> Result<OrganizationId, Response> {
+    admin_only(u)?;
+    parse_org_id(id).ok_or_else(|| not_found_page(u))
+}
+
+/// [`admin_org_id`], and the organisation loaded.
+async fn admin_org(state: &AppState, u: &WebUser, id: &str) -> Result<Organization, Response> {
+    let id = admin_org_id(u, id)?;
+    josei_app::organizations::get(state, &u.user, id)
+        .await
+        .or_page(u)
+}
+
+/// The organisation's page with `status` (200, or a refusal's).
+async fn org_answer(
+    state: &AppState,
+    u: &WebUser,
+    o: &Organization,
+    s: OrgPageState<'_>,
+    status: StatusCode,
+) -> Response {
+    match render_org(state, u, o, s).await {
+        Ok(body) => (status, page("事業主（組織）", Some(u), body)).into_response(),
+        Err(e) => api_error_page(e, u),
+    }
+}
+
 async fn org_page(
     State(state): State<AppState>,
     u: WebUser,
     Path(id): Path<String>,
     Query(q): Query<DoneQuery>,
-) -> Response {
-    if let Some(r) = admin_only(&u) {
-        return r;
-    }
-    let Some(id) = parse_org_id(&id) else {
-        return not_found_page(&u);
-    };
-    let o = match josei_app::organizations::get(&state, &u.user, id).await {
-        Ok(o) => o,
-        Err(e) => return api_error_page(e, &u),
-    };
+) -> Answer {
+    let o = admin_org(&state, &u, &id).await?;
     let s = OrgPageState {
         done: q.done.as_deref(),
         ..OrgPageState::default()
     };
-    match render_org(&state, &u, &o, s).await {
-        Ok(body) => page("事業主（組織）", Some(&u), body).into_response(),
-        Err(e) => api_error_page(e, &u),
-    }
+    Ok(org_answer(&state, &u, &o, s, StatusCode::OK).await)
 }
 
 async fn org_update(
     State(state): State<AppState>,
     Path(id): Path<String>,
     CsrfForm(u, f): CsrfForm<OrgForm>,
-) -> Response {
-    if let Some(r) = admin_only(&u) {
-        return r;
-    }
-    let Some(id) = parse_org_id(&id) else {
-        return not_found_page(&u);
-    };
-    let o = match josei_app::organizations::get(&state, &u.user, id).await {
-        Ok(o) => o,
-        Err(e) => return api_error_page(e, &u),
-    };
+) -> Answer {
+    let o = admin_org(&state, &u, &id).await?;
     let result = async {
         let prefecture = chosen(&f.prefecture, "prefecture")?;
-        josei_app::organizations::update(&state, &u.user, id, &f.name, prefecture, &f.industry)
+        josei_app::organizations::update(&state, &u.user, o.id, &f.name, prefecture, &f.industry)
             .await
     }
     .await;
-    match result {
-        Ok(_) => Redirect::to(&format!("/admin/organizations/{id}?done=saved")).into_response(),
-        Err(e) if e.kind == josei_app::Kind::Invalid => {
-            let field = field_static(e.field.as_deref().unwrap_or(""), "name");
+    Ok(match result {
+        Ok(_) => see(&format!("/admin/organizations/{}?done=saved", o.id)),
+        Err(e) if shown_on_form(&e, false) => {
             let s = OrgPageState {
                 form: Some(&f),
-                field_error: Some((field, &e.message)),
+                field_error: Some((field_of(&e, "name"), &e.message)),
                 ..OrgPageState::default()
             };
-            match render_org(&state, &u, &o, s).await {
-                Ok(body) => (
-                    crate::error::status(&e),
-                    page("事業主（組織）", Some(&u), body),
-                )
-                    .into_response(),
-                Err(e) => api_error_page(e, &u),
-            }
+            org_answer(&state, &u, &o, s, crate::error::status(&e)).await
         }
         Err(e) => api_error_page(e, &u),
-    }
+    })
 }
 
 async fn delegation_grant(
     State(state): State<AppState>,
     Path(id): Path<String>,
     CsrfForm(u, f): CsrfForm<DelegationForm>,
-) -> Response {
-    if let Some(r) = admin_only(&u) {
-        return r;
-    }
-    let Some(id) = parse_org_id(&id) else {
-        return not_found_page(&u);
-    };
-    let o = match josei_app::organizations::get(&state, &u.user, id).await {
-        Ok(o) => o,
-        Err(e) => return api_error_page(e, &u),
-    };
+) -> Answer {
+    let o = admin_org(&state, &u, &id).await?;
     let agent = f.agent.trim();
     let result = if agent.is_empty() {
         Err(josei_app::Error::invalid(
@@ -1344,50 +1278,37 @@ async fn delegation_grant(
             "委任する社会保険労務士のユーザー名を入力してください",
         ))
     } else {
-        josei_app::organizations::grant_delegation(&state, &u.user, id, agent).await
+        josei_app::organizations::grant_delegation(&state, &u.user, o.id, agent).await
     };
-    match result {
-        Ok(_) => Redirect::to(&format!(
-            "/admin/organizations/{id}?done=granted#delegations"
-        ))
-        .into_response(),
-        Err(e) if matches!(e.kind, josei_app::Kind::Invalid | josei_app::Kind::Conflict) => {
+    Ok(match result {
+        Ok(_) => see(&format!(
+            "/admin/organizations/{}?done=granted#delegations",
+            o.id
+        )),
+        Err(e) if shown_on_form(&e, true) => {
             let s = OrgPageState {
                 agent_typed: &f.agent,
                 agent_error: Some(&e.message),
                 ..OrgPageState::default()
             };
-            match render_org(&state, &u, &o, s).await {
-                Ok(body) => (
-                    crate::error::status(&e),
-                    page("事業主（組織）", Some(&u), body),
-                )
-                    .into_response(),
-                Err(e) => api_error_page(e, &u),
-            }
+            org_answer(&state, &u, &o, s, crate::error::status(&e)).await
         }
         Err(e) => api_error_page(e, &u),
-    }
+    })
 }
 
 async fn delegation_revoke(
     State(state): State<AppState>,
     Path(id): Path<String>,
     CsrfForm(u, f): CsrfForm<DelegationForm>,
-) -> Response {
-    if let Some(r) = admin_only(&u) {
-        return r;
-    }
-    let Some(id) = parse_org_id(&id) else {
-        return not_found_page(&u);
-    };
-    match josei_app::organizations::revoke_delegation(&state, &u.user, id, f.agent.trim()).await {
-        Ok(()) => Redirect::to(&format!(
-            "/admin/organizations/{id}?done=revoked#delegations"
-        ))
-        .into_response(),
-        Err(e) => api_error_page(e, &u),
-    }
+) -> Answer {
+    let id = admin_org_id(&u, &id)?;
+    josei_app::organizations::revoke_delegation(&state, &u.user, id, f.agent.trim())
+        .await
+        .or_page(&u)?;
+    Ok(see(&format!(
+        "/admin/organizations/{id}?done=revoked#delegations"
+    )))
 }
 
 // ---------------------------------------------------------------------------
@@ -1398,16 +1319,11 @@ fn from_seed(b: &josei_store::Bureau) -> bool {
     b.updated_by.is_none() && !b.source.is_empty()
 }
 
-async fn bureaus_page(State(state): State<AppState>, u: WebUser) -> Response {
-    if let Some(r) = admin_only(&u) {
-        return r;
-    }
-    let list = match josei_app::bureaus::list(&state).await {
-        Ok(l) => l,
-        Err(e) => return api_error_page(e, &u),
-    };
+async fn bureaus_page(State(state): State<AppState>, u: WebUser) -> Answer {
+    admin_only(&u)?;
+    let list = josei_app::bureaus::list(&state).await.or_page(&u)?;
     let seeded = list.iter().filter(|b| from_seed(b)).count();
-    page(
+    Ok(page(
         "労働局",
         Some(&u),
         html! {
@@ -1415,41 +1331,29 @@ async fn bureaus_page(State(state): State<AppState>, u: WebUser) -> Response {
             h1 { "労働局" }
             p { "47の都道府県労働局の問い合わせ先です。診断の結果や申請のページ、印刷する書類に載ります。" }
             p { "案内資料に載っていた " (seeded) " 局は、その資料を出典として登録済みです。ほかの労働局の電話番号や所在地は、確かめてから登録してください。" }
-            div.table-wrap {
-                table.admin-list {
-                    caption { "都道府県労働局の一覧（47局）" }
-                    thead { tr {
-                        th scope="col" { "労働局" }
-                        th scope="col" { "担当部署" }
-                        th scope="col" { "電話番号" }
-                        th scope="col" { "所在地" }
-                        th scope="col" { "出典・登録" }
-                    } }
-                    tbody {
-                        @for b in &list {
-                            tr {
-                                td data-label="労働局" { a href=(format!("/admin/bureaus/{}", b.prefecture)) { (b.name) } }
-                                td data-label="担当部署" { (b.department) }
-                                td.nowrap data-label="電話番号" { @if b.phone.is_empty() { span.hint { "未登録" } } @else { (b.phone) } }
-                                td data-label="所在地" { @if b.address.is_empty() { span.hint { "未登録" } } @else { (b.address) } }
-                                td data-label="出典・登録" {
-                                    @if from_seed(b) {
-                                        strong { "案内資料から" } br; span.hint { (b.source) }
-                                    } @else if let Some(at) = &b.updated_at {
-                                        "管理者が変更（" (jtime(at)) "）"
-                                        @if !b.source.is_empty() { br; span.hint { "出典：" (b.source) } }
-                                    } @else {
-                                        span.hint { "名称のみ" }
-                                    }
-                                }
+            (list_table(html! { "都道府県労働局の一覧（47局）" }, &["労働局", "担当部署", "電話番号", "所在地", "出典・登録"], 0, html! {
+                @for b in &list {
+                    tr {
+                        td data-label="労働局" { a href=(format!("/admin/bureaus/{}", b.prefecture)) { (b.name) } }
+                        td data-label="担当部署" { (b.department) }
+                        td.nowrap data-label="電話番号" { @if b.phone.is_empty() { span.hint { "未登録" } } @else { (b.phone) } }
+                        td data-label="所在地" { @if b.address.is_empty() { span.hint { "未登録" } } @else { (b.address) } }
+                        td data-label="出典・登録" {
+                            @if from_seed(b) {
+                                strong { "案内資料から" } br; span.hint { (b.source) }
+                            } @else if let Some(at) = &b.updated_at {
+                                "管理者が変更（" (jtime(at)) "）"
+                                @if !b.source.is_empty() { br; span.hint { "出典：" (b.source) } }
+                            } @else {
+                                span.hint { "名称のみ" }
                             }
                         }
                     }
                 }
-            }
+            }))
         },
     )
-    .into_response()
+    .into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -1517,45 +1421,35 @@ struct SavedQuery {
     saved: Option<String>,
 }
 
+/// The bureau the address names (its prefecture's code), for an
+/// administrator only (else 403; 404 for an address that names none).
+async fn admin_bureau(
+    state: &AppState,
+    u: &WebUser,
+    prefecture: &str,
+) -> Result<josei_store::Bureau, Response> {
+    admin_only(u)?;
+    let prefecture = prefecture.parse::<i64>().map_err(|_| not_found_page(u))?;
+    josei_app::bureaus::get(state, prefecture).await.or_page(u)
+}
+
 async fn bureau_page(
     State(state): State<AppState>,
     u: WebUser,
     Path(prefecture): Path<String>,
     Query(q): Query<SavedQuery>,
-) -> Response {
-    if let Some(r) = admin_only(&u) {
-        return r;
-    }
-    let Ok(prefecture) = prefecture.parse::<i64>() else {
-        return not_found_page(&u);
-    };
-    let b = match josei_app::bureaus::get(&state, prefecture).await {
-        Ok(b) => b,
-        Err(e) => return api_error_page(e, &u),
-    };
-    page(
-        "労働局",
-        Some(&u),
-        bureau_markup(&u, &b, &bureau_form_of(&b), None, q.saved.is_some()),
-    )
-    .into_response()
+) -> Answer {
+    let b = admin_bureau(&state, &u, &prefecture).await?;
+    let body = bureau_markup(&u, &b, &bureau_form_of(&b), None, q.saved.is_some());
+    Ok(page("労働局", Some(&u), body).into_response())
 }
 
 async fn bureau_update(
     State(state): State<AppState>,
     Path(prefecture): Path<String>,
     CsrfForm(u, f): CsrfForm<BureauForm>,
-) -> Response {
-    if let Some(r) = admin_only(&u) {
-        return r;
-    }
-    let Ok(prefecture) = prefecture.parse::<i64>() else {
-        return not_found_page(&u);
-    };
-    let b = match josei_app::bureaus::get(&state, prefecture).await {
-        Ok(b) => b,
-        Err(e) => return api_error_page(e, &u),
-    };
+) -> Answer {
+    let b = admin_bureau(&state, &u, &prefecture).await?;
     let change = josei_app::bureaus::BureauUpdate {
         department: Some(f.department.clone()),
         phone: Some(f.phone.clone()),
@@ -1563,22 +1457,16 @@ async fn bureau_update(
         url: Some(f.url.clone()),
         source: Some(f.source.clone()),
     };
-    match josei_app::bureaus::update(&state, &u.user, prefecture, &change).await {
-        Ok(_) => Redirect::to(&format!("/admin/bureaus/{prefecture}?saved=1")).into_response(),
-        Err(e) if e.kind == josei_app::Kind::Invalid => {
-            let field = field_static(e.field.as_deref().unwrap_or(""), "department");
-            (
-                crate::error::status(&e),
-                page(
-                    "労働局",
-                    Some(&u),
-                    bureau_markup(&u, &b, &f, Some((field, &e.message)), false),
-                ),
-            )
-                .into_response()
-        }
-        Err(e) => api_error_page(e, &u),
-    }
+    Ok(
+        match josei_app::bureaus::update(&state, &u.user, b.prefecture, &change).await {
+            Ok(_) => see(&format!("/admin/bureaus/{}?saved=1", b.prefecture)),
+            Err(e) if shown_on_form(&e, false) => {
+                let err = Some((field_of(&e, "department"), e.message.as_str()));
+                refused(&e, "労働局", &u, bureau_markup(&u, &b, &f, err, false))
+            }
+            Err(e) => api_error_page(e, &u),
+        },
+    )
 }
 
 // ---------------------------------------------------------------------------
@@ -1624,40 +1512,27 @@ fn overridden(set: &josei_rules::regime::RegimeSet, key: &str) -> (String, Strin
     (regime_name(scope), p.label_ja().into(), grade.into())
 }
 
-async fn rules_page(u: WebUser) -> Response {
-    if let Some(r) = admin_only(&u) {
-        return r;
-    }
+async fn rules_page(u: WebUser) -> Answer {
+    admin_only(&u)?;
     let set = josei_rules::regime::set();
     let overlay = set.overlay();
-    page(
+    Ok(page(
         "判定ルール",
         Some(&u),
         html! {
             (back("/admin", "管理"))
             h1 { "判定ルール" }
             p { "判定と金額の計算に使っている、年度ごとの制度のデータです。値ごとに、どこまで確かめられたか（公式・二次資料・解釈・未確認・初期値）を記録しています。" }
-            div.table-wrap {
-                table.admin-list {
-                    caption { "年度ごとの制度" }
-                    thead { tr {
-                        th scope="col" { "年度" }
-                        th scope="col" { "当てはめる期間" }
-                        th scope="col" class="num" { "解釈による値" }
-                        th scope="col" class="num" { "未確認の値" }
-                    } }
-                    tbody {
-                        @for r in set.all() {
-                            tr {
-                                td.nowrap data-label="年度" { (r.name) }
-                                td data-label="当てはめる期間" { (r.coverage_ja()) }
-                                td.num data-label="解釈による値" { (r.interpretation_count()) "件" }
-                                td.num data-label="未確認の値" { (r.unverified_count()) "件" }
-                            }
-                        }
+            (list_table(html! { "年度ごとの制度" }, &["年度", "当てはめる期間", "解釈による値", "未確認の値"], 2, html! {
+                @for r in set.all() {
+                    tr {
+                        td.nowrap data-label="年度" { (r.name) }
+                        td data-label="当てはめる期間" { (r.coverage_ja()) }
+                        td.num data-label="解釈による値" { (r.interpretation_count()) "件" }
+                        td.num data-label="未確認の値" { (r.unverified_count()) "件" }
                     }
                 }
-            }
+            }))
             h2 #overlay { "訂正ファイル" }
             @match overlay {
                 None => {
@@ -1671,28 +1546,18 @@ async fn rules_page(u: WebUser) -> Response {
                         div { dt { "訂正した値" } dd { (o.changed.len()) "件" } }
                     }
                     @if !o.changed.is_empty() {
-                        div.table-wrap {
-                            table.admin-list {
-                                caption { "訂正ファイルで変えた値" }
-                                thead { tr {
-                                    th scope="col" { "年度" }
-                                    th scope="col" { "項目" }
-                                    th scope="col" { "確かさ" }
-                                } }
-                                tbody {
-                                    @for key in &o.changed {
-                                        @let (year, what, grade) = overridden(set, key);
-                                        tr { td data-label="年度" { (year) } td data-label="項目" { (what) } td data-label="確かさ" { (grade) } }
-                                    }
-                                }
+                        (list_table(html! { "訂正ファイルで変えた値" }, &["年度", "項目", "確かさ"], 0, html! {
+                            @for key in &o.changed {
+                                @let (year, what, grade) = overridden(set, key);
+                                tr { td data-label="年度" { (year) } td data-label="項目" { (what) } td data-label="確かさ" { (grade) } }
                             }
-                        }
+                        }))
                     }
                 }
             }
         },
     )
-    .into_response()
+    .into_response())
 }
 
 // ---------------------------------------------------------------------------
