@@ -337,16 +337,12 @@ fn the_officer_sees_everything_the_decision_rests_on() {
     }
 }
 
+/// 「104,940」: the amount as pages print it, without the 円.
 fn format_yen(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
+    josei_rules::model::Yen(n)
+        .to_string()
+        .trim_end_matches('円')
+        .to_string()
 }
 
 /// A refused decision comes back on the review page with its summary and

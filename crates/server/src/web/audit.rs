@@ -395,7 +395,7 @@ fn input_changes(before: &Value, summary: &Value, full_after: Option<&Value>) ->
                 "対象労働者",
                 list(before, "/plan/target_workers"),
                 list(after, "/plan/target_workers"),
-                |w| josei_app::printout::worker_name(w),
+                josei_app::printout::worker_name,
                 WORKER_FIELDS,
                 &mut out,
             );
