@@ -40,9 +40,13 @@ fn filed_case(w: &mut World) -> i64 {
     doc["employer"]["address"] = json!("東京都港区芝公園一丁目1番1号");
     doc["employer"]["representative"] = json!("代表取締役 港 一郎");
     doc["employer"]["employment_insurance_number"] = json!("1301-123456-7");
-    for (i, (name, no)) in [("山田 太郎", "1001"), ("佐藤 花子", "1002"), ("鈴木 一郎", "1003")]
-        .iter()
-        .enumerate()
+    for (i, (name, no)) in [
+        ("山田 太郎", "1001"),
+        ("佐藤 花子", "1002"),
+        ("鈴木 一郎", "1003"),
+    ]
+    .iter()
+    .enumerate()
     {
         doc["plan"]["target_workers"][i]["name"] = json!(name);
         doc["plan"]["target_workers"][i]["employee_number"] = json!(no);
@@ -66,7 +70,9 @@ fn filed_case(w: &mut World) -> i64 {
     );
     assert_eq!(s, 200, "{c}");
     let (s, a) = w.employer.post_bytes(
-        &format!("/api/v1/cases/{id}/attachments?kind=receipt&filename=router-receipt.pdf&expense=X2"),
+        &format!(
+            "/api/v1/cases/{id}/attachments?kind=receipt&filename=router-receipt.pdf&expense=X2"
+        ),
         "application/pdf",
         b"%PDF-1.4 receipt",
     );
@@ -100,8 +106,14 @@ fn the_officer_sees_everything_the_decision_rests_on() {
 
         // The header: number, status, the day received, the regime, the summary.
         let head = &html[..html.find("id=\"decisions\"").unwrap()];
-        assert!(head.contains("申請番号") && head.contains(&format!("<dd>{id}</dd>")), "{head}");
-        assert!(head.contains("2022-11-25（令和4年11月25日）"), "received: {head}");
+        assert!(
+            head.contains("申請番号") && head.contains(&format!("<dd>{id}</dd>")),
+            "{head}"
+        );
+        assert!(
+            head.contains("2022-11-25（令和4年11月25日）"),
+            "received: {head}"
+        );
         assert!(head.contains("令和4年度の制度"), "{head}");
         let checks = e["equipment_subsidy"]["checks"].as_array().unwrap();
         let count = |st: &str| checks.iter().filter(|c| c["status"] == st).count();
@@ -117,11 +129,22 @@ fn the_officer_sees_everything_the_decision_rests_on() {
         // The sections in order, with a table of contents.
         let mut at = 0;
         for id in [
-            "decisions", "checks", "employer", "workers", "expenses", "telework", "roster",
-            "regime", "documents", "messages", "audit",
+            "decisions",
+            "checks",
+            "employer",
+            "workers",
+            "expenses",
+            "telework",
+            "roster",
+            "regime",
+            "documents",
+            "messages",
+            "audit",
         ] {
             assert!(html.contains(&format!("href=\"#{id}\"")), "toc {id}");
-            let here = html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("#{id}"));
+            let here = html
+                .find(&format!("id=\"{id}\""))
+                .unwrap_or_else(|| panic!("#{id}"));
             assert!(here > at, "{id} out of order");
             at = here;
         }
@@ -144,7 +167,10 @@ fn the_officer_sees_everything_the_decision_rests_on() {
         for c in checks.iter().filter(|c| c["status"] == "pass") {
             let m = c["message"].as_str().unwrap();
             assert!(equipment[passed..].contains(m), "passing check folded: {m}");
-            assert!(!equipment[..passed].contains(m), "passing check among open: {m}");
+            assert!(
+                !equipment[..passed].contains(m),
+                "passing check among open: {m}"
+            );
         }
         assert!(equipment.contains("<details"));
 
@@ -165,19 +191,43 @@ fn the_officer_sees_everything_the_decision_rests_on() {
         }
         // Target workers.
         let part = section(&html, "workers", "expenses");
-        for v in ["山田 太郎", "1001", "佐藤 花子", "1002", "鈴木 一郎", "直接雇用"] {
+        for v in [
+            "山田 太郎",
+            "1001",
+            "佐藤 花子",
+            "1002",
+            "鈴木 一郎",
+            "直接雇用",
+        ] {
             assert!(part.contains(v), "{v}");
         }
         // Expenses: amounts, dates, the receipt on the router's row only, eligibility.
         let part = section(&html, "expenses", "telework");
         let router = row_with(part, "VPNルーター");
-        assert!(router.contains("88,000円") && router.contains("令和4年7月11日") && router.contains("令和4年7月29日"), "{router}");
-        assert!(router.contains("router-receipt.pdf") && router.contains("/attachments/"), "{router}");
-        assert!(router.contains("支払済") && router.contains("対象"), "{router}");
+        assert!(
+            router.contains("88,000円")
+                && router.contains("令和4年7月11日")
+                && router.contains("令和4年7月29日"),
+            "{router}"
+        );
+        assert!(
+            router.contains("router-receipt.pdf") && router.contains("/attachments/"),
+            "{router}"
+        );
+        assert!(
+            router.contains("支払済") && router.contains("対象"),
+            "{router}"
+        );
         let rules = row_with(part, "就業規則改定");
-        assert!(rules.contains("132,000円") && !rules.contains("router-receipt.pdf"), "{rules}");
+        assert!(
+            rules.contains("132,000円") && !rules.contains("router-receipt.pdf"),
+            "{rules}"
+        );
         let pc = row_with(part, "ノートパソコン");
-        assert!(pc.contains("対象外") && pc.contains("助成対象外の経費です"), "{pc}");
+        assert!(
+            pc.contains("対象外") && pc.contains("助成対象外の経費です"),
+            "{pc}"
+        );
         assert!(part.contains("支給対象経費の合計"));
         assert!(part.contains(&format!(
             "{}円",
@@ -187,7 +237,10 @@ fn the_officer_sees_everything_the_decision_rests_on() {
         let part = section(&html, "telework", "roster");
         let yamada = row_with(part, "山田 太郎");
         let period = &e["schedule"]["evaluation_period"];
-        let (from, to) = (period["from"].as_str().unwrap(), period["to"].as_str().unwrap());
+        let (from, to) = (
+            period["from"].as_str().unwrap(),
+            period["to"].as_str().unwrap(),
+        );
         let days = api["document"]["telework"]
             .as_array()
             .unwrap()
@@ -196,25 +249,46 @@ fn the_officer_sees_everything_the_decision_rests_on() {
             .filter(|t| (from..=to).contains(&t["date"].as_str().unwrap()))
             .count();
         assert!(days > 5);
-        assert!(yamada.contains(&format!("<strong>{days}日</strong>")), "{days}: {yamada}");
-        assert!(part.contains("① 対象労働者全員が1回以上：3 / 3人"), "{part}");
-        assert!(part.contains("数える場所：自宅・サテライトオフィス"), "{part}");
+        assert!(
+            yamada.contains(&format!("<strong>{days}日</strong>")),
+            "{days}: {yamada}"
+        );
+        assert!(
+            part.contains("① 対象労働者全員が1回以上：3 / 3人"),
+            "{part}"
+        );
+        assert!(
+            part.contains("数える場所：自宅・サテライトオフィス"),
+            "{part}"
+        );
         // The roster and the turnover of the plan period.
         let part = section(&html, "roster", "regime");
         let plan = &e["turnover"]["plan"];
         let row = row_with(part, "計画時離職率");
         assert!(row.contains(&format!("{}人", plan["headcount"])), "{row}");
         assert!(row.contains(&format!("{}人", plan["separations"])), "{row}");
-        assert!(row.contains(&format!("{:.2}%", plan["rate_percent"].as_f64().unwrap())), "{row}");
+        assert!(
+            row.contains(&format!("{:.2}%", plan["rate_percent"].as_f64().unwrap())),
+            "{row}"
+        );
         assert!(row_with(part, "評価時離職率").contains("期間が終わってから計算します"));
-        assert!(part.contains("自己都合") && part.contains("定年退職"), "{part}");
-        assert!(part.contains("山田 太郎（社員番号 1001）（対象労働者）"), "{part}");
+        assert!(
+            part.contains("自己都合") && part.contains("定年退職"),
+            "{part}"
+        );
+        assert!(
+            part.contains("山田 太郎（社員番号 1001）（対象労働者）"),
+            "{part}"
+        );
         // The regime and its assumptions.
         let part = section(&html, "regime", "documents");
         assert!(part.contains("令和4年度の制度で判定しています"));
         // Documents of each filing, with their files.
         let part = section(&html, "documents", "messages");
-        assert!(part.contains("計画の提出の書類") && part.contains("機器等導入助成の支給申請の書類"), "{part}");
+        assert!(
+            part.contains("計画の提出の書類") && part.contains("機器等導入助成の支給申請の書類"),
+            "{part}"
+        );
         assert!(part.contains("router-receipt.pdf"));
 
         // The trail: names, labels, field by field; no codes, ids or JSON.
@@ -245,7 +319,13 @@ fn the_officer_sees_everything_the_decision_rests_on() {
         let (s, mine) = page_text(&mut w.employer, &format!("/cases/{id}"));
         assert_eq!(s, 200);
         assert!(mine.contains("いまの状況"), "applicant's status panel");
-        for bad in ["id=\"decisions\"", "操作の記録", "要件 ", "受付日", "action-grant_equipment"] {
+        for bad in [
+            "id=\"decisions\"",
+            "操作の記録",
+            "要件 ",
+            "受付日",
+            "action-grant_equipment",
+        ] {
             assert!(!mine.contains(bad), "{bad} on the employer's page");
         }
         let (s, _) = page_text(&mut w.agent, &format!("/cases/{id}"));
@@ -261,7 +341,7 @@ fn format_yen(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -291,7 +371,10 @@ fn a_refused_decision_is_shown_on_the_review_page() {
     let _ = h;
     let html = String::from_utf8(b).unwrap();
     assert_eq!(s, 422, "{html}");
-    assert!(html.contains("error-summary") && html.contains("決定額は0以上の整数"), "{html}");
+    assert!(
+        html.contains("error-summary") && html.contains("決定額は0以上の整数"),
+        "{html}"
+    );
     assert!(html.contains("aria-invalid=\"true\""), "{html}");
     assert!(html.contains("id=\"checks\""), "still the review page");
 }
@@ -313,11 +396,22 @@ fn web_examine_page_at_desktop_and_phone_widths() {
         b.go(&format!("{base}/cases/{id}"));
         let t = b.text();
         assert!(t.contains("要件 ") && t.contains("受付日"), "{t}");
-        assert!(t.contains("山田 太郎") && t.contains("router-receipt.pdf"), "{t}");
+        assert!(
+            t.contains("山田 太郎") && t.contains("router-receipt.pdf"),
+            "{t}"
+        );
         let fits = b.script("return document.documentElement.scrollWidth <= window.innerWidth;");
         assert_eq!(fits, json!(true), "overflows at {width}");
         b.screenshot(&format!("examine-{tag}"));
-        for part in ["decisions", "checks", "expenses", "telework", "roster", "documents", "audit"] {
+        for part in [
+            "decisions",
+            "checks",
+            "expenses",
+            "telework",
+            "roster",
+            "documents",
+            "audit",
+        ] {
             b.script(&format!(
                 "document.getElementById('{part}').scrollIntoView(); return true;"
             ));

@@ -167,9 +167,17 @@ const EMPLOYER_FIELDS: &[(&str, &str, Kind)] = &[
     ),
     ("industry", "業種", Kind::Industry),
     ("capital_yen", "資本金", Kind::Yen),
-    ("regular_employees", "常時雇用する労働者数", Kind::Count("人")),
+    (
+        "regular_employees",
+        "常時雇用する労働者数",
+        Kind::Count("人"),
+    ),
     ("employment_insurance", "雇用保険の適用事業主", Kind::YesNo),
-    ("telework_status", "テレワークの実施状況", Kind::TeleworkStatus),
+    (
+        "telework_status",
+        "テレワークの実施状況",
+        Kind::TeleworkStatus,
+    ),
     (
         "work_rules_have_telework",
         "就業規則等にテレワークの規定がある",
@@ -317,7 +325,13 @@ fn keyed_changes(
 }
 
 /// Rows added and removed between two lists of records (a multiset).
-fn record_changes(what: &str, unit: &str, before: &[Value], after: &[Value], out: &mut Vec<String>) {
+fn record_changes(
+    what: &str,
+    unit: &str,
+    before: &[Value],
+    after: &[Value],
+    out: &mut Vec<String>,
+) {
     let mut left: Vec<&Value> = before.iter().collect();
     let mut added = 0usize;
     for a in after {
@@ -362,7 +376,10 @@ fn input_changes(before: &Value, summary: &Value, full_after: Option<&Value>) ->
             .flat_map(|o| o.keys())
             .filter(|k| !known(k))
             .collect();
-        if keys.iter().any(|k| eb.get(k.as_str()) != ea.get(k.as_str())) {
+        if keys
+            .iter()
+            .any(|k| eb.get(k.as_str()) != ea.get(k.as_str()))
+        {
             out.push("事業主のその他の項目：内容を変更".into());
         }
     }
@@ -373,7 +390,7 @@ fn input_changes(before: &Value, summary: &Value, full_after: Option<&Value>) ->
                 "対象労働者",
                 list(before, "/plan/target_workers"),
                 list(after, "/plan/target_workers"),
-                |w| josei_app::printout::worker_name(w),
+                josei_app::printout::worker_name,
                 WORKER_FIELDS,
                 &mut out,
             );
@@ -666,7 +683,10 @@ mod tests {
                 "{all}"
             );
         }
-        assert_eq!(described[0], ("申請の作成".into(), vec!["件名：導入計画".into()]));
+        assert_eq!(
+            described[0],
+            ("申請の作成".into(), vec!["件名：導入計画".into()])
+        );
         let changes = &described[1].1;
         for expected in [
             "事業主名：みなと商店 → 株式会社みなと商店",
@@ -679,13 +699,21 @@ mod tests {
             "経費「無線ルーター」の支払日：（なし） → 令和4年7月29日",
             "テレワーク実施記録：1件追加（1件 → 2件）",
         ] {
-            assert!(changes.iter().any(|c| c == expected), "{expected}: {changes:?}");
+            assert!(
+                changes.iter().any(|c| c == expected),
+                "{expected}: {changes:?}"
+            );
         }
         assert_eq!(changes.len(), 9, "{changes:?}");
         // Without the document after, the counts.
         let (_, counts) = describe(&cases[1], "制度導入助成", None);
-        assert!(counts.contains(&"対象労働者：1人 → 2人".to_string()), "{counts:?}");
-        assert!(described[2].1.contains(&"訂正の理由：誤記の訂正".to_string()));
+        assert!(
+            counts.contains(&"対象労働者：1人 → 2人".to_string()),
+            "{counts:?}"
+        );
+        assert!(described[2]
+            .1
+            .contains(&"訂正の理由：誤記の訂正".to_string()));
         assert_eq!(
             described[3],
             (
@@ -700,7 +728,10 @@ mod tests {
         assert_eq!(described[4].0, "制度導入助成の支給決定");
         assert!(described[4].1.contains(&"決定額：90,000円".to_string()));
         assert_eq!(described[5].1, vec!["42文字".to_string()]);
-        assert_eq!(described[6].1, vec!["就業規則.pdf（就業規則等）".to_string()]);
+        assert_eq!(
+            described[6].1,
+            vec!["就業規則.pdf（就業規則等）".to_string()]
+        );
         assert_eq!(described[7].0, "その他の操作");
     }
 

@@ -9,8 +9,8 @@
 //! trail in words.
 
 use super::cases::{
-    assumptions_block, done_message, notices_section, per_worker_days, schedule_table,
-    size_text, telework_chart, CasePage, Flash,
+    assumptions_block, done_message, notices_section, per_worker_days, schedule_table, size_text,
+    telework_chart, CasePage, Flash,
 };
 use super::*;
 use crate::AppState;
@@ -61,20 +61,33 @@ pub(crate) fn received_on(audit: &[AuditEntry], doc: &Value) -> Option<jiff::civ
         .filter(|a| filings.contains(&a.action.as_str()))
         .find_map(|a| {
             let after = a.after.as_ref()?;
-            ["on", "submitted_on", "equipment_application_filed_on", "goal_application_filed_on"]
-                .iter()
-                .find_map(|k| after.get(*k)?.as_str().and_then(|s| parse_iso_date(s).ok()))
-                .or_else(|| {
-                    a.at.parse::<jiff::Timestamp>().ok().map(|t| {
-                        t.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(9)))
-                            .date()
-                    })
+            [
+                "on",
+                "submitted_on",
+                "equipment_application_filed_on",
+                "goal_application_filed_on",
+            ]
+            .iter()
+            .find_map(|k| after.get(*k)?.as_str().and_then(|s| parse_iso_date(s).ok()))
+            .or_else(|| {
+                a.at.parse::<jiff::Timestamp>().ok().map(|t| {
+                    t.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(9)))
+                        .date()
                 })
+            })
         });
     logged.or_else(|| {
-        ["/goal_application_filed_on", "/equipment_application_filed_on", "/plan/submitted_on"]
-            .iter()
-            .find_map(|p| doc.pointer(p)?.as_str().and_then(|s| parse_iso_date(s).ok()))
+        [
+            "/goal_application_filed_on",
+            "/equipment_application_filed_on",
+            "/plan/submitted_on",
+        ]
+        .iter()
+        .find_map(|p| {
+            doc.pointer(p)?
+                .as_str()
+                .and_then(|s| parse_iso_date(s).ok())
+        })
     })
 }
 
@@ -210,11 +223,7 @@ fn workers_section(doc: &Value) -> Markup {
     let workers = doc["plan"]["target_workers"]
         .as_array()
         .map_or(&[][..], Vec::as_slice);
-    let text = |w: &Value, k: &str| {
-        w[k].as_str()
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    };
+    let text = |w: &Value, k: &str| w[k].as_str().filter(|s| !s.is_empty()).map(str::to_string);
     html! {
         @if workers.is_empty() { p { "対象労働者はまだ登録されていません。" } }
         @else {
@@ -235,7 +244,12 @@ fn workers_section(doc: &Value) -> Markup {
 }
 
 /// Every expense item with its dates, its receipts and whether it counts.
-fn expenses_section(id: CaseId, doc: &Value, e: Option<&Evaluation>, files: &[Attachment]) -> Markup {
+fn expenses_section(
+    id: CaseId,
+    doc: &Value,
+    e: Option<&Evaluation>,
+    files: &[Attachment],
+) -> Markup {
     let items = doc["expenses"].as_array().map_or(&[][..], Vec::as_slice);
     let result = |x: &Value| {
         e?.expenses
@@ -469,12 +483,11 @@ fn filings_received(status: Status, procedure: Procedure, doc: &Value) -> Vec<Fi
     let mut out = Vec::new();
     let goal = matches!(status, GoalFiled | GoalGranted | GoalDenied)
         || doc["goal_application_filed_on"].is_string();
-    let first = goal
-        || matches!(
+    let first =
+        goal || matches!(
             status,
             EquipmentFiled | EquipmentGranted | EquipmentDenied | GoalTracking
-        )
-        || doc["equipment_application_filed_on"].is_string();
+        ) || doc["equipment_application_filed_on"].is_string();
     if goal {
         out.push(Filing::Goal);
     }
@@ -496,7 +509,12 @@ fn filing_title(f: Filing, first: &str) -> String {
 }
 
 /// One filing's documents, each with its state and the files attached for it.
-fn checklist_with_files(id: CaseId, title: &str, items: &[DocItem], files: &[Attachment]) -> Markup {
+fn checklist_with_files(
+    id: CaseId,
+    title: &str,
+    items: &[DocItem],
+    files: &[Attachment],
+) -> Markup {
     html! {
         ul.checklist aria-label=(title) {
             @for d in items {
