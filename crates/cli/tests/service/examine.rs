@@ -345,8 +345,7 @@ fn format_yen(n: u64) -> String {
         .to_string()
 }
 
-/// A refused decision comes back on the review page with its summary and
-/// the field marked, what was typed kept.
+/// Each decision is reached from the review page, and only recorded on its own page.
 #[test]
 fn each_decision_is_reached_from_the_review_page() {
     let db = backends().remove(0);
@@ -423,5 +422,64 @@ fn web_examine_page_at_desktop_and_phone_widths() {
         // The table of contents leads to its section.
         b.click("nav.toc a[href='#expenses']");
         assert!(b.url().ends_with("#expenses"), "{}", b.url());
+    }
+}
+
+/// A 令和7年度 application (no plan) filed for 制度導入助成: the page speaks
+/// of that regime, its measures period and its turnover before and after.
+#[test]
+fn a_no_plan_application_is_reviewed_in_its_own_terms() {
+    for db in backends() {
+        let mut w = world(&db);
+        set_clock(&mut w.admin, "2025-04-05");
+        let (s, c) = w.employer.post(
+            "/api/v1/cases",
+            &json!({"title": "制度の導入（令和7年度）"}),
+        );
+        assert_eq!(s, 201, "{c}");
+        let id = c["case"]["id"].as_i64().unwrap();
+        let (s, c) = w.employer.put(
+            &format!("/api/v1/cases/{id}/inputs"),
+            &json!({"version": version(&c), "document": case09_document()}),
+        );
+        assert_eq!(s, 200, "{c}");
+        set_clock(&mut w.admin, "2025-07-01");
+        assert_eq!(
+            act(&mut w.employer, id, "start_evaluation", json!({})).0,
+            200
+        );
+        set_clock(&mut w.admin, "2025-10-25");
+        let (s, c) = act(&mut w.employer, id, "file_equipment", json!({}));
+        assert_eq!(s, 200, "{c}");
+        let (_, api) = w.officer.get(&format!("/api/v1/cases/{id}"));
+        let checks = api["evaluation"]["equipment_subsidy"]["checks"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let (s, html) = page_text(&mut w.officer, &format!("/cases/{id}"));
+        assert_eq!(s, 200, "{html}");
+        let head = &html[..html.find("id=\"decisions\"").unwrap()];
+        assert!(head.contains("令和7年度の制度（計画の認定なし）"), "{head}");
+        assert!(head.contains("2025-10-25（令和7年10月25日）"), "{head}");
+        let fail = checks.iter().filter(|c| c["status"] == "fail").count();
+        let pending = checks.iter().filter(|c| c["status"] == "pending").count();
+        let line = if fail + pending == 0 {
+            format!("制度導入助成：要件 {}件すべて適合", checks.len())
+        } else {
+            format!(
+                "制度導入助成：要件 {}件中 不適合 {fail}件・確認中 {pending}件",
+                checks.len()
+            )
+        };
+        assert!(head.contains(&line), "{line} in {head}");
+        assert!(section(&html, "telework", "roster").contains("評価期間（制度導入助成）"));
+        let roster = section(&html, "roster", "regime");
+        assert!(roster.contains("制度導入前離職率"), "{roster}");
+        // No plan was submitted: only the first subsidy's documents.
+        let docs = section(&html, "documents", "messages");
+        assert!(
+            docs.contains("制度導入助成の支給申請の書類") && !docs.contains("計画の提出の書類")
+        );
+        assert!(section(&html, "decisions", "checks").contains("action-grant_equipment"));
     }
 }

@@ -316,20 +316,33 @@ fn keyed_changes(
     out: &mut Vec<String>,
 ) {
     let id = |v: &Value| v.get("id").and_then(Value::as_str).map(str::to_string);
+    let index = |list: &[Value]| -> HashMap<String, usize> {
+        list.iter()
+            .enumerate()
+            .filter_map(|(i, v)| Some((id(v)?, i)))
+            .collect()
+    };
+    let (old, new) = (index(before), index(after));
     for a in after {
-        match before.iter().find(|b| id(b).is_some() && id(b) == id(a)) {
+        match id(a).and_then(|k| old.get(&k)) {
             None => out.push(format!("{what}の追加：{}", name(a))),
-            Some(b) => field_changes(&format!("{what}「{}」の", name(b)), fields, b, a, out),
+            Some(&i) => field_changes(
+                &format!("{what}「{}」の", name(&before[i])),
+                fields,
+                &before[i],
+                a,
+                out,
+            ),
         }
     }
     for b in before {
-        if !after.iter().any(|a| id(a).is_some() && id(a) == id(b)) {
+        if id(b).is_none_or(|k| !new.contains_key(&k)) {
             out.push(format!("{what}の削除：{}", name(b)));
         }
     }
 }
 
-/// Rows added and removed between two lists of records (a multiset).
+/// Rows added and removed between two lists of records (as multisets).
 fn record_changes(
     what: &str,
     unit: &str,
@@ -337,17 +350,18 @@ fn record_changes(
     after: &[Value],
     out: &mut Vec<String>,
 ) {
-    let mut left: Vec<&Value> = before.iter().collect();
+    let mut left: HashMap<String, i64> = HashMap::new();
+    for b in before {
+        *left.entry(b.to_string()).or_default() += 1;
+    }
     let mut added = 0usize;
     for a in after {
-        match left.iter().position(|b| *b == a) {
-            Some(i) => {
-                left.swap_remove(i);
-            }
-            None => added += 1,
+        match left.get_mut(&a.to_string()) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => added += 1,
         }
     }
-    let removed = left.len();
+    let removed = left.values().sum::<i64>().max(0) as usize;
     if added + removed > 0 {
         let mut parts = Vec::new();
         if added > 0 {
@@ -549,6 +563,9 @@ pub(crate) fn describe(
     (what, details)
 }
 
+/// The most entries the page shows.
+const MAX_SHOWN: usize = 200;
+
 /// The log as a table (cards on a phone). `current`: the case's document
 /// now (the lists after the last save of the inputs).
 pub(crate) fn audit_section(
@@ -558,14 +575,17 @@ pub(crate) fn audit_section(
     current: Option<&Value>,
 ) -> Markup {
     let saves = |a: &AuditEntry| matches!(a.action.as_str(), "case.inputs" | "case.amend");
+    // The latest entries (a case saved many times has a long log).
+    let from = audit.len().saturating_sub(MAX_SHOWN);
     html! {
         @if !audit.is_empty() {
             h2 #audit-title { "操作の記録" }
             p.hint { "この申請について、いつ・誰が・何をしたかの記録です（変更や削除はできません）。" }
+            @if from > 0 { p.hint { "全" (audit.len()) "件のうち、新しい" (MAX_SHOWN) "件を表示しています。" } }
             div.table-wrap { table.stack.audit {
                 caption.visually-hidden { "操作の記録" }
                 thead { tr { th scope="col" { "日時" } th scope="col" { "操作した人" } th scope="col" { "操作" } th scope="col" { "内容" } } }
-                tbody { @for (i, a) in audit.iter().enumerate() {
+                tbody { @for (i, a) in audit.iter().enumerate().skip(from) {
                     @let full_after = if saves(a) {
                         match audit[i + 1..].iter().find(|n| saves(n)) {
                             Some(next) => next.before.as_ref(),
@@ -738,6 +758,24 @@ mod tests {
             vec!["就業規則.pdf（就業規則等）".to_string()]
         );
         assert_eq!(described[7].0, "その他の操作");
+    }
+
+    /// Records are compared as multisets, in one pass (60,000 rows at most).
+    #[test]
+    fn records_added_and_removed_are_counted() {
+        let row =
+            |d: u32| json!({"worker": "W001", "date": format!("2022-08-{d:02}"), "place": "home"});
+        let before: Vec<Value> = (1..=3).map(row).chain([row(1)]).collect();
+        let after: Vec<Value> = vec![row(1), row(2), row(9)];
+        let mut out = Vec::new();
+        record_changes("テレワーク実施記録", "件", &before, &after, &mut out);
+        assert_eq!(out, ["テレワーク実施記録：1件追加・2件削除（4件 → 3件）"]);
+        let many: Vec<Value> = (0..60_000)
+            .map(|i| json!({"worker": "W001", "n": i}))
+            .collect();
+        let mut out = Vec::new();
+        record_changes("テレワーク実施記録", "件", &many, &many[1..], &mut out);
+        assert_eq!(out, ["テレワーク実施記録：1件削除（60000件 → 59999件）"]);
     }
 
     /// The action codes the store writes: the literals of its sources and

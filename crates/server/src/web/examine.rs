@@ -117,12 +117,12 @@ fn split_checks(checks: &[Check]) -> (Vec<&Check>, Vec<&Check>) {
 
 fn checks_rows(caption: &str, checks: &[&Check]) -> Markup {
     html! {
-        div.table-wrap { table.checks {
+        div.table-wrap { table.stack.checks {
             caption { (caption) }
             thead { tr { th scope="col" { "結果" } th scope="col" { "内容" } th scope="col" { "根拠" } } }
             tbody { @for c in checks {
                 @let (mark, class, label) = check_mark(c.status);
-                tr class=(class) { td class={ (class) " nowrap" } { (mark) " " (label) } td { (c.message) } td.citation { (c.citation) } }
+                tr class=(class) { td class={ (class) " nowrap" } data-label="結果" { (mark) " " (label) } td data-label="内容" { (c.message) } td.citation data-label="根拠" { (c.citation) } }
             } }
         } }
     }
