@@ -6,31 +6,16 @@
 
 use super::*;
 
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// Posts a page form with the session's CSRF token: status, page, redirect.
 fn post_form(c: &Client, path: &str, fields: &[(&str, &str)]) -> (u16, String, Option<String>) {
-    let mut all = vec![("csrf".to_string(), c.csrf.clone().unwrap_or_default())];
-    all.extend(fields.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    let body = all
-        .iter()
-        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-        .collect::<Vec<_>>()
-        .join("&");
+    let csrf = c.csrf.clone().unwrap_or_default();
+    let mut all = vec![("csrf", csrf.as_str())];
+    all.extend_from_slice(fields);
     let (s, h, b) = c.raw(
         "POST",
         path,
         Some("application/x-www-form-urlencoded"),
-        body.as_bytes(),
+        &form_urlencoded(&all),
     );
     let location = h.into_iter().find(|(k, _)| k == "location").map(|(_, v)| v);
     (s, String::from_utf8(b).unwrap(), location)
