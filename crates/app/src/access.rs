@@ -19,6 +19,9 @@ pub async fn scope_of(app: &App, user: &User) -> Result<Scope> {
         Role::Officer => Scope::Prefecture(user.prefecture.unwrap_or(0)),
         Role::Employer => Scope::Organizations(user.organization_id.into_iter().collect()),
         Role::Agent => Scope::Organizations(app.db.agent_org_ids(user.id).await?),
+        // The programme's staff and the award's judges work on their own
+        // records (consultations, events, applications), never on cases.
+        Role::Advisor | Role::Judge => Scope::Organizations(Vec::new()),
     })
 }
 

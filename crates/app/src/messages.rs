@@ -80,6 +80,7 @@ pub fn role_label(role: Role) -> &'static str {
         Role::Agent => "社会保険労務士",
         Role::Officer => "労働局",
         Role::Admin => "管理者",
+        Role::Advisor | Role::Judge => role.label(),
     }
 }
 

@@ -25,21 +25,26 @@ use std::collections::HashMap;
 mod admin;
 mod attachments;
 mod audit;
+mod award;
 mod cases;
 #[cfg(test)]
 mod contrast;
 mod decide;
+mod desk;
 mod diagnosis;
+mod events;
 mod examine;
 mod imports;
 mod lists;
 mod messages;
 mod notifications;
 mod plan;
+mod portal;
 mod print;
 mod review;
 mod session;
 mod statistics;
+mod work_rules;
 
 /// The pages: each area's router, and the assets.
 pub fn routes() -> Router<AppState> {
@@ -59,6 +64,11 @@ pub fn routes() -> Router<AppState> {
         .merge(notifications::router())
         .merge(statistics::router())
         .merge(admin::router())
+        .merge(portal::router())
+        .merge(desk::router())
+        .merge(events::router())
+        .merge(award::router())
+        .merge(work_rules::router())
 }
 
 /// `2022-07-01（令和4年7月1日）`.
@@ -145,6 +155,12 @@ pub(crate) fn page(title: &str, user: Option<&WebUser>, body: Markup) -> Markup 
                         @if let Some(u) = user {
                             @match u.user.role {
                                 Role::Officer => { a href="/queue" { "審査の一覧" } }
+                                Role::Advisor => {
+                                    a href="/desk" { "相談窓口" }
+                                    a href="/consulting" { "コンサルティング" }
+                                    a href="/events/manage" { "セミナーの運営" }
+                                }
+                                Role::Judge => { a href="/award/screening" { "テレワーク賞の審査" } }
                                 _ => { a href="/cases" { "申請の一覧" } }
                             }
                             @if matches!(u.user.role, Role::Officer | Role::Admin) { a href="/statistics" { "統計" } }
@@ -156,6 +172,8 @@ pub(crate) fn page(title: &str, user: Option<&WebUser>, body: Markup) -> Markup 
                                 button.link type="submit" { (u.user.display_name) " さん：ログアウト" }
                             }
                         } @else {
+                            a href="/events" { "セミナー" }
+                            a href="/award" { "テレワーク賞" }
                             a href="/login" { "ログイン" }
                         }
                     }
@@ -199,7 +217,15 @@ pub(crate) async fn plan_script() -> Response {
 pub(crate) const PLAN_JS: &str = include_str!("../assets/plan.js");
 
 /// Served as `/style.css`.
-pub(crate) const STYLE: &str = include_str!("../assets/style.css");
+/// The stylesheet: the base, then each programme area's own file.
+pub(crate) const STYLE: &str = concat!(
+    include_str!("../assets/style.css"),
+    include_str!("../assets/portal.css"),
+    include_str!("../assets/desk.css"),
+    include_str!("../assets/events.css"),
+    include_str!("../assets/award.css"),
+    include_str!("../assets/work_rules.css"),
+);
 
 /// An error page for an error the framework answered (no user at hand).
 pub(crate) fn plain_error_page(status: StatusCode, message: &str) -> Response {

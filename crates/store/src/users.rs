@@ -26,6 +26,11 @@ pub enum Role {
     /// A labour-bureau officer: cases of their prefecture.
     Officer,
     Admin,
+    /// Staff of the テレワーク相談センター: consultations, consulting by
+    /// テレワークマネージャー, seminars. Sees no case.
+    Advisor,
+    /// A screener of 輝くテレワーク賞: award applications only. Sees no case.
+    Judge,
 }
 
 impl Role {
@@ -35,6 +40,30 @@ impl Role {
             Role::Agent => "agent",
             Role::Officer => "officer",
             Role::Admin => "admin",
+            Role::Advisor => "advisor",
+            Role::Judge => "judge",
+        }
+    }
+
+    /// Every role, in the order pages list them.
+    pub const ALL: [Role; 6] = [
+        Role::Employer,
+        Role::Agent,
+        Role::Officer,
+        Role::Admin,
+        Role::Advisor,
+        Role::Judge,
+    ];
+
+    /// The role as pages, print-outs and e-mails name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Employer => "事業主",
+            Role::Agent => "社会保険労務士",
+            Role::Officer => "労働局職員",
+            Role::Admin => "管理者",
+            Role::Advisor => "テレワーク相談センター相談員",
+            Role::Judge => "テレワーク賞審査員",
         }
     }
 
@@ -44,6 +73,8 @@ impl Role {
             "agent" => Some(Role::Agent),
             "officer" => Some(Role::Officer),
             "admin" => Some(Role::Admin),
+            "advisor" => Some(Role::Advisor),
+            "judge" => Some(Role::Judge),
             _ => None,
         }
     }

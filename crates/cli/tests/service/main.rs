@@ -7,20 +7,25 @@
 //! timeouts, two servers on one database, and the browser tests.
 
 mod admin_pages;
+mod award;
 mod browser;
 mod case_page;
 mod crawl;
 mod decisions;
+mod desk;
 mod diagnosis_imports;
+mod events;
 mod examine;
 mod flows;
 mod loose_ends;
 mod mail;
 mod overview;
 mod plan_editor;
+mod portal;
 mod queue;
 mod statistics;
 mod support;
+mod work_rules;
 
 use serde_json::{json, Value};
 use support::*;
@@ -40,8 +45,9 @@ fn case01_document() -> Value {
     v
 }
 
-/// An admin, an organisation in Tokyo (13), its employer, an agent and officers
-/// of Tokyo and Osaka (27).
+/// An admin, an organisation in Tokyo (13), its employer, an agent, officers
+/// of Tokyo and Osaka (27), an advisor of the テレワーク相談センター and a judge
+/// of 輝くテレワーク賞.
 struct World {
     server: Server,
     admin: Client,
@@ -49,6 +55,8 @@ struct World {
     agent: Client,
     officer: Client,
     other_officer: Client,
+    advisor: Client,
+    judge: Client,
     org_id: i64,
 }
 
@@ -84,6 +92,8 @@ fn world_on(db: &TestDb, server: Server) -> World {
         ("agent2", "agent", json!({})),
         ("tokyo", "officer", json!({"prefecture": 13})),
         ("osaka", "officer", json!({"prefecture": 27})),
+        ("advisor", "advisor", json!({})),
+        ("judge", "judge", json!({})),
     ] {
         let mut body = json!({"username": name, "password": PASSWORD, "role": role});
         for (k, v) in extra.as_object().unwrap() {
@@ -102,6 +112,8 @@ fn world_on(db: &TestDb, server: Server) -> World {
         agent: login("agent"),
         officer: login("tokyo"),
         other_officer: login("osaka"),
+        advisor: login("advisor"),
+        judge: login("judge"),
         admin,
         org_id,
         server,

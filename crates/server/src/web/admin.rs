@@ -107,15 +107,10 @@ fn see(to: &str) -> Response {
 
 /// 事業主 / 社会保険労務士 / 労働局職員 / 管理者.
 pub(crate) fn role_ja(r: Role) -> &'static str {
-    match r {
-        Role::Employer => "事業主",
-        Role::Agent => "社会保険労務士",
-        Role::Officer => "労働局職員",
-        Role::Admin => "管理者",
-    }
+    r.label()
 }
 
-const ROLES: [Role; 4] = [Role::Employer, Role::Agent, Role::Officer, Role::Admin];
+const ROLES: [Role; 6] = Role::ALL;
 
 fn industry_ja(i: Industry) -> &'static str {
     match i {
@@ -446,7 +441,8 @@ fn affiliation(x: &User, org_names: &std::collections::HashMap<OrganizationId, S
             .and_then(josei_app::bureaus::fallback_name)
             .unwrap_or_else(|| "—".into()),
         Role::Agent => x.office_name.clone().unwrap_or_else(|| "—".into()),
-        Role::Admin => "—".into(),
+        Role::Admin | Role::Judge => "—".into(),
+        Role::Advisor => "テレワーク相談センター".into(),
     }
 }
 

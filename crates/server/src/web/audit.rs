@@ -74,12 +74,7 @@ pub(crate) fn action_text(code: &str, first: &str) -> String {
 
 /// A role as a page names it.
 fn role_word(role: josei_store::Role) -> &'static str {
-    match role {
-        josei_store::Role::Employer => "事業主",
-        josei_store::Role::Agent => "社会保険労務士",
-        josei_store::Role::Officer => "労働局職員",
-        josei_store::Role::Admin => "管理者",
-    }
+    role.label()
 }
 
 /// The names of the people in `audit`, as `山田 太郎（事業主）`.

@@ -24,6 +24,8 @@ pub(crate) fn router() -> Router<AppState> {
 pub(crate) async fn home(MaybeUser(user): MaybeUser) -> Response {
     match user.as_ref().map(|u| u.user.role) {
         Some(Role::Officer) => Redirect::to("/queue").into_response(),
+        Some(Role::Advisor) => Redirect::to("/desk").into_response(),
+        Some(Role::Judge) => Redirect::to("/award/screening").into_response(),
         Some(_) => Redirect::to("/cases").into_response(),
         None => page(
             "ようこそ",

@@ -1,0 +1,2 @@
+//! テレワーク相談センター: consultations (counter, phone, e-mail) and consulting by テレワークマネージャー, with outreach lists.
+//! (Placeholder of the programme skeleton; filled by its area.)

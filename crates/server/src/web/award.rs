@@ -1,0 +1,9 @@
+//! 輝くテレワーク賞: applications, screening by judges, results, public winners.
+//! (Placeholder of the programme skeleton; filled by its area.)
+
+use crate::AppState;
+use axum::Router;
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+}

@@ -1,0 +1,9 @@
+//! Seminars and 個別相談会: events, public registration, waiting list, attendance, materials.
+//! (Placeholder of the programme skeleton; filled by its area.)
+
+use crate::AppState;
+use axum::Router;
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+}

@@ -1,0 +1,3 @@
+-- Seminars and 個別相談会: events, public registration, waiting list, attendance, materials.
+-- (Placeholder of the programme skeleton, to be filled by its area.)
+SELECT 1;

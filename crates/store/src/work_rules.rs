@@ -1,0 +1,2 @@
+//! モデル就業規則: questionnaire → テレワーク勤務規程 draft (.docx), recorded on a case.
+//! (Placeholder of the programme skeleton; filled by its area.)
