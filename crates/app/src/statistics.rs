@@ -276,7 +276,7 @@ pub async fn statistics(app: &App, user: &User, prefecture: Option<&str>) -> Res
 }
 
 /// Files the store's groups under the fiscal years of the regimes in force.
-fn assemble(raw: &josei_store::statistics::Statistics, national: bool) -> Vec<YearRow> {
+pub(crate) fn assemble(raw: &josei_store::statistics::Statistics, national: bool) -> Vec<YearRow> {
     let regimes = josei_rules::regime::all();
     let mut years: BTreeMap<i16, YearRow> = BTreeMap::new();
     let mut year_of: BTreeMap<&str, i16> = BTreeMap::new();

@@ -159,12 +159,16 @@ pub(crate) fn page(title: &str, user: Option<&WebUser>, body: Markup) -> Markup 
                                     a href="/desk" { "相談窓口" }
                                     a href="/consulting" { "コンサルティング" }
                                     a href="/events/manage" { "セミナーの運営" }
+                                    a href="/programme/statistics" { "施策の統計" }
                                 }
                                 Role::Judge => { a href="/award/screening" { "テレワーク賞の審査" } }
                                 _ => { a href="/cases" { "申請の一覧" } }
                             }
                             @if matches!(u.user.role, Role::Officer | Role::Admin) { a href="/statistics" { "統計" } }
-                            @if u.user.role == Role::Admin { a href="/admin" { "管理" } }
+                            @if u.user.role == Role::Admin {
+                                a href="/programme/statistics" { "施策の統計" }
+                                a href="/admin" { "管理" }
+                            }
                             a.unread-link[u.unread > 0] href="/notifications" { "お知らせ（" (u.unread) "）" }
                             a href="/account" { "アカウントの設定" }
                             form.inline method="post" action="/logout" {

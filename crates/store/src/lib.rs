@@ -31,6 +31,7 @@
 //! | [`snapshots`] | `case_snapshots` |
 //! | [`bureaus`] | `labour_bureaus` |
 //! | [`statistics`] | (reads `cases`, `decisions`, `audit_log`) |
+//! | [`programme`] | (reads the programme's tables: consultations, consulting, events, award) |
 //! | `messages` | `case_messages` |
 //! | `notifications` | `notifications` |
 //! | `mail_outbox` | `mail_outbox` |
@@ -107,6 +108,7 @@ pub mod db;
 pub mod ids;
 pub mod import;
 pub mod limits;
+pub mod programme;
 pub mod snapshots;
 pub mod statistics;
 pub mod workflow;

@@ -27,3 +27,144 @@ fn programme_roles_see_no_case() {
         assert_eq!(s, 200);
     }
 }
+
+fn page_text(c: &mut Client, path: &str) -> String {
+    let (s, body) = c.get_raw(path);
+    assert_eq!(s, 200, "{path}: {}", String::from_utf8_lossy(&body));
+    String::from_utf8(body).unwrap()
+}
+
+/// The portal's pages are public: the home page links every section; the
+/// guide tells each fiscal year's amounts; the guideline's points; the
+/// directory lists the 47 labour bureaus.
+#[test]
+fn the_portal_is_public_and_tells_each_year() {
+    let db = &backends()[0];
+    let w = world(db);
+    let mut visitor = w.server.client();
+    let home = page_text(&mut visitor, "/");
+    for href in [
+        "/diagnosis",
+        "/guide",
+        "/guide/guideline",
+        "/events",
+        "/award",
+        "/bureaus",
+        "/login",
+    ] {
+        assert!(home.contains(&format!("href=\"{href}\"")), "{href}");
+    }
+    assert!(home.contains("テレワーク相談センター"));
+    let guide = page_text(&mut visitor, "/guide");
+    for text in [
+        "令和4年度",
+        "支給対象経費の30%（上限は100万円か、対象労働者1人当たり20万円のいずれか低い額）",
+        "生産性要件を満たした場合は35%",
+        "令和7年度",
+        "制度導入助成",
+        "計画の認定は不要です",
+        "計画認定あり",
+        "計画認定なし",
+    ] {
+        assert!(guide.contains(text), "{text}");
+    }
+    // Newest first.
+    assert!(guide.find("令和8年度").unwrap() < guide.find("令和4年度").unwrap());
+    let guideline = page_text(&mut visitor, "/guide/guideline");
+    for text in [
+        "中抜け",
+        "費用",
+        "労災保険",
+        "テレワークセキュリティガイドライン",
+    ] {
+        assert!(guideline.contains(text), "{text}");
+    }
+    let bureaus = page_text(&mut visitor, "/bureaus");
+    assert_eq!(bureaus.matches("<tr id=\"pref-").count(), 47);
+    assert!(bureaus.contains("東京労働局") && bureaus.contains("沖縄労働局"));
+    // A logged-in user is sent to their own start page, not the portal.
+    let (s, _, _) = w.advisor.raw("GET", "/", None, b"");
+    assert_eq!(s, 303);
+}
+
+/// The programme statistics: administrators and advisors only; the seed's
+/// budgets and reported count in the page, the CSV, the workbook and the
+/// SVG chart.
+#[test]
+fn programme_statistics_for_admins_and_advisors_with_the_seed_budgets() {
+    for db in backends() {
+        let mut w = world(&db);
+        for (who, c) in [
+            ("employer", &mut w.employer),
+            ("agent", &mut w.agent),
+            ("officer", &mut w.officer),
+            ("judge", &mut w.judge),
+        ] {
+            for path in [
+                "/programme/statistics",
+                "/programme/statistics.csv",
+                "/programme/statistics.xlsx",
+                "/programme/statistics.svg",
+            ] {
+                let (s, _) = c.get_raw(path);
+                assert_eq!(s, 403, "{who} {path}");
+            }
+        }
+        let (s, _, _) = w
+            .server
+            .client()
+            .raw("GET", "/programme/statistics", None, b"");
+        assert_eq!(s, 303, "a visitor is sent to the login page");
+        for c in [&mut w.admin, &mut w.advisor] {
+            let page = page_text(c, "/programme/statistics");
+            assert!(page.contains("id=\"programme-budget-2023\" data-value=\"558191000\""));
+            assert!(page.contains("id=\"programme-budget-2022\" data-value=\"1938632000\""));
+            assert!(page.contains("id=\"one-stop-budget-2023\" data-value=\"120000000\""));
+            assert!(page.contains("id=\"one-stop-budget-2022\" data-value=\"130000000\""));
+            assert!(page.contains("id=\"course-budget-2023\" data-value=\"420000000\""));
+            assert!(page.contains("id=\"course-budget-2022\" data-value=\"1800000000\""));
+            assert!(page.contains("公表値 21,110件"));
+            assert!(page.contains("<svg"));
+        }
+        let (s, headers, csv) = w.admin.raw("GET", "/programme/statistics.csv", None, b"");
+        assert_eq!(s, 200);
+        assert!(headers
+            .iter()
+            .any(|(k, v)| k == "content-disposition" && v.contains("filename*=UTF-8''")));
+        let csv = String::from_utf8(csv).unwrap();
+        let mut lines = csv.lines();
+        let header = lines.next().unwrap().trim_start_matches('\u{feff}');
+        assert!(
+            header.starts_with("年度,相談件数（記録）,相談件数（公表値）"),
+            "{header}"
+        );
+        let r4 = csv.lines().find(|l| l.starts_with("令和4年度")).unwrap();
+        assert!(r4.contains(",21110,"), "{r4}");
+        assert!(r4.contains(",1938632000,"), "{r4}");
+        let (s, xlsx) = w.admin.get_raw("/programme/statistics.xlsx");
+        assert_eq!(s, 200);
+        use calamine::{Data, Reader, Xlsx};
+        let mut book = Xlsx::new(std::io::Cursor::new(xlsx)).unwrap();
+        let range = book.worksheet_range("テレワーク施策の統計").unwrap();
+        let rows: Vec<_> = range.rows().collect();
+        assert_eq!(rows[0][0], Data::String("年度".into()));
+        let r5 = rows
+            .iter()
+            .find(|r| r[0] == Data::String("令和5年度".into()))
+            .unwrap();
+        assert_eq!(r5[15], Data::Float(558_191_000.0));
+        let (s, headers, svg) = w.advisor.raw("GET", "/programme/statistics.svg", None, b"");
+        assert_eq!(s, 200);
+        assert!(headers
+            .iter()
+            .any(|(k, v)| k == "content-type" && v.starts_with("image/svg+xml")));
+        let svg = String::from_utf8(svg).unwrap();
+        assert!(
+            svg.starts_with("<?xml") && svg.contains("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+        );
+        assert!(
+            svg.contains("令和5年度：施策全体の予算額559百万円"),
+            "{svg}"
+        );
+    }
+}

@@ -27,19 +27,7 @@ pub(crate) async fn home(MaybeUser(user): MaybeUser) -> Response {
         Some(Role::Advisor) => Redirect::to("/desk").into_response(),
         Some(Role::Judge) => Redirect::to("/award/screening").into_response(),
         Some(_) => Redirect::to("/cases").into_response(),
-        None => page(
-            "ようこそ",
-            None,
-            html! {
-                h1 { "テレワーク導入の助成金を、確実に。" }
-                p { "人材確保等支援助成金（テレワークコース）の要件・期限・金額を、制度の条文どおりに判定します。" }
-                div.cards {
-                    div.card { h2 { "まず診断する" } p { "いくつかの質問に答えると、対象になるか、いくら受け取れそうか、いつまでに何をするかが分かります。ログインは不要です。" } a.button href="/diagnosis" { "助成金の診断へ" } }
-                    div.card { h2 { "申請を管理する" } p { "事業主・社会保険労務士・労働局の職員の方はログインしてください。" } a.button href="/login" { "ログイン" } }
-                }
-            },
-        )
-        .into_response(),
+        None => super::portal::home_page(),
     }
 }
 

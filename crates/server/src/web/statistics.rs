@@ -384,7 +384,7 @@ fn budget_table(s: &Statistics) -> Markup {
 }
 
 /// A round step for an axis going up to `max`: 1, 2 or 5 times a power of ten.
-fn axis_step(max: i64) -> i64 {
+pub(crate) fn axis_step(max: i64) -> i64 {
     let rough = (max.max(1) as f64 / 4.0).max(1.0);
     let power = 10f64.powf(rough.log10().floor());
     let step = [1.0, 2.0, 5.0, 10.0]
