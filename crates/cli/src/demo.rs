@@ -3,7 +3,8 @@
 //!
 //! What it makes, for `--cases N`:
 //!
-//! - the users `admin`, one officer per prefecture used (`officer13` for
+//! - the users `admin`, `advisor1` and `advisor2` (テレワーク相談センター),
+//!   `judge1` and `judge2` (輝くテレワーク賞), one officer per prefecture used (`officer13` for
 //!   Tokyo, `officer27` for Osaka, …), `agent1`… (one 社労士 per 25
 //!   employers) and `employer1`… (one per four cases), all with the password
 //!   in `JOSEI_DEMO_PASSWORD`;
@@ -528,6 +529,31 @@ pub async fn fill(
             .await
             .map_err(err)?;
         officers.insert(*pref, officer.id);
+        users += 1;
+    }
+    // The programme's staff: two advisors of the テレワーク相談センター (also
+    // its テレワークマネージャー) and two judges of 輝くテレワーク賞.
+    let mut programme_staff = Vec::new();
+    for (username, name, role) in [
+        ("advisor1", "相談センター 相談員1", Role::Advisor),
+        ("advisor2", "相談センター 相談員2", Role::Advisor),
+        ("judge1", "テレワーク賞 審査員1", Role::Judge),
+        ("judge2", "テレワーク賞 審査員2", Role::Judge),
+    ] {
+        let u = db
+            .create_user_with_email(
+                username,
+                name,
+                &hash,
+                role,
+                None,
+                None,
+                Some(&demo_email(username)),
+                Some(admin.id),
+            )
+            .await
+            .map_err(err)?;
+        programme_staff.push(u);
         users += 1;
     }
     let employers = cases.div_ceil(4) as usize;

@@ -803,11 +803,13 @@ fn crawl_every_page_as_every_role_for_internal_words_and_accessibility() {
             );
         }
         let all_ids: Vec<i64> = statuses.keys().copied().collect();
-        let roles: [(&'static str, &str); 4] = [
+        let roles: [(&'static str, &str); 6] = [
             ("employer", "crawl-employer"),
             ("agent", "agent1"),
             ("officer", "officer13"),
             ("admin", "admin"),
+            ("advisor", "advisor1"),
+            ("judge", "judge1"),
         ];
         for width in [1366u32, 390] {
             let mut shots = HashSet::new();
@@ -830,6 +832,10 @@ fn crawl_every_page_as_every_role_for_internal_words_and_accessibility() {
                     "/login".into(),
                     "/diagnosis".into(),
                     "/bureaus".into(),
+                    "/guide".into(),
+                    "/guide/guideline".into(),
+                    "/events".into(),
+                    "/award".into(),
                     "/no-such-page".into(),
                 ]);
                 // A wrong password.
