@@ -1,6 +1,7 @@
 //! The public portal and the programme statistics; and the programme's two
 //! roles (advisor, judge) kept away from the cases.
 
+use super::flows::{no_overflow, shot_at, sign_in, text_of};
 use super::*;
 
 /// An advisor of the テレワーク相談センター and a judge of 輝くテレワーク賞 see
@@ -123,7 +124,7 @@ fn programme_statistics_for_admins_and_advisors_with_the_seed_budgets() {
             assert!(page.contains("id=\"one-stop-budget-2022\" data-value=\"130000000\""));
             assert!(page.contains("id=\"course-budget-2023\" data-value=\"420000000\""));
             assert!(page.contains("id=\"course-budget-2022\" data-value=\"1800000000\""));
-            assert!(page.contains("公表値 21,110件"));
+            assert!(page.contains("（公表値 21,110件）"));
             assert!(page.contains("<svg"));
         }
         let (s, headers, csv) = w.admin.raw("GET", "/programme/statistics.csv", None, b"");
@@ -166,5 +167,47 @@ fn programme_statistics_for_admins_and_advisors_with_the_seed_budgets() {
             svg.contains("令和5年度：施策全体の予算額559百万円"),
             "{svg}"
         );
+    }
+}
+
+/// The portal as a visitor reads it in Chromium, and the programme
+/// statistics as an advisor reads them, at 1366 and 390 px: no sideways
+/// scrolling, the sections and figures where a person looks for them.
+/// Screenshots `target/screenshots/portal-*.png`.
+#[test]
+fn web_portal_and_programme_statistics_in_the_browser() {
+    require_browser();
+    let db = &backends()[0];
+    let w = world_on(db, Server::start(db));
+    let base = w.server.base.clone();
+    for (width, height) in [(1366u32, 900u32), (390, 844)] {
+        let b = browser::Browser::start(width, height);
+        b.go(&format!("{base}/"));
+        assert_eq!(
+            b.script("return document.querySelectorAll('.portal-cards .card').length;"),
+            json!(7)
+        );
+        no_overflow(&b, "the portal's home");
+        b.screenshot(&format!("portal-home-{width}"));
+        b.click("a[href='/guide']");
+        assert!(b.url().ends_with("/guide"));
+        let first = text_of(&b, ".guide-year h2");
+        assert!(first.starts_with("令和8年度"), "{first}");
+        no_overflow(&b, "the guide");
+        b.screenshot(&format!("portal-guide-{width}"));
+        b.go(&format!("{base}/guide/guideline"));
+        no_overflow(&b, "the guideline");
+        b.screenshot(&format!("portal-guideline-{width}"));
+        sign_in(&b, &base, "advisor");
+        assert!(b.url().ends_with("/desk"), "{}", b.url());
+        b.go(&format!("{base}/programme/statistics"));
+        assert!(b.exists("header a[href='/programme/statistics']"));
+        let cell = text_of(&b, "#programme-budget-2023");
+        assert!(cell.starts_with("558,191,000円"), "{cell}");
+        let seed = text_of(&b, "#consultations-2022");
+        assert!(seed.contains("公表値 21,110件"), "{seed}");
+        no_overflow(&b, "the programme statistics");
+        b.screenshot(&format!("portal-statistics-{width}"));
+        shot_at(&b, "#programme-activity", &format!("portal-activity-{width}"));
     }
 }

@@ -321,7 +321,7 @@ async fn statistics_page(State(state): State<AppState>, u: WebUser) -> Response 
                             td.num id=(format!("consultations-{}", y.fiscal_year)) data-value=(y.consultations) data-label="相談" {
                                 (count(y.consultations))
                                 @if let Some(r) = &y.reported_consultations {
-                                    br; span.citation { "公表値 " (count(r.count as i64)) }
+                                    span.citation { "（公表値 " (count(r.count as i64)) "）" }
                                 }
                             }
                             td.num id=(format!("consulting-{}", y.fiscal_year)) data-value=(y.consulting_requests) data-label="コンサルティングの依頼" { (count(y.consulting_requests)) }
