@@ -15,7 +15,7 @@ use crate::statistics::{assemble, budget_of, fiscal_year_label, fiscal_year_of, 
 use crate::{App, Error, Result};
 use jiff::civil::Date;
 use josei_rules::regime::{Design, Grade, PremiumCondition, Regime, RegimeKind};
-use josei_store::{Role, User};
+use josei_store::{Channel, Role, Topic, User};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -212,20 +212,22 @@ fn years(
             continue;
         };
         row.consultations += g.count;
+        let (order, label) = channel_of(&g.key);
         let e = channels
             .entry(fy)
             .or_default()
-            .entry(g.order)
-            .or_insert_with(|| (g.label.clone(), 0));
+            .entry(order)
+            .or_insert_with(|| (label, 0));
         e.1 += g.count;
     }
     for g in &raw.consultation_topics {
         let fy = fiscal_year_of(g.day);
+        let (order, label) = topic_of(&g.key);
         let e = topics
             .entry(fy)
             .or_default()
-            .entry(g.order)
-            .or_insert_with(|| (g.label.clone(), 0));
+            .entry(order)
+            .or_insert_with(|| (label, 0));
         e.1 += g.count;
     }
     let add = |out: &mut BTreeMap<i16, ProgrammeYear>,
@@ -263,6 +265,29 @@ fn years(
             .unwrap_or_default();
     }
     out.into_values().collect()
+}
+
+/// A channel's place in the list and its name (an unknown value last, as
+/// その他: a newer version's channel read by this one).
+fn channel_of(key: &str) -> (usize, String) {
+    match Channel::parse(key) {
+        Some(c) => (
+            Channel::ALL.iter().position(|x| *x == c).unwrap_or(usize::MAX),
+            c.label().to_string(),
+        ),
+        None => (usize::MAX, "その他".to_string()),
+    }
+}
+
+/// A topic's place in the list and its name.
+fn topic_of(key: &str) -> (usize, String) {
+    match Topic::parse(key) {
+        Some(t) => (
+            Topic::ALL.iter().position(|x| *x == t).unwrap_or(usize::MAX),
+            t.label().to_string(),
+        ),
+        None => (usize::MAX, "その他".to_string()),
+    }
 }
 
 fn empty_year(fy: i16) -> ProgrammeYear {
@@ -531,11 +556,10 @@ mod tests {
         s.parse().unwrap()
     }
 
-    fn group(d: &str, order: usize, label: &str, count: i64) -> DayCount {
+    fn group(d: &str, key: &str, count: i64) -> DayCount {
         DayCount {
             day: day(d),
-            order,
-            label: label.into(),
+            key: key.into(),
             count,
         }
     }
@@ -544,12 +568,12 @@ mod tests {
     fn groups_are_filed_under_fiscal_years_april_to_march() {
         let raw = ProgrammeCounts {
             consultations: vec![
-                group("2022-04-01", 1, "電話", 2),
-                group("2023-03-31", 0, "窓口", 1),
-                group("2023-04-01", 1, "電話", 5),
+                group("2022-04-01", "phone", 2),
+                group("2023-03-31", "counter", 1),
+                group("2023-04-01", "phone", 5),
             ],
-            consultation_topics: vec![group("2022-05-01", 2, "助成金", 3)],
-            seminar_registrations: vec![group("2023-03-31", 0, "", 7)],
+            consultation_topics: vec![group("2022-05-01", "subsidy", 3)],
+            seminar_registrations: vec![group("2023-03-31", "", 7)],
             ..ProgrammeCounts::default()
         };
         let y = years(&raw, Vec::new(), 2024);

@@ -7,17 +7,16 @@
 //! differ between SQLite and PostgreSQL.
 
 use crate::{Db, Result};
+use sqlx::Row;
 use jiff::civil::Date;
 
 /// The records of one day in one group.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DayCount {
     pub day: Date,
-    /// The group's place in its list (a channel's or topic's order), for
-    /// groupings; 0 otherwise.
-    pub order: usize,
-    /// The group's name as pages show it ("" when not grouped).
-    pub label: String,
+    /// The group's stored value (a channel or topic as its column holds
+    /// it); "" when not grouped.
+    pub key: String,
     pub count: i64,
 }
 
@@ -33,11 +32,13 @@ pub struct ProgrammeCounts {
     pub consulting_requests: Vec<DayCount>,
     /// Consulting visits made, by day.
     pub consulting_visits: Vec<DayCount>,
-    /// Seminar registrations (cancelled ones included), by the event's day.
+    /// Seminar registrations not cancelled (registered, waiting, attended),
+    /// by the event's day.
     pub seminar_registrations: Vec<DayCount>,
     /// Registrants who attended, by the event's day.
     pub seminar_attendance: Vec<DayCount>,
-    /// Award applications submitted, by day of submission.
+    /// Award applications submitted, by their round's fiscal year (dated
+    /// the year's 1 April).
     pub award_applications: Vec<DayCount>,
 }
 
@@ -62,6 +63,74 @@ impl ProgrammeCounts {
 impl Db {
     /// Every count of the programme statistics.
     pub async fn programme_counts(&self) -> Result<ProgrammeCounts> {
-        Ok(ProgrammeCounts::default())
+        Ok(ProgrammeCounts {
+            consultations: self
+                .day_counts(
+                    "SELECT received_on AS day, channel AS k, COUNT(*) AS n FROM consultations \
+                     GROUP BY received_on, channel",
+                )
+                .await?,
+            consultation_topics: self
+                .day_counts(
+                    "SELECT c.received_on AS day, t.topic AS k, COUNT(*) AS n \
+                     FROM consultation_topics t JOIN consultations c ON c.id = t.consultation_id \
+                     GROUP BY c.received_on, t.topic",
+                )
+                .await?,
+            consulting_requests: self
+                .day_counts(
+                    "SELECT SUBSTR(created_at, 1, 10) AS day, '' AS k, COUNT(*) AS n \
+                     FROM consulting_requests GROUP BY SUBSTR(created_at, 1, 10)",
+                )
+                .await?,
+            consulting_visits: self
+                .day_counts(
+                    "SELECT visited_on AS day, '' AS k, COUNT(*) AS n FROM consulting_visits \
+                     GROUP BY visited_on",
+                )
+                .await?,
+            seminar_registrations: self
+                .day_counts(
+                    "SELECT SUBSTR(e.starts_at, 1, 10) AS day, '' AS k, COUNT(*) AS n \
+                     FROM event_registrations r JOIN events e ON e.id = r.event_id \
+                     WHERE r.status <> 'cancelled' GROUP BY SUBSTR(e.starts_at, 1, 10)",
+                )
+                .await?,
+            seminar_attendance: self
+                .day_counts(
+                    "SELECT SUBSTR(e.starts_at, 1, 10) AS day, '' AS k, COUNT(*) AS n \
+                     FROM event_registrations r JOIN events e ON e.id = r.event_id \
+                     WHERE r.status = 'attended' GROUP BY SUBSTR(e.starts_at, 1, 10)",
+                )
+                .await?,
+            award_applications: self
+                .day_counts(
+                    "SELECT CAST(r.fiscal_year AS TEXT) || '-04-01' AS day, '' AS k, COUNT(*) AS n \
+                     FROM award_applications a JOIN award_rounds r ON r.id = a.round_id \
+                     WHERE a.status = 'submitted' GROUP BY r.fiscal_year",
+                )
+                .await?,
+        })
+    }
+
+    /// The rows of a grouped query with the columns `day` (an ISO date),
+    /// `k` and `n`; a row whose day is not a date is a damaged row.
+    async fn day_counts(&self, sql: &str) -> Result<Vec<DayCount>> {
+        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let day: String = r.try_get("day")?;
+            let day = day.parse::<Date>().map_err(|e| {
+                crate::StoreError::Db(sqlx::Error::Decode(
+                    format!("programme statistics: day {day:?}: {e}").into(),
+                ))
+            })?;
+            out.push(DayCount {
+                day,
+                key: r.try_get("k")?,
+                count: r.try_get("n")?,
+            });
+        }
+        Ok(out)
     }
 }
