@@ -246,10 +246,11 @@ fn date_col(r: &AnyRow, k: &str) -> Result<Option<Date>> {
 }
 
 fn req_date(r: &AnyRow, k: &str) -> Result<Date> {
-    date_col(r, k)?.ok_or_else(|| StoreError::Db(sqlx::Error::Decode(format!("{k}").into())))
+    date_col(r, k)?.ok_or_else(|| StoreError::Db(sqlx::Error::Decode(format!("{k} is empty").into())))
 }
 
-const CONSULTATION_COLUMNS: &str = "k.*, o.name AS organization_name, u.display_name AS advisor_name";
+const CONSULTATION_COLUMNS: &str =
+    "k.*, o.name AS organization_name, u.display_name AS advisor_name";
 const CONSULTATION_FROM: &str = "consultations k LEFT JOIN organizations o ON o.id = k.organization_id JOIN users u ON u.id = k.advisor_id";
 
 fn consultation_from(r: &AnyRow, topics: Vec<Topic>) -> Result<Consultation> {
@@ -930,11 +931,13 @@ impl Db {
             .bind(&now)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE consulting_requests SET status = 'visited', updated_at = $1 WHERE id = $2")
-            .bind(&now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE consulting_requests SET status = 'visited', updated_at = $1 WHERE id = $2",
+        )
+        .bind(&now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         audit(
             &mut tx,
             Some(by),

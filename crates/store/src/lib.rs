@@ -142,9 +142,9 @@ pub use bureaus::{Bureau, BureauContact};
 pub(crate) use cases::{case_from, CASE_COLUMNS};
 pub use cases::{locked_changes, CaseRow, Scope, StepChanges};
 pub use consultations::{
-    Channel, Consultation, ConsultationFilter, ConsultationId, ConsultationInput, ConsultingRequest,
-    ConsultingRequestId, ConsultingStatus, IndustryCounts, NewConsultingRequest, NewVisit,
-    OutreachTarget, Referral, Topic, Visit, VisitMode,
+    Channel, Consultation, ConsultationFilter, ConsultationId, ConsultationInput,
+    ConsultingRequest, ConsultingRequestId, ConsultingStatus, IndustryCounts, NewConsultingRequest,
+    NewVisit, OutreachTarget, Referral, Topic, Visit, VisitMode,
 };
 pub use db::{connect, Backend, Db};
 pub use decisions::{DecidedAmount, Decision, DecisionKind, NewDecision, Outcome};
