@@ -246,7 +246,8 @@ fn date_col(r: &AnyRow, k: &str) -> Result<Option<Date>> {
 }
 
 fn req_date(r: &AnyRow, k: &str) -> Result<Date> {
-    date_col(r, k)?.ok_or_else(|| StoreError::Db(sqlx::Error::Decode(format!("{k} is empty").into())))
+    date_col(r, k)?
+        .ok_or_else(|| StoreError::Db(sqlx::Error::Decode(format!("{k} is empty").into())))
 }
 
 const CONSULTATION_COLUMNS: &str =
