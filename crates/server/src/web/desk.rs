@@ -733,12 +733,13 @@ fn consultation_id(id: &str) -> Option<ConsultationId> {
         .map(ConsultationId::from)
 }
 
+/// The consultation of the path; anyone but the centre's staff gets 404, as
+/// for a record that does not exist.
 async fn load_consultation(
     state: &AppState,
     u: &WebUser,
     id: &str,
 ) -> Result<Consultation, Response> {
-    staff_only(u)?;
     let id = consultation_id(id).ok_or_else(|| not_found(u))?;
     d::consultation(state, &u.user, id)
         .await
