@@ -750,12 +750,13 @@ fn the_desk_in_a_browser() {
         assert!(text.contains("令和8年12月4日"));
         no_overflow(&b, "/desk/{id}");
         b.screenshot(&format!("desk-detail-{width}"));
+        shot_at(&b, ".desk-next", &format!("desk-next-{width}"));
         // One click: the application for the employer.
         b.submit("form[action$='/case'] button[type=submit]");
         let text = b.text();
         assert!(text.contains("申請（下書き）を作成しました"), "{text}");
         no_overflow(&b, "/desk/{id} after the case");
-        b.screenshot(&format!("desk-case-{width}"));
+        shot_at(&b, ".desk-next", &format!("desk-case-{width}"));
         b.go(&format!("{base}/desk"));
         no_overflow(&b, "/desk with rows");
         b.screenshot(&format!("desk-rows-{width}"));
@@ -767,8 +768,35 @@ fn the_desk_in_a_browser() {
         b.go(&format!("{base}/cases"));
         assert!(b.text().contains("から作成"), "{}", b.text());
         b.go(&format!("{base}/consulting"));
+        b.fill("#request", "テレワークの対象者の決め方を相談したい。");
+        b.click("input[name=preferred_mode][value=online]");
+        b.submit("form.request-form button[type=submit]");
+        assert!(b.text().contains("依頼を受け付けました"), "{}", b.text());
+        let request = b.url();
+        b.go(&format!("{base}/consulting"));
         no_overflow(&b, "/consulting (employer)");
         b.screenshot(&format!("desk-consulting-employer-{width}"));
+        // The advisor assigns a manager and records the visit.
+        sign_in(&b, &base, "advisor");
+        b.go(&request);
+        b.click("#manager option:nth-child(2)");
+        b.submit("form[action$='/assign'] button[type=submit]");
+        assert!(b
+            .text()
+            .contains("担当のテレワークマネージャーを決めました"));
+        b.click("input[name=mode][value=online]");
+        b.fill("#report", "対象者の範囲と労働時間の管理について説明した。");
+        b.submit("form[action$='/visits'] button[type=submit]");
+        assert!(
+            b.text().contains("実施の記録を保存しました"),
+            "{}",
+            b.text()
+        );
+        no_overflow(&b, "/consulting/{id}");
+        b.screenshot(&format!("desk-request-{width}"));
+        b.go(&format!("{base}/consulting"));
+        no_overflow(&b, "/consulting (advisor)");
+        b.screenshot(&format!("desk-consulting-{width}"));
     }
 }
 
