@@ -36,6 +36,7 @@
 //! | `notifications` | `notifications` |
 //! | `mail_outbox` | `mail_outbox` |
 //! | `password_resets` | `password_resets` |
+//! | `consultations` | `consultations`, `consultation_topics`, `consulting_requests`, `consulting_visits` |
 //!
 //! Their types are re-exported here, with the tables' ids ([`ids`]: one
 //! newtype over `i64` per table). [`workflow`] holds the statuses and
@@ -142,6 +143,11 @@ pub use audit::AuditEntry;
 pub use bureaus::{Bureau, BureauContact};
 pub(crate) use cases::{case_from, CASE_COLUMNS};
 pub use cases::{locked_changes, CaseRow, Scope, StepChanges};
+pub use consultations::{
+    Channel, Consultation, ConsultationFilter, ConsultationId, ConsultationInput,
+    ConsultingRequest, ConsultingRequestId, ConsultingStatus, IndustryCounts, NewConsultingRequest,
+    NewVisit, OutreachTarget, Referral, Topic, Visit, VisitMode,
+};
 pub use db::{connect, Backend, Db};
 pub use decisions::{DecidedAmount, Decision, DecisionKind, NewDecision, Outcome};
 pub use delegations::DelegationRow;

@@ -57,6 +57,18 @@ pub(crate) const ACTION_LABELS: &[(&str, &str)] = &[
     ("user.password_reset", "パスワード再設定のご案内の送信"),
     ("user.password_reset_used", "パスワードの再設定"),
     ("organization.update", "事業主の登録事項の変更"),
+    ("consultation.create", "相談の記録"),
+    ("consultation.update", "相談の記録の変更"),
+    ("consultation.follow_up", "相談のフォローアップの記録"),
+    ("consultation.open_case", "相談からの申請の作成"),
+    (
+        "consultation.link_organization",
+        "相談者の事業主としての登録",
+    ),
+    ("consulting.request", "コンサルティングの依頼"),
+    ("consulting.assign", "テレワークマネージャーの割り当て"),
+    ("consulting.visit", "コンサルティングの実施の記録"),
+    ("consulting.complete", "コンサルティングの完了"),
 ];
 
 /// The label of an action code; 「その他の操作」 for a code not (yet) known.
