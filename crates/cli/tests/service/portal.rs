@@ -211,3 +211,76 @@ fn web_portal_and_programme_statistics_in_the_browser() {
         shot_at(&b, "#programme-activity", &format!("portal-activity-{width}"));
     }
 }
+
+/// A form post with the client's CSRF token; the status and the body.
+fn post_form(c: &Client, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+    let token = c.csrf.clone().unwrap_or_default();
+    let mut all: Vec<(&str, &str)> = vec![("csrf", &token)];
+    all.extend_from_slice(fields);
+    let (s, _, body) = c.raw(
+        "POST",
+        path,
+        Some("application/x-www-form-urlencoded"),
+        &form_urlencoded(&all),
+    );
+    (s, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// The number in the cell `id` of the statistics page (its `data-value`).
+fn cell_value(page: &str, id: &str) -> i64 {
+    let key = format!("id=\"{id}\" data-value=\"");
+    let rest = &page[page.find(&key).unwrap_or_else(|| panic!("{id}")) + key.len()..];
+    rest[..rest.find('"').unwrap()].parse().unwrap()
+}
+
+/// What the centre records is counted under the fiscal year it falls in
+/// (April to March): consultations by channel and topic, consulting
+/// requests.
+#[test]
+fn programme_statistics_count_the_centres_records_by_fiscal_year() {
+    for db in backends() {
+        let mut w = world(&db);
+        let org = w.org_id.to_string();
+        for (day, channel, topics) in [
+            ("2026-03-31", "counter", &["security"][..]),
+            ("2026-04-01", "phone", &["ict", "subsidy"][..]),
+            ("2026-05-10", "email", &["subsidy"][..]),
+        ] {
+            let mut fields = vec![
+                ("received_on", day),
+                ("channel", channel),
+                ("organization_id", org.as_str()),
+                ("question", "在宅勤務の費用はどう扱えばよいですか。"),
+                ("answer", "就業規則に費用負担を定めてください。"),
+            ];
+            for t in topics {
+                fields.push(("topics", t));
+            }
+            let (s, body) = post_form(&w.advisor, "/desk", &fields);
+            assert_eq!(s, 303, "{body}");
+        }
+        let (s, body) = post_form(
+            &w.employer,
+            "/consulting/request",
+            &[
+                ("organization_id", org.as_str()),
+                ("request", "テレワークの導入を相談したいです。"),
+                ("preferred_mode", "online"),
+            ],
+        );
+        assert!(s == 303 || s == 200, "{s} {body}");
+        let (s, page) = w.admin.get_raw("/programme/statistics");
+        assert_eq!(s, 200);
+        let page = String::from_utf8(page).unwrap();
+        assert_eq!(cell_value(&page, "consultations-2025"), 1);
+        assert_eq!(cell_value(&page, "consultations-2026"), 2);
+        assert_eq!(cell_value(&page, "consulting-2026"), 1);
+        assert!(page.contains("電話 1件、電子メール 1件"), "channels in order");
+        assert!(page.contains("ICT（情報通信技術） 1件、助成金 2件"), "topics");
+        let (_, csv) = w.advisor.get_raw("/programme/statistics.csv");
+        let csv = String::from_utf8(csv).unwrap();
+        let r7 = csv.lines().find(|l| l.starts_with("令和7年度")).unwrap();
+        assert!(r7.starts_with("令和7年度,1,"), "{r7}");
+        assert!(r7.ends_with("窓口 1"), "{r7}");
+    }
+}
