@@ -303,6 +303,13 @@ fn consultations_are_the_centres_records_on_both_backends() {
         assert_eq!(s, 303, "{html}");
         let (_, html) = page_of(&mut w.advisor, &format!("/desk/{id}"));
         assert!(html.contains("詳しくは労働局へ"));
+        // The history in words.
+        let history = html
+            .split("id=\"history-title\"")
+            .nth(1)
+            .expect("a history");
+        assert!(history.contains("相談の記録</td>") && history.contains("相談の記録の変更"));
+        assert!(!history.contains("consultation."));
         f.retain(|(k, _)| *k != "topics");
         let (s, html, _) = post(&w.advisor, &format!("/desk/{id}"), &as_refs(&f));
         assert_eq!(s, 422);
@@ -383,6 +390,13 @@ fn consultations_are_the_centres_records_on_both_backends() {
         assert_eq!(mine.len(), 1, "{cases}");
         assert_eq!(mine[0]["status"], "draft");
         let case_id = mine[0]["id"].as_i64().unwrap();
+        // Its organisation is now fixed.
+        let mut f = consultation_fields(&org);
+        f.retain(|(k, _)| *k != "organization_id");
+        f.push(("enquirer_name", "別の相談者".into()));
+        let (s, html, _) = post(&w.advisor, &format!("/desk/{id}"), &as_refs(&f));
+        assert_eq!(s, 422);
+        assert!(html.contains("申請を作成した相談の事業主は変更できません"));
         let (_, html) = page_of(&mut w.advisor, &format!("/desk/{id}"));
         assert!(html.contains(&format!("申請番号{case_id}の申請")));
         assert!(!html.contains("この事業主の申請を作成する</button>"));
@@ -581,6 +595,12 @@ fn consulting_requests_per_role_and_organisation_on_both_backends() {
         assert!(
             !html.contains("担当に決める"),
             "no staff forms for the employer"
+        );
+        assert!(!html.contains("操作の記録"));
+        let (_, html) = page_of(&mut w.advisor, &format!("/consulting/{id}"));
+        assert!(
+            html.contains("テレワークマネージャーの割り当て")
+                && html.contains("コンサルティングの完了")
         );
         let (_, html) = page_of(&mut w.advisor, "/consulting?status=completed");
         assert!(html.contains(&format!("/consulting/{id}\"")));
