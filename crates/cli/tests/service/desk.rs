@@ -484,6 +484,12 @@ fn consulting_requests_per_role_and_organisation_on_both_backends() {
         set_clock(&mut w.admin, TODAY);
         let org = w.org_id.to_string();
 
+        // The form is on /consulting itself.
+        let (s, headers, _) = w.employer.raw("GET", "/consulting/request", None, b"");
+        assert_eq!(s, 303);
+        assert!(headers
+            .iter()
+            .any(|(k, v)| k == "location" && v == "/consulting"));
         // Officers and judges: none.
         for c in [&mut w.officer, &mut w.judge] {
             assert_eq!(page_of(c, "/consulting").0, 403);

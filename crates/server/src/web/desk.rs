@@ -30,7 +30,10 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/desk/{id}/case", post(desk_open_case))
         .route("/desk/{id}/organization", post(desk_register_org))
         .route("/consulting", get(consulting_list))
-        .route("/consulting/request", post(consulting_request))
+        .route(
+            "/consulting/request",
+            get(|| async { Redirect::to("/consulting") }).post(consulting_request),
+        )
         .route("/consulting/outreach", get(outreach_page))
         .route("/consulting/outreach.csv", get(outreach_csv))
         .route("/consulting/{id}", get(consulting_page))
