@@ -264,7 +264,7 @@ pub async fn update_consultation(
     f: &ConsultationFields,
 ) -> Result<()> {
     let before = consultation(app, user, id).await?;
-    let mut input = check_consultation(app, f, today(app).await?).await?;
+    let input = check_consultation(app, f, today(app).await?).await?;
     // A consultation that led to an application keeps its organisation.
     if before.case_id.is_some() && input.organization_id != before.input.organization_id {
         return Err(Error::invalid(
@@ -272,7 +272,6 @@ pub async fn update_consultation(
             "申請を作成した相談の事業主は変更できません",
         ));
     }
-    input.organization_id = input.organization_id.or(before.input.organization_id);
     Ok(app.db.update_consultation(id, &input, user.id).await?)
 }
 
@@ -416,6 +415,63 @@ pub async fn register_organization(
         .await?;
     app.db.link_consultation_org(id, org.id, user.id).await?;
     Ok(org.id)
+}
+
+/// One entry of a record's history: when, who (their display name) and the action code.
+#[derive(Clone, Debug)]
+pub struct HistoryEntry {
+    pub at: String,
+    pub who: Option<String>,
+    pub action: String,
+}
+
+async fn history(app: &App, entity: &str, id: &str) -> Result<Vec<HistoryEntry>> {
+    let log = app.db.audit_log(entity, id).await?;
+    let mut names: Vec<(UserId, String)> = Vec::new();
+    let mut out = Vec::with_capacity(log.len());
+    for e in log {
+        let who = match e.user_id {
+            None => None,
+            Some(uid) => match names.iter().find(|(n, _)| *n == uid) {
+                Some((_, name)) => Some(name.clone()),
+                None => {
+                    let name = app
+                        .db
+                        .user_by_id(uid)
+                        .await?
+                        .map_or_else(String::new, |u| u.display_name);
+                    names.push((uid, name.clone()));
+                    Some(name)
+                }
+            },
+        };
+        out.push(HistoryEntry {
+            at: e.at,
+            who,
+            action: e.action,
+        });
+    }
+    Ok(out)
+}
+
+/// The history of a consultation (its audit entries, oldest first); staff only.
+pub async fn consultation_history(
+    app: &App,
+    user: &User,
+    id: ConsultationId,
+) -> Result<Vec<HistoryEntry>> {
+    consultation(app, user, id).await?;
+    history(app, "consultation", &id.to_string()).await
+}
+
+/// The history of a consulting request; staff only.
+pub async fn request_history(
+    app: &App,
+    user: &User,
+    id: ConsultingRequestId,
+) -> Result<Vec<HistoryEntry>> {
+    staff_request(app, user, id).await?;
+    history(app, "consulting", &id.to_string()).await
 }
 
 // ---------------------------------------------------------------------------

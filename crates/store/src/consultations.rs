@@ -1079,3 +1079,73 @@ impl Db {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each enum's texts are exactly the CHECK's list, on both backends.
+    #[test]
+    fn the_enums_are_the_texts_the_database_accepts() {
+        fn list(texts: &[&str]) -> String {
+            texts
+                .iter()
+                .map(|t| format!("'{t}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+        let checks = [
+            (
+                "channel IN",
+                list(&Channel::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>()),
+            ),
+            (
+                "topic IN",
+                list(&Topic::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>()),
+            ),
+            (
+                "referral IN",
+                list(&Referral::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>()),
+            ),
+            (
+                "status IN",
+                list(
+                    &ConsultingStatus::ALL
+                        .iter()
+                        .map(|c| c.as_str())
+                        .collect::<Vec<_>>(),
+                ),
+            ),
+            (
+                "mode IN",
+                list(
+                    &VisitMode::ALL
+                        .iter()
+                        .map(|c| c.as_str())
+                        .collect::<Vec<_>>(),
+                ),
+            ),
+        ];
+        for sql in [
+            include_str!("../migrations/sqlite/0017_consultations.sql"),
+            include_str!("../migrations/postgres/0017_consultations.sql"),
+        ] {
+            for (column, values) in &checks {
+                assert!(sql.contains(&format!("{column} ({values})")), "{column}");
+            }
+        }
+        // Every value has its Japanese label, none of them the code's word.
+        for c in Channel::ALL {
+            assert!(!c.label().is_ascii());
+        }
+        for t in Topic::ALL {
+            assert!(!t.label().contains(t.as_str()));
+        }
+        for r in Referral::ALL {
+            assert!(!r.label().is_ascii());
+        }
+        for s in ConsultingStatus::ALL {
+            assert!(!s.label().is_ascii());
+        }
+    }
+}

@@ -8,7 +8,7 @@
 //! visits and completion; the outreach numbers and CSV on a known dataset.
 //! On SQLite and PostgreSQL; in Chromium at 1366 and 390 px.
 
-use super::flows::{shot_at, sign_in};
+use super::flows::{shot_at, sign_in, text_of};
 use super::*;
 
 const TODAY: &str = "2026-11-20";
@@ -303,6 +303,13 @@ fn consultations_are_the_centres_records_on_both_backends() {
         assert_eq!(s, 303, "{html}");
         let (_, html) = page_of(&mut w.advisor, &format!("/desk/{id}"));
         assert!(html.contains("詳しくは労働局へ"));
+        // The history in words.
+        let history = html
+            .split("id=\"history-title\"")
+            .nth(1)
+            .expect("a history");
+        assert!(history.contains("相談の記録</td>") && history.contains("相談の記録の変更"));
+        assert!(!history.contains("consultation."));
         f.retain(|(k, _)| *k != "topics");
         let (s, html, _) = post(&w.advisor, &format!("/desk/{id}"), &as_refs(&f));
         assert_eq!(s, 422);
@@ -383,6 +390,13 @@ fn consultations_are_the_centres_records_on_both_backends() {
         assert_eq!(mine.len(), 1, "{cases}");
         assert_eq!(mine[0]["status"], "draft");
         let case_id = mine[0]["id"].as_i64().unwrap();
+        // Its organisation is now fixed.
+        let mut f = consultation_fields(&org);
+        f.retain(|(k, _)| *k != "organization_id");
+        f.push(("enquirer_name", "別の相談者".into()));
+        let (s, html, _) = post(&w.advisor, &format!("/desk/{id}"), &as_refs(&f));
+        assert_eq!(s, 422);
+        assert!(html.contains("申請を作成した相談の事業主は変更できません"));
         let (_, html) = page_of(&mut w.advisor, &format!("/desk/{id}"));
         assert!(html.contains(&format!("申請番号{case_id}の申請")));
         assert!(!html.contains("この事業主の申請を作成する</button>"));
@@ -415,6 +429,47 @@ fn consultations_are_the_centres_records_on_both_backends() {
     }
 }
 
+#[test]
+fn the_desk_list_pages_and_keeps_its_filters() {
+    for db in backends() {
+        let mut w = world(&db);
+        set_clock(&mut w.admin, TODAY);
+        for i in 0..52 {
+            let channel = if i == 0 { "email" } else { "phone" };
+            let name = format!("相談者{i:02}");
+            let (s, html, _) = post(
+                &w.advisor,
+                "/desk",
+                &[
+                    ("received_on", TODAY),
+                    ("channel", channel),
+                    ("enquirer_name", &name),
+                    ("topics", "other"),
+                    ("question", "質問"),
+                ],
+            );
+            assert_eq!(s, 303, "{html}");
+        }
+        let rows = |html: &str| html.matches("data-label=\"相談番号\"").count();
+        let (_, first) = page_of(&mut w.advisor, "/desk?channel=phone");
+        assert_eq!(rows(&first), 50);
+        assert!(first.contains("51件（1／2ページ）"));
+        // The next page keeps the filter.
+        assert!(
+            first.contains("href=\"/desk?channel=phone&amp;page=2\""),
+            "{first}"
+        );
+        let (_, second) = page_of(&mut w.advisor, "/desk?channel=phone&page=2");
+        assert_eq!(rows(&second), 1);
+        // The newest first: the second page holds the oldest phone consultation.
+        assert!(second.contains("相談者01") && !second.contains("相談者00"));
+        // Past the end: the last page.
+        let (s, past) = page_of(&mut w.advisor, "/desk?page=99");
+        assert_eq!(s, 200);
+        assert!(past.contains("52件（2／2ページ）"));
+    }
+}
+
 /// A request for consulting by the employer: its id.
 fn request_by(c: &Client, fields: &[(&str, &str)]) -> i64 {
     let (s, html, loc) = post(c, "/consulting/request", fields);
@@ -429,6 +484,12 @@ fn consulting_requests_per_role_and_organisation_on_both_backends() {
         set_clock(&mut w.admin, TODAY);
         let org = w.org_id.to_string();
 
+        // The form is on /consulting itself.
+        let (s, headers, _) = w.employer.raw("GET", "/consulting/request", None, b"");
+        assert_eq!(s, 303);
+        assert!(headers
+            .iter()
+            .any(|(k, v)| k == "location" && v == "/consulting"));
         // Officers and judges: none.
         for c in [&mut w.officer, &mut w.judge] {
             assert_eq!(page_of(c, "/consulting").0, 403);
@@ -582,6 +643,12 @@ fn consulting_requests_per_role_and_organisation_on_both_backends() {
             !html.contains("担当に決める"),
             "no staff forms for the employer"
         );
+        assert!(!html.contains("操作の記録"));
+        let (_, html) = page_of(&mut w.advisor, &format!("/consulting/{id}"));
+        assert!(
+            html.contains("テレワークマネージャーの割り当て")
+                && html.contains("コンサルティングの完了")
+        );
         let (_, html) = page_of(&mut w.advisor, "/consulting?status=completed");
         assert!(html.contains(&format!("/consulting/{id}\"")));
         let (_, html) = page_of(&mut w.advisor, "/consulting?status=received");
@@ -731,8 +798,6 @@ fn the_desk_in_a_browser() {
         // A phone consultation of the registered organisation.
         b.click(&format!("#organization_id option[value='{}']", w.org_id));
         b.click("input[name=channel][value=phone]");
-        b.click("input[name=topics][value=ict]");
-        b.click("input[name=topics][value=security]");
         b.fill(
             "#question",
             "自宅から社内のシステムに安全に接続する方法を知りたい。",
@@ -740,6 +805,14 @@ fn the_desk_in_a_browser() {
         b.fill("#answer", "VPN の導入と端末の管理について説明した。");
         b.click("#referral option[value=work_style_centre]");
         b.set_value("#follow_up_on", "2026-12-04");
+        // Without a topic: refused, the field named, what was typed kept.
+        b.submit("form.desk-form button[type=submit]");
+        assert!(text_of(&b, ".error-summary").contains("相談の内容の区分"));
+        assert_eq!(b.value("#follow_up_on"), "2026-12-04");
+        no_overflow(&b, "/desk refused");
+        shot_at(&b, "main", &format!("desk-error-{width}"));
+        b.click("input[name=topics][value=ict]");
+        b.click("input[name=topics][value=security]");
         no_overflow(&b, "/desk/new");
         shot_at(&b, "form.desk-form", &format!("desk-new-{width}"));
         b.submit("form.desk-form button[type=submit]");
@@ -757,6 +830,7 @@ fn the_desk_in_a_browser() {
         assert!(text.contains("申請（下書き）を作成しました"), "{text}");
         no_overflow(&b, "/desk/{id} after the case");
         shot_at(&b, ".desk-next", &format!("desk-case-{width}"));
+        shot_at(&b, "#history-title", &format!("desk-history-{width}"));
         b.go(&format!("{base}/desk"));
         no_overflow(&b, "/desk with rows");
         b.screenshot(&format!("desk-rows-{width}"));

@@ -799,6 +799,8 @@ mod tests {
             "bureau.",
             "message.",
             "import.",
+            "consultation.",
+            "consulting.",
         ];
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../store/src");
         let mut codes = std::collections::BTreeSet::new();

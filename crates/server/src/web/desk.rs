@@ -30,7 +30,10 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/desk/{id}/case", post(desk_open_case))
         .route("/desk/{id}/organization", post(desk_register_org))
         .route("/consulting", get(consulting_list))
-        .route("/consulting/request", post(consulting_request))
+        .route(
+            "/consulting/request",
+            get(|| async { Redirect::to("/consulting") }).post(consulting_request),
+        )
         .route("/consulting/outreach", get(outreach_page))
         .route("/consulting/outreach.csv", get(outreach_csv))
         .route("/consulting/{id}", get(consulting_page))
@@ -269,6 +272,32 @@ fn opt_number(v: &str) -> Result<Option<i64>, ()> {
         return Ok(None);
     }
     t.parse::<i64>().map(Some).map_err(|_| ())
+}
+
+/// A record's history: when, who, what (the audit log's Japanese labels).
+fn history_section(entries: &[d::HistoryEntry]) -> Markup {
+    html! {
+        @if !entries.is_empty() {
+            section aria-labelledby="history-title" {
+                h2 #history-title { "操作の記録" }
+                div.table-wrap {
+                    table.admin-list.history {
+                        caption { "いつ・誰が・何をしたか（変更や削除はできません）" }
+                        thead { tr { th scope="col" { "日時" } th scope="col" { "操作した人" } th scope="col" { "操作" } } }
+                        tbody {
+                            @for e in entries {
+                                tr {
+                                    td data-label="日時" { (jtime(&e.at)) }
+                                    td data-label="操作した人" { (e.who.as_deref().unwrap_or("システム")) }
+                                    td data-label="操作" { (super::audit::action_label(&e.action)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -630,6 +659,9 @@ async fn diagnosis_link(state: &AppState, c: &Consultation) -> String {
 
 async fn render_desk(state: &AppState, u: &WebUser, c: &Consultation, s: DeskState<'_>) -> Markup {
     let orgs = org_options(state).await;
+    let history = d::consultation_history(state, &u.user, c.id)
+        .await
+        .unwrap_or_default();
     let own = fields_from(c);
     let (edit, edit_err) = s.edit.unwrap_or((&own, None));
     let diagnosis = diagnosis_link(state, c).await;
@@ -722,6 +754,7 @@ async fn render_desk(state: &AppState, u: &WebUser, c: &Consultation, s: DeskSta
                     (consultation_form(u, &format!("/desk/{}", c.id), edit, &orgs, edit_err, "変更を保存する"))
                 }
             }
+            (history_section(&history))
         }
     }
 }
@@ -1134,6 +1167,13 @@ async fn render_request(
     } else {
         Vec::new()
     };
+    let history = if staff {
+        d::request_history(state, &u.user, id)
+            .await
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let mut manager_options = vec![(String::new(), "選んでください".to_string())];
     manager_options.extend(managers.iter().map(|(id, n)| (id.to_string(), n.clone())));
     let empty = Pairs::default();
@@ -1218,6 +1258,7 @@ async fn render_request(
                     }
                 }
             }
+            (history_section(&history))
         }
     })
 }
