@@ -35,6 +35,7 @@
 //! | `notifications` | `notifications` |
 //! | `mail_outbox` | `mail_outbox` |
 //! | `password_resets` | `password_resets` |
+//! | `events` | `events`, `event_registrations`, `event_materials` |
 //!
 //! Their types are re-exported here, with the tables' ids ([`ids`]: one
 //! newtype over `i64` per table). [`workflow`] holds the statuses and
@@ -143,6 +144,11 @@ pub use cases::{locked_changes, CaseRow, Scope, StepChanges};
 pub use db::{connect, Backend, Db};
 pub use decisions::{DecidedAmount, Decision, DecisionKind, NewDecision, Outcome};
 pub use delegations::DelegationRow;
+pub use events::{
+    Audience, CancelRefused, Event, EventFields, EventFormat, EventId, EventKind, EventStatus,
+    Material, MaterialId, NewMaterial, NewRegistration, Promote, RegisterRefused, Registration,
+    RegistrationId, RegistrationStatus, Tell,
+};
 pub use ids::{
     ApiTokenId, AttachmentId, AuditEntryId, CaseId, DecisionId, DelegationId, LoginAttemptId,
     OrganizationId, UserId,
