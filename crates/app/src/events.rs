@@ -521,7 +521,7 @@ pub async fn registrants_csv(app: &App, user: &User, id: EventId) -> Result<(Str
     }
     Ok((
         format!(
-            "registrants-{}-{}.csv",
+            "申込者一覧_{}_{}.csv",
             event.id,
             event.fields.starts_at.date()
         ),
