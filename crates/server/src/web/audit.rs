@@ -63,7 +63,10 @@ pub(crate) const ACTION_LABELS: &[(&str, &str)] = &[
     ("event.unpublish", "セミナー・個別相談会の非公開"),
     ("event.cancel", "セミナー・個別相談会の中止"),
     ("event.register", "セミナー・個別相談会への申込み"),
-    ("event.registration_cancel", "セミナー・個別相談会の申込みの取消"),
+    (
+        "event.registration_cancel",
+        "セミナー・個別相談会の申込みの取消",
+    ),
     ("event.registration_promote", "キャンセル待ちからの繰上げ"),
     ("event.attendance", "セミナー・個別相談会の出席の記録"),
     ("event.material_add", "セミナー・個別相談会の資料の追加"),

@@ -634,7 +634,13 @@ async fn manage_list(State(state): State<AppState>, u: WebUser) -> Response {
     .into_response()
 }
 
-fn event_form(action: &str, f: &EventForm, err: FieldError<'_>, button: &str, csrf: &str) -> Markup {
+fn event_form(
+    action: &str,
+    f: &EventForm,
+    err: FieldError<'_>,
+    button: &str,
+    csrf: &str,
+) -> Markup {
     let kinds: Vec<(String, String)> = std::iter::once((String::new(), "選んでください".into()))
         .chain(
             EventKind::ALL
@@ -732,12 +738,20 @@ struct EventPost {
 }
 has_csrf!(EventPost);
 
-async fn new_submit(State(state): State<AppState>, CsrfForm(u, p): CsrfForm<EventPost>) -> Response {
+async fn new_submit(
+    State(state): State<AppState>,
+    CsrfForm(u, p): CsrfForm<EventPost>,
+) -> Response {
     match ev::create_event(&state, &u.user, &p.form).await {
         Ok(id) => Redirect::to(&format!("/events/manage/{id}?done=created")).into_response(),
         Err(e) if e.kind == josei_app::Kind::Invalid => {
             let f = e.field.clone().unwrap_or_default();
-            new_event_page(&u, StatusCode::UNPROCESSABLE_ENTITY, &p.form, Some((&f, &e.message)))
+            new_event_page(
+                &u,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &p.form,
+                Some((&f, &e.message)),
+            )
         }
         Err(e) => api_error_page(e, &u),
     }
@@ -1118,7 +1132,9 @@ async fn material_upload(
     )
     .await
     {
-        Ok(_) => Redirect::to(&format!("/events/manage/{id}?done=uploaded#materials")).into_response(),
+        Ok(_) => {
+            Redirect::to(&format!("/events/manage/{id}?done=uploaded#materials")).into_response()
+        }
         Err(e) if e.field.is_some() => {
             let f = e.field.clone().unwrap_or_default();
             let status = crate::error::status(&e);
