@@ -155,7 +155,11 @@ fn error_summary(title: &str, err: FieldError<'_>, label: &str) -> Markup {
             div.errors.error-summary #error-summary role="alert" tabindex="-1" aria-labelledby="error-summary-title" {
                 h2 #error-summary-title { (title) }
                 p { "入力した内容は残っています。直してから、もう一度送信してください。" }
-                ul { li { a href=(format!("#{field}")) { (label) "：" (sentence(message)) } } }
+                ul { li { a href=(format!("#{field}")) {
+                    // The label once: not before a message that names it already.
+                    @if !message.starts_with(label) { (label) "：" }
+                    (sentence(message))
+                } } }
             }
         }
     }
@@ -922,6 +926,7 @@ async fn render_manage(
                             }
                         }
                     }
+                    h3 { "資料を追加する" }
                     (error_summary("資料を追加できませんでした", s.material_err, s.material_err.map_or("", |(x, _)| field_label(x))))
                     form.material-upload method="post" action=(format!("/events/manage/{}/materials", e.id)) enctype="multipart/form-data" novalidate {
                         input type="hidden" name="csrf" value=(u.csrf);
