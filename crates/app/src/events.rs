@@ -800,3 +800,196 @@ pub async fn cancel_registration(app: &App, token: &str) -> Result<(Event, Regis
         Err(why) => Err(link_refused(why)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> EventForm {
+        EventForm {
+            title: " テレワーク導入セミナー ".into(),
+            kind: "consultation".into(),
+            audience: "workers".into(),
+            prefecture: "27".into(),
+            format: "on_site".into(),
+            venue: "大阪府立労働センター".into(),
+            date: "2026-12-01".into(),
+            start: "9:30".into(),
+            end: "11:00".into(),
+            capacity: "12".into(),
+            description: "1行目\n2行目".into(),
+            deadline: "2026-11-30".into(),
+        }
+    }
+
+    #[test]
+    fn an_event_form_is_read_and_said_back_in_japanese() {
+        let f = parse_event_form(&form()).unwrap();
+        assert_eq!(f.title, "テレワーク導入セミナー");
+        assert_eq!(
+            (f.kind, f.audience),
+            (EventKind::Consultation, Audience::Workers)
+        );
+        assert_eq!(f.prefecture, Some(27));
+        assert_eq!(f.capacity, 12);
+        assert_eq!(when_text(&f), "令和8年12月1日（火） 09:30〜11:00");
+        assert_eq!(place_text(&f), "会場（大阪府立労働センター）");
+        assert_eq!(scope_label(f.prefecture), "大阪府");
+        assert_eq!(scope_label(None), "全国");
+        // The form filled from the stored event reads back the same.
+        assert_eq!(parse_event_form(&EventForm::of(&f)).unwrap(), f);
+        // Online: the venue is dropped.
+        let online = parse_event_form(&EventForm {
+            format: "online".into(),
+            ..form()
+        })
+        .unwrap();
+        assert_eq!(online.venue, None);
+        assert_eq!(place_text(&online), "オンライン");
+    }
+
+    #[test]
+    fn bad_event_fields_are_named() {
+        for (change, field) in [
+            (
+                EventForm {
+                    title: "a\u{202E}b".into(),
+                    ..form()
+                },
+                "title",
+            ),
+            (
+                EventForm {
+                    title: "あ".repeat(201),
+                    ..form()
+                },
+                "title",
+            ),
+            (
+                EventForm {
+                    audience: "everyone".into(),
+                    ..form()
+                },
+                "audience",
+            ),
+            (
+                EventForm {
+                    venue: " ".into(),
+                    ..form()
+                },
+                "venue",
+            ),
+            (
+                EventForm {
+                    start: "25:00".into(),
+                    ..form()
+                },
+                "start",
+            ),
+            (
+                EventForm {
+                    end: "09:00".into(),
+                    ..form()
+                },
+                "end",
+            ),
+            (
+                EventForm {
+                    capacity: "12人".into(),
+                    ..form()
+                },
+                "capacity",
+            ),
+            (
+                EventForm {
+                    capacity: "10001".into(),
+                    ..form()
+                },
+                "capacity",
+            ),
+            (
+                EventForm {
+                    description: "あ".repeat(4_001),
+                    ..form()
+                },
+                "description",
+            ),
+            (
+                EventForm {
+                    deadline: "".into(),
+                    ..form()
+                },
+                "deadline",
+            ),
+            (
+                EventForm {
+                    date: "12/1".into(),
+                    ..form()
+                },
+                "date",
+            ),
+        ] {
+            let e = parse_event_form(&change).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some(field), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn a_registrants_mail_carries_the_cancellation_link_and_no_sign_in() {
+        let mail = josei_store::OutboxMail {
+            id: 1.into(),
+            to_address: "a@example.jp".into(),
+            subject: "【お申込みを受け付けました】セミナー".into(),
+            body: "山田 太郎 様\n\n受け付けました。\n".into(),
+            link_path: Some("/events/cancel/abc".into()),
+            kind: josei_store::NotificationKind::EventRegistration,
+            dedupe_key: "k".into(),
+            created_at: String::new(),
+            sent_at: None,
+            attempts: 0,
+            last_error: None,
+        };
+        let text = crate::mail::compose(&mail, Some("https://josei.example.jp"));
+        assert!(
+            text.contains("取り消す場合は、次のページから")
+                && text.contains("\nhttps://josei.example.jp/events/cancel/abc\n"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("ログイン") && !text.contains("アカウント"),
+            "{text}"
+        );
+        let spent = josei_store::OutboxMail {
+            link_path: None,
+            ..mail
+        };
+        assert!(!crate::mail::compose(&spent, Some("https://x.jp")).contains("取り消す"));
+    }
+
+    #[test]
+    fn registration_closes_on_the_deadline_and_the_day() {
+        let f = parse_event_form(&form()).unwrap();
+        let mut e = Event {
+            id: 1.into(),
+            fields: f,
+            status: EventStatus::Published,
+            created_at: String::new(),
+            updated_at: String::new(),
+            taken: 0,
+            waiting: 0,
+            materials: 0,
+        };
+        let day = |s: &str| s.parse::<Date>().unwrap();
+        assert_eq!(registration_closed(&e, day("2026-11-30")), None);
+        assert!(registration_closed(&e, day("2026-12-01"))
+            .unwrap()
+            .contains("締め切りました"));
+        assert!(registration_closed(&e, day("2026-12-02"))
+            .unwrap()
+            .contains("終了しました"));
+        e.status = EventStatus::Cancelled;
+        assert!(registration_closed(&e, day("2026-11-01"))
+            .unwrap()
+            .contains("中止"));
+    }
+}
