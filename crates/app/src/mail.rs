@@ -247,6 +247,20 @@ impl MailConfig {
 pub fn compose(mail: &OutboxMail, public_url: Option<&str>) -> String {
     let mut text = mail.body.trim_end().to_string();
     text.push_str("\n\n");
+    if mail.kind == josei_store::NotificationKind::EventRegistration {
+        // To someone without an account: the cancellation link, no sign-in.
+        match (public_url, mail.link_path.as_deref()) {
+            (Some(base), Some(path)) => text.push_str(&format!(
+                "お申込みを取り消す場合は、次のページからお手続きください。\n{base}{path}\n\n"
+            )),
+            (None, Some(path)) => text.push_str(&format!(
+                "お申込みを取り消す場合は、セミナーのページのアドレスに続けて次を入力して開いてください。\n{path}\n\n"
+            )),
+            _ => {}
+        }
+        text.push_str("――\nこのメールは、テレワーク相談センターのセミナー・個別相談会の受付から自動でお送りしています。\nこのメールに返信されても届きません。\n");
+        return text;
+    }
     if mail.kind == josei_store::NotificationKind::PasswordReset {
         // The link is the whole point; no sign-in, no notifications to stop.
         match (public_url, mail.link_path.as_deref()) {

@@ -37,6 +37,7 @@
 //! | `mail_outbox` | `mail_outbox` |
 //! | `password_resets` | `password_resets` |
 //! | `consultations` | `consultations`, `consultation_topics`, `consulting_requests`, `consulting_visits` |
+//! | `events` | `events`, `event_registrations`, `event_materials` |
 //!
 //! Their types are re-exported here, with the tables' ids ([`ids`]: one
 //! newtype over `i64` per table). [`workflow`] holds the statuses and
@@ -151,6 +152,11 @@ pub use consultations::{
 pub use db::{connect, Backend, Db};
 pub use decisions::{DecidedAmount, Decision, DecisionKind, NewDecision, Outcome};
 pub use delegations::DelegationRow;
+pub use events::{
+    Audience, CancelRefused, Event, EventFields, EventFormat, EventId, EventKind, EventStatus,
+    Material, MaterialId, NewMaterial, NewRegistration, Promote, RegisterRefused, Registration,
+    RegistrationId, RegistrationStatus, Tell,
+};
 pub use ids::{
     ApiTokenId, AttachmentId, AuditEntryId, CaseId, DecisionId, DelegationId, LoginAttemptId,
     OrganizationId, UserId,

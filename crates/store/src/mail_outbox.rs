@@ -101,8 +101,9 @@ impl Db {
 
     /// The relay accepted the mail.
     pub async fn mail_sent(&self, id: MailId) -> Result<()> {
-        // A password reset's link is a secret: once sent, it is not kept.
-        sqlx::query("UPDATE mail_outbox SET sent_at = $1, last_error = NULL, link_path = CASE WHEN kind = 'password_reset' THEN NULL ELSE link_path END WHERE id = $2")
+        // A password reset's link and an event registration's cancellation
+        // link are secrets: once sent, they are not kept.
+        sqlx::query("UPDATE mail_outbox SET sent_at = $1, last_error = NULL, link_path = CASE WHEN kind IN ('password_reset', 'event_registration') THEN NULL ELSE link_path END WHERE id = $2")
             .bind(crate::now_text())
             .bind(id)
             .execute(&self.pool)

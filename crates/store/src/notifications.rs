@@ -36,6 +36,10 @@ string_enum! {
         /// A link to set a new password (e-mail only, never in the
         /// application; `password_resets`).
         PasswordReset = "password_reset",
+        /// A registrant of a seminar or 個別相談会: the confirmation, a seat
+        /// from the waiting list, the event's cancellation (e-mail only, to
+        /// someone without an account; `events`).
+        EventRegistration = "event_registration",
     }
 }
 
@@ -217,7 +221,8 @@ mod tests {
         let in_app = check(
             &mut NotificationKind::ALL
                 .iter()
-                .filter(|k| **k != NotificationKind::PasswordReset),
+                .filter(|k| **k != NotificationKind::PasswordReset)
+                .filter(|k| **k != NotificationKind::EventRegistration),
         );
         for sql in [
             include_str!("../migrations/sqlite/0008_messages_and_mail.sql"),
@@ -225,10 +230,21 @@ mod tests {
         ] {
             assert_eq!(sql.matches(&in_app).count(), 2, "{in_app}");
         }
-        let all = check(&mut NotificationKind::ALL.iter());
+        let all = check(
+            &mut NotificationKind::ALL
+                .iter()
+                .filter(|k| **k != NotificationKind::EventRegistration),
+        );
         for sql in [
             include_str!("../migrations/sqlite/0014_password_resets.sql"),
             include_str!("../migrations/postgres/0014_password_resets.sql"),
+        ] {
+            assert_eq!(sql.matches(&all).count(), 1, "{all}");
+        }
+        let all = check(&mut NotificationKind::ALL.iter());
+        for sql in [
+            include_str!("../migrations/sqlite/0018_events.sql"),
+            include_str!("../migrations/postgres/0018_events.sql"),
         ] {
             assert_eq!(sql.matches(&all).count(), 1, "{all}");
         }

@@ -69,6 +69,20 @@ pub(crate) const ACTION_LABELS: &[(&str, &str)] = &[
     ("consulting.assign", "テレワークマネージャーの割り当て"),
     ("consulting.visit", "コンサルティングの実施の記録"),
     ("consulting.complete", "コンサルティングの完了"),
+    ("event.create", "セミナー・個別相談会の作成"),
+    ("event.update", "セミナー・個別相談会の内容の変更"),
+    ("event.publish", "セミナー・個別相談会の公開"),
+    ("event.unpublish", "セミナー・個別相談会の非公開"),
+    ("event.cancel", "セミナー・個別相談会の中止"),
+    ("event.register", "セミナー・個別相談会への申込み"),
+    (
+        "event.registration_cancel",
+        "セミナー・個別相談会の申込みの取消",
+    ),
+    ("event.registration_promote", "キャンセル待ちからの繰上げ"),
+    ("event.attendance", "セミナー・個別相談会の出席の記録"),
+    ("event.material_add", "セミナー・個別相談会の資料の追加"),
+    ("event.material_remove", "セミナー・個別相談会の資料の削除"),
 ];
 
 /// The label of an action code; 「その他の操作」 for a code not (yet) known.
@@ -801,6 +815,7 @@ mod tests {
             "import.",
             "consultation.",
             "consulting.",
+            "event.",
         ];
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../store/src");
         let mut codes = std::collections::BTreeSet::new();

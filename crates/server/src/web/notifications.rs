@@ -33,6 +33,7 @@ fn kind_label(k: NotificationKind) -> &'static str {
         NotificationKind::Message => "連絡",
         NotificationKind::Reminder => "期限",
         NotificationKind::PasswordReset => "パスワードの設定",
+        NotificationKind::EventRegistration => "セミナーのお申込み",
     }
 }
 
