@@ -705,8 +705,8 @@ pub struct OverviewRow {
     pub scored: usize,
     /// Judges who declared a conflict of interest.
     pub conflicts: usize,
-    /// Each judge's scores and comment: (judge, scores, comment).
-    pub reviews: Vec<(UserId, bool, Vec<(AwardCriterion, i64)>)>,
+    /// Each judge's review, with the judge's name.
+    pub reviews: Vec<(String, AwardReview)>,
 }
 
 /// The submitted applications of a round with their scores, for an
@@ -753,13 +753,24 @@ pub async fn overview(
             .iter()
             .all(Option::is_some)
             .then(|| (averages.iter().flatten().sum::<f64>() * 10.0).round() / 10.0);
+        let mut named = Vec::new();
+        for (judge, _, _) in &reviews {
+            if let Some(review) = app.db.award_review(a.id, *judge).await? {
+                let name = app
+                    .db
+                    .user_by_id(*judge)
+                    .await?
+                    .map_or_else(String::new, |u| u.display_name);
+                named.push((name, review));
+            }
+        }
         out.push(OverviewRow {
             application: a,
             averages,
             total,
             scored,
             conflicts,
-            reviews,
+            reviews: named,
         });
     }
     Ok((r, out))
