@@ -721,29 +721,28 @@ pub async fn overview(
     let rows = app.db.award_score_rows(r.id).await?;
     let mut out = Vec::new();
     for a in app.db.award_submitted_in_round(r.id).await? {
-        let mut reviews: Vec<(UserId, bool, Vec<(AwardCriterion, i64)>)> = Vec::new();
-        for row in rows.iter().filter(|x| x.application_id == a.id) {
-            if reviews.last().is_none_or(|(j, _, _)| *j != row.judge_id) {
-                reviews.push((row.judge_id, row.conflict, Vec::new()));
-            }
-            if let (Some(s), Some(last)) = (row.score, reviews.last_mut()) {
-                last.2.push(s);
-            }
-        }
-        let conflicts = reviews.iter().filter(|(_, c, _)| *c).count();
-        let scored = rows
-            .iter()
-            .filter(|x| x.application_id == a.id && x.scored && !x.conflict)
-            .map(|x| x.judge_id)
-            .collect::<std::collections::BTreeSet<_>>()
-            .len();
+        let of_this: Vec<&josei_store::AwardScoreRow> =
+            rows.iter().filter(|x| x.application_id == a.id).collect();
+        let mut judges: Vec<UserId> = of_this.iter().map(|x| x.judge_id).collect();
+        judges.dedup();
+        let distinct = |keep: &dyn Fn(&josei_store::AwardScoreRow) -> bool| {
+            let mut j: Vec<UserId> = of_this
+                .iter()
+                .filter(|x| keep(x))
+                .map(|x| x.judge_id)
+                .collect();
+            j.dedup();
+            j.len()
+        };
+        let conflicts = distinct(&|x| x.conflict);
+        let scored = distinct(&|x| x.scored && !x.conflict);
         let averages: Vec<Option<f64>> = CRITERIA
             .iter()
             .map(|c| {
-                let s: Vec<i64> = reviews
+                let s: Vec<i64> = of_this
                     .iter()
-                    .filter(|(_, conflict, _)| !conflict)
-                    .flat_map(|(_, _, s)| s.iter().filter(|(k, _)| *k == c.key).map(|(_, n)| *n))
+                    .filter(|x| !x.conflict)
+                    .filter_map(|x| x.score.filter(|(k, _)| *k == c.key).map(|(_, n)| n))
                     .collect();
                 (!s.is_empty())
                     .then(|| (s.iter().sum::<i64>() as f64 * 10.0 / s.len() as f64).round() / 10.0)
@@ -754,7 +753,7 @@ pub async fn overview(
             .all(Option::is_some)
             .then(|| (averages.iter().flatten().sum::<f64>() * 10.0).round() / 10.0);
         let mut named = Vec::new();
-        for (judge, _, _) in &reviews {
+        for judge in &judges {
             if let Some(review) = app.db.award_review(a.id, *judge).await? {
                 let name = app
                     .db

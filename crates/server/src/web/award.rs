@@ -112,9 +112,9 @@ fn field_error<'a>(e: Option<&'a josei_app::Error>, name: &str) -> Option<&'a st
 /// The round in one line: 令和8年度（募集期間 … 〜 …、募集中）.
 fn round_facts(r: &AwardRound) -> Markup {
     html! {
-        dl.facts.award-facts {
+        dl.award-facts {
             div { dt { "回" } dd { (nendo(r.fiscal_year)) } }
-            div { dt { "募集期間" } dd { (jd(r.opens_on)) " 〜 " (jd(r.closes_on)) } }
+            div { dt { "募集期間" } dd { span.nowrap { (jd(r.opens_on)) } "から" br; span.nowrap { (jd(r.closes_on)) } "まで" } }
             div { dt { "状況" } dd { (aw::round_status_label(r.status)) } }
             @if let Some(p) = r.published_on { div { dt { "結果の公表日" } dd { (jd(p)) } } }
         }
@@ -126,7 +126,7 @@ fn application_body(a: &AwardApplication) -> Markup {
     html! {
         section.award-application aria-labelledby=(format!("app-{}-figures", a.id)) {
             h2 id=(format!("app-{}-figures", a.id)) { "テレワークの実施状況" }
-            dl.facts.award-figures {
+            dl.award-figures {
                 div { dt { "常時雇用する労働者の数" } dd { (people(a.workers, "人")) } }
                 div { dt { "テレワークを実施した労働者の数" } dd { (people(a.teleworkers, "人")) } }
                 div { dt { "テレワーク実施率" } dd { (rate_text(a.workers, a.teleworkers)) } }
@@ -708,6 +708,13 @@ async fn render_screening(
                     @if let Some(at) = &r.scored_at { p.award-saved { "保存済み（" (jtime(at)) "）" } }
                     form.award-score method="post" action=(format!("/award/screening/{}", a.id)) novalidate {
                         input type="hidden" name="csrf" value=(u.csrf);
+                        p.score-scale aria-hidden="true" {
+                            "評点の目安："
+                            @for (i, w) in SCORE_WORDS.iter().enumerate() {
+                                @if i > 0 { "、" }
+                                span.nowrap { (i + 1) " " (w) }
+                            }
+                        }
                         @for c in CRITERIA {
                             @let key = c.key.as_str();
                             @let name = format!("score_{key}");
@@ -747,6 +754,8 @@ async fn render_screening(
 // ---------------------------------------------------------------------------
 // Administrators.
 
+/// Lets an administrator through; anyone else gets the 403 page.
+#[allow(clippy::result_large_err)] // the Err is the page answered at once, never kept
 fn admin_only(u: &WebUser) -> Result<(), Response> {
     if u.user.role == Role::Admin {
         Ok(())
@@ -845,6 +854,15 @@ async fn render_admin(
     Ok((status, page("輝くテレワーク賞の管理", Some(u), body)).into_response())
 }
 
+/// A result in a few characters, for the overview's select.
+fn result_short(r: AwardResult) -> &'static str {
+    match r {
+        AwardResult::Excellence => "優秀賞",
+        AwardResult::Encouragement => "特別奨励賞",
+        AwardResult::NotSelected => "選外",
+    }
+}
+
 fn parse_round(s: &str) -> Option<AwardRoundId> {
     s.parse::<i64>().ok().map(AwardRoundId::from)
 }
@@ -895,14 +913,15 @@ async fn admin_round(
         @if rows.is_empty() {
             p { "提出された応募はまだありません。" }
         } @else {
+            p.hint { "各観点の評点は、利害関係がなく採点した審査員の平均（5点満点）です。合計は5観点の平均の和（25点満点）、「採点者」は採点した審査員の数、「利害関係あり」は利害関係を申告した審査員の数です。" }
             div.table-wrap { table.list.to-cards.award-overview {
-                caption { "提出された応募と評点（" (rows.len()) "件。評点は採点した審査員の平均、5点満点）" }
+                caption { "提出された応募と評点（" (rows.len()) "件）" }
                 thead { tr {
                     th scope="col" { "事業主" }
                     @for c in CRITERIA { th.num scope="col" { (c.label) } }
-                    th.num scope="col" { "合計（25点満点）" }
-                    th.num scope="col" { "採点した審査員" }
-                    th.num scope="col" { "利害関係の申告" }
+                    th.num scope="col" { "合計" }
+                    th.num scope="col" { "採点者" }
+                    th.num scope="col" { "利害関係あり" }
                     th scope="col" { "結果" }
                 } }
                 tbody { @for row in &rows {
@@ -912,9 +931,9 @@ async fn admin_round(
                         @for (c, avg) in CRITERIA.iter().zip(&row.averages) {
                             td.num data-label=(c.label) { (average(*avg)) }
                         }
-                        td.num data-label="合計（25点満点）" { strong { (average(row.total)) } }
-                        td.num data-label="採点した審査員" { (row.scored) "人" }
-                        td.num data-label="利害関係の申告" { (row.conflicts) "人" }
+                        td.num data-label="合計" { strong { (average(row.total)) } }
+                        td.num data-label="採点者" { (row.scored) "人" }
+                        td.num data-label="利害関係あり" { (row.conflicts) "人" }
                         td data-label="結果" {
                             @if r.status == AwardRoundStatus::Screening {
                                 form.inline.award-result method="post" action=(format!("/award/admin/applications/{}/result", a.id)) {
@@ -923,7 +942,7 @@ async fn admin_round(
                                     select id=(format!("result-{}", a.id)) name="result" {
                                         option value="" selected[a.result.is_none()] { "未決定" }
                                         @for x in AwardResult::ALL {
-                                            option value=(x.as_str()) selected[a.result == Some(*x)] { (aw::result_label(*x)) }
+                                            option value=(x.as_str()) selected[a.result == Some(*x)] { (result_short(*x)) }
                                         }
                                     }
                                     button.secondary type="submit" { "決定" }
