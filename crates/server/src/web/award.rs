@@ -672,17 +672,8 @@ async fn render_screening(
             .map(|r| r.comment.clone())
             .unwrap_or_default(),
     };
-    let body = html! {
-        p.no-print { a href="/award/screening" { "← 審査する応募の一覧" } }
-        h1 { "審査：" (a.organization_name) }
-        p.lead { (nendo(a.fiscal_year)) "　あなたの審査：" (review_state(review.as_ref())) }
-        @match done {
-            Some("declared") => { div.success role="status" { p { "利害関係はないと申告しました。続けて採点してください。" } } }
-            Some("conflict") => { div.success role="status" { p { "利害関係ありと申告しました。この応募は採点しません。" } } }
-            Some("scored") => { div.success role="status" { p { "評点と講評を保存しました。審査を終えるまでは直せます。" } } }
-            _ => {}
-        }
-        @if let Some(e) = err { (error_summary(e)) }
+    let scoring = review.as_ref().is_some_and(|r| !r.conflict);
+    let review_section = html! {
         section #review aria-labelledby="review-title" {
             h2 #review-title { "あなたの審査" }
             @match &review {
@@ -741,7 +732,26 @@ async fn render_screening(
                 }
             }
         }
-        (application_body(&a))
+    };
+    let body = html! {
+        p.no-print { a href="/award/screening" { "← 審査する応募の一覧" } }
+        h1 { "審査：" (a.organization_name) }
+        p.lead { (nendo(a.fiscal_year)) "　あなたの審査：" (review_state(review.as_ref())) }
+        @match done {
+            Some("declared") => { div.success role="status" { p { "利害関係はないと申告しました。続けて採点してください。" } } }
+            Some("conflict") => { div.success role="status" { p { "利害関係ありと申告しました。この応募は採点しません。" } } }
+            Some("scored") => { div.success role="status" { p { "評点と講評を保存しました。審査を終えるまでは直せます。" } } }
+            _ => {}
+        }
+        @if let Some(e) = err { (error_summary(e)) }
+        @if scoring {
+            p.no-print { a href="#review" { "採点の欄へ移動する" } }
+            (application_body(&a))
+            (review_section)
+        } @else {
+            (review_section)
+            (application_body(&a))
+        }
     };
     let status = if err.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
