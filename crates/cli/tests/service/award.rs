@@ -808,6 +808,8 @@ fn a_judge_screens_in_the_browser() {
         flows::sign_in(&b, &base, "emp");
         b.go(&format!("{base}/award"));
         b.click("a.button[href='/award/apply']");
+        flows::no_overflow(&b, "the applicant's list");
+        b.screenshot(&format!("award-mine-{tag}"));
         b.click(&format!("a[href='/award/apply/{}']", w.org_id));
         assert_eq!(b.value("#workers"), "12");
         assert!(
@@ -906,6 +908,9 @@ fn a_judge_screens_in_the_browser() {
         };
         let tag = if width < 500 { "phone" } else { "desktop" };
         web_login(&b, &base, "admin", ADMIN_PASSWORD);
+        b.go(&format!("{base}/award/admin"));
+        flows::no_overflow(&b, "the rounds");
+        b.screenshot(&format!("award-rounds-{tag}"));
         b.go(&format!("{base}/award/admin/rounds/{round}"));
         assert!(b.text().contains("19.0"), "{}", b.text());
         flows::no_overflow(&b, "the overview");

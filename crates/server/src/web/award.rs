@@ -541,7 +541,7 @@ async fn application_page(
 
 fn review_state(r: Option<&AwardReview>) -> &'static str {
     match r {
-        None => "未申告（利害関係の申告から）",
+        None => "未着手（利害関係の申告前）",
         Some(r) if r.conflict => "利害関係あり（採点しない）",
         Some(r) if r.scored_at.is_some() => "採点済み",
         Some(_) => "未採点",
