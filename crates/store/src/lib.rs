@@ -38,6 +38,7 @@
 //! | `password_resets` | `password_resets` |
 //! | `consultations` | `consultations`, `consultation_topics`, `consulting_requests`, `consulting_visits` |
 //! | `events` | `events`, `event_registrations`, `event_materials` |
+//! | `award` | `award_rounds`, `award_applications`, `award_reviews`, `award_scores` |
 //!
 //! Their types are re-exported here, with the tables' ids ([`ids`]: one
 //! newtype over `i64` per table). [`workflow`] holds the statuses and
@@ -141,6 +142,10 @@ mod work_rules;
 pub use api_tokens::{ApiToken, TokenRef};
 pub use attachments::{Attachment, AttachmentKind};
 pub use audit::AuditEntry;
+pub use award::{
+    AwardApplication, AwardApplicationId, AwardApplicationStatus, AwardCriterion, AwardDraft,
+    AwardResult, AwardReview, AwardRound, AwardRoundId, AwardRoundStatus, AwardScoreRow,
+};
 pub use bureaus::{Bureau, BureauContact};
 pub(crate) use cases::{case_from, CASE_COLUMNS};
 pub use cases::{locked_changes, CaseRow, Scope, StepChanges};

@@ -83,6 +83,14 @@ pub(crate) const ACTION_LABELS: &[(&str, &str)] = &[
     ("event.attendance", "セミナー・個別相談会の出席の記録"),
     ("event.material_add", "セミナー・個別相談会の資料の追加"),
     ("event.material_remove", "セミナー・個別相談会の資料の削除"),
+    ("award.round_create", "テレワーク賞の回の登録"),
+    ("award.round_status", "テレワーク賞の審査の開始"),
+    ("award.results_publish", "テレワーク賞の結果の公表"),
+    ("award.application_save", "テレワーク賞の応募の下書き保存"),
+    ("award.application_submit", "テレワーク賞への応募"),
+    ("award.conflict_declare", "テレワーク賞の利害関係の申告"),
+    ("award.review_save", "テレワーク賞の採点"),
+    ("award.result_decide", "テレワーク賞の結果の決定"),
 ];
 
 /// The label of an action code; 「その他の操作」 for a code not (yet) known.
@@ -816,6 +824,7 @@ mod tests {
             "consultation.",
             "consulting.",
             "event.",
+            "award.",
         ];
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../store/src");
         let mut codes = std::collections::BTreeSet::new();
