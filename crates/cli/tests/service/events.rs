@@ -1042,3 +1042,64 @@ fn a_person_registers_in_a_browser_gets_the_mail_and_cancels_from_its_link() {
     }
     drop(w.server);
 }
+
+#[test]
+fn registrations_at_once_never_take_more_seats_than_there_are() {
+    for db in backends() {
+        let mut w = world(&db);
+        set_clock(&mut w.admin, "2026-06-01");
+        let id = published_event(&w.advisor, "テレワーク導入セミナー", "3");
+        let anon = w.server.client();
+        // The form tokens first, then every post at once.
+        let posts: Vec<(Client, Vec<u8>)> = (0..10)
+            .map(|i| {
+                let (token, cookie) = form_token(&anon, id);
+                let mut c = anon.clone();
+                c.cookie = Some(cookie);
+                let body = form_urlencoded(&[
+                    ("form_token", &token),
+                    ("name", &format!("参加者{i}")),
+                    ("email", &format!("p{i}@example.jp")),
+                ]);
+                (c, body)
+            })
+            .collect();
+        let statuses: Vec<u16> = std::thread::scope(|s| {
+            let handles: Vec<_> = posts
+                .iter()
+                .map(|(c, body)| {
+                    s.spawn(move || {
+                        c.raw(
+                            "POST",
+                            &format!("/events/{id}"),
+                            Some("application/x-www-form-urlencoded"),
+                            body,
+                        )
+                        .0
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+        let regs = {
+            let (rt, s) = store(&db);
+            rt.block_on(s.registrations(josei_store::EventId::from(id)))
+                .unwrap()
+        };
+        let seated = regs
+            .iter()
+            .filter(|r| r.status == josei_store::RegistrationStatus::Registered)
+            .count();
+        let waiting = regs
+            .iter()
+            .filter(|r| r.status == josei_store::RegistrationStatus::Waiting)
+            .count();
+        assert_eq!((seated, waiting), (3, 7), "{regs:?}");
+        // The first three in the order stored have the seats.
+        assert!(regs[..3]
+            .iter()
+            .all(|r| r.status == josei_store::RegistrationStatus::Registered));
+        assert_eq!(outbox(&db).len(), 10);
+    }
+}
