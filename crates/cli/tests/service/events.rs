@@ -249,6 +249,21 @@ fn only_advisors_and_administrators_run_events_and_everyone_sees_the_public_page
             "{html}"
         );
         assert!(html.contains("残り30席"), "{html}");
+        // Filtered by kind and audience; unknown values are ignored.
+        let (_, html) = page_of(&anon, "/events?audience=workers");
+        assert!(
+            html.contains("条件に合うセミナー・個別相談会はありません")
+                && !html.contains("テレワーク導入セミナー</a>"),
+            "{html}"
+        );
+        let (_, html) = page_of(&anon, "/events?kind=seminar&audience=managers");
+        assert!(html.contains("テレワーク導入セミナー</a>"), "{html}");
+        let (s, html) = page_of(&anon, "/events?kind=%3Cscript%3E&audience=");
+        assert_eq!(s, 200);
+        assert!(
+            html.contains("テレワーク導入セミナー</a>") && !html.contains("<script>"),
+            "{html}"
+        );
         assert_eq!(page_of(&anon, &format!("/events/{draft}")).0, 404);
         assert_eq!(page_of(&anon, "/events/999999").0, 404);
         // Past events are listed apart.
