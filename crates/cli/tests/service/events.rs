@@ -455,6 +455,26 @@ fn a_full_event_takes_a_waiting_list_and_a_cancellation_gives_the_seat_to_the_fi
             .collect();
         assert_eq!(promoted.len(), 2);
         assert_eq!(promoted[1].to_address, "yamada@example.jp");
+        // A new day: everyone registered or waiting is told (no link);
+        // a change of the capacity or the text alone told no one.
+        assert!(!outbox(&db).iter().any(|m| m.subject.contains("変更")));
+        let fields = event_fields("テレワーク導入セミナー", "2026-07-17", "2026-07-15", "3");
+        let (s, html, _) = post_staff(&w.advisor, &format!("/events/manage/{id}"), &fields);
+        assert_eq!(s, 303, "{html}");
+        let changed: Vec<_> = outbox(&db)
+            .into_iter()
+            .filter(|m| m.subject.contains("【日時・開催方法の変更】"))
+            .collect();
+        let mut to: Vec<&str> = changed.iter().map(|m| m.to_address.as_str()).collect();
+        to.sort();
+        assert_eq!(
+            to,
+            ["sato@example.jp", "suzuki@example.jp", "yamada@example.jp"],
+            "{changed:?}"
+        );
+        assert!(changed
+            .iter()
+            .all(|m| m.link_path.is_none() && m.body.contains("令和8年7月17日（金）")));
         // A capacity below the seats taken is refused.
         let fields = event_fields("テレワーク導入セミナー", "2026-07-10", "2026-07-08", "1");
         let (s, html, _) = post_staff(&w.advisor, &format!("/events/manage/{id}"), &fields);
