@@ -347,6 +347,21 @@ fn event_summary(f: &EventFields) -> String {
     )
 }
 
+fn changed_event_mail(e: &Event, r: &Registration) -> NewMail {
+    NewMail {
+        to: r.email.clone(),
+        subject: format!("【日時・開催方法の変更】{}", e.fields.title),
+        body: format!(
+            "{} 様\n\nお申し込みいただいた次の{}の日時または開催方法が変わりました。新しい内容をご確認ください。\n\n受付番号：{}\n{}\n\nご都合が合わなくなった場合は、受付のメールにあるリンクからお申込みを取り消してください。",
+            r.name,
+            kind_label(e.fields.kind),
+            r.id,
+            event_summary(&e.fields)
+        ),
+        link_path: None,
+    }
+}
+
 fn cancelled_event_mail(e: &Event, r: &Registration) -> NewMail {
     NewMail {
         to: r.email.clone(),
@@ -425,7 +440,7 @@ pub async fn update_event(app: &App, user: &User, id: EventId, form: &EventForm)
     }
     Ok(app
         .db
-        .update_event(id, &f, user.id, &promotion_mail)
+        .update_event(id, &f, user.id, &promotion_mail, &changed_event_mail)
         .await?
         .len())
 }

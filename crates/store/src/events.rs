@@ -467,14 +467,17 @@ impl Db {
     }
 
     /// Changes an event's fields (audited as `event.update`, before and
-    /// after); a larger capacity gives its new seats to those waiting.
-    /// Returns the registrants who got a seat.
+    /// after); a larger capacity gives its new seats to those waiting. When
+    /// the day, the time or the place changes, everyone registered or
+    /// waiting (but those just given a seat, whose mail says it) is mailed
+    /// by `changed`. Returns the registrants who got a seat.
     pub async fn update_event(
         &self,
         id: EventId,
         f: &EventFields,
         by: UserId,
         promote: Promote<'_>,
+        changed: Tell<'_>,
     ) -> Result<Vec<Registration>> {
         let mut tx = self.pool.begin().await?;
         let Some(before) = hold_event(&mut tx, id).await? else {
@@ -506,9 +509,34 @@ impl Db {
             Some(&fields_json(f)),
         )
         .await?;
+        let moved = before.fields.starts_at != f.starts_at
+            || before.fields.ends_at != f.ends_at
+            || before.fields.format != f.format
+            || before.fields.venue != f.venue;
         let mut event = before;
         event.fields = f.clone();
         let promoted = promote_waiting(&mut tx, &mut event, promote, Some(by)).await?;
+        if moved && event.status == EventStatus::Published {
+            let rows = sqlx::query("SELECT * FROM event_registrations WHERE event_id = $1 AND status IN ('registered', 'waiting') ORDER BY id")
+                .bind(id)
+                .fetch_all(&mut *tx)
+                .await?;
+            let now = now_text();
+            for r in &rows {
+                let reg = registration_from(r)?;
+                if promoted.iter().any(|p| p.id == reg.id) {
+                    continue;
+                }
+                insert_mail(
+                    &mut tx,
+                    &changed(&event, &reg),
+                    NotificationKind::EventRegistration,
+                    &mail_key(reg.id, &format!("changed:{now}")),
+                    &now,
+                )
+                .await?;
+            }
+        }
         tx.commit().await?;
         Ok(promoted)
     }

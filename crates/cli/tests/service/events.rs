@@ -249,6 +249,21 @@ fn only_advisors_and_administrators_run_events_and_everyone_sees_the_public_page
             "{html}"
         );
         assert!(html.contains("残り30席"), "{html}");
+        // Filtered by kind and audience; unknown values are ignored.
+        let (_, html) = page_of(&anon, "/events?audience=workers");
+        assert!(
+            html.contains("条件に合うセミナー・個別相談会はありません")
+                && !html.contains("テレワーク導入セミナー</a>"),
+            "{html}"
+        );
+        let (_, html) = page_of(&anon, "/events?kind=seminar&audience=managers");
+        assert!(html.contains("テレワーク導入セミナー</a>"), "{html}");
+        let (s, html) = page_of(&anon, "/events?kind=%3Cscript%3E&audience=");
+        assert_eq!(s, 200);
+        assert!(
+            html.contains("テレワーク導入セミナー</a>") && !html.contains("<script>"),
+            "{html}"
+        );
         assert_eq!(page_of(&anon, &format!("/events/{draft}")).0, 404);
         assert_eq!(page_of(&anon, "/events/999999").0, 404);
         // Past events are listed apart.
@@ -440,6 +455,26 @@ fn a_full_event_takes_a_waiting_list_and_a_cancellation_gives_the_seat_to_the_fi
             .collect();
         assert_eq!(promoted.len(), 2);
         assert_eq!(promoted[1].to_address, "yamada@example.jp");
+        // A new day: everyone registered or waiting is told (no link);
+        // a change of the capacity or the text alone told no one.
+        assert!(!outbox(&db).iter().any(|m| m.subject.contains("変更")));
+        let fields = event_fields("テレワーク導入セミナー", "2026-07-17", "2026-07-15", "3");
+        let (s, html, _) = post_staff(&w.advisor, &format!("/events/manage/{id}"), &fields);
+        assert_eq!(s, 303, "{html}");
+        let changed: Vec<_> = outbox(&db)
+            .into_iter()
+            .filter(|m| m.subject.contains("【日時・開催方法の変更】"))
+            .collect();
+        let mut to: Vec<&str> = changed.iter().map(|m| m.to_address.as_str()).collect();
+        to.sort();
+        assert_eq!(
+            to,
+            ["sato@example.jp", "suzuki@example.jp", "yamada@example.jp"],
+            "{changed:?}"
+        );
+        assert!(changed
+            .iter()
+            .all(|m| m.link_path.is_none() && m.body.contains("令和8年7月17日（金）")));
         // A capacity below the seats taken is refused.
         let fields = event_fields("テレワーク導入セミナー", "2026-07-10", "2026-07-08", "1");
         let (s, html, _) = post_staff(&w.advisor, &format!("/events/manage/{id}"), &fields);
@@ -1041,4 +1076,65 @@ fn a_person_registers_in_a_browser_gets_the_mail_and_cancels_from_its_link() {
         web_logout(&b);
     }
     drop(w.server);
+}
+
+#[test]
+fn registrations_at_once_never_take_more_seats_than_there_are() {
+    for db in backends() {
+        let mut w = world(&db);
+        set_clock(&mut w.admin, "2026-06-01");
+        let id = published_event(&w.advisor, "テレワーク導入セミナー", "3");
+        let anon = w.server.client();
+        // The form tokens first, then every post at once.
+        let posts: Vec<(Client, Vec<u8>)> = (0..10)
+            .map(|i| {
+                let (token, cookie) = form_token(&anon, id);
+                let mut c = anon.clone();
+                c.cookie = Some(cookie);
+                let body = form_urlencoded(&[
+                    ("form_token", &token),
+                    ("name", &format!("参加者{i}")),
+                    ("email", &format!("p{i}@example.jp")),
+                ]);
+                (c, body)
+            })
+            .collect();
+        let statuses: Vec<u16> = std::thread::scope(|s| {
+            let handles: Vec<_> = posts
+                .iter()
+                .map(|(c, body)| {
+                    s.spawn(move || {
+                        c.raw(
+                            "POST",
+                            &format!("/events/{id}"),
+                            Some("application/x-www-form-urlencoded"),
+                            body,
+                        )
+                        .0
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+        let regs = {
+            let (rt, s) = store(&db);
+            rt.block_on(s.registrations(josei_store::EventId::from(id)))
+                .unwrap()
+        };
+        let seated = regs
+            .iter()
+            .filter(|r| r.status == josei_store::RegistrationStatus::Registered)
+            .count();
+        let waiting = regs
+            .iter()
+            .filter(|r| r.status == josei_store::RegistrationStatus::Waiting)
+            .count();
+        assert_eq!((seated, waiting), (3, 7), "{regs:?}");
+        // The first three in the order stored have the seats.
+        assert!(regs[..3]
+            .iter()
+            .all(|r| r.status == josei_store::RegistrationStatus::Registered));
+        assert_eq!(outbox(&db).len(), 10);
+    }
 }

@@ -246,11 +246,42 @@ fn prefecture_options(blank: &str) -> Vec<(String, String)> {
 
 // ---- Public ----
 
-async fn public_list(State(state): State<AppState>, MaybeUser(u): MaybeUser) -> Response {
-    let (upcoming, past) = match ev::public_events(&state).await {
+/// The public list's filters (unknown values are ignored).
+#[derive(Deserialize, Default)]
+struct ListFilter {
+    kind: Option<String>,
+    audience: Option<String>,
+}
+
+async fn public_list(
+    State(state): State<AppState>,
+    MaybeUser(u): MaybeUser,
+    Query(q): Query<ListFilter>,
+) -> Response {
+    let (mut upcoming, past) = match ev::public_events(&state).await {
         Ok(x) => x,
         Err(e) => return error_for(e, u.as_ref()),
     };
+    let kind = q.kind.as_deref().and_then(EventKind::parse);
+    let audience = q.audience.as_deref().and_then(Audience::parse);
+    upcoming.retain(|e| {
+        kind.is_none_or(|k| e.fields.kind == k) && audience.is_none_or(|a| e.fields.audience == a)
+    });
+    let filtered = kind.is_some() || audience.is_some();
+    let kinds: Vec<(String, String)> = std::iter::once((String::new(), "すべて".into()))
+        .chain(
+            EventKind::ALL
+                .iter()
+                .map(|k| (k.as_str().into(), ev::kind_label(*k).into())),
+        )
+        .collect();
+    let audiences: Vec<(String, String)> = std::iter::once((String::new(), "すべて".into()))
+        .chain(
+            Audience::ALL
+                .iter()
+                .map(|a| (a.as_str().into(), ev::audience_label(*a).into())),
+        )
+        .collect();
     let today = josei_app::today(&state).await.ok();
     page(
         "セミナー・個別相談会",
@@ -260,7 +291,16 @@ async fn public_list(State(state): State<AppState>, MaybeUser(u): MaybeUser) -> 
                 h1 { "セミナー・個別相談会" }
                 p { "テレワーク相談センターでは、テレワークの導入や助成金の活用についてのセミナーと、専門の相談員による個別相談会を開いています。お申込みにログインは必要ありません。" }
                 h2 { "これからのセミナー・個別相談会" }
-                @if upcoming.is_empty() {
+                form.inline-form.event-filter method="get" action="/events" {
+                    div.event-filter-fields {
+                        div { (select("kind", "種類", "", &kinds, kind.map_or("", |k| k.as_str()), None)) }
+                        div { (select("audience", "対象", "", &audiences, audience.map_or("", |a| a.as_str()), None)) }
+                    }
+                    button.secondary type="submit" { "絞り込む" }
+                }
+                @if upcoming.is_empty() && filtered {
+                    p { "条件に合うセミナー・個別相談会はありません。" a href="/events" { "すべて表示する" } }
+                } @else if upcoming.is_empty() {
                     p { "いま受け付けているセミナー・個別相談会はありません。" }
                 } @else {
                     ul.event-list {
@@ -275,10 +315,11 @@ async fn public_list(State(state): State<AppState>, MaybeUser(u): MaybeUser) -> 
                                 h3 { a href=(format!("/events/{}", e.id)) { (e.fields.title) } }
                                 p.event-when { (ev::when_text(&e.fields)) }
                                 p { "対象：" (ev::audience_label(e.fields.audience)) }
-                                p.event-seats {
-                                    @match today.and_then(|t| ev::registration_closed(e, t)) {
-                                        Some(why) => { (why) }
-                                        None => { (seats_text(e)) "（締切 " (ev::day_text(e.fields.registration_deadline)) "）" }
+                                @match today.and_then(|t| ev::registration_closed(e, t)) {
+                                    Some(why) => { p.event-seats { (why) } }
+                                    None => {
+                                        p.event-seats { (seats_text(e)) }
+                                        p.event-seats { "申込締切：" (ev::day_text(e.fields.registration_deadline)) }
                                     }
                                 }
                             }
