@@ -35,6 +35,7 @@
 //! | `notifications` | `notifications` |
 //! | `mail_outbox` | `mail_outbox` |
 //! | `password_resets` | `password_resets` |
+//! | `work_rules` | `work_rules_drafts` |
 //!
 //! Their types are re-exported here, with the tables' ids ([`ids`]: one
 //! newtype over `i64` per table). [`workflow`] holds the statuses and
@@ -157,6 +158,7 @@ pub use password_resets::{PasswordReset, ResetRefused};
 pub use queue::WAITING;
 pub use snapshots::{Assignee, ListQuery, ListedCase, Snapshot, Sort, Tally, Verdict};
 pub use users::{AgentParticulars, Role, User, UserChange, UserFilter};
+pub use work_rules::{WorkRulesDraft, WorkRulesDraftId, MAX_DRAFTS_PER_CASE};
 pub use workflow::Status;
 
 use serde_json::Value;
