@@ -345,7 +345,7 @@ pub fn parse(raw: &RawAnswers) -> std::result::Result<Answers, Vec<Problem>> {
     let company = text(&raw.company, MAX_COMPANY_CHARS, "事業主の名称")
         .map_err(|m| bad("company", m))
         .unwrap_or_default();
-    let ticked = |v: &Option<String>| v.is_some();
+    let ticked = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
     let (home, satellite, mobile) = (
         ticked(&raw.place_home),
         ticked(&raw.place_satellite),

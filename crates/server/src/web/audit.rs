@@ -57,6 +57,8 @@ pub(crate) const ACTION_LABELS: &[(&str, &str)] = &[
     ("user.password_reset", "パスワード再設定のご案内の送信"),
     ("user.password_reset_used", "パスワードの再設定"),
     ("organization.update", "事業主の登録事項の変更"),
+    ("case.work_rules_draft", "テレワーク勤務規程の案の作成"),
+    ("case.work_rules_adopt", "テレワーク勤務規程の制定の記録"),
 ];
 
 /// The label of an action code; 「その他の操作」 for a code not (yet) known.
