@@ -426,7 +426,7 @@ fn adopting_a_draft_sets_the_work_rules_date() {
         );
         assert!(html.contains("制定日を記録しました"), "{html}");
         assert!(
-            html.contains("制定済み（2022-05-20（令和4年5月20日））"),
+            html.contains("制定済み：</span>2022-05-20（令和4年5月20日）"),
             "{html}"
         );
 
@@ -494,6 +494,7 @@ fn the_work_rules_in_a_browser() {
         assert!(b.exists("#comm_yen[aria-invalid=true]"));
         no_overflow(&b, "the questionnaire refused");
         shot_at(&b, ".error-summary", &format!("work-rules-error-{width}"));
+        shot_at(&b, "#comm", &format!("work-rules-costs-{width}"));
         b.fill("#comm_yen", "3000");
         b.click("input[name=eligibility][value=jobs]");
         b.fill("#jobs", "営業職");

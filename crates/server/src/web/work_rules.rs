@@ -239,13 +239,14 @@ fn render(u: &WebUser, v: &View, f: &Flash) -> Markup {
                     p { a.button href=(download_path(d)) download=(wr::FILE_NAME) { "第" (d.number) "版を Word 形式でダウンロードする" } }
                 }
             }
-            @if f.adopted {
-                div.notice.done role="status" {
-                    p { "制定日を記録しました。申請の「就業規則等の整備日」は " strong { (v.established_on.as_deref().map(jdate).unwrap_or_default()) } " になりました。" }
-                }
-            }
+            (error_summary(f))
             section #established aria-labelledby="established-title" {
                 h2 #established-title { "就業規則等の整備日" }
+                @if f.adopted {
+                    div.notice.done role="status" {
+                        p { "制定日を記録しました。申請の「就業規則等の整備日」に反映されています。" }
+                    }
+                }
                 p {
                     @match v.established_on.as_deref() {
                         Some(d) => { strong { (jdate(d)) } }
@@ -259,6 +260,37 @@ fn render(u: &WebUser, v: &View, f: &Flash) -> Markup {
                 (questionnaire(u, v, f))
             } @else if applicant {
                 p.notice { "「" (v.case.status.label_ja()) "」の申請では、新しい案は作れません。作成済みの案はダウンロードできます。" }
+            }
+        }
+    }
+}
+
+/// What a refused post got wrong, at the top of the page: every problem,
+/// each a link to its field.
+fn error_summary(f: &Flash) -> Markup {
+    let mut items: Vec<(String, String)> = f
+        .problems
+        .iter()
+        .map(|x| (x.field.to_string(), x.message.clone()))
+        .collect();
+    let mut title = "案を作成できませんでした";
+    if let Some((field, message)) = &f.adopt_error {
+        title = "制定日を記録できませんでした";
+        let to = if field == "draft" || field == "adopted_on" {
+            field.clone()
+        } else {
+            "adopt".to_string()
+        };
+        items.push((to, message.clone()));
+    }
+    html! {
+        @if !items.is_empty() {
+            div.errors.error-summary #error-summary role="alert" tabindex="-1" aria-labelledby="error-summary-title" {
+                h2 #error-summary-title { (title) }
+                p { "入力した内容は残っています。直してから、もう一度送信してください。" }
+                ul { @for (field, message) in &items {
+                    li { a href=(format!("#{field}")) { (sentence(message)) } }
+                } }
             }
         }
     }
@@ -281,7 +313,7 @@ fn drafts_section(v: &View) -> Markup {
                         thead { tr {
                             th scope="col" { "版" }
                             th scope="col" { "作成日時" }
-                            th scope="col" { "作成者" }
+                            th.nowrap scope="col" { "作成者" }
                             th scope="col" { "主な内容" }
                             th scope="col" { "制定" }
                             th scope="col" { "ファイル" }
@@ -295,11 +327,11 @@ fn drafts_section(v: &View) -> Markup {
                                     td data-label="主な内容" { (wr::summary(&d.answers)) }
                                     td data-label="制定" {
                                         @match d.adopted_on.as_deref() {
-                                            Some(on) => { span.ok { "制定済み（" (jdate(on)) "）" } }
+                                            Some(on) => { span.ok { "制定済み：" } (jdate(on)) }
                                             None => { "—" }
                                         }
                                     }
-                                    td data-label="ファイル" {
+                                    td.nowrap data-label="ファイル" {
                                         a href=(download_path(d)) download=(wr::FILE_NAME) { "ダウンロード" span.visually-hidden { "（第" (d.number) "版）" } }
                                     }
                                 }
@@ -322,7 +354,11 @@ fn adopt_section(u: &WebUser, v: &View, f: &Flash) -> Markup {
                 .unwrap_or_default(),
             v.drafts
                 .last()
-                .and_then(|d| d.answers["effective_on"].as_str())
+                .and_then(|d| {
+                    d.adopted_on
+                        .as_deref()
+                        .or(d.answers["effective_on"].as_str())
+                })
                 .map(str::to_string)
                 .unwrap_or_default(),
         )
@@ -333,15 +369,6 @@ fn adopt_section(u: &WebUser, v: &View, f: &Flash) -> Markup {
         @if !v.drafts.is_empty() {
             section #adopt aria-labelledby="adopt-title" {
                 h2 #adopt-title { "制定の記録" }
-                @if let Some((field, message)) = err {
-                    div.errors.error-summary role="alert" tabindex="-1" aria-labelledby="adopt-error-title" {
-                        h2 #adopt-error-title { "記録できませんでした" }
-                        ul { li { a href=(format!("#{}", if field == "draft" || field == "adopted_on" { field.as_str() } else { "adopt" })) {
-                            @if field == "draft" { "制定した案：" } @else if field == "adopted_on" { "制定日：" }
-                            (sentence(message))
-                        } } }
-                    }
-                }
                 @if v.can_adopt {
                     p { "規程を社内で制定したら（労働者の過半数代表者等の意見を聴き、従業員に周知したうえで）、制定した案と制定日を記録してください。" }
                     form method="post" action=(format!("/cases/{id}/work-rules/adopt")) novalidate {
@@ -366,38 +393,6 @@ fn adopt_section(u: &WebUser, v: &View, f: &Flash) -> Markup {
             }
         }
     }
-}
-
-/// Labels of the questionnaire's fields, for the error summary.
-const FIELD_LABELS: &[(&str, &str)] = &[
-    ("company", "事業主の名称"),
-    ("places", "テレワークの種類"),
-    ("eligibility", "対象者"),
-    ("tenure_months", "勤続期間"),
-    ("jobs", "対象とする職種"),
-    ("application", "申請の手続"),
-    ("notice_days", "申請・届出の期限"),
-    ("hours", "労働時間"),
-    ("break_out", "中抜け時間"),
-    ("overtime", "時間外・休日・深夜の労働"),
-    ("comm", "通信費"),
-    ("comm_yen", "通信費の手当の月額"),
-    ("utility", "水道光熱費"),
-    ("utility_yen", "水道光熱費の手当の月額"),
-    ("equipment", "パソコン等の情報通信機器"),
-    ("equipment_yen", "情報通信機器の手当の月額"),
-    ("training", "教育訓練"),
-    ("takeout", "情報の持ち出し"),
-    ("contact", "連絡・報告の相手"),
-    ("effective_on", "施行日"),
-    ("questionnaire", "案の作成"),
-];
-
-fn field_label(field: &str) -> &'static str {
-    FIELD_LABELS
-        .iter()
-        .find(|(f, _)| *f == field)
-        .map_or("入力", |(_, l)| l)
 }
 
 /// A group of radio buttons (`fieldset#name`).
@@ -456,15 +451,6 @@ fn questionnaire(u: &WebUser, v: &View, f: &Flash) -> Markup {
     html! {
         section #questionnaire aria-labelledby="questionnaire-title" {
             h2 #questionnaire-title { "質問に答えて案を作る" }
-            @if !p.is_empty() {
-                div.errors.error-summary #error-summary role="alert" tabindex="-1" aria-labelledby="error-summary-title" {
-                    h2 #error-summary-title { "案を作成できませんでした" }
-                    p { "入力した内容は残っています。直してから、もう一度送信してください。" }
-                    ul { @for x in p {
-                        li { a href=(format!("#{}", if x.field == "questionnaire" { "questionnaire" } else { x.field })) { (field_label(x.field)) "：" (sentence(&x.message)) } }
-                    } }
-                }
-            }
             p.hint { "はじめは一般的な内容を選んであります。前に作った案があれば、その回答から始まります。" }
             form.wr-form method="post" action=(format!("/cases/{id}/work-rules")) novalidate {
                 input type="hidden" name="csrf" value=(u.csrf);
