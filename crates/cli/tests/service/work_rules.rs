@@ -269,6 +269,11 @@ fn a_draft_is_a_word_document_of_the_answers() {
                 ),
             "{disposition}"
         );
+        // Kept beside the screenshots, for people to open in Word.
+        let dir =
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("work-rules-sample.docx"), &docx).unwrap();
         let xml = document_xml(&docx);
         for expected in [
             "株式会社テスト&amp;&lt;商会&gt;（以下「会社」という。）",

@@ -183,17 +183,14 @@ async fn adopt(
     CsrfForm(u, f): CsrfForm<AdoptForm>,
 ) -> Response {
     let version = f.version.trim().parse::<i64>().unwrap_or(-1);
-    let result = match f.draft.trim().parse::<WorkRulesDraftId>() {
-        Ok(draft) => wr::adopt(&state, &u.user, id, draft, version, &f.adopted_on).await,
-        Err(_) => match wr::view(&state, &u.user, id).await {
-            // Out of scope first (404), then the missing choice.
-            Err(e) => Err(e),
-            Ok(_) => Err(josei_app::Error::invalid(
-                "draft",
-                "制定した規程の案を選んでください",
-            )),
-        },
-    };
+    // An unreadable choice is no draft of the case: refused as such, after
+    // the same access checks as any other.
+    let draft = f
+        .draft
+        .trim()
+        .parse::<WorkRulesDraftId>()
+        .unwrap_or(WorkRulesDraftId::from(0));
+    let result = wr::adopt(&state, &u.user, id, draft, version, &f.adopted_on).await;
     match result {
         Ok(_) => {
             Redirect::to(&format!("/cases/{id}/work-rules?adopted=1#established")).into_response()
