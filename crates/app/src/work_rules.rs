@@ -873,6 +873,9 @@ pub struct View {
     pub can_adopt: bool,
     /// The case's 就業規則等の整備日, if any.
     pub established_on: Option<String>,
+    /// The engine's check of that day as of today (就業規則等の整備), when
+    /// the case can be evaluated.
+    pub check: Option<josei_rules::evaluate::Check>,
 }
 
 fn applicant(user: &User) -> bool {
@@ -885,6 +888,15 @@ pub async fn view(app: &App, user: &User, id: CaseId) -> Result<View> {
     let case = visible_case(app, user, id).await?;
     let drafts = app.db.work_rules_drafts(case.id).await?;
     let doc = app.db.case_document(&case).await?;
+    let check = crate::cases::case_view(app, &case, user)
+        .await?
+        .evaluation
+        .and_then(|e| {
+            e.equipment_subsidy
+                .checks
+                .into_iter()
+                .find(|c| c.id == josei_rules::evaluate::CheckId::WorkRulesEstablished)
+        });
     let answers = drafts
         .last()
         .and_then(|d| serde_json::from_value::<Answers>(d.answers.clone()).ok())
@@ -898,6 +910,7 @@ pub async fn view(app: &App, user: &User, id: CaseId) -> Result<View> {
         case,
         drafts,
         answers,
+        check,
     })
 }
 

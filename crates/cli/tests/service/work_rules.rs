@@ -430,6 +430,9 @@ fn adopting_a_draft_sets_the_work_rules_date() {
             &format!("/cases/{id}/work-rules?adopted=1"),
         );
         assert!(html.contains("制定日を記録しました"), "{html}");
+        // With the engine's word on the day: a plan's rules count from its certification.
+        assert!(html.contains("class=\"wr-check\""), "{html}");
+        assert!(html.contains("認定"), "{html}");
         assert!(
             html.contains("制定済み：</span>2022-05-20（令和4年5月20日）"),
             "{html}"
@@ -537,5 +540,23 @@ fn the_work_rules_in_a_browser() {
         ] {
             assert!(!b.text().contains(word), "{word} on the page");
         }
+    }
+    // The bureau, once the plan is sent: the drafts, read only.
+    set_clock(&mut w.admin, "2022-06-15");
+    let (s, c) = act(&mut w.employer, id, "submit_plan", json!({}));
+    assert_eq!(s, 200, "{c}");
+    for (width, height) in [(1366u32, 900u32), (390, 844)] {
+        let b = if width < 500 {
+            browser::Browser::start_phone(width, height)
+        } else {
+            browser::Browser::start(width, height)
+        };
+        sign_in(&b, &base, "tokyo");
+        b.go(&format!("{base}/cases/{id}/work-rules"));
+        let t = b.text();
+        assert!(t.contains("第2版") && t.contains("制定済み"), "{t}");
+        assert!(!b.exists("form.wr-form") && !b.exists("#adopt form"));
+        no_overflow(&b, "the bureau's view");
+        b.screenshot(&format!("work-rules-officer-{width}"));
     }
 }

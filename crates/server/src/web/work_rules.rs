@@ -250,6 +250,10 @@ fn render(u: &WebUser, v: &View, f: &Flash) -> Markup {
                         None => { "まだ記録されていません。" }
                     }
                 }
+                @if let Some(c) = &v.check {
+                    @let (mark, class, word) = check_mark(c.status);
+                    p.wr-check { span class=(class) { (mark) " " (word) } "：" (c.message) }
+                }
             }
             (drafts_section(v))
             @if applicant { (adopt_section(u, v, f)) }
