@@ -39,6 +39,7 @@
 //! | `consultations` | `consultations`, `consultation_topics`, `consulting_requests`, `consulting_visits` |
 //! | `events` | `events`, `event_registrations`, `event_materials` |
 //! | `award` | `award_rounds`, `award_applications`, `award_reviews`, `award_scores` |
+//! | `work_rules` | `work_rules_drafts` |
 //!
 //! Their types are re-exported here, with the tables' ids ([`ids`]: one
 //! newtype over `i64` per table). [`workflow`] holds the statuses and
@@ -176,6 +177,7 @@ pub use password_resets::{PasswordReset, ResetRefused};
 pub use queue::WAITING;
 pub use snapshots::{Assignee, ListQuery, ListedCase, Snapshot, Sort, Tally, Verdict};
 pub use users::{AgentParticulars, Role, User, UserChange, UserFilter};
+pub use work_rules::{WorkRulesDraft, WorkRulesDraftId, MAX_DRAFTS_PER_CASE};
 pub use workflow::Status;
 
 use serde_json::Value;

@@ -91,6 +91,8 @@ pub(crate) const ACTION_LABELS: &[(&str, &str)] = &[
     ("award.conflict_declare", "テレワーク賞の利害関係の申告"),
     ("award.review_save", "テレワーク賞の採点"),
     ("award.result_decide", "テレワーク賞の結果の決定"),
+    ("case.work_rules_draft", "テレワーク勤務規程の案の作成"),
+    ("case.work_rules_adopt", "テレワーク勤務規程の制定の記録"),
 ];
 
 /// The label of an action code; 「その他の操作」 for a code not (yet) known.

@@ -583,6 +583,7 @@ pub(crate) async fn render_case(
         } @else if applicant {
             p.no-print { a href=(format!("/cases/{id}/import")) { "取り込んだ記録を見る" } }
         }
+        p.no-print #work-rules-link { a href=(format!("/cases/{id}/work-rules")) { "モデル就業規則でテレワーク勤務規程の案を作る・制定日を記録する" } }
         h2 #documents { "書類" }
         @if !checklist.is_empty() {
             h3 { (filing_title) }
