@@ -476,6 +476,7 @@ async fn render_apply(
                 }
                 fieldset {
                     legend { "取組の内容" }
+                    p.hint { "受賞した場合は、事業主の名称、テレワーク実施率、取組内容と成果を、テレワーク賞のページで公表します。導入の経緯は審査にだけ使います。" }
                     (text_area("background", "導入の経緯", "テレワークを導入した理由やきっかけ（2,000文字以内）", &values.background, err))
                     (text_area("practices", "取組内容", "制度、労務管理、情報通信機器、社内の周知など（2,000文字以内）", &values.practices, err))
                     (text_area("outcomes", "成果", "ワーク・ライフ・バランス、生産性、人材確保などの成果（2,000文字以内）", &values.outcomes, err))
