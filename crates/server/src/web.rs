@@ -162,7 +162,12 @@ pub(crate) fn page(title: &str, user: Option<&WebUser>, body: Markup) -> Markup 
                                     a href="/programme/statistics" { "施策の統計" }
                                 }
                                 Role::Judge => { a href="/award/screening" { "テレワーク賞の審査" } }
-                                _ => { a href="/cases" { "申請の一覧" } }
+                                Role::Employer | Role::Agent => {
+                                    a href="/cases" { "申請の一覧" }
+                                    a href="/consulting" { "コンサルティング" }
+                                    a href="/award/apply" { "テレワーク賞" }
+                                }
+                                Role::Admin => { a href="/cases" { "申請の一覧" } }
                             }
                             @if matches!(u.user.role, Role::Officer | Role::Admin) { a href="/statistics" { "統計" } }
                             @if u.user.role == Role::Admin {

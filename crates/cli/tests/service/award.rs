@@ -88,7 +88,7 @@ fn add_user(w: &mut World, name: &str, role: &str) -> Client {
 
 /// The round of 令和8年度, open from 2026-06-01 to 2026-08-31, with the
 /// training clock on 2026-07-01; its id.
-fn open_round(w: &mut World) -> i64 {
+pub(super) fn open_round(w: &mut World) -> i64 {
     set_clock(&mut w.admin, "2026-07-01");
     let (s, _, to) = post_form(
         &w.admin,
@@ -103,7 +103,7 @@ fn open_round(w: &mut World) -> i64 {
     id_in(&to.unwrap())
 }
 
-const COMPLETE: [(&str, &str); 6] = [
+pub(super) const COMPLETE: [(&str, &str); 6] = [
     ("background", "育児や介護と仕事の両立のため導入しました。"),
     (
         "practices",
@@ -116,7 +116,7 @@ const COMPLETE: [(&str, &str); 6] = [
 ];
 
 /// Sends an application for `org` (a draft, or submitted); its id.
-fn apply(c: &Client, org: i64, fields: &[(&str, &str)], submit: bool) -> i64 {
+pub(super) fn apply(c: &Client, org: i64, fields: &[(&str, &str)], submit: bool) -> i64 {
     let mut all: Vec<(&str, &str)> = fields.to_vec();
     all.push(("intent", if submit { "submit" } else { "save" }));
     let (s, page, to) = post_form(c, &format!("/award/apply/{org}"), &all);

@@ -49,7 +49,7 @@ fn location(headers: &[(String, String)]) -> Option<String> {
 }
 
 /// Posts a staff form with the session's CSRF token: status, page, redirect.
-fn post_staff(c: &Client, path: &str, fields: &[(&str, &str)]) -> (u16, String, Option<String>) {
+pub(super) fn post_staff(c: &Client, path: &str, fields: &[(&str, &str)]) -> (u16, String, Option<String>) {
     let token = c.csrf.clone().unwrap_or_default();
     let mut all = vec![("csrf", token.as_str())];
     all.extend_from_slice(fields);
@@ -89,7 +89,7 @@ fn event_fields<'a>(
 }
 
 /// Creates and publishes an event as `staff`; returns its id.
-fn published_event(staff: &Client, title: &str, capacity: &str) -> i64 {
+pub(super) fn published_event(staff: &Client, title: &str, capacity: &str) -> i64 {
     let (s, html, loc) = post_staff(
         staff,
         "/events/manage/new",
@@ -134,7 +134,7 @@ fn form_token(c: &Client, id: i64) -> (String, String) {
 
 /// Registers `name` <`email`> for the event from the public page, as a
 /// browser without an account would: status and page.
-fn register(c: &Client, id: i64, name: &str, email: &str) -> (u16, String) {
+pub(super) fn register(c: &Client, id: i64, name: &str, email: &str) -> (u16, String) {
     let (token, cookie) = form_token(c, id);
     let mut c = c.clone();
     c.cookie = Some(match &c.cookie {

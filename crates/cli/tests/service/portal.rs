@@ -284,3 +284,41 @@ fn programme_statistics_count_the_centres_records_by_fiscal_year() {
         assert!(r7.ends_with("窓口 1"), "{r7}");
     }
 }
+
+/// Seminar registrations (a waiting one included, a cancelled one never)
+/// and attendance are counted under the event's fiscal year; award
+/// applications once submitted, under their round's.
+#[test]
+fn programme_statistics_count_seminars_and_award_applications() {
+    for db in backends() {
+        let mut w = world(&db);
+        set_clock(&mut w.admin, "2026-06-01");
+        let event = super::events::published_event(&w.advisor, "テレワーク導入セミナー", "1");
+        for (name, email) in [("山田 花子", "hanako@example.jp"), ("佐藤 一郎", "ichiro@example.jp")] {
+            let (s, page) = super::events::register(&w.server.client(), event, name, email);
+            assert_eq!(s, 200, "{page}");
+        }
+        let (s, manage) = w.advisor.get_raw(&format!("/events/manage/{event}"));
+        assert_eq!(s, 200);
+        let manage = String::from_utf8(manage).unwrap();
+        let key = "name=\"registration\" value=\"";
+        let at = manage.find(key).expect("an attendance form") + key.len();
+        let registration = &manage[at..at + manage[at..].find('"').unwrap()];
+        let (s, body, _) = super::events::post_staff(
+            &w.advisor,
+            &format!("/events/manage/{event}/attendance"),
+            &[("registration", registration), ("attended", "yes")],
+        );
+        assert_eq!(s, 303, "{body}");
+        let round = super::award::open_round(&mut w);
+        assert!(round > 0);
+        super::award::apply(&w.employer, w.org_id, &super::award::COMPLETE, true);
+        let (s, page) = w.advisor.get_raw("/programme/statistics");
+        assert_eq!(s, 200);
+        let page = String::from_utf8(page).unwrap();
+        assert_eq!(cell_value(&page, "registrations-2026"), 2);
+        assert_eq!(cell_value(&page, "attendance-2026"), 1);
+        assert_eq!(cell_value(&page, "award-2026"), 1);
+        assert_eq!(cell_value(&page, "registrations-2025"), 0);
+    }
+}

@@ -319,6 +319,25 @@ async fn home(State(state): State<AppState>, u: WebUser) -> Answer {
                     p { @if overlay { "訂正ファイルを読み込んでいます。" } @else { "組み込みの制度データだけで判定しています。" } }
                 }
             }
+            h2 { "テレワークの導入・定着促進の事業" }
+            div.cards.admin-cards {
+                section.card aria-labelledby="a-desk" {
+                    h2 #a-desk { a href="/desk" { "テレワーク相談センター" } }
+                    p { "相談の記録、テレワークマネージャーによる" a href="/consulting" { "コンサルティング" } "、" a href="/consulting/outreach" { "アウトリーチの対象" } "。" }
+                }
+                section.card aria-labelledby="a-events" {
+                    h2 #a-events { a href="/events/manage" { "セミナー・個別相談会" } }
+                    p { "日程の登録と公開、申込者と出席、資料。" }
+                }
+                section.card aria-labelledby="a-award" {
+                    h2 #a-award { a href="/award/admin" { "輝くテレワーク賞" } }
+                    p { "募集の回、審査の状況、結果の決定と公表。" }
+                }
+                section.card aria-labelledby="a-programme" {
+                    h2 #a-programme { a href="/programme/statistics" { "施策の統計" } }
+                    p { "相談・セミナー・表彰・助成金の件数と予算額。" }
+                }
+            }
         },
     )
     .into_response())
