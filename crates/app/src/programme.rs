@@ -272,7 +272,10 @@ fn years(
 fn channel_of(key: &str) -> (usize, String) {
     match Channel::parse(key) {
         Some(c) => (
-            Channel::ALL.iter().position(|x| *x == c).unwrap_or(usize::MAX),
+            Channel::ALL
+                .iter()
+                .position(|x| *x == c)
+                .unwrap_or(usize::MAX),
             c.label().to_string(),
         ),
         None => (usize::MAX, "その他".to_string()),
@@ -283,7 +286,10 @@ fn channel_of(key: &str) -> (usize, String) {
 fn topic_of(key: &str) -> (usize, String) {
     match Topic::parse(key) {
         Some(t) => (
-            Topic::ALL.iter().position(|x| *x == t).unwrap_or(usize::MAX),
+            Topic::ALL
+                .iter()
+                .position(|x| *x == t)
+                .unwrap_or(usize::MAX),
             t.label().to_string(),
         ),
         None => (usize::MAX, "その他".to_string()),

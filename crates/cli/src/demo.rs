@@ -15,6 +15,8 @@
 //!   in goal tracking, 令和8年度 cases in preparation or under evaluation;
 //!   each with target workers, a roster, telework records in its evaluation
 //!   period and, in plan regimes, expenses;
+//! - the programme on a small scale: consultations and consulting of the
+//!   centre, seminars, and this fiscal year's award round under screening;
 //! - every case's evaluation snapshot, so the first list is fast, and fresh
 //!   planner statistics (PostgreSQL: `VACUUM ANALYZE`).
 //!
@@ -95,6 +97,150 @@ fn worker_name(n: usize) -> String {
         FAMILY_NAMES[(n - 1) % FAMILY_NAMES.len()],
         GIVEN_NAMES[(n * 5) % GIVEN_NAMES.len()]
     )
+}
+
+/// The programme around the subsidy, on a small scale: consultations of the
+/// centre over the last months (channels and topics in turn), consulting
+/// requests (one assigned and visited), two published seminars and a
+/// 個別相談会 still a draft, and this fiscal year's award round under
+/// screening with three submitted applications.
+async fn programme(
+    db: &Db,
+    staff: &[josei_store::User],
+    admin: josei_store::UserId,
+    orgs: &[(josei_store::OrganizationId, josei_store::UserId, Value)],
+    today: Date,
+) -> Result<(), josei_store::StoreError> {
+    use josei_store::{
+        Audience, AwardDraft, AwardRoundStatus, Channel, ConsultationInput, EventFields,
+        EventFormat, EventKind, NewConsultingRequest, NewVisit, Referral, Topic, VisitMode,
+    };
+    let advisor = staff[0].id;
+    let questions = [
+        ("在宅勤務の労働時間はどう把握すればよいですか。", "パソコンの使用時間の記録など客観的な方法で把握し、中抜け時間の扱いを就業規則に定めてください。"),
+        ("テレワーク用の機器の費用は助成の対象になりますか。", "リース料やネットワーク機器は対象になりえます。パソコンの購入費は対象外です。詳しくは管轄の労働局にご確認ください。"),
+        ("自宅で働く社員の情報管理が心配です。", "情報の持ち出しのルールと端末の管理方法を定め、研修を行うことをお勧めします。"),
+        ("テレワーク勤務規程を作りたいのですが。", "モデル就業規則をもとに案を作成できます。社会保険労務士会のご案内もできます。"),
+    ];
+    for i in 0..orgs.len().min(24) {
+        let (org, _, _) = &orgs[i];
+        let (question, answer) = questions[i % questions.len()];
+        let input = ConsultationInput {
+            received_on: add_days(today, -(i as i64) * 9),
+            channel: Channel::ALL[i % Channel::ALL.len()],
+            organization_id: Some(*org),
+            enquirer_name: None,
+            enquirer_contact: None,
+            prefecture: None,
+            industry: None,
+            special_zone: i % 7 == 0,
+            topics: match Topic::ALL[i % Topic::ALL.len()] {
+                Topic::Subsidy => vec![Topic::Subsidy],
+                t => vec![t, Topic::Subsidy],
+            },
+            question: question.into(),
+            answer: answer.into(),
+            follow_up_on: (i % 3 == 0).then(|| add_days(today, 7 + i as i64)),
+            referral: (i % 4 == 1).then_some(Referral::LabourBureau),
+        };
+        db.create_consultation(&input, advisor).await?;
+    }
+    for (i, (org, user, _)) in orgs.iter().take(3).enumerate() {
+        let id = db
+            .create_consulting_request(
+                &NewConsultingRequest {
+                    organization_id: *org,
+                    request: "テレワークの導入に向けて、業務の切り出し方と労務管理の進め方を相談したいです。".into(),
+                    preferred_mode: Some(if i % 2 == 0 { VisitMode::Online } else { VisitMode::OnSite }),
+                },
+                *user,
+            )
+            .await?;
+        if i == 0 {
+            db.assign_consulting(id, advisor, advisor).await?;
+            db.add_visit(
+                id,
+                &NewVisit {
+                    visited_on: add_days(today, -3),
+                    mode: VisitMode::Online,
+                    report: "対象業務の洗い出しと、在宅勤務の申請手続の案を一緒に作成しました。"
+                        .into(),
+                    outcome: "来月から一部の部署で試行する予定です。".into(),
+                },
+                advisor,
+            )
+            .await?;
+        }
+    }
+    let at = |days: i64, hour: i8| add_days(today, days).at(hour, 0, 0, 0);
+    for (title, kind, audience, days, publish) in [
+        (
+            "テレワーク導入セミナー（経営者・人事労務担当者向け）",
+            EventKind::Seminar,
+            Audience::Managers,
+            21,
+            true,
+        ),
+        (
+            "テレワークで働く方のためのＩＴリテラシー講座",
+            EventKind::Seminar,
+            Audience::Workers,
+            35,
+            true,
+        ),
+        (
+            "テレワーク個別相談会",
+            EventKind::Consultation,
+            Audience::Managers,
+            49,
+            false,
+        ),
+    ] {
+        let fields = EventFields {
+            title: title.into(),
+            kind,
+            audience,
+            prefecture: None,
+            format: EventFormat::Online,
+            venue: None,
+            starts_at: at(days, 14),
+            ends_at: at(days, 16),
+            capacity: 100,
+            description: "企業の導入事例と、労務管理・セキュリティ上の留意点をご紹介します。助成金の活用方法もご説明します。".into(),
+            registration_deadline: add_days(today, days - 2),
+        };
+        let id = db.create_event(&fields, advisor).await?;
+        if publish {
+            db.set_event_published(id, true, advisor).await?;
+        }
+    }
+    let fy = i64::from(josei_app::statistics::fiscal_year_of(today));
+    let round = db
+        .create_award_round(fy, add_days(today, -60), add_days(today, -1), admin)
+        .await?;
+    for (org, user, employer) in orgs.iter().take(3) {
+        let workers = employer["regular_employees"].as_i64().unwrap_or(20).max(1);
+        let draft = AwardDraft {
+            background: "育児や介護と仕事の両立を支え、人材を確保するために導入しました。".into(),
+            practices:
+                "全社員を対象に週2日までの在宅勤務制度を設け、勤怠管理をシステム化しました。".into(),
+            outcomes: "離職率が下がり、採用の応募が増えました。".into(),
+            workers: Some(workers),
+            teleworkers: Some(workers / 2),
+            telework_days: Some(workers * 20),
+        };
+        db.save_award_application(round, *org, &draft, true, *user)
+            .await?;
+    }
+    db.set_award_round_status(
+        round,
+        AwardRoundStatus::Accepting,
+        AwardRoundStatus::Screening,
+        today,
+        admin,
+    )
+    .await?;
+    Ok(())
 }
 
 /// How many users, organisations and cases were made.
@@ -689,6 +835,9 @@ pub async fn fill(
     if progress {
         eprintln!("\r{cases} / {cases} 件");
     }
+    programme(db, &programme_staff, admin.id, &orgs, today)
+        .await
+        .map_err(err)?;
     josei_app::snapshots::refresh_all_snapshots(db).await?;
     decide(db, &officers, today, &mut rng).await?;
     // The decisions marked their cases' snapshots stale.

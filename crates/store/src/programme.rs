@@ -7,8 +7,8 @@
 //! differ between SQLite and PostgreSQL.
 
 use crate::{Db, Result};
-use sqlx::Row;
 use jiff::civil::Date;
+use sqlx::Row;
 
 /// The records of one day in one group.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -152,7 +152,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
             let today = jiff::Timestamp::now().to_zoned(jst).date();
             let made = demo::fill(&db, cases, seed, &password, today).await?;
             Ok(format!(
-                "デモのデータを作成しました: ユーザー {} 人、事業所 {} 社、申請 {} 件\nログイン: admin、officer13（東京労働局）、agent1、employer1 ほか（パスワードは JOSEI_DEMO_PASSWORD）\n",
+                "デモのデータを作成しました: ユーザー {} 人、事業所 {} 社、申請 {} 件\nログイン: admin、officer13（東京労働局）、agent1、employer1、advisor1（テレワーク相談センター）、judge1（テレワーク賞）ほか（パスワードは JOSEI_DEMO_PASSWORD）\n",
                 made.users, made.organizations, made.cases
             ))
         }),

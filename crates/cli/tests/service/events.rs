@@ -49,7 +49,11 @@ fn location(headers: &[(String, String)]) -> Option<String> {
 }
 
 /// Posts a staff form with the session's CSRF token: status, page, redirect.
-pub(super) fn post_staff(c: &Client, path: &str, fields: &[(&str, &str)]) -> (u16, String, Option<String>) {
+pub(super) fn post_staff(
+    c: &Client,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String, Option<String>) {
     let token = c.csrf.clone().unwrap_or_default();
     let mut all = vec![("csrf", token.as_str())];
     all.extend_from_slice(fields);

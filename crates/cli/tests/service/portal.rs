@@ -208,7 +208,11 @@ fn web_portal_and_programme_statistics_in_the_browser() {
         assert!(seed.contains("公表値 21,110件"), "{seed}");
         no_overflow(&b, "the programme statistics");
         b.screenshot(&format!("portal-statistics-{width}"));
-        shot_at(&b, "#programme-activity", &format!("portal-activity-{width}"));
+        shot_at(
+            &b,
+            "#programme-activity",
+            &format!("portal-activity-{width}"),
+        );
     }
 }
 
@@ -275,8 +279,14 @@ fn programme_statistics_count_the_centres_records_by_fiscal_year() {
         assert_eq!(cell_value(&page, "consultations-2025"), 1);
         assert_eq!(cell_value(&page, "consultations-2026"), 2);
         assert_eq!(cell_value(&page, "consulting-2026"), 1);
-        assert!(page.contains("電話 1件、電子メール 1件"), "channels in order");
-        assert!(page.contains("ICT（情報通信技術） 1件、助成金 2件"), "topics");
+        assert!(
+            page.contains("電話 1件、電子メール 1件"),
+            "channels in order"
+        );
+        assert!(
+            page.contains("ICT（情報通信技術） 1件、助成金 2件"),
+            "topics"
+        );
         let (_, csv) = w.advisor.get_raw("/programme/statistics.csv");
         let csv = String::from_utf8(csv).unwrap();
         let r7 = csv.lines().find(|l| l.starts_with("令和7年度")).unwrap();
@@ -294,7 +304,10 @@ fn programme_statistics_count_seminars_and_award_applications() {
         let mut w = world(&db);
         set_clock(&mut w.admin, "2026-06-01");
         let event = super::events::published_event(&w.advisor, "テレワーク導入セミナー", "1");
-        for (name, email) in [("山田 花子", "hanako@example.jp"), ("佐藤 一郎", "ichiro@example.jp")] {
+        for (name, email) in [
+            ("山田 花子", "hanako@example.jp"),
+            ("佐藤 一郎", "ichiro@example.jp"),
+        ] {
             let (s, page) = super::events::register(&w.server.client(), event, name, email);
             assert_eq!(s, 200, "{page}");
         }
