@@ -410,7 +410,7 @@ pub struct RegimeSummary {
 }
 
 fn man(yen: u64) -> String {
-    if yen % 10_000 == 0 {
+    if yen.is_multiple_of(10_000) {
         format!("{}万円", yen / 10_000)
     } else {
         format!("{}円", josei_rules::model::Yen(yen))
