@@ -18,55 +18,12 @@
 use crate::audit::audit;
 use crate::{now_text, Db, OrganizationId, Result, StoreError, UserId};
 use jiff::civil::Date;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use std::fmt;
 
-macro_rules! award_ids {
-    ($($(#[$doc:meta])* $name:ident;)*) => {$(
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, sqlx::Type)]
-        #[serde(transparent)]
-        #[sqlx(transparent)]
-        pub struct $name(i64);
-
-        impl $name {
-            /// The id as the database stores it.
-            pub const fn get(self) -> i64 {
-                self.0
-            }
-        }
-
-        impl From<i64> for $name {
-            fn from(id: i64) -> Self {
-                $name(id)
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Display::fmt(&self.0, f)
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = std::num::ParseIntError;
-
-            fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-                s.parse().map($name)
-            }
-        }
-    )*};
-}
-
-award_ids! {
-    /// A round of the award, one per fiscal year (`award_rounds.id`).
-    AwardRoundId;
-    /// An employer's application to a round (`award_applications.id`).
-    AwardApplicationId;
-}
+pub use crate::ids::{AwardApplicationId, AwardRoundId};
 
 string_enum! {
     /// Where a round is: 募集中, 審査中, 結果公表済み (only forward).

@@ -16,57 +16,12 @@
 use crate::audit::audit;
 use crate::{now_text, CaseId, Db, OrganizationId, Result, StoreError, UserId};
 use jiff::civil::Date;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use std::fmt;
 
-macro_rules! own_id {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, sqlx::Type)]
-        #[serde(transparent)]
-        #[sqlx(transparent)]
-        pub struct $name(i64);
-
-        impl $name {
-            /// The id as the database stores it.
-            pub const fn get(self) -> i64 {
-                self.0
-            }
-        }
-
-        impl From<i64> for $name {
-            fn from(id: i64) -> Self {
-                $name(id)
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Display::fmt(&self.0, f)
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = std::num::ParseIntError;
-
-            fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-                s.parse().map($name)
-            }
-        }
-    };
-}
-
-own_id!(
-    /// A consultation of the centre (`consultations.id`).
-    ConsultationId
-);
-own_id!(
-    /// A request for consulting (`consulting_requests.id`).
-    ConsultingRequestId
-);
+pub use crate::ids::{ConsultationId, ConsultingRequestId};
 
 string_enum! {
     /// How a consultation reached the centre.

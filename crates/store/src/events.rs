@@ -20,63 +20,11 @@ use crate::mail_outbox::insert_mail;
 use crate::notifications::{NewMail, NotificationKind};
 use crate::{now_text, Db, Result, StoreError, UserId};
 use jiff::civil::{Date, DateTime};
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
-use std::fmt;
 
-/// An event (`events.id`).
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, sqlx::Type,
-)]
-#[serde(transparent)]
-#[sqlx(transparent)]
-pub struct EventId(i64);
-
-/// A registration for an event (`event_registrations.id`).
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, sqlx::Type,
-)]
-#[serde(transparent)]
-#[sqlx(transparent)]
-pub struct RegistrationId(i64);
-
-/// A material of an event (`event_materials.id`).
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, sqlx::Type,
-)]
-#[serde(transparent)]
-#[sqlx(transparent)]
-pub struct MaterialId(i64);
-
-macro_rules! id_impls {
-    ($($name:ident),*) => {$(
-        impl $name {
-            /// The id as the database stores it.
-            pub const fn get(self) -> i64 {
-                self.0
-            }
-        }
-        impl From<i64> for $name {
-            fn from(id: i64) -> Self {
-                $name(id)
-            }
-        }
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl std::str::FromStr for $name {
-            type Err = std::num::ParseIntError;
-            fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-                s.parse().map($name)
-            }
-        }
-    )*};
-}
-id_impls!(EventId, RegistrationId, MaterialId);
+pub use crate::ids::{EventId, MaterialId, RegistrationId};
 
 string_enum! {
     /// セミナー or 個別相談会 (`events.kind`).

@@ -58,6 +58,22 @@ macro_rules! ids {
 }
 
 ids! {
+    /// A consultation of the テレワーク相談センター (`consultations.id`).
+    ConsultationId;
+    /// A request for consulting (`consulting_requests.id`).
+    ConsultingRequestId;
+    /// A seminar or 個別相談会 (`events.id`).
+    EventId;
+    /// A registration for an event (`event_registrations.id`).
+    RegistrationId;
+    /// A material of an event (`event_materials.id`).
+    MaterialId;
+    /// A round of 輝くテレワーク賞, one per fiscal year (`award_rounds.id`).
+    AwardRoundId;
+    /// An employer's application to a round (`award_applications.id`).
+    AwardApplicationId;
+    /// A テレワーク勤務規程 draft (`work_rules_drafts.id`).
+    WorkRulesDraftId;
     /// A case (`cases.id`).
     CaseId;
     /// A user account (`users.id`).

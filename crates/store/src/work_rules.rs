@@ -12,48 +12,14 @@
 
 use crate::audit::audit;
 use crate::{now_text, CaseId, Db, Result, StoreError, UserId};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Value};
 use sqlx::Row;
-use std::fmt;
 
 /// How many drafts one case may hold.
 pub const MAX_DRAFTS_PER_CASE: i64 = 100;
 
-/// A draft's id (`work_rules_drafts.id`).
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, sqlx::Type,
-)]
-#[serde(transparent)]
-#[sqlx(transparent)]
-pub struct WorkRulesDraftId(i64);
-
-impl WorkRulesDraftId {
-    /// The id as the database stores it.
-    pub const fn get(self) -> i64 {
-        self.0
-    }
-}
-
-impl From<i64> for WorkRulesDraftId {
-    fn from(id: i64) -> Self {
-        WorkRulesDraftId(id)
-    }
-}
-
-impl fmt::Display for WorkRulesDraftId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl std::str::FromStr for WorkRulesDraftId {
-    type Err = std::num::ParseIntError;
-
-    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-        s.parse().map(WorkRulesDraftId)
-    }
-}
+pub use crate::ids::WorkRulesDraftId;
 
 /// A stored draft.
 #[derive(Clone, Debug, Serialize)]

@@ -225,48 +225,6 @@ fn back(to: &str, text: &str) -> Markup {
     html! { p.no-print { a href=(to) { "← " (text) } } }
 }
 
-/// 「前へ」「次へ」 and where we are, the filters kept in `query`.
-fn pager(path: &str, query: &str, page: i64, pages: i64, total: i64, unit: &str) -> Markup {
-    let link = |p: i64| {
-        if query.is_empty() {
-            format!("{path}?page={p}")
-        } else {
-            format!("{path}?{query}&page={p}")
-        }
-    };
-    html! {
-        nav.pager aria-label="ページ送り" {
-            span { (total) (unit) "（" (page) "／" (pages) "ページ）" }
-            @if page > 1 { a href=(link(page - 1)) rel="prev" { "前のページ" } }
-            @if page < pages { a href=(link(page + 1)) rel="next" { "次のページ" } }
-        }
-    }
-}
-
-fn parse_page(p: Option<&str>) -> i64 {
-    p.and_then(|p| p.trim().parse::<i64>().ok())
-        .unwrap_or(1)
-        .clamp(1, 1_000_000)
-}
-
-/// An optional whole number as typed (full-width digits read as digits):
-/// blank is `None`; anything else unreadable is `Err`.
-fn opt_number(v: &str) -> Result<Option<i64>, ()> {
-    let t: String = v
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            c => c,
-        })
-        .filter(|c| *c != ',' && *c != '，')
-        .collect();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    t.parse::<i64>().map(Some).map_err(|_| ())
-}
-
 fn jtime_opt(t: Option<&str>) -> String {
     t.map_or_else(|| "—".to_string(), jtime)
 }

@@ -221,29 +221,6 @@ fn industry_options(blank: &str) -> Vec<(String, String)> {
     o
 }
 
-fn pager(path: &str, query: &str, page: i64, pages: i64, total: i64) -> Markup {
-    let link = |p: i64| {
-        if query.is_empty() {
-            format!("{path}?page={p}")
-        } else {
-            format!("{path}?{query}&page={p}")
-        }
-    };
-    html! {
-        nav.pager aria-label="ページ送り" {
-            span { (total) "件（" (page) "／" (pages) "ページ）" }
-            @if page > 1 { a href=(link(page - 1)) rel="prev" { "前のページ" } }
-            @if page < pages { a href=(link(page + 1)) rel="next" { "次のページ" } }
-        }
-    }
-}
-
-fn parse_page(p: Option<&str>) -> i64 {
-    p.and_then(|p| p.trim().parse::<i64>().ok())
-        .unwrap_or(1)
-        .clamp(1, 1_000_000)
-}
-
 fn done_notice(m: Option<&str>) -> Markup {
     html! { @if let Some(m) = m { div.success role="status" { p { (m) } } } }
 }
@@ -255,23 +232,6 @@ fn refused(e: &josei_app::Error, title: &str, u: &WebUser, body: Markup) -> Resp
 
 fn shown_on_form(e: &josei_app::Error) -> bool {
     e.kind == josei_app::Kind::Invalid
-}
-
-/// Whole numbers as typed (full-width digits, commas): blank `None`, else a number or `Err`.
-fn opt_number(v: &str) -> Result<Option<i64>, ()> {
-    let t: String = v
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            c => c,
-        })
-        .filter(|c| *c != ',' && *c != '，')
-        .collect();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    t.parse::<i64>().map(Some).map_err(|_| ())
 }
 
 /// A record's history: when, who, what (the audit log's Japanese labels).
@@ -425,7 +385,7 @@ async fn desk_list(
                             }
                         }
                     }
-                    (pager("/desk", &query.join("&"), list.page, list.pages, list.total))
+                    (pager("/desk", &query.join("&"), list.page, list.pages, list.total, "件"))
                 }
             }
         },
@@ -1042,7 +1002,7 @@ async fn applicant_consulting(
             (done_notice(done))
             p { "テレワーク相談センターのテレワークマネージャーが、テレワークの導入や運用について、オンラインまたは訪問で無料の相談に応じます。" }
             @if list.requests.is_empty() { p { "これまでの依頼はありません。" } } @else { (requests_table(&list, false)) }
-            @if list.pages > 1 { (pager("/consulting", "", list.page, list.pages, list.total)) }
+            @if list.pages > 1 { (pager("/consulting", "", list.page, list.pages, list.total, "件")) }
             h2 { "新しく依頼する" }
             (error_summary("依頼できませんでした", err))
             @if orgs.is_empty() {
@@ -1098,7 +1058,7 @@ async fn consulting_list(
                 }
                 @if list.requests.is_empty() { p { "該当する依頼はありません。" } } @else {
                     (requests_table(&list, true))
-                    (pager("/consulting", &query, list.page, list.pages, list.total))
+                    (pager("/consulting", &query, list.page, list.pages, list.total, "件"))
                 }
             }
         },

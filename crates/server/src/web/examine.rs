@@ -701,6 +701,7 @@ pub(crate) async fn render(
                 h3 { (title) }
                 (checklist_with_files(id, &title, &documents::checklist(*f, &p.inputs()), &p.attachments))
             }
+            p.no-print { a href=(format!("/cases/{id}/work-rules")) { "モデル就業規則から作成したテレワーク勤務規程の案と制定日" } }
             h3 { "添付された書類（" (p.attachments.len()) "件）" }
             @if p.attachments.is_empty() { p { "添付された書類はありません。" } } @else {
                 ul.attachments { @for a in &p.attachments {
