@@ -532,3 +532,41 @@ pub(crate) fn opt_number(v: &str) -> Result<Option<i64>, ()> {
     }
     t.parse::<i64>().map(Some).map_err(|_| ())
 }
+
+/// A form's error: the field (the input's id) and the message.
+pub(crate) type FieldError<'a> = Option<(&'a str, &'a str)>;
+
+/// A labelled select of `options` (value, text), `selected` chosen.
+pub(crate) fn select(
+    name: &str,
+    label: &str,
+    hint: &str,
+    options: &[(String, String)],
+    selected: &str,
+    err: FieldError<'_>,
+) -> Markup {
+    let bad = err.filter(|(f, _)| *f == name).map(|(_, m)| m);
+    html! {
+        label for=(name) { (label) @if !hint.is_empty() { span.hint { "　" (hint) } } }
+        @if let Some(m) = bad { p.field-error id=(format!("{name}-error")) { (sentence(m)) } }
+        select id=(name) name=(name)
+            aria-invalid=[bad.map(|_| "true")]
+            aria-describedby=[bad.map(|_| format!("{name}-error"))] {
+            @for (v, t) in options {
+                option value=(v) selected[v == selected] { (t) }
+            }
+        }
+    }
+}
+
+/// The prefectures as options, after a blank 「選んでください」.
+pub(crate) fn prefecture_options(blank: &str) -> Vec<(String, String)> {
+    let mut o = vec![(String::new(), blank.to_string())];
+    o.extend(
+        josei_store::bureaus::PREFECTURES
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ((i + 1).to_string(), (*p).to_string())),
+    );
+    o
+}

@@ -18,7 +18,7 @@ use axum::Router;
 use josei_app::users::{NewUserInput, ResetReason, UserEdit};
 use josei_rules::model::Industry;
 use josei_rules::regime::{Grade, ParamId};
-use josei_store::bureaus::{prefecture_name, PREFECTURES};
+use josei_store::bureaus::prefecture_name;
 use josei_store::{Organization, OrganizationId, Role, User, UserFilter, UserId};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -131,9 +131,6 @@ fn grade_ja(g: Grade) -> &'static str {
     }
 }
 
-/// A form's error: the field (the input's id) and the message.
-type FieldError<'a> = Option<(&'a str, &'a str)>;
-
 /// The summary of a refused form: what failed, and a link to the field.
 fn error_summary(title: &str, field: &str, label: &str, message: &str) -> Markup {
     html! {
@@ -164,41 +161,6 @@ fn input(
             aria-invalid=[bad.map(|_| "true")]
             aria-describedby=[bad.map(|_| format!("{name}-error"))];
     }
-}
-
-/// A labelled select of `options` (value, text), `selected` chosen.
-fn select(
-    name: &str,
-    label: &str,
-    hint: &str,
-    options: &[(String, String)],
-    selected: &str,
-    err: FieldError<'_>,
-) -> Markup {
-    let bad = err.filter(|(f, _)| *f == name).map(|(_, m)| m);
-    html! {
-        label for=(name) { (label) @if !hint.is_empty() { span.hint { "　" (hint) } } }
-        @if let Some(m) = bad { p.field-error id=(format!("{name}-error")) { (sentence(m)) } }
-        select id=(name) name=(name)
-            aria-invalid=[bad.map(|_| "true")]
-            aria-describedby=[bad.map(|_| format!("{name}-error"))] {
-            @for (v, t) in options {
-                option value=(v) selected[v == selected] { (t) }
-            }
-        }
-    }
-}
-
-/// The prefectures as options, after a blank 「選んでください」.
-fn prefecture_options(blank: &str) -> Vec<(String, String)> {
-    let mut o = vec![(String::new(), blank.to_string())];
-    o.extend(
-        PREFECTURES
-            .iter()
-            .enumerate()
-            .map(|(i, p)| ((i + 1).to_string(), (*p).to_string())),
-    );
-    o
 }
 
 /// A list: its caption, its column heads (the last `nums` of them columns

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use josei_app::desk::{self as d, ConsultationFields, VisitFields};
-use josei_store::bureaus::{prefecture_name, PREFECTURES};
+use josei_store::bureaus::prefecture_name;
 use josei_store::{
     Channel, Consultation, ConsultationId, ConsultingRequestId, ConsultingStatus, Referral, Role,
     Topic, VisitMode,
@@ -93,9 +93,6 @@ fn see(to: &str) -> Response {
 fn not_found(u: &WebUser) -> Response {
     api_error_page(josei_app::Error::not_found(), u)
 }
-
-/// A form's error: the field (the input's id) and the message.
-type FieldError<'a> = Option<(&'a str, &'a str)>;
 
 fn field_label(field: &str) -> &'static str {
     match field {
@@ -178,36 +175,6 @@ fn textarea(
         textarea id=(name) name=(name) rows=(rows)
             aria-invalid=[b.map(|_| "true")] aria-describedby=[b.map(|_| format!("{name}-error"))] { (value) }
     }
-}
-
-fn select(
-    name: &str,
-    label: &str,
-    hint: &str,
-    options: &[(String, String)],
-    chosen: &str,
-    err: FieldError<'_>,
-) -> Markup {
-    let b = bad(err, name);
-    html! {
-        label for=(name) { (label) @if !hint.is_empty() { span.hint { "　" (hint) } } }
-        (field_error(err, name))
-        select id=(name) name=(name)
-            aria-invalid=[b.map(|_| "true")] aria-describedby=[b.map(|_| format!("{name}-error"))] {
-            @for (v, t) in options { option value=(v) selected[v == chosen] { (t) } }
-        }
-    }
-}
-
-fn prefecture_options(blank: &str) -> Vec<(String, String)> {
-    let mut o = vec![(String::new(), blank.to_string())];
-    o.extend(
-        PREFECTURES
-            .iter()
-            .enumerate()
-            .map(|(i, p)| ((i + 1).to_string(), (*p).to_string())),
-    );
-    o
 }
 
 fn industry_options(blank: &str) -> Vec<(String, String)> {

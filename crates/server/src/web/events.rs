@@ -17,7 +17,6 @@ use josei_app::events::{
     self as ev, Event, EventForm, EventId, EventStatus, Material, MaterialId, Registration,
     RegistrationForm, RegistrationId, RegistrationStatus,
 };
-use josei_store::bureaus::PREFECTURES;
 use josei_store::{Audience, EventFormat, EventKind};
 use serde::Deserialize;
 
@@ -146,9 +145,6 @@ fn facts(e: &Event) -> Markup {
     }
 }
 
-/// A form's error: the field (the input's id) and the message.
-type FieldError<'a> = Option<(&'a str, &'a str)>;
-
 fn error_summary(title: &str, err: FieldError<'_>, label: &str) -> Markup {
     html! {
         @if let Some((field, message)) = err {
@@ -209,39 +205,6 @@ fn input(
             aria-invalid=[bad.map(|_| "true")]
             aria-describedby=[bad.map(|_| format!("{name}-error"))];
     }
-}
-
-fn select(
-    name: &str,
-    label: &str,
-    hint: &str,
-    options: &[(String, String)],
-    selected: &str,
-    err: FieldError<'_>,
-) -> Markup {
-    let bad = err.filter(|(f, _)| *f == name).map(|(_, m)| m);
-    html! {
-        label for=(name) { (label) @if !hint.is_empty() { span.hint { "　" (hint) } } }
-        @if let Some(m) = bad { p.field-error id=(format!("{name}-error")) { (sentence(m)) } }
-        select id=(name) name=(name)
-            aria-invalid=[bad.map(|_| "true")]
-            aria-describedby=[bad.map(|_| format!("{name}-error"))] {
-            @for (v, t) in options {
-                option value=(v) selected[v == selected] { (t) }
-            }
-        }
-    }
-}
-
-fn prefecture_options(blank: &str) -> Vec<(String, String)> {
-    let mut o = vec![(String::new(), blank.to_string())];
-    o.extend(
-        PREFECTURES
-            .iter()
-            .enumerate()
-            .map(|(i, p)| ((i + 1).to_string(), (*p).to_string())),
-    );
-    o
 }
 
 // ---- Public ----
